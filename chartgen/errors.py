@@ -1,0 +1,66 @@
+"""Typed errors. The CLI edge turns each into one line of text and an exit code; nothing else prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits: a file, and when known a 1-based line and column."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+class ChartgenError(Exception):
+    """Base of every error chartgen reports to a user. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+class UsageError(ChartgenError):
+    """An option or argument is wrong (a bad Secret name, a missing overlay)."""
+
+
+class ChartLoadError(ChartgenError):
+    """The input is not a chart Helm would load: no Chart.yaml, broken YAML, unsafe archive."""
+
+
+class OverlayError(ChartgenError):
+    """An overlay definition is malformed or refers to files it does not have."""
+
+
+class PatchMatchError(ChartgenError):
+    """An overlay operation matched a different number of places than it declared."""
+
+
+class AlreadyPatchedError(ChartgenError):
+    """The chart already carries the change (by chartgen or by hand); patching again would duplicate it."""
+
+
+class ValuesError(ChartgenError):
+    """A values file does not satisfy the chart's values schema."""
+
+
+class OutputError(ChartgenError):
+    """The output cannot be written where asked (exists without --force, not writable)."""

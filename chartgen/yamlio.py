@@ -1,0 +1,92 @@
+"""YAML reading with positions, turning parse errors into located ``ChartgenError``s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chartgen.errors import ChartgenError, ChartLoadError, Location
+
+
+def round_trip_yaml():  # -> ruamel.yaml.YAML, imported lazily to keep CLI start-up lean
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-fold a user's long lines
+    return yaml
+
+
+def load_yaml(text: str, where: str, error: type[ChartgenError] = ChartLoadError, yaml_version=None) -> Any:
+    """Parse one YAML document keeping comments and positions; a syntax error names file:line:column."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = round_trip_yaml()
+    if yaml_version:
+        yaml.version = yaml_version
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        loc = Location(where, mark.line + 1, mark.column + 1) if mark else Location(where)
+        raise error(f"invalid YAML: {problem}", loc) from None
+    except YAMLError as exc:
+        raise error(f"invalid YAML: {' '.join(str(exc).split())}", Location(where)) from None
+
+
+def detect_indentation(text: str) -> tuple[int, int]:
+    """(mapping indent, sequence dash offset) as the file writes them, so a dump keeps its layout."""
+    mapping = offset = None
+    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+    for prev, cur in zip(lines, lines[1:]):
+        if not prev.rstrip().endswith(":"):
+            continue
+        step = (len(cur) - len(cur.lstrip(" "))) - (len(prev) - len(prev.lstrip(" ")))
+        if cur.lstrip().startswith("- "):
+            offset = step if offset is None else offset
+        elif step > 0:
+            mapping = step if mapping is None else mapping
+    return mapping or 2, max(offset or 0, 0)
+
+
+def dump_yaml(data: Any, layout: tuple[int, int] = (2, 0)) -> str:
+    import io
+
+    yaml = round_trip_yaml()
+    mapping, offset = layout
+    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def position_of(root: Any, path: list[Any]) -> tuple[int, int] | None:
+    """1-based (line, column) of the value at ``path`` in a ruamel document, or of the nearest ancestor."""
+    node = root
+    best = None
+    for part in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(part, int):
+                pos = lc.item(part) if lc is not None else None
+            else:
+                pos = lc.value(part) if lc is not None else None
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pos = None
+        if pos is None:
+            break
+        best = (pos[0] + 1, pos[1] + 1)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return best
+
+
+def key_position(mapping: Any, key: str) -> tuple[int, int] | None:
+    lc = getattr(mapping, "lc", None)
+    try:
+        line, col = lc.key(key)
+    except (KeyError, AttributeError, TypeError):
+        return None
+    return line + 1, col + 1
