@@ -101,7 +101,9 @@ def _load_directory(root: Path, shown: str) -> ChartSource:
                 )
             total += size
             if total > MAX_DECOMPRESSED_CHART_SIZE:
-                raise ChartLoadError(f"{shown}: chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes")
+                raise ChartLoadError(
+                    f"{shown}: chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
+                )
             files[rel] = full.read_bytes()
     return ChartSource(origin=shown, dir_name=root.resolve().name, files=files, digest=directory_digest(files))
 
@@ -120,9 +122,7 @@ def _load_archive(archive: Path, shown: str) -> ChartSource:
     ignore = files.get(".helmignore", b"").decode("utf-8", "replace")
     rules = HelmIgnore.parse(ignore, f"{shown}:.helmignore")
     files = {rel: data for rel, data in sorted(files.items()) if not _ignored_in_archive(rules, rel)}
-    return ChartSource(
-        origin=shown, dir_name=tops.pop(), files=files, digest=hashlib.sha256(raw).hexdigest()
-    )
+    return ChartSource(origin=shown, dir_name=tops.pop(), files=files, digest=hashlib.sha256(raw).hexdigest())
 
 
 def _ignored_in_archive(rules: HelmIgnore, rel: str) -> bool:
@@ -156,7 +156,9 @@ def _read_members(tar: tarfile.TarFile, shown: str) -> list[tuple[str, str, byte
         if member.size > MAX_DECOMPRESSED_FILE_SIZE:
             raise ChartLoadError(f"{where} is larger than Helm's limit of {MAX_DECOMPRESSED_FILE_SIZE} bytes")
         if member.size > remaining:
-            raise ChartLoadError(f"{shown}: decompressed chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes")
+            raise ChartLoadError(
+                f"{shown}: decompressed chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
+            )
         remaining -= member.size
         fh = tar.extractfile(member)
         data = fh.read() if fh else b""

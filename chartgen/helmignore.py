@@ -32,10 +32,8 @@ def _glob_to_regex(pattern: str) -> re.Pattern[str]:
             if end == -1:
                 raise ValueError("syntax error in pattern")
             body = pattern[i + 1 : end]
-            if body.startswith("^"):
-                body = "^" + body[1:].replace("\\", "\\\\")
-            else:
-                body = body.replace("\\", "\\\\")
+            negated = body.startswith("^")
+            body = ("^" if negated else "") + body[int(negated) :].replace("\\", "\\\\")
             out.append(f"[{body}]")
             i = end
         else:

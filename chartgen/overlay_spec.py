@@ -116,7 +116,9 @@ def parse_overlay(folder: Path) -> Overlay:
         loc = Location(where, *pos) if pos else Location(where)
         raise OverlayError(f"{dotted}: {error.message}", loc)
     if data["name"] != folder.name:
-        raise OverlayError(f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where))
+        raise OverlayError(
+            f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where)
+        )
     overlay = Overlay(
         name=data["name"],
         folder=folder,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chartgen.errors import OverlayError, Location
+from chartgen.errors import Location, OverlayError
 
 
 def _environment():

@@ -217,7 +217,9 @@ def describe_miss(insertion: Insertion, found: int, sites: list[Site], misses: l
     elif misses:
         text += ": " + "; ".join(misses)
     else:
-        text += f": no template has a top-level 'kind: {insertion.target.kind}' (searched {', '.join(searched) or 'none'})"
+        text += (
+            f": no template has a top-level 'kind: {insertion.target.kind}' (searched {', '.join(searched) or 'none'})"
+        )
     return text
 
 

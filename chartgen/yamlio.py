@@ -38,7 +38,7 @@ def detect_indentation(text: str) -> tuple[int, int]:
     """(mapping indent, sequence dash offset) as the file writes them, so a dump keeps its layout."""
     mapping = offset = None
     lines = [ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-    for prev, cur in zip(lines, lines[1:]):
+    for prev, cur in zip(lines, lines[1:], strict=False):
         if not prev.rstrip().endswith(":"):
             continue
         step = (len(cur) - len(cur.lstrip(" "))) - (len(prev) - len(prev.lstrip(" ")))

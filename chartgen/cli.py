@@ -1,0 +1,220 @@
+"""The ``chartgen`` command line. Only click is imported at start-up; each command imports what it needs."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from chartgen import __version__
+
+REMOTE_TARGET = "remote-target"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="chartgen")
+def main() -> None:
+    """Make the InterSystems Kubernetes Operator (IKO) work from home.
+
+    chartgen patches the stock iris-operator Helm chart so the operator runs in one cluster ("home") and
+    manages IrisClusters in another ("work") through a kubeconfig kept in a Secret.
+    """
+
+
+def _fail(error: Exception) -> None:
+    from chartgen.errors import ChartgenError
+
+    code = error.exit_code if isinstance(error, ChartgenError) else 2
+    click.echo(f"chartgen: error: {error}", err=True)
+    sys.exit(code)
+
+
+def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    params: dict[str, dict[str, str]] = {}
+    for item in raw:
+        name, eq, value = item.partition("=")
+        overlay, dot, key = name.partition(".")
+        if not eq or not dot or not overlay or not key:
+            raise click.BadParameter(f"{item!r} is not OVERLAY.NAME=VALUE", param_hint="--param")
+        params.setdefault(overlay, {})[key] = value
+    return params
+
+
+@main.command()
+@click.option(
+    "--chart",
+    "chart",
+    metavar="DIR|TGZ",
+    help="Chart to patch: a directory or a .tgz. Default: the bundled IKO 3.8.42 chart.",
+)
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    metavar="NAME",
+    help="Overlay to apply; repeat for several, applied in order.  [default: remote-target]",
+)
+@click.option(
+    "--overlay-dir",
+    "overlay_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Extra folder of overlays, searched before the bundled ones; repeatable.",
+)
+@click.option(
+    "--remote-secret",
+    metavar="NAME",
+    help="Secret in the release namespace holding the work cluster's kubeconfig. "
+    "Required with the remote-target overlay.",
+)
+@click.option("--secret-key", metavar="KEY", help="Key of that Secret holding the kubeconfig.  [default: config]")
+@click.option(
+    "--mount-path",
+    metavar="PATH",
+    help="Where the Secret is mounted in the operator container.  [default: /airgap/.kube]",
+)
+@click.option(
+    "--param",
+    "raw_params",
+    multiple=True,
+    metavar="OVERLAY.NAME=VALUE",
+    help="Parameter for any overlay, e.g. for your own overlays; repeatable.",
+)
+@click.option(
+    "-f",
+    "--values",
+    "values_files",
+    multiple=True,
+    metavar="FILE",
+    help="Values file to check against the patched chart's schema (as helm install -f would use it); repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write: the chart directory, or the .tgz with --package.  "
+    "[default: out/<chart dir> or out/<name>-<version>.tgz]",
+)
+@click.option("--package", is_flag=True, help="Write a .tgz archive laid out as 'helm package' lays it out.")
+@click.option("--force", is_flag=True, help="Replace an existing output.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print what would change as a unified diff; write nothing.")
+@click.option(
+    "--release", default="intersystems", show_default=True, help="Release name used in the printed next steps."
+)
+@click.option(
+    "-n", "--namespace", default="default", show_default=True, help="Home namespace used in the printed next steps."
+)
+def patch(
+    chart,
+    overlays,
+    overlay_dirs,
+    remote_secret,
+    secret_key,
+    mount_path,
+    raw_params,
+    values_files,
+    output,
+    package,
+    force,
+    show_diff,
+    release,
+    namespace,
+) -> None:
+    """Write a patched copy of an iris-operator chart.
+
+    With the default remote-target overlay the operator Deployment gets a read-only mount of the
+    kubeconfig Secret, a --kubeconfig argument and a KUBECONFIG variable that point at it, and the chart's
+    defaults turn both admission webhooks off. The output is an ordinary chart that helm installs as it is;
+    its values.schema.json makes Helm refuse values that would break the wiring.
+
+    \b
+    Examples:
+      chartgen patch --remote-secret work-kubeconfig
+      chartgen patch --chart iris_operator_amd-3.8.42.100/chart/iris-operator \\
+          --remote-secret work-kubeconfig -o out/iris-operator --force
+      chartgen patch --remote-secret work-kubeconfig --package
+      chartgen patch --remote-secret work-kubeconfig --diff
+    """
+    from pathlib import Path
+
+    from chartgen.errors import ChartgenError, UsageError
+
+    try:
+        names = list(overlays) or [REMOTE_TARGET]
+        params = _parse_params(raw_params)
+        given = {"secretName": remote_secret, "secretKey": secret_key, "mountPath": mount_path}
+        if REMOTE_TARGET in names:
+            if not remote_secret:
+                raise UsageError("the remote-target overlay needs --remote-secret NAME (the kubeconfig Secret)")
+            params.setdefault(REMOTE_TARGET, {}).update({k: v for k, v in given.items() if v is not None})
+        elif any(v is not None for v in given.values()):
+            raise UsageError("--remote-secret, --secret-key and --mount-path belong to the remote-target overlay")
+
+        from chartgen.patcher import PatchRequest, patch_chart
+
+        result = patch_chart(
+            PatchRequest(
+                chart=chart,
+                overlays=names,
+                overlay_dirs=list(overlay_dirs),
+                parameters=params,
+                values_files=list(values_files),
+            )
+        )
+        if show_diff:
+            from chartgen.diffing import chart_diff
+
+            click.echo(chart_diff(result.source.files, result.files), nl=False)
+            return
+        if package:
+            from chartgen.output import package_bytes, write_file_atomically
+
+            target = Path(output or f"out/{result.chart_name}-{result.version}.tgz")
+            write_file_atomically(package_bytes(result.files, result.chart_name), target, force)
+        else:
+            from chartgen.output import write_directory
+
+            target = Path(output or f"out/{result.source.dir_name}")
+            write_directory(result.files, target, force)
+        click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+        for path in values_files:
+            click.echo(f"{path}: valid for the patched chart.")
+        if REMOTE_TARGET in names:
+            from chartgen.next_steps import remote_target_steps
+
+            resolved = next(o for o in result.overlays if o.name == REMOTE_TARGET).resolve_parameters(
+                params[REMOTE_TARGET]
+            )
+            click.echo(remote_target_steps(str(target), resolved, release, namespace))
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
+@main.command("overlays")
+@click.option(
+    "--overlay-dir",
+    "overlay_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Extra folder of overlays; repeatable.",
+)
+def list_overlays(overlay_dirs) -> None:
+    """List the overlays chartgen can apply, with their parameters."""
+    from chartgen.errors import ChartgenError
+    from chartgen.overlay_spec import available, parse_overlay
+
+    try:
+        for name, folder in sorted(available(list(overlay_dirs)).items()):
+            overlay = parse_overlay(folder)
+            click.echo(f"{name}: {overlay.summary}")
+            for pname, spec in overlay.parameters.items():
+                default = f" [default: {spec['default']}]" if "default" in spec else " [required]"
+                click.echo(f"    {pname}: {spec['description']}{default}")
+    except ChartgenError as error:
+        _fail(error)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

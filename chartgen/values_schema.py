@@ -1,0 +1,137 @@
+"""The values schema: composing the chart's schema with overlay fragments, and checking values files against it
+with the location of each offending value and a did-you-mean for misspelt keys."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from chartgen import resources
+from chartgen.errors import Location, ValuesError
+from chartgen.yamlio import key_position, load_yaml, position_of
+
+# Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
+BUNDLED_SCHEMA_CHARTS = {"iris-operator-amd", "iris-operator"}
+BUNDLED_SCHEMA = "iris-operator.values.schema.json"
+
+
+def base_schema(chart_name: str, chart_schema_text: str | None) -> dict[str, Any] | None:
+    """The chart's own values.schema.json if it has one, else the bundled one for the IKO chart."""
+    if chart_schema_text is not None:
+        return json.loads(chart_schema_text)
+    if chart_name in BUNDLED_SCHEMA_CHARTS:
+        return json.loads(resources.schema_path(BUNDLED_SCHEMA).read_text(encoding="utf-8"))
+    return None
+
+
+def compose(base: dict[str, Any] | None, fragment: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the fragment's properties, definitions and allOf rules added."""
+    result = copy.deepcopy(base) if base else {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}
+    for section in ("properties", "definitions"):
+        if section in fragment:
+            result.setdefault(section, {}).update(copy.deepcopy(fragment[section]))
+    if "allOf" in fragment:
+        result.setdefault("allOf", []).extend(copy.deepcopy(fragment["allOf"]))
+    return result
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class ValuesSource:
+    """A parsed values file: its ruamel document (for positions) and how to name it."""
+
+    where: str
+    doc: Any
+
+
+def load_values_file(text: str, where: str) -> ValuesSource:
+    # Helm reads values files as YAML 1.1 (yes/no/on/off are booleans), so read them the same way here.
+    doc = load_yaml(text, where, ValuesError, yaml_version=(1, 1))
+    if doc is not None and not isinstance(doc, dict):
+        raise ValuesError("a values file must be a mapping at its top level", Location(where, 1))
+    return ValuesSource(where, doc)
+
+
+def coalesce(sources: list[ValuesSource]) -> dict[str, Any]:
+    """Helm's merge of values files: later files win, maps merge, lists are replaced, null deletes a key."""
+    merged: dict[str, Any] = {}
+    for source in sources:
+        if source.doc:
+            _merge(merged, _plain(source.doc))
+    return merged
+
+
+def _plain(node: Any) -> Any:
+    return json.loads(json.dumps(node, default=str))
+
+
+def _merge(into: dict[str, Any], over: dict[str, Any]) -> None:
+    for key, value in over.items():
+        if value is None:
+            into.pop(key, None)
+        elif isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def validate(schema: dict[str, Any], sources: list[ValuesSource]) -> None:
+    """Raise ``ValuesError`` for the first violation, located in the last file that set the offending value."""
+    import jsonschema
+
+    values = coalesce(sources)
+    validator = jsonschema.Draft7Validator(schema)
+    errors = sorted(validator.iter_errors(values), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if not errors:
+        return
+    error = _most_specific(errors[0])
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if extra:
+            key = extra[0]
+            dotted = ".".join(map(str, [*path, key]))
+            message = f"unknown key {dotted!r}"
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean {'.'.join(map(str, [*path, close[0]]))!r}?)"
+            raise ValuesError(message, _locate(sources, path, key))
+    dotted = ".".join(map(str, path)) or "(top level)"
+    detail = error.schema.get("description") if error.validator == "const" else None
+    message = f"{dotted}: {error.message}" + (f" ({detail})" if detail else "")
+    raise ValuesError(message, _locate(sources, path))
+
+
+def _most_specific(error: Any) -> Any:
+    while error.context:
+        error = sorted(error.context, key=lambda e: -len(e.absolute_path))[0]
+    return error
+
+
+def _locate(sources: list[ValuesSource], path: list[Any], key: str | None = None) -> Location | None:
+    for source in reversed(sources):
+        node = source.doc
+        found = True
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                found = False
+                break
+        if not found or node is None:
+            continue
+        if key is not None:
+            if isinstance(node, dict) and key in node:
+                pos = key_position(node, key)
+                return Location(source.where, *pos) if pos else Location(source.where)
+            continue
+        pos = position_of(source.doc, path)
+        return Location(source.where, *pos) if pos else Location(source.where)
+    return Location(sources[-1].where) if sources else None
