@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -67,10 +68,20 @@ def refuse_reapplied(meta: ChartMeta, overlays: list[str]) -> None:
         )
 
 
-def with_build_metadata(version: str, overlays: list[str]) -> str:
-    """``3.8.42`` -> ``3.8.42+chartgen.remote-target``: same precedence, visibly not the stock chart."""
+# Charts put "<name>-<version>" into a label, and a label value holds at most 63 characters.
+LABEL_VALUE_MAX = 63
+
+
+def with_build_metadata(name: str, version: str, overlays: list[str]) -> str:
+    """``3.8.42`` -> ``3.8.42+chartgen.remote-target``: same precedence, visibly not the stock chart. When the
+    overlay names would push ``<name>-<version>`` past a label value's length, a short digest stands in."""
     tag = ".".join(["chartgen", *overlays])
-    return f"{version}.{tag}" if "+" in version else f"{version}+{tag}"
+    joined = f"{version}.{tag}" if "+" in version else f"{version}+{tag}"
+    if len(f"{name}-{joined}") <= LABEL_VALUE_MAX:
+        return joined
+    digest = hashlib.sha256(",".join(overlays).encode()).hexdigest()[:8]
+    short = f"chartgen.{digest}"
+    return f"{version}.{short}" if "+" in version else f"{version}+{short}"
 
 
 def patched_chart_yaml(meta: ChartMeta, overlays: list[str], source_digest: str) -> str:
@@ -79,7 +90,7 @@ def patched_chart_yaml(meta: ChartMeta, overlays: list[str], source_digest: str)
     doc = meta.doc
     applied = [*meta.applied_overlays(), *overlays]
     previous_version = str(doc["version"])
-    doc["version"] = with_build_metadata(previous_version, overlays)
+    doc["version"] = with_build_metadata(str(doc["name"]), previous_version, overlays)
     annotations = doc.get("annotations")
     if not isinstance(annotations, dict):
         annotations = CommentedMap()

@@ -14,6 +14,7 @@ from chartgen.overlay_spec import Overlay, load_overlay
 from chartgen.snippets import render
 from chartgen.template_insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.values_merge import merge_values
+from chartgen.version_labels import label_safe_versions
 from chartgen.values_schema import base_schema, compose, dumps, load_values_file, validate
 
 NOTES = "templates/NOTES.txt"
@@ -85,6 +86,9 @@ def patch_chart(request: PatchRequest) -> PatchResult:
             notes = render(overlay.read(overlay.notes_file), context, overlay.display(overlay.notes_file))
             texts[NOTES] = _append_notes(texts.get(NOTES, ""), notes, overlay.notes_when or "true")
 
+    for path in texts:
+        if path.startswith("templates/"):
+            texts[path] = label_safe_versions(texts[path])
     texts["values.yaml"] = values_text
     if schema is not None:
         texts["values.schema.json"] = dumps(schema)

@@ -130,7 +130,12 @@ def apply(text: str, site: Site, insertion: Insertion, snippet: str) -> str:
         column = site.parent.column if first.is_item else (ol.child_column(site.parent) or first.indent + 2)
         body = [f"{insertion.target.field}:", *_indent(snippet_lines, site.seq_offset)]
         new = [" " * column + guard_open, *_indent(body, column), " " * column + guard_close]
-        point = ol.insertion_point(site.parent)
+        anchor = site.parent
+        containers = None if first.is_item else ol.child_key(site.parent, "containers")
+        if containers is not None:
+            # Right after the containers: the tail of a pod spec is often a chain of trimming conditionals.
+            anchor = ol.key_block(containers)
+        point = ol.insertion_point(anchor)
         return "\n".join(lines[:point] + new + lines[point:])
     inline = ol.inline_value(site.field_line)
     field_block = ol.key_block(site.field_line)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 _ACTION = re.compile(r"\{\{.*?\}\}", re.S)
 _OPENER = re.compile(r"\{\{-?\s*(if|range|with|define|block)\b")
 _CLOSER = re.compile(r"\{\{-?\s*end\b")
+# Actions that only steer rendering; any other action on a line of its own prints text into the document.
+_CONTROL = re.compile(r"^\{\{-?\s*(?:if\b|else\b|end\b|range\b|with\b|define\b|block\b|break\b|continue\b|/\*|\$\w*\s*:?=)")
 _KEY = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_.\-/]+)\s*:(?:\s+(?P<value>.*))?$""")
 
 
@@ -25,6 +27,7 @@ class Line:
     indent: int
     kind: str  # "content", "action", "comment", "blank"
     depth_change: int  # opened minus closed template blocks on this line
+    emits: bool = False  # an action-only line that prints text (e.g. "{{ toYaml .Values.x | indent 8 }}")
 
     @property
     def body(self) -> str:
@@ -48,7 +51,8 @@ def _classify(number: int, text: str) -> Line:
     if stripped.startswith("#"):
         return Line(number, text, indent, "comment", 0)
     if stripped.startswith("{{") and not _ACTION.sub("", stripped).strip():
-        return Line(number, text, indent, "action", change)
+        emits = any(not _CONTROL.match(action) for action in _ACTION.findall(stripped))
+        return Line(number, text, indent, "action", change, emits)
     return Line(number, text, indent, "content", change)
 
 
@@ -198,7 +202,8 @@ class Outline:
         for i in range(block.start + 1, block.end):
             ln = self.lines[i]
             depth += ln.depth_change
-            if ln.kind == "content":
+            # A printing action belongs to the key above it (its value), so nothing may be put between them.
+            if ln.kind == "content" or ln.emits:
                 last = i
                 depth_at_last = depth
         point = last + 1

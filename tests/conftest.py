@@ -1,0 +1,101 @@
+"""Shared fixtures: the real Helm binaries, a chartgen runner, and helpers to read rendered manifests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from chartgen.cli import main
+from chartgen.resources import base_chart_dir
+from helm_binaries import PINS, HelmPin, HelmUnavailable, helm_binary
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Helm:
+    pin: HelmPin
+    binary: Path
+    home: Path
+
+    @property
+    def major(self) -> int:
+        return int(self.pin.version.lstrip("v").split(".")[0])
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(self.home),
+            "HELM_CACHE_HOME": str(self.home / "cache"),
+            "HELM_CONFIG_HOME": str(self.home / "config"),
+            "HELM_DATA_HOME": str(self.home / "data"),
+            "KUBECONFIG": str(self.home / "no-cluster"),
+        }
+        done = subprocess.run([str(self.binary), *args], capture_output=True, text=True, env=env)
+        if check and done.returncode != 0:
+            raise AssertionError(f"helm {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+        return done
+
+    def template(self, chart: Path | str, *args: str, release: str = "intersystems") -> list[dict]:
+        out = self.run("template", release, str(chart), *args).stdout
+        return [doc for doc in yaml.safe_load_all(out) if doc]
+
+    def lint(self, chart: Path | str, *args: str) -> str:
+        return self.run("lint", "--strict", str(chart), *args).stdout
+
+
+@pytest.fixture(scope="session", params=PINS, ids=[p.label for p in PINS])
+def helm(request, tmp_path_factory) -> Helm:
+    pin: HelmPin = request.param
+    try:
+        binary = helm_binary(pin)
+    except HelmUnavailable as exc:
+        if os.environ.get("CHARTGEN_ALLOW_NO_HELM") == "1":
+            pytest.skip(f"real helm {pin.version} unavailable: {exc}")
+        raise
+    return Helm(pin, binary, tmp_path_factory.mktemp(pin.label))
+
+
+@pytest.fixture
+def base_chart() -> Path:
+    return base_chart_dir()
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> CliResult:
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(old)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def chartgen():
+    return run_cli
+
+
+def write_chart(files: dict[str, bytes], target: Path) -> Path:
+    for rel, data in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return target
