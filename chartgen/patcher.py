@@ -14,8 +14,8 @@ from chartgen.overlay_spec import Overlay, load_overlay
 from chartgen.snippets import render
 from chartgen.template_insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.values_merge import merge_values
-from chartgen.version_labels import label_safe_versions
 from chartgen.values_schema import base_schema, compose, dumps, load_values_file, validate
+from chartgen.version_labels import label_safe_versions
 
 NOTES = "templates/NOTES.txt"
 

@@ -16,7 +16,9 @@ _ACTION = re.compile(r"\{\{.*?\}\}", re.S)
 _OPENER = re.compile(r"\{\{-?\s*(if|range|with|define|block)\b")
 _CLOSER = re.compile(r"\{\{-?\s*end\b")
 # Actions that only steer rendering; any other action on a line of its own prints text into the document.
-_CONTROL = re.compile(r"^\{\{-?\s*(?:if\b|else\b|end\b|range\b|with\b|define\b|block\b|break\b|continue\b|/\*|\$\w*\s*:?=)")
+_CONTROL = re.compile(
+    r"^\{\{-?\s*(?:if\b|else\b|end\b|range\b|with\b|define\b|block\b|break\b|continue\b|/\*|\$\w*\s*:?=)"
+)
 _KEY = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_.\-/]+)\s*:(?:\s+(?P<value>.*))?$""")
 
 

@@ -54,12 +54,17 @@ def indented_sequences(files: Files) -> Files:
                     open_keys.pop()
             shift = 2 * len(open_keys)
             if body.startswith("{{"):
-                line = re.sub(r"\b(n?indent) (\d+)", lambda m: f"{m.group(1)} {int(m.group(2)) + shift}", line)
+                line = re.sub(r"\b(n?indent) (\d+)", lambda m, by=shift: f"{m.group(1)} {int(m.group(2)) + by}", line)
             out.append(" " * shift + line if body else line)
             nxt = following.get(i)
-            if nxt is not None and body.endswith(":") and lines[nxt].strip().startswith("- "):
-                if len(lines[nxt]) - len(lines[nxt].lstrip(" ")) == spaces:
-                    open_keys.append(spaces)
+            starts_compact_sequence = (
+                nxt is not None
+                and body.endswith(":")
+                and lines[nxt].strip().startswith("- ")
+                and len(lines[nxt]) - len(lines[nxt].lstrip(" ")) == spaces
+            )
+            if starts_compact_sequence:
+                open_keys.append(spaces)
         return "\n".join(out)
 
     return _edit(files, DEPLOYMENT, indent_items)
@@ -105,7 +110,9 @@ def iko_3_6(files: Files) -> Files:
     files = _edit(
         files,
         DEPLOYMENT,
-        lambda t: _cut_block(t, "        - name: ISC_WEBGATEWAY_STARTUP_TIMEOUT\n", "{{- if .Values.apiserver.healthcheck"),
+        lambda t: _cut_block(
+            t, "        - name: ISC_WEBGATEWAY_STARTUP_TIMEOUT\n", "{{- if .Values.apiserver.healthcheck"
+        ),
     )
     files = _edit(files, "values.yaml", lambda t: re.sub(r"(?m)^  webGatewayStartupTimeout: 0\n", "", t))
     files = _edit(files, "values.yaml", lambda t: t.replace("tag: 3.8.42.100", "tag: 3.6.7.100"))
@@ -116,7 +123,9 @@ def iko_3_5(files: Files) -> Files:
     """IKO 3.5.48: also no numThreads/resyncPeriod, and webserverPort written as a string."""
     files = iko_3_6(files)
     files = _edit(
-        files, DEPLOYMENT, lambda t: _cut_block(t, "        - name: ISC_NUM_THREADS\n", "{{- if .Values.apiserver.healthcheck")
+        files,
+        DEPLOYMENT,
+        lambda t: _cut_block(t, "        - name: ISC_NUM_THREADS\n", "{{- if .Values.apiserver.healthcheck"),
     )
     files = _edit(files, "values.yaml", lambda t: re.sub(r"(?m)^  (numThreads: 2|resyncPeriod: \"10m\")\n", "", t))
     files = _edit(files, "values.yaml", lambda t: t.replace("webserverPort: 52773", 'webserverPort: "52773"'))
@@ -129,7 +138,8 @@ def seed_hand_patched(files: Files) -> Files:
 
     def hand_edit(text: str) -> str:
         text = text.replace(
-            "        - --secure-port=8443\n", "        - --secure-port=8443\n        - --kubeconfig=/airgap/.kube/config\n"
+            "        - --secure-port=8443\n",
+            "        - --secure-port=8443\n        - --kubeconfig=/airgap/.kube/config\n",
         )
         text = text.replace(
             "{{- if .Values.apiserver.healthcheck.enabled }}",

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from helm_binaries import PINS, HelmPin, HelmUnavailable, helm_binary
 
 from chartgen.cli import main
 from chartgen.resources import base_chart_dir
-from helm_binaries import PINS, HelmPin, HelmUnavailable, helm_binary
 
 REPO = Path(__file__).resolve().parent.parent
 

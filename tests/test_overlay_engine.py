@@ -1,0 +1,196 @@
+"""The overlay engine's promises: structure-addressed, counted, round-trip, format-preserving."""
+
+from __future__ import annotations
+
+import pytest
+from chart_variants import base_files, crlf
+from conftest import write_chart
+
+from chartgen.errors import OverlayError, PatchMatchError
+from chartgen.overlay_spec import Insertion, Target, parse_overlay
+from chartgen.patcher import PatchRequest, patch_chart
+from chartgen.resources import overlays_dir
+from chartgen.template_insert import apply, find_sites
+from chartgen.template_outline import Outline
+
+REMOTE = {"remote-target": {"secretName": "work-kubeconfig"}}
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+def test_values_merge_keeps_every_comment_and_key_order():
+    result = patch_chart(PatchRequest(parameters=REMOTE))
+    before = base_files()["values.yaml"].decode()
+    after = result.files["values.yaml"].decode()
+    assert after.startswith(before.split("apiserver:")[0]), "everything above the changed keys is untouched"
+    comments_after = _comment_lines(after)
+    assert all(c in comments_after for c in _comment_lines(before))
+    top_keys = [ln.split(":")[0] for ln in after.splitlines() if ln and ln[0].isalpha()]
+    stock_keys = [ln.split(":")[0] for ln in before.splitlines() if ln and ln[0].isalpha()]
+    assert top_keys == [*stock_keys, "remoteTarget"]
+
+
+def test_values_merge_changes_only_the_webhook_switches_in_place():
+    after = patch_chart(PatchRequest(parameters=REMOTE)).files["values.yaml"].decode()
+    assert "  enableMutatingWebhook: false\n" in after
+    assert "  enableValidatingWebhook: false\n" in after
+    assert "  bypassValidatingWebhookXray: true\n" in after
+    assert 'secretName: "work-kubeconfig"' in after
+
+
+def test_crlf_chart_stays_crlf():
+    files = crlf(base_files())
+    import tempfile
+    from pathlib import Path
+
+    source = write_chart(files, Path(tempfile.mkdtemp()) / "iris-operator")
+    result = patch_chart(PatchRequest(chart=str(source), parameters=REMOTE))
+    for path in ("templates/deployment.yaml", "values.yaml", "templates/NOTES.txt", "Chart.yaml"):
+        data = result.files[path]
+        assert data.count(b"\n") == data.count(b"\r\n"), path
+
+
+def test_schema_travels_with_the_chart_as_values_schema_json():
+    import json
+
+    schema = json.loads(patch_chart(PatchRequest(parameters=REMOTE)).files["values.schema.json"])
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "remoteTarget" in schema["properties"]
+    assert schema["additionalProperties"] is False
+    assert "$ref" not in json.dumps(schema).replace('"$ref": "#/', "")
+
+
+def test_snippet_lines_follow_the_sequence_indentation_they_join():
+    text = (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: operator\n"
+        "          args:\n            - run\n"
+    )
+    insertion = Insertion("x", Target("Deployment", "args", "operator"), ".Values.on", 1, "- --flag\n")
+    (site,), _ = find_sites({"templates/d.yaml": text}, insertion.target)
+    out = apply(text, site, insertion, "- --flag\n")
+    assert out.endswith(
+        "            - run\n            {{- if .Values.on }}\n            - --flag\n            {{- end }}\n"
+    )
+
+
+def test_appending_after_a_conditional_item_stays_outside_its_condition():
+    text = (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
+        "        args:\n        - run\n        {{- if .Values.x }}\n        - --x\n        {{- end }}\n"
+        "        {{- if .Values.y }}\n        ports: []\n        {{- end }}\n"
+    )
+    target = Target("Deployment", "args", "operator")
+    (site,), _ = find_sites({"t.yaml": text}, target)
+    out = apply(text, site, Insertion("a", target, ".Values.on", 1, ""), "- --flag\n")
+    assert (
+        "        - --x\n        {{- end }}\n        {{- if .Values.on }}\n        - --flag\n        {{- end }}\n"
+        "        {{- if .Values.y }}" in out
+    )
+
+
+def test_missing_sequence_is_created_inside_the_guard():
+    text = (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n        image: x\n"
+    )
+    target = Target("Deployment", "env", "operator")
+    (site,), _ = find_sites({"t.yaml": text}, target)
+    assert site.field_line is None
+    out = apply(text, site, Insertion("e", target, ".Values.on", 1, ""), "- name: A\n  value: b\n")
+    assert out.endswith(
+        "        image: x\n        {{- if .Values.on }}\n        env:\n        - name: A\n"
+        "          value: b\n        {{- end }}\n"
+    )
+
+
+def test_action_generated_sequence_is_refused_rather_than_guessed():
+    text = (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
+        "        env:\n{{ toYaml .Values.env | indent 8 }}\n"
+    )
+    target = Target("Deployment", "env", "operator")
+    (site,), _ = find_sites({"t.yaml": text}, target)
+    with pytest.raises(PatchMatchError, match="produced by a template action"):
+        apply(text, site, Insertion("e", target, ".Values.on", 1, ""), "- name: A\n")
+
+
+def test_flow_sequence_gets_a_guarded_flow_item():
+    text = (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
+        '        args: ["run", "--v=3"]\n'
+    )
+    target = Target("Deployment", "args", "operator")
+    (site,), _ = find_sites({"t.yaml": text}, target)
+    out = apply(text, site, Insertion("a", target, ".Values.on", 1, ""), "- --flag\n")
+    assert '        args: ["run", "--v=3"{{ if .Values.on }}, --flag{{ end }}]\n' in out
+
+
+def test_outline_treats_printing_actions_as_the_value_of_the_key_above():
+    ol = Outline("a:\n  resources:\n{{ toYaml .Values.r | indent 4 }}\n{{- if .Values.x }}\nb: 1\n{{- end }}\n")
+    block = ol.key_block(0)
+    assert ol.insertion_point(block) == 3
+
+
+def test_overlay_definition_errors_are_located(tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "overlay.yaml").write_text("name: broken\nsummary: x\ninsertions:\n  - id: a\n    target: {kind: Pod}\n")
+    with pytest.raises(OverlayError) as info:
+        parse_overlay(folder)
+    assert str(info.value).startswith(f"{folder / 'overlay.yaml'}:")
+
+
+def test_bundled_remote_target_overlay_is_valid():
+    overlay = parse_overlay(overlays_dir() / "remote-target")
+    assert [i.id for i in overlay.insertions] == [
+        "kubeconfig-arg",
+        "kubeconfig-env",
+        "kubeconfig-mount",
+        "kubeconfig-volume",
+    ]
+    assert all(i.expect == 1 for i in overlay.insertions)
+
+
+def test_user_overlay_from_overlay_dir_is_applied(chartgen, tmp_path):
+    folder = tmp_path / "overlays" / "proxy-env"
+    folder.mkdir(parents=True)
+    (folder / "overlay.yaml").write_text(
+        "name: proxy-env\nsummary: Send the operator through a proxy.\n"
+        "parameters:\n  proxy:\n    description: The proxy URL.\n"
+        "insertions:\n  - id: https-proxy\n    target: {kind: Deployment, container: operator, field: env}\n"
+        "    when: 'true'\n    expect: 1\n    snippet: |\n      - name: HTTPS_PROXY\n        value: [[ proxy | yaml ]]\n"
+    )
+    out = tmp_path / "chart"
+    result = chartgen(
+        "patch",
+        "--overlay",
+        "proxy-env",
+        "--overlay-dir",
+        str(tmp_path / "overlays"),
+        "--param",
+        "proxy-env.proxy=http://proxy:3128",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    deployment = (out / "templates" / "deployment.yaml").read_text()
+    assert '        - name: HTTPS_PROXY\n          value: "http://proxy:3128"\n' in deployment
+    assert "3.8.42+chartgen.proxy-env" in (out / "Chart.yaml").read_text()
+
+
+def test_user_overlay_whose_target_is_missing_fails_loudly(chartgen, tmp_path):
+    folder = tmp_path / "overlays" / "sidecar-args"
+    folder.mkdir(parents=True)
+    (folder / "overlay.yaml").write_text(
+        "name: sidecar-args\nsummary: x\n"
+        "insertions:\n  - id: a\n    target: {kind: Deployment, container: sidecar, field: args}\n"
+        "    when: 'true'\n    expect: 1\n    snippet: '- --x'\n"
+    )
+    result = chartgen(
+        "patch", "--overlay", "sidecar-args", "--overlay-dir", str(tmp_path / "overlays"), "-o", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2
+    assert "overlay step 'a' must match 1 place(s)" in result.stderr
+    assert "no container 'sidecar' (found: operator)" in result.stderr
+    assert not (tmp_path / "o").exists()
