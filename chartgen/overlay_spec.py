@@ -106,12 +106,13 @@ def parse_overlay(folder: Path) -> Overlay:
     import jsonschema
 
     where = str(folder / "overlay.yaml")
-    doc = load_yaml((folder / "overlay.yaml").read_text(encoding="utf-8"), where, OverlayError)
-    data = json.loads(json.dumps(doc))  # plain types for jsonschema
+    text = (folder / "overlay.yaml").read_text(encoding="utf-8")
+    data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
     schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))
     if error is not None:
-        pos = position_of(doc, list(error.absolute_path))
+        # Only a broken definition pays for the slower, position-keeping parse.
+        pos = position_of(load_yaml(text, where, OverlayError), list(error.absolute_path))
         dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
         loc = Location(where, *pos) if pos else Location(where)
         raise OverlayError(f"{dotted}: {error.message}", loc)

@@ -94,8 +94,8 @@ def patch_chart(request: PatchRequest) -> PatchResult:
         texts["values.schema.json"] = dumps(schema)
     texts["Chart.yaml"] = patched_chart_yaml(meta, request.overlays, source.digest)
 
+    defaults = load_values_file(values_text, "values.yaml (patched)")  # also proves the merge gave valid YAML
     if schema is not None:
-        defaults = load_values_file(values_text, "values.yaml (patched defaults)")
         validate(schema, [defaults])
         validate(schema, [defaults, *(_read_values(path) for path in request.values_files)])
 

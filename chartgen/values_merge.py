@@ -41,8 +41,7 @@ def merge_values(chart_text: str, chart_where: str, overlay_text: str, overlay_w
     appended = _sections_text(overlay_text, fragment, new_sections)
     if appended:
         text = text.rstrip("\n") + "\n\n" + appended if text.strip() else appended
-    # A merge that produced unparsable YAML would be a chartgen bug; catch it here rather than in helm.
-    load_yaml(text, f"{chart_where} (merged)", OverlayError)
+    # The caller parses the result again to validate it against the schema, which also proves it is YAML.
     return text.replace("\n", newline)
 
 
