@@ -21,6 +21,16 @@ def main() -> None:
     """
 
 
+overlay_dir_option = click.option(
+    "--overlay-dir",
+    "overlay_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Extra folder of overlays, searched before the bundled ones; repeatable.",
+)
+
+
 def _fail(error: Exception) -> None:
     from chartgen.errors import ChartgenError
 
@@ -54,14 +64,7 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
     metavar="NAME",
     help="Overlay to apply; repeat for several, applied in order.  [default: remote-target]",
 )
-@click.option(
-    "--overlay-dir",
-    "overlay_dirs",
-    multiple=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Extra folder of overlays, searched before the bundled ones; repeatable.",
-)
+@overlay_dir_option
 @click.option(
     "--remote-secret",
     metavar="NAME",
@@ -192,14 +195,7 @@ def patch(
 
 
 @main.command("overlays")
-@click.option(
-    "--overlay-dir",
-    "overlay_dirs",
-    multiple=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Extra folder of overlays; repeatable.",
-)
+@overlay_dir_option
 def list_overlays(overlay_dirs) -> None:
     """List the overlays chartgen can apply, with their parameters."""
     from chartgen.errors import ChartgenError

@@ -16,6 +16,19 @@ from chartgen.template_outline import Outline
 REMOTE = {"remote-target": {"secretName": "work-kubeconfig"}}
 
 
+def _deployment(container_lines: str) -> str:
+    """A minimal Deployment template whose container ``operator`` continues with ``container_lines``."""
+    return (
+        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n" + container_lines
+    )
+
+
+def _apply_once(text: str, field: str, snippet: str) -> str:
+    target = Target("Deployment", field, "operator")
+    (site,), _ = find_sites({"templates/t.yaml": text}, target)
+    return apply(text, site, Insertion("step", target, ".Values.on", 1, snippet), snippet)
+
+
 def _comment_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.lstrip().startswith("#")]
 
@@ -76,14 +89,11 @@ def test_snippet_lines_follow_the_sequence_indentation_they_join():
 
 
 def test_appending_after_a_conditional_item_stays_outside_its_condition():
-    text = (
-        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
+    text = _deployment(
         "        args:\n        - run\n        {{- if .Values.x }}\n        - --x\n        {{- end }}\n"
         "        {{- if .Values.y }}\n        ports: []\n        {{- end }}\n"
     )
-    target = Target("Deployment", "args", "operator")
-    (site,), _ = find_sites({"t.yaml": text}, target)
-    out = apply(text, site, Insertion("a", target, ".Values.on", 1, ""), "- --flag\n")
+    out = _apply_once(text, "args", "- --flag\n")
     assert (
         "        - --x\n        {{- end }}\n        {{- if .Values.on }}\n        - --flag\n        {{- end }}\n"
         "        {{- if .Values.y }}" in out
@@ -91,13 +101,10 @@ def test_appending_after_a_conditional_item_stays_outside_its_condition():
 
 
 def test_missing_sequence_is_created_inside_the_guard():
-    text = (
-        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n        image: x\n"
-    )
-    target = Target("Deployment", "env", "operator")
-    (site,), _ = find_sites({"t.yaml": text}, target)
+    text = _deployment("        image: x\n")
+    (site,), _ = find_sites({"t.yaml": text}, Target("Deployment", "env", "operator"))
     assert site.field_line is None
-    out = apply(text, site, Insertion("e", target, ".Values.on", 1, ""), "- name: A\n  value: b\n")
+    out = _apply_once(text, "env", "- name: A\n  value: b\n")
     assert out.endswith(
         "        image: x\n        {{- if .Values.on }}\n        env:\n        - name: A\n"
         "          value: b\n        {{- end }}\n"
@@ -105,25 +112,19 @@ def test_missing_sequence_is_created_inside_the_guard():
 
 
 def test_action_generated_sequence_is_refused_rather_than_guessed():
-    text = (
-        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
-        "        env:\n{{ toYaml .Values.env | indent 8 }}\n"
-    )
-    target = Target("Deployment", "env", "operator")
-    (site,), _ = find_sites({"t.yaml": text}, target)
+    text = _deployment("        env:\n{{ toYaml .Values.env | indent 8 }}\n")
     with pytest.raises(PatchMatchError, match="produced by a template action"):
-        apply(text, site, Insertion("e", target, ".Values.on", 1, ""), "- name: A\n")
+        _apply_once(text, "env", "- name: A\n")
 
 
 def test_flow_sequence_gets_a_guarded_flow_item():
-    text = (
-        "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: operator\n"
-        '        args: ["run", "--v=3"]\n'
-    )
-    target = Target("Deployment", "args", "operator")
-    (site,), _ = find_sites({"t.yaml": text}, target)
-    out = apply(text, site, Insertion("a", target, ".Values.on", 1, ""), "- --flag\n")
+    out = _apply_once(_deployment('        args: ["run", "--v=3"]\n'), "args", "- --flag\n")
     assert '        args: ["run", "--v=3"{{ if .Values.on }}, --flag{{ end }}]\n' in out
+
+
+def test_multi_line_item_cannot_join_a_flow_sequence():
+    with pytest.raises(PatchMatchError, match="flow sequence"):
+        _apply_once(_deployment("        env: []\n"), "env", "- name: A\n  value: b\n")
 
 
 def test_outline_treats_printing_actions_as_the_value_of_the_key_above():

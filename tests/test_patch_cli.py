@@ -305,3 +305,11 @@ def test_errors_reach_a_real_process_as_one_line_without_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "Traceback" not in done.stderr
+
+
+def test_overlays_command_lists_remote_target_and_its_parameters(chartgen):
+    result = chartgen("overlays")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("remote-target: ")
+    assert "secretName:" in result.stdout and "[required]" in result.stdout
+    assert "mountPath:" in result.stdout and "[default: /airgap/.kube]" in result.stdout
