@@ -178,7 +178,7 @@ def _append_to_flow(text: str, ol: Outline, site: Site, insertion: Insertion, sn
     for ln in ol.lines:
         offsets.append(offsets[-1] + len(ln.text) + 1)
     line = ol.lines[site.field_line]
-    start = offsets[site.field_line] + line.text.index("[", line.indent + len(line.body) - len(line.body.lstrip("- ")))
+    start = offsets[site.field_line] + line.text.index("[", line.text.index(":"))
     close = _matching_bracket(text, start)
     if close is None:
         raise PatchMatchError(f"{insertion.target.describe()}: unclosed flow sequence", where)

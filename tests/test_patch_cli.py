@@ -313,3 +313,46 @@ def test_overlays_command_lists_remote_target_and_its_parameters(chartgen):
     assert result.stdout.startswith("remote-target: ")
     assert "secretName:" in result.stdout and "[required]" in result.stdout
     assert "mountPath:" in result.stdout and "[default: /airgap/.kube]" in result.stdout
+
+
+def test_interrupted_write_leaves_no_half_chart(chartgen, tmp_path, monkeypatch):
+    written = []
+    real_write = Path.write_bytes
+
+    def failing_write(self, data):
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    message = _one_line_error(chartgen("patch", "--remote-secret", "wk", "-o", str(tmp_path / "chart")))
+    assert "No space left on device" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_forced_write_keeps_the_previous_chart(chartgen, tmp_path, monkeypatch):
+    out = tmp_path / "chart"
+    assert chartgen("patch", "--remote-secret", "first", "-o", str(out)).exit_code == 0
+    before = (out / "values.yaml").read_text()
+
+    def failing_write(self, data):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    _one_line_error(chartgen("patch", "--remote-secret", "second", "-o", str(out), "--force"))
+    assert (out / "values.yaml").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["chart"]
+
+
+def test_source_archive_digest_is_recorded_in_chart_yaml(chartgen, tmp_path):
+    import hashlib
+
+    from chartgen.output import package_bytes
+
+    archive = tmp_path / "stock.tgz"
+    archive.write_bytes(package_bytes(base_files(), "iris-operator-amd"))
+    out = tmp_path / "o"
+    assert chartgen("patch", "--chart", str(archive), "--remote-secret", "wk", "-o", str(out)).exit_code == 0
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert f"chartgen.io/source-sha256: {digest}" in (out / "Chart.yaml").read_text()
