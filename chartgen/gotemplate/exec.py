@@ -1,0 +1,476 @@
+"""Executor for Go ``text/template`` trees, following Go's ``text/template/exec.go`` (``state.walk`` etc.).
+
+Errors are Go's: ``template: <file>:<line>:<col>: executing "<name>" at <<node>>: <message>``.
+
+Go distinguishes an *invalid* value (no value at all: nil data, the result of a pipeline) from a nil
+*interface* (a missing map key or a nil element met while ranging). Field access on the first yields nothing,
+on the second it fails with ``nil pointer evaluating interface {}.x``. Plain ``None`` models the first; the
+private ``_NIL`` marker models the second while it sits in dot or in a range variable.
+
+Depth: Go stops at 100000 nested ``template`` calls. Each level costs a dozen Python frames, and frames that
+pass through C code use the C stack, so going as deep as Go risks crashing the interpreter instead of failing
+cleanly. Execution therefore stops at 2000 levels (``Template.max_depth``), raising the recursion limit only as
+far as that needs. Real charts nest a handful of levels; Helm's own ``include`` stops at 1000. The message
+quotes Go's 100000, since that is the text Helm users see.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from chartgen.gotemplate.funcs import BUILTINS, truth
+from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
+from chartgen.gotemplate.lex import go_quote
+from chartgen.gotemplate.node import (
+    ActionNode,
+    BoolNode,
+    BreakNode,
+    ChainNode,
+    CommandNode,
+    CommentNode,
+    ContinueNode,
+    DotNode,
+    FieldNode,
+    IdentifierNode,
+    IfNode,
+    ListNode,
+    NilNode,
+    Node,
+    NumberNode,
+    PipeNode,
+    RangeNode,
+    StringNode,
+    TemplateNode,
+    TextNode,
+    VariableNode,
+    WithNode,
+    is_empty_tree,
+)
+from chartgen.gotemplate.parse import Tree
+
+__all__ = ["MAX_EXEC_DEPTH", "ExecError", "Template"]
+
+MAX_EXEC_DEPTH = 100000
+# Python frames one template level may need (walk of nested control structures plus the call itself).
+_FRAMES_PER_LEVEL = 12
+# Well past any real chart and Helm's include limit of 1000, well short of what the C stack can take.
+_EFFECTIVE_DEPTH = 2000
+
+
+class ExecError(Exception):
+    """An execution error; ``str()`` is Go's full message, ``message`` the part after the location."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(text)
+        self.message = message
+
+
+class _NilInterface:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<nil interface>"
+
+
+_NIL = _NilInterface()
+_MISSING = object()  # Go's missingVal: "no final value piped in"
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    return None if value is _NIL else value
+
+
+class Template:
+    """A set of named templates sharing functions and options, like a Go ``*template.Template`` family."""
+
+    def __init__(self, funcs: Mapping[str, Callable[..., Any]] | None = None, *, range_int: bool = False) -> None:
+        self.trees: dict[str, Tree] = {}
+        self.funcs: dict[str, Callable[..., Any]] = dict(BUILTINS)
+        if funcs:
+            self.funcs.update(funcs)
+        # Go >= 1.22 (Helm 4) ranges over integers; Helm 3's Go does not.
+        self.range_int = range_int
+        self.max_depth = _EFFECTIVE_DEPTH
+
+    def add(self, trees: Mapping[str, Tree]) -> None:
+        """Add parsed trees; a later definition replaces an earlier one unless its body is empty."""
+        for name, tree in trees.items():
+            existing = self.trees.get(name)
+            if existing is None or not is_empty_tree(tree.root) or is_empty_tree(existing.root):
+                self.trees[name] = tree
+
+    def lookup(self, name: str) -> Tree | None:
+        return self.trees.get(name)
+
+    def execute(self, name: str, data: Any, funcs: Mapping[str, Callable[..., Any]] | None = None) -> str:
+        """Run template ``name`` with dot = ``data``; ``funcs`` add to or override the set's functions."""
+        tree = self.trees.get(name)
+        if tree is None:
+            message = f"no template {go_quote(name)} associated with template {go_quote(self.name)}"
+            raise ExecError(f"template: {message}", message)
+        all_funcs = self.funcs if not funcs else {**self.funcs, **funcs}
+        state = _State(self, tree, all_funcs, [], 0)
+        state.vars = [["$", data]]
+        wanted = sys.getrecursionlimit()
+        needed = min(self.max_depth, MAX_EXEC_DEPTH) * _FRAMES_PER_LEVEL + 1000
+        if wanted < needed:
+            sys.setrecursionlimit(needed)
+        try:
+            state.walk(data, tree.root)
+        except RecursionError:
+            # A safety net only: the depth counter normally stops first. Reported as Go's depth error.
+            message = f"exceeded maximum template depth ({MAX_EXEC_DEPTH})"
+            raise ExecError(f"template: {name}: {message}", message) from None
+        finally:
+            if wanted < needed:
+                sys.setrecursionlimit(wanted)
+        return "".join(state.out)
+
+
+class _State:
+    def __init__(self, tmpl: Template, tree: Tree, funcs: dict, out: list[str], depth: int) -> None:
+        self.tmpl = tmpl
+        self.tree = tree
+        self.funcs = funcs
+        self.out = out
+        self.depth = depth
+        self.node: Node | None = None
+        self.vars: list[list[Any]] = []
+
+    # ------------------------------------------------------------------ errors and variables
+
+    def errorf(self, message: str) -> ExecError:
+        name = self.tree.name
+        if self.node is None:
+            return ExecError(f"template: {name}: {message}", message)
+        location, context = self.tree.error_context(self.node)
+        return ExecError(f"template: {location}: executing {go_quote(name)} at <{context}>: {message}", message)
+
+    def at(self, node: Node) -> None:
+        self.node = node
+
+    def set_var(self, name: str, value: Any) -> None:
+        for entry in reversed(self.vars):
+            if entry[0] == name:
+                entry[1] = value
+                return
+        raise self.errorf(f"undefined variable: {name}")
+
+    def set_top_var(self, n: int, value: Any) -> None:
+        self.vars[-n][1] = value
+
+    def var_value(self, name: str) -> Any:
+        for entry in reversed(self.vars):
+            if entry[0] == name:
+                return entry[1]
+        raise self.errorf(f"undefined variable: {name}")
+
+    # ------------------------------------------------------------------ walking
+
+    def walk(self, dot: Any, node: Node) -> None:
+        self.at(node)
+        if isinstance(node, ActionNode):
+            # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
+            value = self.eval_pipeline(dot, node.pipe)
+            if not node.pipe.decl:
+                self.out.append(print_value(value))
+        elif isinstance(node, TextNode):
+            self.out.append(node.text)
+        elif isinstance(node, ListNode):
+            for item in node.nodes:
+                self.walk(dot, item)
+        elif isinstance(node, (IfNode, WithNode)):
+            self.walk_if_or_with(node, dot)
+        elif isinstance(node, RangeNode):
+            self.walk_range(dot, node)
+        elif isinstance(node, TemplateNode):
+            self.walk_template(dot, node)
+        elif isinstance(node, BreakNode):
+            raise _Break
+        elif isinstance(node, ContinueNode):
+            raise _Continue
+        elif isinstance(node, CommentNode):
+            pass
+        else:
+            raise self.errorf(f"unknown node: {node}")
+
+    def walk_if_or_with(self, node: IfNode | WithNode, dot: Any) -> None:
+        mark = len(self.vars)
+        try:
+            value = self.eval_pipeline(dot, node.pipe)
+            if truth(value):
+                self.walk(value if isinstance(node, WithNode) else dot, node.list)
+            elif node.else_list is not None:
+                self.walk(dot, node.else_list)
+        finally:
+            del self.vars[mark:]
+
+    def walk_range(self, dot: Any, node: RangeNode) -> None:
+        self.at(node)
+        outer = len(self.vars)
+        try:
+            value = self.eval_pipeline(dot, node.pipe)
+            mark = len(self.vars)
+            decl = node.pipe.decl
+
+            def one(index: Any, elem: Any) -> None:
+                if decl:
+                    if node.pipe.is_assign:
+                        self.set_var(decl[0].ident[0], index if len(decl) > 1 else elem)
+                    else:
+                        self.set_top_var(1, elem)
+                if len(decl) > 1:
+                    if node.pipe.is_assign:
+                        self.set_var(decl[1].ident[0], elem)
+                    else:
+                        self.set_top_var(2, index)
+                try:
+                    self.walk(elem, node.list)
+                except _Continue:
+                    pass
+                finally:
+                    del self.vars[mark:]
+
+            ran = False
+            try:
+                if isinstance(value, (list, tuple)):
+                    for i, elem in enumerate(value):
+                        ran = True
+                        one(i, _NIL if elem is None else elem)
+                elif isinstance(value, dict):
+                    for key in sort_keys(value):
+                        ran = True
+                        elem = value[key]
+                        one(key, _NIL if elem is None else elem)
+                elif isinstance(value, int) and not isinstance(value, bool) and self.tmpl.range_int:
+                    if len(decl) > 1:
+                        raise self.errorf(f"can't use {value} to iterate over more than one variable")
+                    for i in range(value):
+                        ran = True
+                        one(i, i)
+                elif value is not None:
+                    raise self.errorf(f"range can't iterate over {to_text(value)}")
+            except _Break:
+                ran = True
+            if not ran and node.else_list is not None:
+                self.walk(dot, node.else_list)
+        finally:
+            del self.vars[outer:]
+
+    def walk_template(self, dot: Any, node: TemplateNode) -> None:
+        self.at(node)
+        tree = self.tmpl.lookup(node.name)
+        if tree is None:
+            raise self.errorf(f"template {go_quote(node.name)} not defined")
+        if self.depth >= self.tmpl.max_depth:
+            raise self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+        value = self.eval_pipeline(dot, node.pipe) if node.pipe is not None else None
+        # No dynamic scoping: the called template sees only $, bound to its dot.
+        inner = _State(self.tmpl, tree, self.funcs, self.out, self.depth + 1)
+        inner.vars = [["$", value]]
+        inner.walk(value, tree.root)
+
+    # ------------------------------------------------------------------ evaluation
+
+    def eval_pipeline(self, dot: Any, pipe: PipeNode) -> Any:
+        self.at(pipe)
+        value: Any = _MISSING
+        for cmd in pipe.cmds:
+            value = _plain(self.eval_command(dot, cmd, value))
+        if value is _MISSING:
+            value = None
+        for variable in pipe.decl:
+            if pipe.is_assign:
+                self.set_var(variable.ident[0], value)
+            else:
+                self.vars.append([variable.ident[0], value])
+        return value
+
+    def not_a_function(self, args: list[Node], final: Any) -> None:
+        if len(args) > 1 or final is not _MISSING:
+            raise self.errorf(f"can't give argument to non-function {args[0]}")
+
+    def eval_command(self, dot: Any, cmd: CommandNode, final: Any) -> Any:
+        first = cmd.args[0]
+        if isinstance(first, FieldNode):
+            self.at(first)
+            return self.eval_field_chain(dot, dot, first, first.ident, cmd.args, final)
+        if isinstance(first, ChainNode):
+            return self.eval_chain(dot, first, cmd.args, final)
+        if isinstance(first, IdentifierNode):
+            return self.eval_function(dot, first, cmd, cmd.args, final)
+        if isinstance(first, PipeNode):
+            self.not_a_function(cmd.args, final)
+            return self.eval_pipeline(dot, first)
+        if isinstance(first, VariableNode):
+            return self.eval_variable(dot, first, cmd.args, final)
+        self.at(first)
+        self.not_a_function(cmd.args, final)
+        if isinstance(first, BoolNode):
+            return first.value
+        if isinstance(first, DotNode):
+            return dot
+        if isinstance(first, NilNode):
+            raise self.errorf("nil is not a command")
+        if isinstance(first, NumberNode):
+            return self.ideal_constant(first)
+        if isinstance(first, StringNode):
+            return first.text
+        raise self.errorf(f"can't evaluate command {first}")
+
+    def ideal_constant(self, node: NumberNode) -> Any:
+        self.at(node)
+        text = node.text
+        if node.is_complex:
+            return node.complex_value
+        is_hex_int = len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
+        if node.is_float and not is_hex_int and not text.startswith("'") and any(c in text for c in ".eEpP"):
+            return node.float_value
+        if node.is_int:
+            return node.int_value
+        raise self.errorf(f"{text} overflows int")
+
+    def eval_variable(self, dot: Any, node: VariableNode, args: list[Node], final: Any) -> Any:
+        self.at(node)
+        value = self.var_value(node.ident[0])
+        if len(node.ident) == 1:
+            self.not_a_function(args, final)
+            return value
+        return self.eval_field_chain(dot, value, node, node.ident[1:], args, final)
+
+    def eval_chain(self, dot: Any, chain: ChainNode, args: list[Node], final: Any) -> Any:
+        self.at(chain)
+        if not chain.fields:
+            raise self.errorf("internal error: no fields in eval_chain")
+        if isinstance(chain.node, NilNode):
+            raise self.errorf(f"indirection through explicit nil in {chain}")
+        receiver = self.eval_arg(dot, chain.node)
+        return self.eval_field_chain(dot, receiver, chain, chain.fields, args, final)
+
+    def eval_field_chain(
+        self, dot: Any, receiver: Any, node: Node, idents: list[str], args: list[Node], final: Any
+    ) -> Any:
+        for name in idents[:-1]:
+            receiver = self.eval_field(dot, name, node, [], _MISSING, receiver)
+            if receiver is None:
+                receiver = _NIL  # a nil from a lookup is a nil interface, not an absent value
+        return self.eval_field(dot, idents[-1], node, args, final, receiver)
+
+    def eval_field(self, dot: Any, name: str, node: Node, args: list[Node], final: Any, receiver: Any) -> Any:
+        if receiver is None:
+            return None
+        if receiver is _NIL:
+            raise self.errorf(f"nil pointer evaluating interface {{}}.{name}")
+        has_args = len(args) > 1 or final is not _MISSING
+        if isinstance(receiver, dict):
+            if has_args:
+                raise self.errorf(f"{name} is not a method but has arguments")
+            return receiver.get(name)
+        if isinstance(receiver, (str, int, float, complex, bool, list, tuple, bytes)):
+            raise self.errorf(f"can't evaluate field {name} in type interface {{}}")
+        if not name[:1].isupper() and not hasattr(receiver, name):
+            raise self.errorf(f"can't evaluate field {name} in type {type(receiver).__name__}")
+        try:
+            attr = getattr(receiver, name)
+        except AttributeError:
+            raise self.errorf(f"can't evaluate field {name} in type {type(receiver).__name__}") from None
+        if inspect.ismethod(attr) or inspect.isbuiltin(attr):
+            return self.eval_call(dot, attr, node, name, args, final)
+        if has_args:
+            raise self.errorf(f"{name} has arguments but cannot be invoked as function")
+        return attr
+
+    def eval_function(self, dot: Any, node: IdentifierNode, cmd: CommandNode, args: list[Node], final: Any) -> Any:
+        self.at(node)
+        name = node.ident
+        fn = self.funcs.get(name)
+        if fn is None:
+            raise self.errorf(f"{go_quote(name)} is not a defined function")
+        if name in ("and", "or") and fn is BUILTINS[name]:
+            return self.eval_and_or(dot, cmd, name, args, final)
+        return self.eval_call(dot, fn, cmd, name, args, final)
+
+    def eval_and_or(self, dot: Any, cmd: CommandNode, name: str, args: list[Node], final: Any) -> Any:
+        operands: list[Any] = list(args[1:])
+        if final is not _MISSING:
+            operands.append(final)
+        if not operands:
+            self.at(cmd)
+            raise self.errorf(f"wrong number of args for {name}: want at least 1 got 0")
+        value: Any = None
+        for i, operand in enumerate(operands):
+            # The piped value is already evaluated; the rest are evaluated only when needed (short-circuit).
+            value = operand if (final is not _MISSING and i == len(operands) - 1) else self.eval_arg(dot, operand)
+            if truth(value) == (name == "or"):
+                return value
+        return value
+
+    def eval_call(self, dot: Any, fn: Callable[..., Any], node: Node, name: str, args: list[Node], final: Any) -> Any:
+        values = [self.eval_arg(dot, arg) for arg in args[1:]]
+        if final is not _MISSING:
+            values.append(final)
+        self.check_arity(fn, node, name, len(values))
+        try:
+            return fn(*values)
+        except (_Break, _Continue):
+            raise
+        except RecursionError:
+            raise
+        except Exception as exc:  # a function's error or panic ends execution, as in Go
+            self.at(node)
+            raise self.errorf(f"error calling {name}: {exc}") from exc
+
+    def check_arity(self, fn: Callable[..., Any], node: Node, name: str, count: int) -> None:
+        try:
+            sig = inspect.signature(fn)
+        except (TypeError, ValueError):
+            return
+        params = list(sig.parameters.values())
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+            if count < fixed:
+                self.at(node)
+                raise self.errorf(f"wrong number of args for {name}: want at least {fixed} got {count}")
+            return
+        fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        required = sum(
+            1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+        )
+        if not required <= count <= fixed:
+            self.at(node)
+            raise self.errorf(f"wrong number of args for {name}: want {fixed} got {count}")
+
+    def eval_arg(self, dot: Any, node: Node) -> Any:
+        self.at(node)
+        if isinstance(node, DotNode):
+            return _plain(dot)
+        if isinstance(node, NilNode):
+            return None
+        if isinstance(node, FieldNode):
+            return _plain(self.eval_field_chain(dot, dot, node, node.ident, [node], _MISSING))
+        if isinstance(node, VariableNode):
+            return _plain(self.eval_variable(dot, node, [node], _MISSING))
+        if isinstance(node, PipeNode):
+            return self.eval_pipeline(dot, node)
+        if isinstance(node, IdentifierNode):
+            return _plain(self.eval_function(dot, node, CommandNode(node.pos, node.line, [node]), [node], _MISSING))
+        if isinstance(node, ChainNode):
+            return _plain(self.eval_chain(dot, node, [node], _MISSING))
+        if isinstance(node, BoolNode):
+            return node.value
+        if isinstance(node, NumberNode):
+            return self.ideal_constant(node)
+        if isinstance(node, StringNode):
+            return node.text
+        raise self.errorf(f"can't handle {node} for arg")
