@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from chartgen import resources
@@ -132,11 +132,11 @@ def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], so
     for insertion in overlay.insertions:
         sites, misses = find_sites(templates, insertion.target)
         if len(sites) != insertion.expect:
-            message = describe_miss(insertion, len(sites), sites, misses, sorted(templates))
+            message = describe_miss(insertion, sites, misses, sorted(templates))
             raise PatchMatchError(f"{source.origin}: overlay {overlay.name!r}: {message}")
         refuse_pattern = render(insertion.refuse_if_present or "", context, f"{overlay.name}:{insertion.id}")
         for site in sites:
-            check_not_present(templates, _with_pattern(insertion, refuse_pattern), site)
+            check_not_present(templates, replace(insertion, refuse_if_present=refuse_pattern or None), site)
         rendered[insertion.id] = render(insertion.snippet, context, f"{overlay.display('overlay.yaml')}:{insertion.id}")
     for insertion in overlay.insertions:
         # Sites are found again after each step: an earlier insertion moves the lines of a later one.
@@ -145,12 +145,6 @@ def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], so
             templates[site.path] = apply(templates[site.path], site, insertion, rendered[insertion.id])
     for path, text in templates.items():
         texts[path] = text.replace("\n", newlines[path])
-
-
-def _with_pattern(insertion, pattern: str):
-    from dataclasses import replace
-
-    return replace(insertion, refuse_if_present=pattern or None)
 
 
 def _append_notes(existing: str, notes: str, when: str) -> str:

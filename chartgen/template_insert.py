@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from chartgen.errors import AlreadyPatchedError, Location, PatchMatchError
 from chartgen.overlay_spec import Insertion, Target
-from chartgen.template_outline import Block, Outline, key_of, unquote
+from chartgen.template_outline import Block, Outline, key_of
 
 POD_SPEC_PATH = ("spec", "template", "spec")
 
@@ -214,9 +214,9 @@ def _matching_bracket(text: str, start: int) -> int | None:
     return None
 
 
-def describe_miss(insertion: Insertion, found: int, sites: list[Site], misses: list[str], searched: list[str]) -> str:
+def describe_miss(insertion: Insertion, sites: list[Site], misses: list[str], searched: list[str]) -> str:
     what = insertion.target.describe()
-    text = f"overlay step {insertion.id!r} must match {insertion.expect} place(s) ({what}) but matched {found}"
+    text = f"overlay step {insertion.id!r} must match {insertion.expect} place(s) ({what}) but matched {len(sites)}"
     if sites:
         text += ": " + ", ".join(s.path for s in sites)
     elif misses:
@@ -228,4 +228,4 @@ def describe_miss(insertion: Insertion, found: int, sites: list[Site], misses: l
     return text
 
 
-__all__ = ["Site", "apply", "check_not_present", "describe_miss", "find_sites", "is_renderable_template", "unquote"]
+__all__ = ["Site", "apply", "check_not_present", "describe_miss", "find_sites", "is_renderable_template"]

@@ -114,6 +114,7 @@ def test_helm_refuses_a_misspelt_values_key(helm, chartgen, tmp_path):
         "template", "x", str(_patch(chartgen, tmp_path)), "--set", "apiserver.enableValidatingWebhok=false", check=False
     )
     assert done.returncode != 0
+    assert "enableValidatingWebhok" in done.stderr
 
 
 def test_webhooks_may_come_back_when_remote_target_is_off(helm, chartgen, tmp_path):
