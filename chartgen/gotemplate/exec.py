@@ -23,6 +23,7 @@ from typing import Any
 
 from chartgen.gotemplate.funcs import BUILTINS, truth
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
+from chartgen.gotemplate.gotypes import ANY, Int64, assignable, can_be_nil, go_type_name
 from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
@@ -417,10 +418,14 @@ class _State:
         return value
 
     def eval_call(self, dot: Any, fn: Callable[..., Any], node: Node, name: str, args: list[Node], final: Any) -> Any:
-        values = [self.eval_arg(dot, arg) for arg in args[1:]]
-        if final is not _MISSING:
-            values.append(final)
-        self.check_arity(fn, node, name, len(values))
+        params = getattr(fn, "go_params", None)
+        if params is None:
+            values = [self.eval_arg(dot, arg) for arg in args[1:]]
+            if final is not _MISSING:
+                values.append(final)
+            self.check_arity(fn, node, name, len(values))
+        else:
+            values = self.eval_typed_args(dot, fn, node, name, args, final)
         try:
             return fn(*values)
         except (_Break, _Continue):
@@ -430,6 +435,73 @@ class _State:
         except Exception as exc:  # a function's error or panic ends execution, as in Go
             self.at(node)
             raise self.errorf(f"error calling {name}: {exc}") from exc
+
+    def eval_typed_args(
+        self, dot: Any, fn: Callable[..., Any], node: Node, name: str, args: list[Node], final: Any
+    ) -> list[Any]:
+        """Go's ``evalCall`` for a function with declared parameter types: count, then convert each argument."""
+        params: tuple[str, ...] = fn.go_params  # type: ignore[attr-defined]
+        variadic: str | None = fn.go_variadic  # type: ignore[attr-defined]
+        count = len(args) - 1 + (final is not _MISSING)
+        if variadic is not None and count < len(params):
+            self.at(node)
+            raise self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {count}")
+        if variadic is None and count != len(params):
+            self.at(node)
+            raise self.errorf(f"wrong number of args for {name}: want {len(params)} got {count}")
+        values = []
+        for i, arg in enumerate(args[1:]):
+            typ = params[i] if i < len(params) else variadic
+            values.append(self.eval_typed_arg(dot, typ, arg))
+        if final is not _MISSING:
+            typ = params[count - 1] if count - 1 < len(params) else variadic
+            values.append(self.validate_type(final, typ, nil_interface=False))
+        return values
+
+    def eval_typed_arg(self, dot: Any, typ: str, node: Node) -> Any:
+        """Go's ``evalArg``: computed values are checked for assignability, constants for their literal kind."""
+        self.at(node)
+        if isinstance(node, DotNode):
+            return self.validate_type(_plain(dot), typ, nil_interface=dot is _NIL)
+        if isinstance(node, NilNode):
+            if can_be_nil(typ):
+                return None
+            raise self.errorf(f"cannot assign nil to {typ}")
+        if isinstance(node, (FieldNode, ChainNode)) or (isinstance(node, VariableNode) and len(node.ident) > 1):
+            # A field lookup yields an interface value; a nil one is a typed nil, not an absent value.
+            return self.validate_type(self.eval_arg(dot, node), typ, nil_interface=True)
+        if isinstance(node, (VariableNode, PipeNode, IdentifierNode)):
+            return self.validate_type(self.eval_arg(dot, node), typ, nil_interface=False)
+        if typ == ANY:
+            return self.eval_arg(dot, node)
+        if typ == "bool":
+            if isinstance(node, BoolNode):
+                return node.value
+            raise self.errorf(f"expected bool; found {node}")
+        if typ == "string":
+            if isinstance(node, StringNode):
+                return node.text
+            raise self.errorf(f"expected string; found {node}")
+        if typ in ("int", "int64"):
+            if isinstance(node, NumberNode) and node.is_int:
+                return Int64(node.int_value) if typ == "int64" else node.int_value
+            raise self.errorf(f"expected integer; found {node}")
+        if typ == "float64":
+            if isinstance(node, NumberNode) and node.is_float:
+                return node.float_value
+            raise self.errorf(f"expected float; found {node}")
+        raise self.errorf(f"can't handle {node} for arg of type {typ}")
+
+    def validate_type(self, value: Any, typ: str, *, nil_interface: bool) -> Any:
+        if value is None:
+            if typ == ANY or (not nil_interface and can_be_nil(typ)):
+                return None
+            if nil_interface:
+                raise self.errorf(f"wrong type for value; expected {typ}; got interface {{}}")
+            raise self.errorf(f"invalid value; expected {typ}")
+        if not assignable(value, typ):
+            raise self.errorf(f"wrong type for value; expected {typ}; got {go_type_name(value)}")
+        return value
 
     def check_arity(self, fn: Callable[..., Any], node: Node, name: str, count: int) -> None:
         try:

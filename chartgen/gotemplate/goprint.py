@@ -10,6 +10,7 @@ import math
 import re
 from typing import Any
 
+from chartgen.gotemplate.gotypes import go_type_name
 from chartgen.gotemplate.lex import go_quote
 
 __all__ = ["NO_VALUE", "format_float", "go_type_name", "print_value", "sprint", "sprintf", "sprintln", "to_text"]
@@ -99,29 +100,6 @@ def sort_keys(mapping: dict) -> list:
         return (2, 0, str(k).encode("utf-8", "surrogateescape"))
 
     return sorted(mapping, key=key)
-
-
-def go_type_name(value: Any) -> str:
-    """Go's ``%T`` for the value model above."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, complex):
-        return "complex128"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (bytes, bytearray)):
-        return "[]uint8"
-    if isinstance(value, (list, tuple)):
-        return "[]interface {}"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return type(value).__name__
 
 
 def sprint(*args: Any) -> str:
