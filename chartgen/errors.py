@@ -64,3 +64,7 @@ class ValuesError(ChartgenError):
 
 class OutputError(ChartgenError):
     """The output cannot be written where asked (exists without --force, not writable)."""
+
+
+class RenderError(ChartgenError):
+    """Rendering failed the way ``helm template`` fails; ``message`` is Helm's text after ``Error: ``."""

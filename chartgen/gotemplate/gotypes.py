@@ -22,6 +22,7 @@ __all__ = [
     "Int64",
     "IntList",
     "StringList",
+    "StructFields",
     "assignable",
     "can_be_nil",
     "go_kind",
@@ -53,6 +54,14 @@ class IntList(list):
     """A Go ``[]int`` (``until``, ``untilStep``)."""
 
     go_type = "[]int"
+
+
+class StructFields(dict):
+    """The JSON view of a Go struct: ``encoding/json`` keeps struct fields in declaration order, unlike map keys.
+
+    A struct-like object offers its JSON form through a ``go_json()`` method returning one of these (or, for types
+    with their own ``MarshalJSON`` such as ``*semver.Version``, a plain string).
+    """
 
 
 def go_signature(*params: str, variadic: str | None = None) -> Callable[[F], F]:

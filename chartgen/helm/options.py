@@ -1,0 +1,63 @@
+"""What a render is asked to do: the ``helm template`` flags chartgen understands, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["RenderOptions"]
+
+
+@dataclass
+class RenderOptions:
+    """One ``helm template RELEASE CHART ...`` invocation.
+
+    ``helm_compat`` picks the Helm major whose behaviour is reproduced where Helm 3.17 and 4.1 differ.
+    The ``set_*`` lists hold the raw flag arguments in the order given, exactly as Helm receives them.
+    """
+
+    release_name: str = "release-name"
+    namespace: str = "default"
+    values_files: list[str] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    set_string: list[str] = field(default_factory=list)
+    set_file: list[str] = field(default_factory=list)
+    set_json: list[str] = field(default_factory=list)
+    set_literal: list[str] = field(default_factory=list)
+    kube_version: str | None = None
+    api_versions: list[str] = field(default_factory=list)
+    show_only: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    skip_tests: bool = False
+    no_hooks: bool = False
+    is_upgrade: bool = False
+    helm_compat: int = 3
+
+    def helm_args(self) -> list[str]:
+        """The same request as ``helm template`` arguments after ``RELEASE CHART`` (for the helm engine)."""
+        args: list[str] = ["--namespace", self.namespace]
+        for path in self.values_files:
+            args += ["-f", path]
+        for flag, items in (
+            ("--set", self.set_values),
+            ("--set-string", self.set_string),
+            ("--set-file", self.set_file),
+            ("--set-json", self.set_json),
+            ("--set-literal", self.set_literal),
+        ):
+            for item in items:
+                args += [flag, item]
+        if self.kube_version:
+            args += ["--kube-version", self.kube_version]
+        for api in self.api_versions:
+            args += ["--api-versions", api]
+        for pattern in self.show_only:
+            args += ["--show-only", pattern]
+        for flag, on in (
+            ("--include-crds", self.include_crds),
+            ("--skip-tests", self.skip_tests),
+            ("--no-hooks", self.no_hooks),
+            ("--is-upgrade", self.is_upgrade),
+        ):
+            if on:
+                args.append(flag)
+        return args
