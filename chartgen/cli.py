@@ -194,6 +194,122 @@ def patch(
         _fail(error)
 
 
+@main.command()
+@click.argument("chart", metavar="CHART")
+@click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable.")
+@click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set values as Helm's --set does.")
+@click.option("--set-string", multiple=True, metavar="K=V", help="Like --set, every value a string.")
+@click.option("--set-file", multiple=True, metavar="K=PATH", help="Set a value to a file's content.")
+@click.option("--set-json", multiple=True, metavar="K=JSON", help="Set a value from JSON.")
+@click.option("--set-literal", multiple=True, metavar="K=V", help="Set a value verbatim (no escapes or commas).")
+@click.option("--release-name", default="release-name", show_default=True, help="Release name (.Release.Name).")
+@click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
+@click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion.")
+@click.option("-a", "--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions; repeatable.")
+@click.option("-s", "--show-only", multiple=True, metavar="PATH", help="Only print templates matching PATH.")
+@click.option("--include-crds", is_flag=True, help="Print the chart's crds/ files first.")
+@click.option("--skip-tests", is_flag=True, help="Leave out test hooks.")
+@click.option("--no-hooks", is_flag=True, help="Leave out all hooks.")
+@click.option("--is-upgrade", is_flag=True, help="Render as an upgrade (.Release.IsUpgrade).")
+@click.option(
+    "--engine",
+    type=click.Choice(["builtin", "helm"]),
+    default="builtin",
+    show_default=True,
+    help="builtin renders in-process; helm runs a real helm binary.",
+)
+@click.option("--helm", "helm_path", metavar="PATH", help="helm binary for --engine helm.  [default: helm on PATH]")
+@click.option(
+    "--helm-compat",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
+)
+@click.option("-o", "--output-dir", metavar="DIR", help="Write one file per template under DIR instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace an existing --output-dir.")
+def render(
+    chart,
+    values_files,
+    set_values,
+    set_string,
+    set_file,
+    set_json,
+    set_literal,
+    release_name,
+    namespace,
+    kube_version,
+    api_versions,
+    show_only,
+    include_crds,
+    skip_tests,
+    no_hooks,
+    is_upgrade,
+    engine,
+    helm_path,
+    helm_compat,
+    output_dir,
+    force,
+) -> None:
+    """Render a chart's manifests exactly as 'helm template' prints them.
+
+    The builtin engine needs no helm binary and is byte-compatible with helm template 3.17 (or 4.1 with
+    --helm-compat 4). Errors are Helm's, with the template file, line and column.
+
+    \b
+    Examples:
+      chartgen render out/iris-operator
+      chartgen render out/iris-operator -f prod.yaml --set operator.replicaCount=2
+      chartgen render out/iris-operator --show-only templates/deployment.yaml
+      chartgen render out/iris-operator --engine helm --helm /usr/local/bin/helm
+    """
+    from pathlib import Path
+
+    from chartgen.errors import ChartgenError
+    from chartgen.helm.options import RenderOptions
+
+    options = RenderOptions(
+        release_name=release_name,
+        namespace=namespace,
+        values_files=list(values_files),
+        set_values=list(set_values),
+        set_string=list(set_string),
+        set_file=list(set_file),
+        set_json=list(set_json),
+        set_literal=list(set_literal),
+        kube_version=kube_version,
+        api_versions=[a for item in api_versions for a in item.split(",") if a],
+        show_only=list(show_only),
+        include_crds=include_crds,
+        skip_tests=skip_tests,
+        no_hooks=no_hooks,
+        is_upgrade=is_upgrade,
+        helm_compat=int(helm_compat),
+    )
+    try:
+        if engine == "helm":
+            from chartgen.helm.helm_binary import find_helm, render_with_helm
+
+            text = render_with_helm(find_helm(helm_path), Path(chart), options)
+        else:
+            from chartgen.helm.render import render_chart
+
+            result = render_chart(Path(chart), options)
+            for warning in result.warnings:
+                click.echo(f"chartgen: warning: {warning}", err=True)
+            text = result.text
+        if output_dir:
+            from chartgen.helm.output_dir import files_by_source
+            from chartgen.output import write_directory
+
+            write_directory(files_by_source(text), Path(output_dir), force)
+            click.echo(f"Wrote {output_dir}.")
+        else:
+            click.echo(text, nl=False)
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
 @main.command("overlays")
 @overlay_dir_option
 def list_overlays(overlay_dirs) -> None:

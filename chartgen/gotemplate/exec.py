@@ -95,7 +95,15 @@ def _plain(value: Any) -> Any:
 class Template:
     """A set of named templates sharing functions and options, like a Go ``*template.Template`` family."""
 
-    def __init__(self, funcs: Mapping[str, Callable[..., Any]] | None = None, *, range_int: bool = False) -> None:
+    def __init__(
+        self,
+        funcs: Mapping[str, Callable[..., Any]] | None = None,
+        *,
+        range_int: bool = False,
+        name: str = "",
+    ) -> None:
+        # The set's own name, which Go quotes in "no template X associated with template <name>" (Helm: "gotpl").
+        self.name = name
         self.trees: dict[str, Tree] = {}
         self.funcs: dict[str, Callable[..., Any]] = dict(BUILTINS)
         if funcs:
@@ -111,17 +119,36 @@ class Template:
             if existing is None or not is_empty_tree(tree.root) or is_empty_tree(existing.root):
                 self.trees[name] = tree
 
+    def clone(self) -> Template:
+        """A copy whose later additions do not affect this set (Go's ``Clone``; trees themselves are shared)."""
+        copy = Template(self.funcs, range_int=self.range_int, name=self.name)
+        copy.trees = dict(self.trees)
+        copy.max_depth = self.max_depth
+        return copy
+
     def lookup(self, name: str) -> Tree | None:
         return self.trees.get(name)
 
-    def execute(self, name: str, data: Any, funcs: Mapping[str, Callable[..., Any]] | None = None) -> str:
-        """Run template ``name`` with dot = ``data``; ``funcs`` add to or override the set's functions."""
+    def execute(
+        self,
+        name: str,
+        data: Any,
+        funcs: Mapping[str, Callable[..., Any]] | None = None,
+        trace: list[tuple[int, str, int, bool]] | None = None,
+    ) -> str:
+        """Run template ``name`` with dot = ``data``; ``funcs`` add to or override the set's functions.
+
+        With ``trace``, every piece of output is recorded as (offset in the output, template file, line, whether
+        it is literal text), so a rendered line can be traced to the template line that wrote it (text, where
+        each newline advances the template line too) or printed it (an action).
+        """
         tree = self.trees.get(name)
         if tree is None:
             message = f"no template {go_quote(name)} associated with template {go_quote(self.name)}"
             raise ExecError(f"template: {message}", message)
         all_funcs = self.funcs if not funcs else {**self.funcs, **funcs}
         state = _State(self, tree, all_funcs, [], 0)
+        state.trace = trace
         state.vars = [["$", data]]
         wanted = sys.getrecursionlimit()
         needed = min(self.max_depth, MAX_EXEC_DEPTH) * _FRAMES_PER_LEVEL + 1000
@@ -148,6 +175,8 @@ class _State:
         self.depth = depth
         self.node: Node | None = None
         self.vars: list[list[Any]] = []
+        self.trace: list[tuple[int, str, int, bool]] | None = None
+        self.written = 0  # characters written so far, kept only when tracing
 
     # ------------------------------------------------------------------ errors and variables
 
@@ -185,9 +214,9 @@ class _State:
             # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
             value = self.eval_pipeline(dot, node.pipe)
             if not node.pipe.decl:
-                self.out.append(print_value(value))
+                self.emit(print_value(value), node)
         elif isinstance(node, TextNode):
-            self.out.append(node.text)
+            self.emit(node.text, node)
         elif isinstance(node, ListNode):
             for item in node.nodes:
                 self.walk(dot, item)
@@ -205,6 +234,12 @@ class _State:
             pass
         else:
             raise self.errorf(f"unknown node: {node}")
+
+    def emit(self, text: str, node: Node) -> None:
+        self.out.append(text)
+        if self.trace is not None:
+            self.trace.append((self.written, self.tree.parse_name, node.line, isinstance(node, TextNode)))
+            self.written += len(text)
 
     def walk_if_or_with(self, node: IfNode | WithNode, dot: Any) -> None:
         mark = len(self.vars)
@@ -280,7 +315,10 @@ class _State:
         # No dynamic scoping: the called template sees only $, bound to its dot.
         inner = _State(self.tmpl, tree, self.funcs, self.out, self.depth + 1)
         inner.vars = [["$", value]]
+        inner.trace = self.trace
+        inner.written = self.written
         inner.walk(value, tree.root)
+        self.written = inner.written
 
     # ------------------------------------------------------------------ evaluation
 

@@ -1,0 +1,203 @@
+"""Helm's template engine: every chart's templates in one set, parsed and executed in Helm's order.
+
+Order matters twice. Parsing decides which ``define`` wins when several files define a name; executing decides
+what each template sees, since ``set``/``merge`` mutate the values shared by all templates of a chart. Helm uses
+one order for both: deeper paths first, then reverse lexicographic (``sortTemplates``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chartgen.errors import RenderError
+from chartgen.gotemplate.exec import ExecError, Template
+from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.gotypes import go_signature
+from chartgen.gotemplate.lex import go_quote
+from chartgen.gotemplate.parse import TemplateParseError, parse
+from chartgen.helm.chart_model import Chart
+from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
+
+__all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
+
+# Helm refuses an include once the same name is already nested this deep (recursionMaxNums).
+INCLUDE_LIMIT = 1000
+_NO_VALUE = "<no value>"
+
+
+@dataclass
+class RenderedTemplate:
+    """One template's output; ``trace`` maps output offsets to (template file, line) when asked for."""
+
+    name: str
+    text: str
+    trace: list[tuple[int, str, int, bool]] = field(default_factory=list)
+
+
+@dataclass
+class _Renderable:
+    text: str
+    context: dict[str, Any]
+    base_path: str
+
+
+def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], helm_compat: int) -> dict:
+    """Helm's ``recAllTpls``: build each chart's context (its scoped values, .Chart, .Files, .Subcharts)."""
+    from chartgen.helm.chart_object import chart_object
+    from chartgen.helm.files import Files
+
+    subcharts: dict[str, Any] = {}
+    if chart.is_root:
+        values = parent_context["Values"]
+    else:
+        scoped = parent_context["Values"].get(chart.name) if isinstance(parent_context["Values"], dict) else None
+        values = scoped if isinstance(scoped, dict) else {}
+    context: dict[str, Any] = {
+        "Chart": chart_object(chart, helm_compat),
+        "Files": Files(chart.files),
+        "Release": parent_context["Release"],
+        "Capabilities": parent_context["Capabilities"],
+        "Values": values,
+        "Subcharts": subcharts,
+    }
+    for child in chart.dependencies:
+        subcharts[child.name] = _collect(child, context, out, helm_compat)
+    prefix = chart.full_path()
+    for template in chart.templates:
+        # A library chart contributes only its partials (defines), never manifests.
+        if chart.is_library and not posixpath.basename(template.name).startswith("_"):
+            continue
+        out[f"{prefix}/{template.name}"] = _Renderable(
+            template.data.decode("utf-8", "surrogateescape"), context, f"{prefix}/templates"
+        )
+    return context
+
+
+def _sort_key(name: str) -> tuple[int, bytes]:
+    return (name.count("/"), name.encode("utf-8", "surrogateescape"))
+
+
+def template_order(names: list[str]) -> list[str]:
+    """Helm's ``sortTemplates``: most path segments first, then reverse byte-wise order."""
+    return sorted(names, key=_sort_key, reverse=True)
+
+
+class _Engine:
+    def __init__(self, helm_compat: int, trace: bool) -> None:
+        from chartgen.helm.funcmap import helm_functions
+
+        self.helm_compat = helm_compat
+        self.trace = trace
+        self.include_depth: dict[str, int] = {}
+        self.template = Template(helm_functions(helm_compat), range_int=helm_compat >= 4, name="gotpl")
+        self._bind(self.template)
+
+    def _bind(self, template: Template) -> None:
+        """Give a template set its own include/tpl, so a tpl string's defines are visible to its includes."""
+        template.funcs["include"] = self._include_for(template)
+        template.funcs["tpl"] = self._tpl_for(template)
+        template.funcs["required"] = _required
+        template.funcs["fail"] = _fail
+
+    def _include_for(self, template: Template) -> Callable[..., str]:
+        @go_signature("string", "interface {}")
+        def include(name: str, data: Any) -> str:
+            depth = self.include_depth.get(name, 0)
+            if depth > INCLUDE_LIMIT:
+                raise FuncError(f"rendering template has a nested reference name: {name}: unable to execute template")
+            self.include_depth[name] = depth + 1
+            try:
+                return template.execute(name, data)
+            finally:
+                self.include_depth[name] -= 1
+
+        return include
+
+    def _tpl_for(self, parent: Template) -> Callable[..., str]:
+        @go_signature("string", "interface {}")
+        def tpl(text: str, data: Any) -> str:
+            clone = parent.clone()
+            clone.funcs = dict(parent.funcs)
+            self._bind(clone)
+            try:
+                clone.add(parse(parent.name, text, clone.funcs))
+            except TemplateParseError as exc:
+                raise FuncError(f"cannot parse template {go_quote(text)}: {exc}") from None
+            try:
+                out = clone.execute(parent.name, data)
+            except ExecError as exc:
+                raise FuncError(f"error during tpl function execution for {go_quote(text)}: {exc}") from None
+            return out.replace(_NO_VALUE, "")
+
+        return tpl
+
+    def render(self, renderables: dict[str, _Renderable]) -> list[RenderedTemplate]:
+        order = template_order(list(renderables))
+        for name in order:
+            try:
+                trees = parse(name, renderables[name].text, self.template.funcs)
+            except TemplateParseError as exc:
+                raise RenderError(parse_error_message(name, str(exc))) from None
+            self.template.add(trees)
+        rendered = []
+        for name in order:
+            if posixpath.basename(name).startswith("_"):
+                continue
+            item = renderables[name]
+            # Helm sets .Template on the chart's shared context just before each file runs.
+            item.context["Template"] = {"Name": name, "BasePath": item.base_path}
+            trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
+            try:
+                text = self.template.execute(name, item.context, trace=trace)
+            except ExecError as exc:
+                raise RenderError(exec_error_message(name, exc, self.helm_compat)) from None
+            except RecursionError:
+                raise RenderError(f"template: {name}: exceeded maximum template depth") from None
+            rendered.append(RenderedTemplate(name, *_strip_no_value(text, trace)))
+        return rendered
+
+
+def _strip_no_value(text: str, trace: list[tuple[int, str, int, bool]] | None) -> tuple[str, list]:
+    if _NO_VALUE not in text:
+        return text, trace or []
+    if not trace:
+        return text.replace(_NO_VALUE, ""), []
+    # Removing text shifts later offsets; rebuild the trace against the cleaned output.
+    pieces = []
+    for i, (start, file, line, literal) in enumerate(trace):
+        end = trace[i + 1][0] if i + 1 < len(trace) else len(text)
+        pieces.append((text[start:end].replace(_NO_VALUE, ""), file, line, literal))
+    new_trace, offset, out = [], 0, []
+    for piece, file, line, literal in pieces:
+        new_trace.append((offset, file, line, literal))
+        out.append(piece)
+        offset += len(piece)
+    return "".join(out), new_trace
+
+
+@go_signature("string", "interface {}")
+def _required(warn: str, value: Any) -> Any:
+    if value is None or value == "" and isinstance(value, str):
+        raise FuncError(warn_wrap(warn))
+    return value
+
+
+@go_signature("string")
+def _fail(message: str) -> str:
+    raise FuncError(warn_wrap(message))
+
+
+def render_templates(
+    chart: Chart, top: dict[str, Any], *, helm_compat: int = 3, trace: bool = False
+) -> list[RenderedTemplate]:
+    """Render every template of ``chart`` and its enabled subcharts.
+
+    ``top`` holds ``Values`` (coalesced), ``Release`` and ``Capabilities``. Returns the non-partial templates in
+    execution order with ``<no value>`` removed, as Helm's ``engine.Render`` does. Raises RenderError.
+    """
+    renderables: dict[str, _Renderable] = {}
+    _collect(chart, top, renderables, helm_compat)
+    return _Engine(helm_compat, trace).render(renderables)

@@ -1,0 +1,47 @@
+"""The function map Helm hands to templates: Sprig minus ``env``/``expandenv``, then Helm's codecs and stubs.
+
+The engine replaces ``include``, ``tpl``, ``required`` and ``fail`` with closures over the template set being
+rendered; everything here is the same for every render of a given Helm major.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from chartgen.gotemplate.gotypes import go_signature
+
+__all__ = ["helm_functions"]
+
+
+@go_signature("string", "string", "string", "string")
+def _lookup(api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
+    # `helm template` has no cluster to ask, so every lookup finds nothing.
+    return {}
+
+
+@go_signature("string")
+def _get_host_by_name(name: str) -> str:
+    # Helm disables DNS lookups unless --enable-dns is given, which chartgen does not offer.
+    return ""
+
+
+@lru_cache(maxsize=2)
+def _functions(helm_compat: int) -> dict[str, Callable[..., Any]]:
+    from chartgen.helm import gojson, gotoml, goyaml, yaml_load
+    from chartgen.sprig import sprig_functions
+
+    funcs = sprig_functions()
+    for module in (gotoml, goyaml, yaml_load, gojson):
+        funcs.update(module.FUNCS)
+        if helm_compat >= 4:
+            funcs.update(getattr(module, "FUNCS_HELM4", {}))
+    funcs["lookup"] = _lookup
+    funcs["getHostByName"] = _get_host_by_name
+    return funcs
+
+
+def helm_functions(helm_compat: int) -> dict[str, Callable[..., Any]]:
+    """Every function name a chart may call, for Helm 3 (``helm_compat=3``) or Helm 4 behaviour."""
+    return dict(_functions(helm_compat))
