@@ -88,6 +88,15 @@ class _Continue(Exception):
     pass
 
 
+def _go_method(receiver: Any, name: str) -> Any:
+    """The bound Go method ``name`` of a typed map or slice (a dict/list subclass declaring ``go_type``), or None."""
+    if not isinstance(receiver, (dict, list)) or not name[:1].isupper():
+        return None
+    if getattr(type(receiver), "go_type", None) is None or not callable(getattr(type(receiver), name, None)):
+        return None
+    return getattr(receiver, name)
+
+
 def _plain(value: Any) -> Any:
     return None if value is _NIL else value
 
@@ -400,30 +409,43 @@ class _State:
     def eval_field_chain(
         self, dot: Any, receiver: Any, node: Node, idents: list[str], args: list[Node], final: Any
     ) -> Any:
+        from_map = False
         for name in idents[:-1]:
-            receiver = self.eval_field(dot, name, node, [], _MISSING, receiver)
+            looked_up_in_map = isinstance(receiver, dict) and _go_method(receiver, name) is None
+            receiver = self.eval_field(dot, name, node, [], _MISSING, receiver, from_map=from_map)
+            from_map = looked_up_in_map
             if receiver is None:
                 receiver = _NIL  # a nil from a lookup is a nil interface, not an absent value
-        return self.eval_field(dot, idents[-1], node, args, final, receiver)
+        return self.eval_field(dot, idents[-1], node, args, final, receiver, from_map=from_map)
 
-    def eval_field(self, dot: Any, name: str, node: Node, args: list[Node], final: Any, receiver: Any) -> Any:
+    def eval_field(
+        self, dot: Any, name: str, node: Node, args: list[Node], final: Any, receiver: Any, *, from_map: bool = False
+    ) -> Any:
         if receiver is None:
             return None
         if receiver is _NIL:
             raise self.errorf(f"nil pointer evaluating interface {{}}.{name}")
         has_args = len(args) > 1 or final is not _MISSING
+        # Go looks for a method before a map key or struct field: a typed map/slice (.Files, APIVersions) has some.
+        method = _go_method(receiver, name)
+        if method is not None:
+            return self.eval_call(dot, method, node, name, args, final)
         if isinstance(receiver, dict):
             if has_args:
                 raise self.errorf(f"{name} is not a method but has arguments")
             return receiver.get(name)
-        if isinstance(receiver, (str, int, float, complex, bool, list, tuple, bytes)):
-            raise self.errorf(f"can't evaluate field {name} in type interface {{}}")
+        # Go names the receiver's static type: a value taken from a map is an interface {}.
+        plain = isinstance(receiver, (str, int, float, complex, bool, list, tuple, bytes))
+        typed = getattr(type(receiver), "go_type", None) is not None
+        typ = "interface {}" if from_map or (plain and not typed) else go_type_name(receiver)
+        if plain:
+            raise self.errorf(f"can't evaluate field {name} in type {typ}")
         if not name[:1].isupper() and not hasattr(receiver, name):
-            raise self.errorf(f"can't evaluate field {name} in type {type(receiver).__name__}")
+            raise self.errorf(f"can't evaluate field {name} in type {typ}")
         try:
             attr = getattr(receiver, name)
         except AttributeError:
-            raise self.errorf(f"can't evaluate field {name} in type {type(receiver).__name__}") from None
+            raise self.errorf(f"can't evaluate field {name} in type {typ}") from None
         if inspect.ismethod(attr) or inspect.isbuiltin(attr):
             return self.eval_call(dot, attr, node, name, args, final)
         if has_args:

@@ -139,5 +139,6 @@ def assignable(value: Any, typ: str) -> bool:
     name = go_type_name(value)
     if name == typ:
         return True
-    # Named map types (Helm's chartutil.Values) are assignable to the unnamed map type they are built on.
-    return typ == "map[string]interface {}" and isinstance(value, dict) and go_kind(value) == "map"
+    # A named type (Helm's chartutil.Values) is assignable to the unnamed type it is built on, which a class
+    # declares as ``go_underlying``; engine.files (a map of byte slices) declares none and is refused, as in Go.
+    return getattr(type(value), "go_underlying", None) == typ

@@ -1,0 +1,464 @@
+"""Loading a chart (directory or ``.tgz``) into a :class:`Chart` the way Helm's ``pkg/chart/loader`` does.
+
+The rules reproduced here, all checked against real Helm:
+
+* Directories honour the root ``.helmignore`` (plus the implicit ``templates/.?*``) for the whole tree, subcharts
+  included; a subchart's own ``.helmignore`` is only a file. Archives are taken as they are: no ignore rules,
+  hidden templates render, and the first path component of every entry is dropped.
+* A UTF-8 BOM is stripped from every file.
+* ``Chart.yaml`` is decoded like ``sigs.k8s.io/yaml`` into ``chart.Metadata``: YAML 1.1 scalars, then numbers and
+  booleans given to string fields become strings (``1.10`` -> ``"1.1"``, floats with float32 precision).
+* ``charts/<name>/`` and ``charts/<name>.tgz`` are subcharts (names starting ``_`` or ``.`` are skipped);
+  ``*.prov`` files there are ordinary files; anything else in ``charts/`` must be a chart.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import posixpath
+import re
+import struct
+import tarfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from chartgen.errors import ChartLoadError
+from chartgen.helm.capabilities import LOOSE_SEMVER
+from chartgen.helm.chart_model import Chart, ChartFile
+
+__all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
+
+_BOM = b"\xef\xbb\xbf"
+_DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
+_ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+_CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
+
+
+def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
+    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError."""
+    p = Path(path)
+    if not p.exists():
+        raise ChartLoadError(f'path "{path}" not found')
+    if p.is_dir():
+        if not (p / "Chart.yaml").is_file():
+            if helm_compat >= 4:
+                where = f"{path}/Chart.yaml"
+                raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
+            raise ChartLoadError("Chart.yaml file is missing")
+        from chartgen.chart_source import load_chart as read_directory
+
+        files = read_directory(p).files
+    else:
+        files = _archive_files(p.read_bytes())
+    return load_chart_files(files, helm_compat=helm_compat)
+
+
+def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
+    """Helm's ``LoadFiles``: build a chart from its files (POSIX paths relative to the chart root)."""
+    # Go's filepath.Walk visits entries in lexical order per directory, which is component-wise sorting.
+    ordered = sorted(files.items(), key=lambda item: item[0].split("/"))
+    ordered = [(name, data[3:] if data.startswith(_BOM) else data) for name, data in ordered]
+    contents = dict(ordered)
+    if "Chart.yaml" not in contents:
+        raise ChartLoadError("Chart.yaml file is missing")
+    metadata = decode_chart_yaml(contents["Chart.yaml"])
+    chart = Chart(metadata=metadata)
+    subcharts: dict[str, list[tuple[str, bytes]]] = {}
+    for name, data in ordered:
+        if name == "Chart.yaml":
+            continue
+        if name == "Chart.lock":
+            chart.lock = _decode_yaml_doc(data, "Chart.lock")
+        elif name == "values.yaml":
+            chart.values = _load_values(data, helm_compat)
+        elif name == "values.schema.json":
+            chart.schema = data
+        elif name in ("requirements.yaml", "requirements.lock"):
+            _legacy_requirements(chart, name, data)
+        elif name.startswith("templates/"):
+            chart.templates.append(ChartFile(name, data))
+        elif name.startswith("charts/"):
+            if posixpath.splitext(name)[1] == ".prov":
+                chart.files.append(ChartFile(name, data))
+                continue
+            rest = name[len("charts/") :]
+            subcharts.setdefault(rest.split("/", 1)[0], []).append((rest, data))
+        else:
+            chart.files.append(ChartFile(name, data))
+    _validate(metadata)
+    # Helm walks these in Go map order (random); sorting keeps our loads reproducible.
+    for sub_name in sorted(subcharts):
+        if sub_name[:1] in ("_", "."):
+            continue
+        try:
+            sub = _load_subchart(sub_name, subcharts[sub_name], helm_compat)
+        except ChartLoadError as exc:
+            raise ChartLoadError(f"error unpacking subchart {sub_name} in {chart.name}: {exc.message}") from exc
+        sub.parent = chart
+        chart.dependencies.append(sub)
+    return chart
+
+
+def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int) -> Chart:
+    if name.endswith(".tgz"):
+        first_name, first_data = entries[0]
+        if first_name != name:
+            raise ChartLoadError(f"error unpacking subchart tar: expected {name}, got {first_name}")
+        return load_chart_files(_archive_files(first_data), helm_compat=helm_compat)
+    inner = {rel.split("/", 1)[1]: data for rel, data in entries if "/" in rel}
+    return load_chart_files(inner, helm_compat=helm_compat)
+
+
+def _archive_files(raw: bytes) -> dict[str, bytes]:
+    """Helm's ``LoadArchiveFiles``: every regular entry, minus its first path component; no ignore rules."""
+    from chartgen.chart_source import MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE
+
+    files: dict[str, bytes] = {}
+    total = 0
+    try:
+        with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
+            for member in tar:
+                if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
+                    continue
+                delimiter = "\\" if "\\" in member.name else "/"
+                parts = member.name.split(delimiter)
+                name = "/".join(parts[1:])
+                if name.startswith("/"):
+                    raise ChartLoadError("chart illegally contains absolute paths")
+                name = posixpath.normpath(name) if name else "."
+                if name == ".":
+                    outside = f"chart illegally contains content outside the base directory: {_quote(member.name)}"
+                    raise ChartLoadError(outside)
+                if name.startswith(".."):
+                    raise ChartLoadError("chart illegally references parent directory")
+                if _DRIVE_PATH.match(name):
+                    raise ChartLoadError("chart contains illegally named files")
+                if parts[0] == "Chart.yaml":
+                    raise ChartLoadError("chart yaml not in base directory")
+                if member.size > MAX_DECOMPRESSED_FILE_SIZE:
+                    raise ChartLoadError(f"decompressed chart file {name!r} is larger than the maximum file size")
+                total += member.size
+                if total > MAX_DECOMPRESSED_CHART_SIZE:
+                    raise ChartLoadError("decompressed chart is larger than the maximum size")
+                handle = tar.extractfile(member) if member.isfile() else None
+                files[name] = handle.read() if handle else b""
+    except (tarfile.TarError, gzip.BadGzipFile, zlib.error, EOFError, OSError) as exc:
+        raise ChartLoadError(f"gzip: invalid archive ({exc})") from exc
+    if not files:
+        raise ChartLoadError("no files in chart archive")
+    return files
+
+
+def _load_values(data: bytes, helm_compat: int) -> dict[str, Any]:
+    from chartgen.helm.yaml_load import load_values  # written by another module; only needed at load time
+
+    return load_values(data.decode("utf-8", "surrogateescape"), "values.yaml", helm_compat=helm_compat)
+
+
+def _legacy_requirements(chart: Chart, name: str, data: bytes) -> None:
+    """Helm 2 era files: still read for apiVersion v1 charts, and kept in .Files for them."""
+    decoded = _decode_yaml_doc(data, name)
+    if name == "requirements.yaml":
+        if isinstance(decoded, dict) and "dependencies" in decoded:
+            chart.metadata["dependencies"] = _convert(decoded["dependencies"], _DEPENDENCIES, "dependencies")
+    else:
+        chart.lock = decoded
+    if chart.metadata.get("apiVersion") == "v1":
+        chart.files.append(ChartFile(name, data))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chart.yaml: YAML 1.1 (goyaml.v2) -> JSON -> chart.Metadata, as sigs.k8s.io/yaml does it.
+
+_STR, _BOOL, _STRS, _ANY = "string", "bool", "[]string", "[]interface {}"
+_MAINTAINER = {"name": _STR, "email": _STR, "url": _STR}
+_DEPENDENCY = {
+    "name": _STR,
+    "version": _STR,
+    "repository": _STR,
+    "condition": _STR,
+    "tags": _STRS,
+    "enabled": _BOOL,
+    "import-values": _ANY,
+    "alias": _STR,
+}
+_MAINTAINERS = ("[]*chart.Maintainer", _MAINTAINER, "Maintainer")
+_DEPENDENCIES = ("[]*chart.Dependency", _DEPENDENCY, "Dependency")
+_METADATA = {
+    "name": _STR,
+    "home": _STR,
+    "sources": _STRS,
+    "version": _STR,
+    "description": _STR,
+    "keywords": _STRS,
+    "maintainers": _MAINTAINERS,
+    "icon": _STR,
+    "apiVersion": _STR,
+    "condition": _STR,
+    "tags": _STR,
+    "appVersion": _STR,
+    "deprecated": _BOOL,
+    "annotations": "map[string]string",
+    "kubeVersion": _STR,
+    "dependencies": _DEPENDENCIES,
+    "type": _STR,
+}
+
+
+def decode_chart_yaml(data: bytes) -> dict[str, Any]:
+    """Chart.yaml as ``chart.Metadata`` (json field names as keys; only fields present in the file)."""
+    doc = _decode_yaml_doc(data, "Chart.yaml")
+    if doc is None:
+        doc = {}
+    if not isinstance(doc, dict):
+        raise ChartLoadError(
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
+            f"json: cannot unmarshal {_json_kind(doc)} into Go value of type chart.Metadata"
+        )
+    metadata: dict[str, Any] = {}
+    for key, value in doc.items():
+        kind = _METADATA.get(key)
+        if kind is not None and value is not None:
+            metadata[key] = _convert(value, kind, key)
+    if not metadata.get("apiVersion"):
+        # Helm 2 charts had no apiVersion; Helm assumes v1 rather than failing.
+        metadata["apiVersion"] = "v1"
+    return metadata
+
+
+def _convert(value: Any, kind: Any, field: str, struct_name: str = "Metadata") -> Any:
+    """One field's value as its Go type receives it; mismatches fail with encoding/json's message."""
+    if isinstance(kind, tuple):
+        _, fields, inner_struct = kind
+        if not isinstance(value, list):
+            _type_error(value, struct_name, field, kind[0])
+        out = []
+        for item in value:
+            if item is None:
+                out.append(None)
+                continue
+            if not isinstance(item, dict):
+                _type_error(item, struct_name, field, f"chart.{inner_struct}")
+            out.append(
+                {
+                    k: _convert(v, fields[k], f"{field}.{k}", struct_name)
+                    for k, v in item.items()
+                    if k in fields and v is not None
+                }
+            )
+        return out
+    if kind == _STR:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return _format_float32(value)
+        if not isinstance(value, str):
+            _type_error(value, struct_name, field, kind)
+        return value
+    if kind == _BOOL:
+        if not isinstance(value, bool):
+            _type_error(value, struct_name, field, kind)
+        return value
+    if kind == _STRS:
+        if not isinstance(value, list):
+            _type_error(value, struct_name, field, kind)
+        return [_convert(v, _STR, field, struct_name) if v is not None else "" for v in value]
+    if kind == "map[string]string":
+        if not isinstance(value, dict):
+            _type_error(value, struct_name, field, kind)
+        return {str(k): _convert(v, _STR, field, struct_name) if v is not None else "" for k, v in value.items()}
+    return value
+
+
+def _type_error(value: Any, struct_name: str, field: str, go_type: str) -> None:
+    raise ChartLoadError(
+        "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
+        f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct_name}.{field} of type {go_type}"
+    )
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _format_float32(value: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 32)``: the shortest digits that survive a float32 round trip."""
+    from chartgen.gotemplate.goprint import format_float
+
+    as32 = struct.unpack("f", struct.pack("f", value))[0]
+    for precision in range(1, 10):
+        text = f"{as32:.{precision}g}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == as32:
+            # The float64 nearest to those digits prints with the same digits; format_float adds Go's layout.
+            return format_float(float(text))
+    return format_float(as32)
+
+
+def _validate(md: dict[str, Any]) -> None:
+    """``Metadata.Validate``: sanitise the free-text fields, then Helm's checks in Helm's order."""
+    for key in ("name", "description", "home", "icon", "condition", "tags", "appVersion", "kubeVersion"):
+        if key in md:
+            md[key] = _sanitize(md[key])
+    for key in ("sources", "keywords"):
+        if key in md:
+            md[key] = [_sanitize(v) for v in md[key]]
+    name = md.get("name", "")
+    if not md.get("apiVersion"):
+        _invalid("chart.metadata.apiVersion is required")
+    if not name:
+        _invalid("chart.metadata.name is required")
+    if name != posixpath.basename(name) or name in (".", ".."):
+        _invalid(f"chart.metadata.name {_quote(name)} is invalid")
+    version = md.get("version", "")
+    if not version:
+        _invalid("chart.metadata.version is required")
+    if not _valid_semver(version):
+        _invalid(f"chart.metadata.version {_quote(version)} is invalid")
+    if md.get("type", "") not in ("", "application", "library"):
+        _invalid("chart.metadata.type must be application or library")
+    for maintainer in md.get("maintainers", []):
+        if maintainer is None:
+            _invalid("maintainers must not contain empty or null nodes")
+        for key in ("name", "email", "url"):
+            if key in maintainer:
+                maintainer[key] = _sanitize(maintainer[key])
+    seen: set[str] = set()
+    for dep in md.get("dependencies", []):
+        if dep is None:
+            _invalid("dependencies must not contain empty or null nodes")
+        for key in ("name", "version", "repository", "condition"):
+            if key in dep:
+                dep[key] = _sanitize(dep[key])
+        if "tags" in dep:
+            dep["tags"] = [_sanitize(t) for t in dep["tags"]]
+        alias = dep.get("alias", "")
+        if alias and not _ALIAS.match(alias):
+            _invalid(f"dependency {_quote(dep.get('name', ''))} has disallowed characters in the alias")
+        key = alias or dep.get("name", "")
+        if key in seen:
+            _invalid(f"more than one dependency with name or alias {_quote(key)}")
+        seen.add(key)
+
+
+def _invalid(message: str) -> None:
+    raise ChartLoadError(f"validation: {message}")
+
+
+def _quote(text: str) -> str:
+    from chartgen.gotemplate.lex import go_quote
+
+    return go_quote(text)
+
+
+def _valid_semver(version: str) -> bool:
+    match = LOOSE_SEMVER.fullmatch(version)
+    return match is not None and all(int(p.lstrip(".")) < 1 << 64 for p in match.group(1, 2, 3) if p)
+
+
+def _sanitize(text: str) -> str:
+    # Helm maps whitespace to a plain space and drops non-printable runes from user-facing metadata.
+    return "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A small goyaml.v2-compatible reader for Chart.yaml / Chart.lock: YAML 1.1 plain-scalar resolution, first
+# document only, merge keys, keys stringified as sigs.k8s.io/yaml does.
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"}
+_FALSES = {"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"}
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INT_BASES = {"0x": 16, "0o": 8, "0b": 2}
+
+
+def _decode_yaml_doc(data: bytes, source: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = data.decode("utf-8", "surrogateescape")
+    try:
+        nodes = YAML(typ="safe", pure=True).compose_all(text)
+        first = next(iter(nodes), None)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else 0
+        raise ChartLoadError(
+            f"cannot load {source}: error converting YAML to JSON: yaml: line {line}: {exc.problem}"
+        ) from exc
+    except YAMLError as exc:
+        raise ChartLoadError(f"cannot load {source}: error converting YAML to JSON: yaml: {exc}") from exc
+    return None if first is None else _node_value(first)
+
+
+def _node_value(node: Any) -> Any:
+    kind = type(node).__name__
+    if kind == "ScalarNode":
+        return _resolve_plain(node.value) if node.style is None else node.value
+    if kind == "SequenceNode":
+        return [_node_value(item) for item in node.value]
+    out: dict[str, Any] = {}
+    merged: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node).__name__ == "ScalarNode" and key_node.style is None and key_node.value == "<<":
+            sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [value_node]
+            for source in sources:
+                for k, v in _node_value(source).items():
+                    merged.setdefault(k, v)
+            continue
+        out[_key_text(_node_value(key_node))] = _node_value(value_node)
+    return {**merged, **out}
+
+
+def _key_text(key: Any) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, float):
+        from chartgen.gotemplate.goprint import format_float
+
+        return format_float(key)
+    return str(key)
+
+
+def _resolve_plain(text: str) -> Any:
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    number = _parse_int(text.replace("_", ""))
+    if number is not None:
+        return number
+    if _FLOAT.fullmatch(text.replace("_", "")):
+        return float(text.replace("_", ""))
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
+        return float(lowered.replace(".", ""))
+    return text
+
+
+def _parse_int(text: str) -> int | None:
+    """Go's ``strconv.ParseInt(s, 0, 64)`` (then uint64), as goyaml.v2 tries it; None when it fails."""
+    sign = -1 if text.startswith("-") else 1
+    body = text[1:] if text[:1] in "+-" else text
+    base = _INT_BASES.get(body[:2].lower(), 0)
+    digits = body[2:] if base else body
+    if not base:
+        base = 8 if len(digits) > 1 and digits.startswith("0") else 10
+    if not digits or not all(ch in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for ch in digits):
+        return None
+    value = sign * int(digits, base)
+    return value if -(1 << 63) <= value < 1 << 64 else None

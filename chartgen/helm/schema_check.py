@@ -1,0 +1,256 @@
+"""Validating coalesced values against each chart's ``values.schema.json``, with Helm 3's or Helm 4's wording.
+
+Helm checks the root chart against its schema and every (enabled) subchart against its own schema with that
+subchart's scope of the values. Helm 3 (gojsonschema) prints one ``- <dotted.path>: <message>`` line per problem;
+Helm 4 (santhosh-tekuri/jsonschema) prints ``- at '<json pointer>': <message>`` lines, nesting the causes of a
+property whose value has several problems under ``validation failed``. Both helms iterate Go maps when
+collecting errors, so the order of errors (and of additional property names) varies between runs of real Helm;
+we use a fixed order: required, then additional properties (Helm 3) / properties then additional (Helm 4).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chartgen.errors import RenderError
+
+__all__ = ["check_values_schema", "schema_errors", "validate_values"]
+
+_HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+
+
+def validate_values(chart: Any, values: dict[str, Any], *, helm_compat: int = 3) -> None:
+    """Raise Helm's error when ``values`` (the root chart's coalesced values) break any chart's schema."""
+    report = _chart_report(chart, values, helm_compat)
+    if report:
+        raise RenderError(_HEADER + report)
+
+
+check_values_schema = validate_values
+
+
+def _chart_report(chart: Any, values: dict[str, Any], helm_compat: int) -> str:
+    out = []
+    if chart.schema is not None:
+        lines = schema_errors(chart.schema, values, helm_compat)
+        if lines:
+            out.append(f"{chart.name}:\n" + "".join(line + "\n" for line in lines))
+    for sub in chart.dependencies:
+        scope = values.get(sub.name)
+        out.append(_chart_report(sub, scope if isinstance(scope, dict) else {}, helm_compat))
+    return "".join(out)
+
+
+def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]:
+    """The error lines (without newlines) Helm prints for one chart's schema and values."""
+    import jsonschema
+
+    try:
+        schema_doc = json.loads(schema.decode("utf-8", "surrogateescape"))
+    except ValueError as exc:
+        return [f"- {exc}"]
+    default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
+    cls = jsonschema.validators.validator_for(schema_doc, default=default)
+    instance = json.loads(json.dumps(values, default=_json_default))
+    errors = list(cls(schema_doc).iter_errors(instance))
+    if helm_compat >= 4:
+        return _helm4_lines(errors)
+    return _helm3_lines(errors)
+
+
+def _json_default(value: Any) -> Any:
+    to_json = getattr(value, "go_json", None)
+    if to_json is not None:
+        return to_json()
+    if isinstance(value, (bytes, bytearray)):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(type(value).__name__)
+
+
+# --- Helm 3 (gojsonschema) -------------------------------------------------------------------------------------
+
+_H3_RANK = {"required": 0, "additionalProperties": 1}
+
+
+def _helm3_lines(errors: list[Any]) -> list[str]:
+    lines: list[tuple[int, int, str]] = []
+    for index, error in enumerate(errors):
+        rank = _H3_RANK.get(error.validator, 2) if not error.absolute_path else 2
+        for text in _helm3_messages(error):
+            lines.append((rank, index, text))
+    return [text for _, _, text in sorted(lines)]
+
+
+def _helm3_field(path: list[Any]) -> str:
+    return ".".join(str(p) for p in path) if path else "(root)"
+
+
+def _helm3_messages(error: Any) -> list[str]:
+    field = _helm3_field(list(error.absolute_path))
+    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return [f"- {field}: {missing} is required"]
+    if keyword == "additionalProperties":
+        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error)]
+    if keyword == "type":
+        want = expected if isinstance(expected, str) else "[" + ",".join(expected) + "]"
+        return [f"- {field}: Invalid type. Expected: {want}, given: {_h3_type(instance)}"]
+    name = field.rsplit(".", 1)[-1]
+    simple = {
+        "enum": lambda: f"{name} must be one of the following: {', '.join(_go_json(v) for v in expected)}",
+        "const": lambda: f"{name} does not match: {_go_json(expected)}",
+        "minimum": lambda: f"Must be greater than or equal to {_num(expected)}",
+        "maximum": lambda: f"Must be less than or equal to {_num(expected)}",
+        "exclusiveMinimum": lambda: f"Must be greater than {_num(expected)}",
+        "exclusiveMaximum": lambda: f"Must be less than {_num(expected)}",
+        "multipleOf": lambda: f"Must be a multiple of {_num(expected)}",
+        "pattern": lambda: f"Does not match pattern '{expected}'",
+        "format": lambda: f"Does not match format '{expected}'",
+        "minLength": lambda: f"String length must be greater than or equal to {expected}",
+        "maxLength": lambda: f"String length must be less than or equal to {expected}",
+        "minItems": lambda: f"Array must have at least {expected} items",
+        "maxItems": lambda: f"Array must have at most {expected} items",
+        "minProperties": lambda: f"Must have at least {expected} properties",
+        "maxProperties": lambda: f"Must have at most {expected} properties",
+        "anyOf": lambda: "Must validate at least one schema (anyOf)",
+        "oneOf": lambda: "Must validate one and only one schema (oneOf)",
+        "allOf": lambda: "Must validate all the schemas (allOf)",
+        "not": lambda: "Must not validate the schema (not)",
+    }
+    make = simple.get(keyword)
+    return [f"- {field}: {make() if make else error.message}"]
+
+
+def _h3_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+# --- Helm 4 (santhosh-tekuri/jsonschema v6) --------------------------------------------------------------------
+
+_H4_RANK = {"required": 0, "additionalProperties": 2}
+
+
+def _helm4_lines(errors: list[Any]) -> list[str]:
+    ordered = sorted(
+        enumerate(errors),
+        key=lambda item: (_H4_RANK.get(item[1].validator, 1) if not item[1].absolute_path else 1, item[0]),
+    )
+    entries = [(list(error.absolute_path), text) for _, error in ordered for text in _helm4_messages(error)]
+    return _helm4_tree(entries, [], 0)
+
+
+def _helm4_tree(entries: list[tuple[list[Any], str]], prefix: list[Any], depth: int) -> list[str]:
+    """Print errors at ``prefix`` directly; group a child's errors under "validation failed" when there are several."""
+    lines: list[str] = []
+    indent = "  " * depth
+    groups: dict[Any, list[tuple[list[Any], str]]] = {}
+    order: list[Any] = []
+    for path, text in entries:
+        rest = path[len(prefix) :]
+        if not rest:
+            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+            continue
+        if rest[0] not in groups:
+            order.append(rest[0])
+        groups.setdefault(rest[0], []).append((path, text))
+    for key in order:
+        members = groups[key]
+        if len(members) == 1:
+            path, text = members[0]
+            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+        else:
+            child = [*prefix, key]
+            lines.append(f"{indent}- at '{_pointer(child)}': validation failed")
+            lines.extend(_helm4_tree(members, child, depth + 1))
+    return lines
+
+
+def _pointer(path: list[Any]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _helm4_messages(error: Any) -> list[str]:
+    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    if keyword == "required":
+        missing = [name for name in expected if isinstance(instance, dict) and name not in instance]
+        if len(missing) == 1:
+            return [f"missing property '{missing[0]}'"]
+        # jsonschema reports each missing name; Helm 4 reports them together, once.
+        first = error.message.split("'")[1] if "'" in error.message else ""
+        if missing and first != missing[0]:
+            return []
+        return ["missing properties " + ", ".join(f"'{m}'" for m in missing)]
+    if keyword == "additionalProperties":
+        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error)) + " not allowed"]
+    if keyword == "type":
+        wants = [expected] if isinstance(expected, str) else sorted(expected)
+        return [f"got {_h4_type(instance)}, want {' or '.join(wants)}"]
+    if keyword == "enum":
+        if any(isinstance(v, (dict, list)) for v in expected):
+            return ["'enum' failed"]
+        return ["value must be one of " + ", ".join(_h4_value(v) for v in expected)]
+    if keyword == "const":
+        return [f"value must be {_h4_value(expected)}"]
+    if keyword == "pattern":
+        return [f"{_h4_value(instance)} does not match pattern '{expected}'"]
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+        return [f"{keyword}: got {_num(instance)}, want {_num(expected)}"]
+    if keyword in ("minLength", "maxLength"):
+        return [f"{keyword}: got {len(instance)}, want {expected}"]
+    if keyword in ("minItems", "maxItems", "minProperties", "maxProperties"):
+        return [f"{keyword}: got {len(instance)}, want {expected}"]
+    return [error.message]
+
+
+def _h4_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _h4_value(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _go_json(value)
+
+
+# --- shared --------------------------------------------------------------------------------------------------
+
+
+def _extras(error: Any) -> list[str]:
+    """The property names that made additionalProperties fail, in the values' (sorted, JSON) key order."""
+    import re
+
+    parent = error.schema if isinstance(error.schema, dict) else {}
+    known = parent.get("properties", {})
+    patterns = [re.compile(p) for p in parent.get("patternProperties", {})]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return sorted(k for k in instance if k not in known and not any(p.search(k) for p in patterns))
+
+
+def _go_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
