@@ -480,10 +480,10 @@ class _State:
     def eval_call(self, dot: Any, fn: Callable[..., Any], node: Node, name: str, args: list[Node], final: Any) -> Any:
         params = getattr(fn, "go_params", None)
         if params is None:
+            self.check_arity(fn, name, len(args) - 1 + (final is not _MISSING), len(args) - 1)
             values = [self.eval_arg(dot, arg) for arg in args[1:]]
             if final is not _MISSING:
                 values.append(final)
-            self.check_arity(fn, node, name, len(values))
         else:
             values = self.eval_typed_args(dot, fn, node, name, args, final)
         try:
@@ -503,11 +503,11 @@ class _State:
         params: tuple[str, ...] = fn.go_params  # type: ignore[attr-defined]
         variadic: str | None = fn.go_variadic  # type: ignore[attr-defined]
         count = len(args) - 1 + (final is not _MISSING)
+        # Go reports a bad count at the function's name (the node last visited), before evaluating anything,
+        # and for a variadic function counts only the written arguments, not a piped one.
         if variadic is not None and count < len(params):
-            self.at(node)
-            raise self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {count}")
+            raise self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {len(args) - 1}")
         if variadic is None and count != len(params):
-            self.at(node)
             raise self.errorf(f"wrong number of args for {name}: want {len(params)} got {count}")
         values = []
         for i, arg in enumerate(args[1:]):
@@ -563,7 +563,7 @@ class _State:
             raise self.errorf(f"wrong type for value; expected {typ}; got {go_type_name(value)}")
         return value
 
-    def check_arity(self, fn: Callable[..., Any], node: Node, name: str, count: int) -> None:
+    def check_arity(self, fn: Callable[..., Any], name: str, count: int, written: int) -> None:
         try:
             sig = inspect.signature(fn)
         except (TypeError, ValueError):
@@ -572,15 +572,13 @@ class _State:
         if any(p.kind is p.VAR_POSITIONAL for p in params):
             fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
             if count < fixed:
-                self.at(node)
-                raise self.errorf(f"wrong number of args for {name}: want at least {fixed} got {count}")
+                raise self.errorf(f"wrong number of args for {name}: want at least {fixed} got {written}")
             return
         fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
         required = sum(
             1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
         )
         if not required <= count <= fixed:
-            self.at(node)
             raise self.errorf(f"wrong number of args for {name}: want {fixed} got {count}")
 
     def eval_arg(self, dot: Any, node: Node) -> Any:

@@ -115,6 +115,8 @@ def go_quote(text: str) -> str:
     for ch in text:
         if ch in _QUOTE_ESCAPES:
             out.append(_QUOTE_ESCAPES[ch])
+        elif "\udc80" <= ch <= "\udcff":  # a byte that is not valid UTF-8, carried by surrogateescape
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
         elif ch.isprintable():
             out.append(ch)
         elif ord(ch) < 0x80:
