@@ -1,0 +1,776 @@
+"""Helm's ``toYaml`` and ``toYamlPretty``, reproduced byte for byte.
+
+``toYaml`` is ``sigs.k8s.io/yaml.Marshal``: the value goes through ``encoding/json``, goyaml.v2 reads that JSON
+back (so integers become int/uint64 and everything else float64), and goyaml.v2's port of the libyaml emitter
+writes it out (block style, indent 2, lines folded past column 80). Helm then drops one trailing newline.
+
+``toYamlPretty`` encodes the Go values directly with goyaml.v3 (indent 2, sequences indented under their key, no
+folding). The emitter below implements both dialects; the differences are small and named by :class:`Dialect`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.goprint import format_float
+from chartgen.gotemplate.gotypes import ANY, go_signature, go_type_name
+from chartgen.helm import gojson
+
+__all__ = ["FUNCS", "FUNCS_HELM4", "YAMLError", "to_yaml", "to_yaml_pretty"]
+
+
+class YAMLError(FuncError):
+    """A goyaml error; ``str()`` is Go's text (``yaml: control characters are not allowed``...)."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What separates goyaml.v2 as sigs.k8s.io/yaml drives it from goyaml.v3 as ``toYamlPretty`` drives it."""
+
+    best_width: int  # the folding column; v3 never folds
+    indentless_sequences: bool  # v2 writes a mapping's sequence value at the key's own indentation
+    digit_aware_sort: bool  # v3's key order puts a letter before a digit when the previous runes were digits
+    tabs_in_literal: bool  # v3 counts a tab as an ordinary character in a literal block, v2 as a special one
+
+
+V2 = Dialect(best_width=80, indentless_sequences=True, digit_aware_sort=False, tabs_in_literal=False)
+V3 = Dialect(best_width=1 << 62, indentless_sequences=False, digit_aware_sort=True, tabs_in_literal=True)
+BEST_INDENT = 2
+
+_PLAIN, _SINGLE, _DOUBLE, _LITERAL = "plain", "single", "double", "literal"
+_BREAKS = "\n\r\x85\u2028\u2029"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Plain scalar resolution: would goyaml read this string back, unquoted, as something else?
+
+# goyaml.v3 reads only true/false as booleans but still quotes the YAML 1.1 words for older readers.
+_OLD_BOOLS = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}) | {
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF",
+}
+_BOOL_AND_NULL_WORDS = _OLD_BOOLS | {"true", "True", "TRUE", "false", "False", "FALSE", "~", "null", "Null", "NULL"}
+_SPECIAL_FLOATS = (
+    frozenset({".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF"})
+    | {"+.inf", "+.Inf", "+.INF"}
+    | {
+        "-.inf",
+        "-.Inf",
+        "-.INF",
+    }
+)
+_RESOLVABLE_FIRST = frozenset("+-0123456789yYnNtTfFoO~.")
+_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_GO_DECIMAL_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?")
+_BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
+
+
+def _go_parse_int(text: str, base: int = 0, signed: bool = True) -> int | None:
+    """``strconv.ParseInt``/``ParseUint`` (64-bit) with Go's base-0 prefixes; None where Go reports an error."""
+    negative = False
+    if signed and text[:1] in ("+", "-"):
+        negative = text[0] == "-"
+        text = text[1:]
+    if not text:
+        return None
+    if base == 0:
+        base = 10
+        if text[0] == "0":
+            prefix = text[1:2].lower()
+            if len(text) >= 3 and prefix in ("b", "o", "x"):
+                base, text = {"b": 2, "o": 8, "x": 16}[prefix], text[2:]
+            else:
+                base, text = 8, text[1:]
+    if any(ch not in _DIGITS[base] for ch in text):
+        return None
+    value = int(text, base) if text else 0
+    value = -value if negative else value
+    if signed and not -(1 << 63) <= value < (1 << 63):
+        return None
+    if not signed and value >= (1 << 64):
+        return None
+    return value
+
+
+def _go_parse_float_ok(text: str) -> bool:
+    """Whether ``strconv.ParseFloat`` accepts a decimal text without overflowing."""
+    if not _GO_DECIMAL_FLOAT.fullmatch(text):
+        return False
+    return float(text) not in (float("inf"), float("-inf"))
+
+
+_TIMESTAMP_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIMESTAMP_TIME = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?")
+_TIMESTAMP_ZONE = re.compile(r"Z|[+-]([0-9]{2}):([0-9]{2})")
+
+
+def _is_timestamp(text: str) -> bool:
+    """goyaml's ``parseTimestamp``: Go's ``time.Parse`` with four layouts, so ranges are validated too."""
+    date = _TIMESTAMP_DATE.match(text)
+    if not date:
+        return False
+    year, month, day = (int(g) for g in date.groups())
+    if not 1 <= month <= 12:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    if not 1 <= day <= days:
+        return False
+    rest = text[date.end() :]
+    if not rest:
+        return True  # "2006-1-2"
+    if rest[0] in "Tt":  # "2006-1-2T15:4:5.999999999Z07:00"
+        clock = _TIMESTAMP_TIME.match(rest, 1)
+        if not clock:
+            return False
+        zone = _TIMESTAMP_ZONE.fullmatch(rest, clock.end())
+        if not zone or (zone.group(1) and (int(zone.group(1)) > 24 or int(zone.group(2)) > 60)):
+            return False
+    elif rest[0] == " ":  # "2006-1-2 15:4:5.999999999": one or more spaces
+        clock = _TIMESTAMP_TIME.fullmatch(rest, len(rest) - len(rest.lstrip(" ")))
+        if not clock:
+            return False
+    else:
+        return False
+    hour, minute, second = (int(g) for g in clock.groups())
+    return hour < 24 and minute < 60 and second < 60
+
+
+def resolves_to_string(text: str) -> bool:
+    """goyaml.v2's ``resolve`` for an untagged plain scalar: True when it would be read back as a string."""
+    if text == "" or text in _BOOL_AND_NULL_WORDS or text in _SPECIAL_FLOATS:
+        return False
+    first = text[0]
+    if first not in _RESOLVABLE_FIRST:
+        return True
+    if first == ".":
+        return not _go_parse_float_ok(text)
+    if first not in "+-0123456789":
+        return True
+    if _is_timestamp(text):
+        return False
+    plain = text.replace("_", "")
+    if _go_parse_int(plain) is not None or _go_parse_int(plain, signed=False) is not None:
+        return False
+    if _YAML_FLOAT.fullmatch(plain) and _go_parse_float_ok(plain):
+        return False
+    # A last chance for binary, which parses whatever follows "0b" (a sign included) in base 2.
+    for prefix in ("0b", "-0b"):
+        if plain.startswith(prefix) and _go_parse_int(plain[len(prefix) :], base=2) is not None:
+            return False
+    return True
+
+
+def is_base60_float(text: str) -> bool:
+    """YAML 1.1 sexagesimal numbers (``1:20:30``): goyaml no longer reads them but still quotes them."""
+    return bool(text) and text[0] in "+-0123456789" and ":" in text and bool(_BASE60_FLOAT.fullmatch(text))
+
+
+def is_old_bool(text: str) -> bool:
+    return text in _OLD_BOOLS
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Key order: goyaml's "natural" sort of string keys
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "L"
+
+
+def _is_digit(ch: str) -> bool:
+    return unicodedata.category(ch) == "Nd"
+
+
+def _wrap_int64(value: int) -> int:
+    return (value + (1 << 63)) % (1 << 64) - (1 << 63)
+
+
+def _key_less(a: str, b: str, digit_aware: bool) -> bool:
+    """goyaml's ``keyList.Less`` for two string keys: letters after other runes, digit runs compared as numbers."""
+    previous_digit = False
+    for i in range(min(len(a), len(b))):
+        ca, cb = a[i], b[i]
+        if ca == cb:
+            previous_digit = _is_digit(ca)
+            continue
+        la, lb = _is_letter(ca), _is_letter(cb)
+        if la and lb:
+            return ca < cb
+        if la or lb:
+            return la if (digit_aware and previous_digit) else lb
+        an = bn = 0
+        if ca == "0" or cb == "0":
+            # A zero continuing a number that has a non-zero digit before it is not a leading zero.
+            j = i - 1
+            while j >= 0 and _is_digit(a[j]):
+                if ord(a[j]) - ord("0") > 0:
+                    an = bn = 1
+                    break
+                j -= 1
+        ai = i
+        while ai < len(a) and _is_digit(a[ai]):
+            an = _wrap_int64(an * 10 + ord(a[ai]) - ord("0"))  # Go accumulates in an int64 that may wrap
+            ai += 1
+        bi = i
+        while bi < len(b) and _is_digit(b[bi]):
+            bn = _wrap_int64(bn * 10 + ord(b[bi]) - ord("0"))
+            bi += 1
+        if an != bn:
+            return an < bn
+        if ai != bi:
+            return ai < bi
+        return ca < cb
+    return len(a) < len(b)
+
+
+def sorted_keys(keys: list[str], dialect: Dialect = V2) -> list[str]:
+    """Map keys in goyaml's order (``_u, "1", "2", "10", B, a, b``)."""
+    import functools
+
+    def compare(x: str, y: str) -> int:
+        if _key_less(x, y, dialect.digit_aware_sort):
+            return -1
+        return 1 if _key_less(y, x, dialect.digit_aware_sort) else 0
+
+    return sorted(keys, key=functools.cmp_to_key(compare))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Scalar analysis (libyaml's yaml_emitter_analyze_scalar as goyaml ports it)
+
+
+def _printable(ch: str) -> bool:
+    """goyaml's byte-level ``is_printable``: no C1 controls (not even NEL), no BOM, nothing outside the BMP."""
+    code = ord(ch)
+    if code == 0x0A or 0x20 <= code <= 0x7E:
+        return True
+    if 0xA0 <= code <= 0xD7FF:
+        return True
+    return 0xE000 <= code <= 0xFFFD and code != 0xFEFF
+
+
+@dataclass
+class _Analysis:
+    multiline: bool
+    plain_allowed: bool
+    single_allowed: bool
+    block_allowed: bool
+
+
+def _analyze(text: str, tabs_in_literal: bool = False) -> _Analysis:
+    if not text:
+        return _Analysis(multiline=False, plain_allowed=True, single_allowed=True, block_allowed=False)
+    block_indicators = text.startswith(("---", "..."))
+    special = tabs = line_breaks = False
+    leading_space = leading_break = trailing_space = trailing_break = False
+    break_space = space_break = previous_space = previous_break = False
+    preceded_by_blank = True
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        followed_by_blank = i == last or text[i + 1] in " \t" + _BREAKS
+        if i == 0:
+            # An indicator at the start; "?", ":" and "-" only count when a blank follows them.
+            if ch in "#,[]{}&*!|>'\"%@`" or (ch in "?:-" and followed_by_blank):
+                block_indicators = True
+        elif (ch == ":" and followed_by_blank) or (ch == "#" and preceded_by_blank):
+            block_indicators = True
+        if tabs_in_literal and ch == "\t":
+            tabs = True
+        elif not _printable(ch):
+            special = True
+        if ch in _BREAKS:
+            line_breaks = True
+        if ch == " ":
+            leading_space = leading_space or i == 0
+            trailing_space = trailing_space or i == last
+            break_space = break_space or previous_break
+            previous_space, previous_break = True, False
+        elif ch in _BREAKS:
+            leading_break = leading_break or i == 0
+            trailing_break = trailing_break or i == last
+            space_break = space_break or previous_space
+            previous_space, previous_break = False, True
+        else:
+            previous_space = previous_break = False
+        preceded_by_blank = ch in " \t" + _BREAKS
+    plain = single = block = True
+    if leading_space or leading_break or trailing_space or trailing_break or line_breaks or block_indicators:
+        plain = False
+    if trailing_space:
+        block = False
+    if break_space:
+        plain = single = False
+    if space_break or special:
+        plain = single = block = False
+    if tabs:
+        plain = single = False
+    return _Analysis(multiline=line_breaks, plain_allowed=plain, single_allowed=single, block_allowed=block)
+
+
+def _requested_style(text: str) -> str:
+    """goyaml's ``stringv``: literal for text with a newline, double quotes when plain would not read back."""
+    if "\n" in text:
+        return _LITERAL
+    if not resolves_to_string(text) or is_base60_float(text) or is_old_bool(text):
+        return _DOUBLE
+    return _PLAIN
+
+
+def _select_style(requested: str, analysis: _Analysis, text: str, simple_key: bool) -> str:
+    style = requested
+    if simple_key and analysis.multiline:
+        style = _DOUBLE
+    if style == _PLAIN and (not analysis.plain_allowed or (not text and simple_key)):
+        style = _SINGLE
+    if style == _SINGLE and not analysis.single_allowed:
+        style = _DOUBLE
+    if style == _LITERAL and (not analysis.block_allowed or simple_key):
+        style = _DOUBLE
+    return style
+
+
+_ESCAPES = {
+    "\0": "0",
+    "\a": "a",
+    "\b": "b",
+    "\t": "t",
+    "\n": "n",
+    "\v": "v",
+    "\f": "f",
+    "\r": "r",
+    "\x1b": "e",
+    '"': '"',
+    "\\": "\\",
+    "\x85": "N",
+    "\xa0": "_",
+    "\u2028": "L",
+    "\u2029": "P",
+}
+
+
+def _escape(ch: str) -> str:
+    short = _ESCAPES.get(ch)
+    if short is not None:
+        return "\\" + short
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The emitter
+
+
+class _Emitter:
+    """The parts of libyaml's emitter state that decide the bytes: column, and whether we sit after whitespace
+    or at an indentation point. Collections are emitted recursively instead of through libyaml's state machine."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.out: list[str] = []
+        self.column = 0
+        self.whitespace = True
+        self.indention = True
+
+    # -- low-level writes --------------------------------------------------------------------------------------
+
+    def put(self, text: str) -> None:
+        self.out.append(text)
+        self.column += len(text)
+
+    def put_break(self) -> None:
+        self.out.append("\n")
+        self.column = 0
+
+    def write_break(self, ch: str) -> None:
+        if ch == "\n":
+            self.put_break()
+        else:
+            # Other line breaks (U+2028...) are written as themselves and still start a new line.
+            self.out.append(ch)
+            self.column = 0
+
+    def write_indent(self, indent: int) -> None:
+        indent = max(indent, 0)
+        if not self.indention or self.column > indent or (self.column == indent and not self.whitespace):
+            self.put_break()
+        if self.column < indent:
+            self.put(" " * (indent - self.column))
+        self.whitespace = True
+        self.indention = True
+
+    def indicator(self, text: str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) -> None:
+        if need_whitespace and not self.whitespace:
+            self.put(" ")
+        self.put(text)
+        self.whitespace = is_whitespace
+        self.indention = self.indention and is_indention
+
+    # -- nodes -------------------------------------------------------------------------------------------------
+
+    def increase_indent(self, indent: int, flow: bool, indentless: bool) -> int:
+        if indent < 0:
+            return BEST_INDENT if flow else 0
+        if indentless:
+            return indent
+        return indent + BEST_INDENT
+
+    def node(self, value: Any, indent: int, *, mapping_context: bool, simple_key: bool) -> None:
+        if isinstance(value, dict):
+            if value:
+                self.block_mapping(value, indent)
+            else:
+                self.indicator("{", True, True, False)
+                self.indicator("}", False, False, False)
+        elif isinstance(value, list):
+            if value:
+                self.block_sequence(value, indent, mapping_context)
+            else:
+                self.indicator("[", True, True, False)
+                self.indicator("]", False, False, False)
+        else:
+            self.scalar(value, indent, simple_key)
+
+    def block_sequence(self, items: list, indent: int, mapping_context: bool) -> None:
+        indentless = self.dialect.indentless_sequences and mapping_context and not self.indention
+        inner = self.increase_indent(indent, False, indentless)
+        for item in items:
+            self.write_indent(inner)
+            self.indicator("-", True, False, True)
+            self.node(item, inner, mapping_context=False, simple_key=False)
+
+    def block_mapping(self, mapping: dict, indent: int) -> None:
+        inner = self.increase_indent(indent, False, False)
+        for key in sorted_keys(list(mapping), self.dialect):
+            self.write_indent(inner)
+            if _is_simple_key(key):
+                self.node(key, inner, mapping_context=True, simple_key=True)
+                self.indicator(":", False, False, False)
+            else:
+                # Multi-line or long keys cannot be implicit: libyaml writes "? key" and ":" on its own line.
+                self.indicator("?", True, False, True)
+                self.node(key, inner, mapping_context=True, simple_key=False)
+                self.write_indent(inner)
+                self.indicator(":", True, False, True)
+            self.node(mapping[key], inner, mapping_context=True, simple_key=False)
+
+    def scalar(self, value: Any, indent: int, simple_key: bool) -> None:
+        text, style = _scalar_text(value)
+        analysis = _analyze(text, self.dialect.tabs_in_literal)
+        if style is None:
+            style = _requested_style(text)
+        style = _select_style(style, analysis, text, simple_key)
+        inner = self.increase_indent(indent, True, False)
+        allow_breaks = not simple_key
+        if style == _PLAIN:
+            self.write_plain(text, inner, allow_breaks)
+        elif style == _SINGLE:
+            self.write_single(text, inner, allow_breaks)
+        elif style == _DOUBLE:
+            self.write_double(text, inner, allow_breaks)
+        else:
+            self.write_literal(text, inner)
+
+    # -- scalar styles -----------------------------------------------------------------------------------------
+
+    def _past_width(self, spaces: bool, allow_breaks: bool) -> bool:
+        # libyaml folds at a space only once the line is already longer than the width, never at a run of spaces.
+        return allow_breaks and not spaces and self.column > self.dialect.best_width
+
+    def write_plain(self, text: str, indent: int, allow_breaks: bool) -> None:
+        if text and not self.whitespace:
+            self.put(" ")
+        spaces = False
+        for i, ch in enumerate(text):
+            if ch == " ":
+                # Fold at a single space once past the width; the space itself becomes the line break.
+                nxt = text[i + 1] if i + 1 < len(text) else ""
+                if self._past_width(spaces, allow_breaks) and nxt != " ":
+                    self.write_indent(indent)
+                else:
+                    self.put(ch)
+                spaces = True
+            else:
+                self.put(ch)
+                self.indention = False
+                spaces = False
+        self.whitespace = False
+        self.indention = False
+
+    def write_single(self, text: str, indent: int, allow_breaks: bool) -> None:
+        self.indicator("'", True, False, False)
+        spaces = breaks = False
+        last = len(text) - 1
+        for i, ch in enumerate(text):
+            if ch == " ":
+                nxt = text[i + 1] if i < last else ""
+                if self._past_width(spaces, allow_breaks) and 0 < i < last and nxt != " ":
+                    self.write_indent(indent)
+                else:
+                    self.put(ch)
+                spaces = True
+            elif ch in _BREAKS:
+                # A newline inside single quotes is written twice: one folded break is read back as a space.
+                if not breaks and ch == "\n":
+                    self.put_break()
+                self.write_break(ch)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self.write_indent(indent)
+                self.put("''" if ch == "'" else ch)
+                self.indention = False
+                spaces = breaks = False
+        self.indicator("'", False, False, False)
+
+    def write_double(self, text: str, indent: int, allow_breaks: bool) -> None:
+        self.indicator('"', True, False, False)
+        # goyaml.v2's BOM test looks at the start of the string rather than at the current rune, so a string that
+        # begins with U+FEFF has every one of its characters escaped.
+        escape_all = text.startswith("\ufeff")
+        spaces = False
+        last = len(text) - 1
+        for i, ch in enumerate(text):
+            if escape_all or not _printable(ch) or ch in _BREAKS or ch in '"\\':
+                self.put(_escape(ch))
+                spaces = False
+            elif ch == " ":
+                if self._past_width(spaces, allow_breaks) and 0 < i < last:
+                    self.write_indent(indent)
+                    if text[i + 1] == " ":
+                        # A leading space on the continuation line would be eaten by folding: escape the break.
+                        self.put("\\")
+                else:
+                    self.put(ch)
+                spaces = True
+            else:
+                self.put(ch)
+                spaces = False
+        self.indicator('"', False, False, False)
+
+    def write_literal(self, text: str, indent: int) -> None:
+        self.indicator("|", True, False, False)
+        if text[0] == " " or text[0] in _BREAKS:
+            # Content starting with a space or break cannot show its own indentation: state it.
+            self.indicator(str(BEST_INDENT), False, False, False)
+        if not text or text[-1] not in _BREAKS:
+            self.indicator("-", False, False, False)
+        elif len(text) == 1 or text[-2] in _BREAKS:
+            self.indicator("+", False, False, False)
+        self.put_break()
+        self.indention = True
+        self.whitespace = True
+        breaks = True
+        for ch in text:
+            if ch in _BREAKS:
+                self.write_break(ch)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self.write_indent(indent)
+                self.put(ch)
+                self.indention = False
+                breaks = False
+
+    def document(self, value: Any) -> str:
+        self.node(value, -1, mapping_context=False, simple_key=False)
+        self.write_indent(-1)
+        return "".join(self.out)
+
+
+def _is_simple_key(key: str) -> bool:
+    """libyaml's ``check_simple_key`` for a scalar key: one line and at most 128 bytes."""
+    if any(ch in _BREAKS for ch in key):
+        return False
+    return len(key.encode("utf-8", "surrogatepass")) <= 128
+
+
+def _scalar_text(value: Any) -> tuple[str, str | None]:
+    """A non-string scalar's plain text, or a string with no style yet (the style depends on its content)."""
+    if value is None:
+        return "null", _PLAIN
+    if isinstance(value, bool):
+        return ("true" if value else "false"), _PLAIN
+    if isinstance(value, int):
+        return str(int(value)), _PLAIN
+    if isinstance(value, float):
+        text = format_float(value)
+        return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text), _PLAIN
+    if isinstance(value, str):
+        return value, None
+    raise YAMLError(f"cannot marshal type: {go_type_name(value)}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# toYaml: the JSON round trip
+
+
+def _yaml_number(text: str) -> int | float:
+    """How goyaml.v2 resolves a JSON number: int if it fits int64, uint64 if it fits that, else float64."""
+    if "." not in text and "e" not in text and "E" not in text:
+        value = int(text)
+        if -(1 << 63) <= value < (1 << 64):
+            return value
+    return float(text)
+
+
+def _reader_check(text: str) -> None:
+    """libyaml's reader refuses characters that YAML does not allow in a stream (DEL, C1 controls, U+FFFE...)."""
+    for ch in text:
+        code = ord(ch)
+        if code in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF:
+            continue
+        if 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+            continue
+        raise YAMLError("yaml: control characters are not allowed")
+
+
+_MAX_SIMPLE_KEY_CHARS = 1024
+
+
+class _Reread:
+    """Apply the YAML-side reading of JSON strings to a decoded document; fail where goyaml.v2's parser does.
+
+    Walks the document in the JSON text's order, counting the NEL line breaks seen so far, because goyaml's
+    error messages name the line."""
+
+    def __init__(self) -> None:
+        self.line = 0  # zero-based, as libyaml marks count
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            result = {}
+            for key, item in value.items():
+                self.line += key.count("\x85")
+                # A JSON key is an implicit (simple) key: it must stay on one line and within 1024 characters.
+                if "\x85" in key or len(gojson.json_string(key)) > _MAX_SIMPLE_KEY_CHARS:
+                    where = f"line {self.line}: " if self.line else ""
+                    raise YAMLError(f"yaml: {where}did not find expected ',' or '}}'")
+                result[key] = self.value(item)
+            return result
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if isinstance(value, str) and "\x85" in value:
+            return self.fold_nel(value)
+        return value
+
+    def fold_nel(self, text: str) -> str:
+        """Read back a JSON string holding raw NEL (U+0085), which Go does not escape but YAML 1.1 treats as a line
+        break inside a double-quoted scalar: one break folds to a space, n breaks to n-1 newlines, and the spaces
+        around them are dropped."""
+        out: list[str] = []
+        i, n = 0, len(text)
+        at_line_start = False
+        while i < n:
+            if at_line_start and text[i : i + 3] in ("---", "...") and i + 3 < n and text[i + 3] in " \x85":
+                raise YAMLError(f"yaml: line {self.line + 1}: found unexpected document indicator")
+            start = i
+            while i < n and text[i] not in " \x85":
+                i += 1
+            out.append(text[start:i])
+            spaces: list[str] = []
+            breaks = 0
+            at_line_start = False
+            while i < n and text[i] in " \x85":
+                if text[i] == "\x85":
+                    breaks += 1
+                    self.line += 1
+                    at_line_start = True
+                elif not breaks:
+                    spaces.append(" ")
+                else:
+                    at_line_start = False
+                i += 1
+            if breaks:
+                out.append(" " if breaks == 1 else "\n" * (breaks - 1))
+            else:
+                out.append("".join(spaces))
+        return "".join(out)
+
+
+def to_yaml(value: Any) -> str:
+    """Helm's ``toYaml`` result (without the error swallowing): raises :class:`FuncError` on failure."""
+    # sigs.k8s.io/yaml wraps the errors of each stage with these prefixes.
+    try:
+        json_text = gojson.to_json(value)
+    except FuncError as exc:
+        raise YAMLError(f"error marshaling into JSON: {exc}") from exc
+    _reader_check(json_text)
+    document = _Reread().value(gojson.decode(json_text, number=_yaml_number))
+    text = _Emitter(V2).document(document)
+    return text[:-1] if text.endswith("\n") else text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# toYamlPretty: goyaml.v3 over the Go values themselves
+
+
+def _v3_value(value: Any) -> Any:
+    """Go values as goyaml.v3 sees them: lists and maps recurse; structs show their JSON view."""
+    if isinstance(value, dict):
+        return {str(k): _v3_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_v3_value(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return [int(b) for b in value]  # v3 has no []byte special case: a slice of numbers
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "go_json"):
+        return _v3_value(value.go_json())
+    raise YAMLError(f"cannot marshal type: {go_type_name(value)}")
+
+
+def to_yaml_pretty(value: Any) -> str:
+    """Helm's ``toYamlPretty`` result: raises :class:`FuncError` on failure."""
+    text = _Emitter(V3).document(_v3_value(value))
+    return text[:-1] if text.endswith("\n") else text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Template functions
+
+
+@go_signature(ANY)
+def _helm_to_yaml(value: Any) -> str:
+    # Helm's toYaml renders nothing when marshalling fails.
+    try:
+        return to_yaml(value)
+    except FuncError:
+        return ""
+
+
+@go_signature(ANY)
+def _helm_to_yaml_pretty(value: Any) -> str:
+    try:
+        return to_yaml_pretty(value)
+    except FuncError:
+        return ""
+
+
+@go_signature(ANY)
+def _helm_must_to_yaml(value: Any) -> str:
+    # Helm 4 panics with the error; the template engine reports the panic as the call's error.
+    return to_yaml(value)
+
+
+FUNCS: dict[str, Callable[..., Any]] = {"toYaml": _helm_to_yaml, "toYamlPretty": _helm_to_yaml_pretty}
+
+FUNCS_HELM4: dict[str, Callable[..., Any]] = {"mustToYaml": _helm_must_to_yaml}
