@@ -43,6 +43,9 @@ class Int64(int):
     def __repr__(self) -> str:
         return f"Int64({int(self)})"
 
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
 
 class StringList(list):
     """A Go ``[]string`` (``splitList``, ``toStrings``, ``regexFindAll``...)."""

@@ -118,7 +118,8 @@ def json_string(text: str, escape_html: bool = True) -> str:
 
 
 def _encode(value: Any, escape_html: bool, out: list[str]) -> None:
-    if value is None:
+    # A typed nil slice (Sprig's rest of an empty list) prints as [] but marshals as null, as in Go.
+    if value is None or getattr(value, "go_nil", False):
         out.append("null")
     elif isinstance(value, bool):
         out.append("true" if value else "false")

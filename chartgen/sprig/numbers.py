@@ -1,0 +1,558 @@
+"""Sprig's number functions (``numeric.go``): conversions, integer and decimal arithmetic, rounding, sequences.
+
+Conversions follow spf13/cast v1.7.0, which Sprig uses for ``int``, ``int64``, ``float64`` and for every
+argument of the arithmetic functions: a value that cannot be converted becomes 0 rather than an error. The
+integer arithmetic works in Go ``int64`` (so it wraps on overflow); the ``*f`` family goes through
+shopspring/decimal, which is why ``addf 1.1 2.2`` prints ``3.3`` where float arithmetic would not.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.goprint import to_text
+from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature
+
+__all__ = ["FUNCS", "go_float_to_int", "parse_go_float", "parse_go_int", "to_float64", "to_int", "to_int64"]
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+# Go's runtime panics, as text/template reports them after recovering.
+DIVIDE_BY_ZERO = "runtime error: integer divide by zero"
+
+
+def wrap_int64(value: int) -> int:
+    """Two's-complement wrap-around, as Go's int64 arithmetic does silently."""
+    return ((value - _INT64_MIN) % (1 << 64)) + _INT64_MIN
+
+
+def go_float_to_int(value: float) -> int:
+    """Go's ``int64(f)`` on amd64 (Helm's release binaries): truncation, and the "integer indefinite" value
+    MinInt64 for NaN and anything out of range."""
+    if math.isnan(value) or not (-(2.0**63) <= value < 2.0**63):
+        return _INT64_MIN
+    return int(value)
+
+
+# ------------------------------------------------------------------------------------------------ strconv
+
+
+def _underscore_ok(text: str) -> bool:
+    """strconv's rule: an underscore must sit between digits (a base prefix counts as a digit)."""
+    saw = "^"
+    if text[:1] in ("+", "-"):
+        text = text[1:]
+    i = 0
+    hexa = False
+    if len(text) >= 2 and text[0] == "0" and text[1].lower() in "box":
+        i, saw, hexa = 2, "0", text[1].lower() == "x"
+    for ch in text[i:]:
+        if ch.isdigit() and ch.isascii() or (hexa and ch.lower() in "abcdef"):
+            saw = "0"
+        elif ch == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
+
+
+def parse_go_int(text: str, base: int = 0) -> int:
+    """``strconv.ParseInt(text, base, 64)``; raises ValueError for a syntax error and OverflowError (carrying the
+    clamped value Go returns alongside ErrRange) when out of range."""
+    if not text:
+        raise ValueError(text)
+    body = text[1:] if text[0] in "+-" else text
+    negative = text[0] == "-"
+    digits = body
+    if base == 0:
+        base = 10
+        if body[:1] == "0":
+            prefix = body[1:2].lower()
+            if len(body) >= 3 and prefix in ("b", "o", "x"):
+                base, digits = {"b": 2, "o": 8, "x": 16}[prefix], body[2:]
+            else:
+                base, digits = 8, body[1:]
+        if "_" in digits and not _underscore_ok(text):
+            raise ValueError(text)
+        digits = digits.replace("_", "")
+    elif "_" in digits:
+        raise ValueError(text)  # underscores are allowed only with base 0
+    if not body or (digits == "" and base != 8) or not all(_digit_value(c) < base for c in digits):
+        raise ValueError(text)
+    magnitude = int(digits, base) if digits else 0
+    value = -magnitude if negative else magnitude
+    if value > _INT64_MAX:
+        raise OverflowError(_INT64_MAX)
+    if value < _INT64_MIN:
+        raise OverflowError(_INT64_MIN)
+    return value
+
+
+def _digit_value(ch: str) -> int:
+    if "0" <= ch <= "9":
+        return ord(ch) - ord("0")
+    if "a" <= ch.lower() <= "z":
+        return ord(ch.lower()) - ord("a") + 10
+    return 99
+
+
+def _special_float(text: str) -> float | None:
+    # Go accepts "inf"/"infinity" with an optional sign and "nan" without one, in any case.
+    body = text[1:] if text[:1] in "+-" else text
+    if body.lower() in ("inf", "infinity"):
+        return -math.inf if text[0] == "-" else math.inf
+    if text.lower() == "nan":
+        return math.nan
+    return None
+
+
+def parse_go_float(text: str) -> float:
+    """``strconv.ParseFloat(text, 64)``: Go float syntax (decimal or hex with a ``p`` exponent, ``_`` between
+    digits); raises ValueError on a syntax error or when the value overflows (Go's ErrRange)."""
+    special = _special_float(text)
+    if special is not None:
+        return special
+    body = text[1:] if text[:1] in "+-" else text
+    hexa = len(body) > 2 and body[0] == "0" and body[1] in "xX"
+    mantissa_digits = "0123456789abcdefABCDEF" if hexa else "0123456789"
+    exp_char = "pP" if hexa else "eE"
+    i = 2 if hexa else 0
+    saw_dot = saw_digits = False
+    while i < len(body):
+        ch = body[i]
+        if ch == "_":
+            pass
+        elif ch == ".":
+            if saw_dot:
+                break
+            saw_dot = True
+        elif ch in mantissa_digits:
+            saw_digits = True
+        else:
+            break
+        i += 1
+    if not saw_digits:
+        raise ValueError(text)
+    if i < len(body) and body[i] in exp_char:
+        i += 1
+        if i < len(body) and body[i] in "+-":
+            i += 1
+        if i >= len(body) or not body[i].isdigit():
+            raise ValueError(text)
+        while i < len(body) and (body[i].isdigit() or body[i] == "_"):
+            i += 1
+    elif hexa:
+        raise ValueError(text)  # a hexadecimal mantissa requires a 'p' exponent
+    if i != len(body) or not body.isascii() or ("_" in body and not _underscore_ok(text)):
+        raise ValueError(text)
+    clean = text.replace("_", "")
+    try:
+        value = float.fromhex(clean) if hexa else float(clean)
+    except OverflowError:
+        raise ValueError(text) from None
+    if math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
+# ------------------------------------------------------------------------------------------------ spf13/cast
+
+
+def _trim_zero_decimal(text: str) -> str:
+    """cast's trimZeroDecimal: drop a trailing ``.0…`` so "4.0" parses as an integer (but "4." does not)."""
+    found_zero = False
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch == ".":
+            if found_zero:
+                return text[:i]
+        elif ch == "0":
+            found_zero = True
+        else:
+            return text
+    return text
+
+
+def to_int64(value: Any) -> int:
+    """cast.ToInt64: numbers truncate, bools are 0/1, strings go through ParseInt base 0; anything else is 0."""
+    if value is None or value is False:
+        return 0
+    if value is True:
+        return 1
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return go_float_to_int(value)
+    if isinstance(value, str):
+        try:
+            return parse_go_int(_trim_zero_decimal(value))
+        except (ValueError, OverflowError):
+            return 0
+    return 0
+
+
+def to_int(value: Any) -> int:
+    """cast.ToInt: the same rules as ToInt64 (Go's ``int`` is 64 bits wide on Helm's platforms)."""
+    return to_int64(value)
+
+
+def to_float64(value: Any) -> float:
+    """cast.ToFloat64: numbers convert, bools are 0/1, strings go through ParseFloat; anything else is 0."""
+    if value is None or value is False:
+        return 0.0
+    if value is True:
+        return 1.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return parse_go_float(value)
+        except ValueError:
+            return 0.0
+    return 0.0
+
+
+# ------------------------------------------------------------------------------------------------ conversions
+
+
+@go_signature("string")
+def atoi(text: str) -> int:
+    # strconv.Atoi with the error dropped: a syntax error gives 0, an out-of-range value the clamped bound.
+    try:
+        return parse_go_int(text, 10)
+    except ValueError:
+        return 0
+    except OverflowError as exc:
+        return int(exc.args[0])
+
+
+@go_signature(ANY)
+def to_decimal(value: Any) -> Int64:
+    """``toDecimal``: the printed value read as an octal number (``"0777"`` → 511), 0 when that fails."""
+    try:
+        return Int64(parse_go_int(to_text(value), 8))
+    except (ValueError, OverflowError):
+        return Int64(0)
+
+
+# ------------------------------------------------------------------------------------------------ int64 arithmetic
+
+
+@go_signature(ANY)
+def add1(value: Any) -> Int64:
+    return Int64(wrap_int64(to_int64(value) + 1))
+
+
+@go_signature(variadic=ANY)
+def add(*values: Any) -> Int64:
+    total = 0
+    for value in values:
+        total = wrap_int64(total + to_int64(value))
+    return Int64(total)
+
+
+@go_signature(ANY, ANY)
+def sub(a: Any, b: Any) -> Int64:
+    return Int64(wrap_int64(to_int64(a) - to_int64(b)))
+
+
+@go_signature(ANY, variadic=ANY)
+def mul(a: Any, *rest: Any) -> Int64:
+    product = to_int64(a)
+    for value in rest:
+        product = wrap_int64(product * to_int64(value))
+    return Int64(product)
+
+
+def _truncated_divmod(a: int, b: int) -> tuple[int, int]:
+    # Go's / and % truncate toward zero (Python's floor toward minus infinity).
+    if b == 0:
+        raise FuncError(DIVIDE_BY_ZERO)
+    quotient = abs(a) // abs(b)
+    if (a < 0) != (b < 0):
+        quotient = -quotient
+    return quotient, a - b * quotient
+
+
+@go_signature(ANY, ANY)
+def div(a: Any, b: Any) -> Int64:
+    return Int64(wrap_int64(_truncated_divmod(to_int64(a), to_int64(b))[0]))
+
+
+@go_signature(ANY, ANY)
+def mod(a: Any, b: Any) -> Int64:
+    return Int64(_truncated_divmod(to_int64(a), to_int64(b))[1])
+
+
+@go_signature(ANY, variadic=ANY)
+def biggest(a: Any, *rest: Any) -> Int64:
+    return Int64(max([to_int64(a), *(to_int64(v) for v in rest)]))
+
+
+@go_signature(ANY, variadic=ANY)
+def smallest(a: Any, *rest: Any) -> Int64:
+    return Int64(min([to_int64(a), *(to_int64(v) for v in rest)]))
+
+
+@go_signature("int", "int")
+def rand_int(low: int, high: int) -> int:
+    if high - low <= 0:
+        raise FuncError("invalid argument to Intn")
+    return random.randrange(low, high)
+
+
+# ------------------------------------------------------------------------------------------------ decimal arithmetic
+
+
+def _decimal(value: Any) -> Fraction:
+    """shopspring's NewFromFloat: the shortest decimal that reads back as the float, held exactly."""
+    number = to_float64(value)
+    if math.isinf(number) or math.isnan(number):
+        raise FuncError(f"Cannot create a Decimal from {to_text(number)}")
+    return Fraction(repr(number))
+
+
+def _decimal_div(a: Fraction, b: Fraction) -> Fraction:
+    """shopspring's Div: the quotient rounded half away from zero to 16 decimal places."""
+    if b == 0:
+        raise FuncError("decimal division by 0")
+    scaled = a / b * 10**16
+    whole, remainder = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * remainder >= scaled.denominator:
+        whole += 1
+    return Fraction(whole if scaled >= 0 else -whole, 10**16)
+
+
+def _to_float(value: Fraction) -> float:
+    # big.Rat.Float64: correctly rounded, and ±Inf once out of range.
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _decimal_op(first: Any, rest: tuple, op: Callable[[Fraction, Fraction], Fraction]) -> float:
+    result = _decimal(first)
+    for value in rest:
+        result = op(result, _decimal(value))
+    return _to_float(result)
+
+
+@go_signature(ANY)
+def add1f(value: Any) -> float:
+    return _decimal_op(value, (1,), lambda a, b: a + b)
+
+
+@go_signature(variadic=ANY)
+def addf(*values: Any) -> float:
+    return _decimal_op(0.0, values, lambda a, b: a + b)
+
+
+@go_signature(ANY, variadic=ANY)
+def subf(a: Any, *rest: Any) -> float:
+    return _decimal_op(a, rest, lambda x, y: x - y)
+
+
+@go_signature(ANY, variadic=ANY)
+def mulf(a: Any, *rest: Any) -> float:
+    return _decimal_op(a, rest, lambda x, y: x * y)
+
+
+@go_signature(ANY, variadic=ANY)
+def divf(a: Any, *rest: Any) -> float:
+    return _decimal_op(a, rest, _decimal_div)
+
+
+# ------------------------------------------------------------------------------------------------ float functions
+
+
+def _go_max(a: float, b: float) -> float:
+    # math.Max: NaN wins, and +0 beats -0.
+    if math.isnan(a) or math.isnan(b):
+        return math.nan
+    if a == b == 0:
+        return 0.0 if math.copysign(1, a) > 0 or math.copysign(1, b) > 0 else -0.0
+    return a if a > b else b
+
+
+def _go_min(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return math.nan
+    if a == b == 0:
+        return -0.0 if math.copysign(1, a) < 0 or math.copysign(1, b) < 0 else 0.0
+    return a if a < b else b
+
+
+@go_signature(ANY, variadic=ANY)
+def maxf(a: Any, *rest: Any) -> float:
+    result = to_float64(a)
+    for value in rest:
+        result = _go_max(result, to_float64(value))
+    return result
+
+
+@go_signature(ANY, variadic=ANY)
+def minf(a: Any, *rest: Any) -> float:
+    result = to_float64(a)
+    for value in rest:
+        result = _go_min(result, to_float64(value))
+    return result
+
+
+def _floor(value: float) -> float:
+    # math.Floor keeps integral values, infinities, NaN and the sign of zero as they are.
+    if math.isinf(value) or math.isnan(value) or value == int(value):
+        return value
+    return float(math.floor(value))
+
+
+@go_signature(ANY)
+def floor(value: Any) -> float:
+    return _floor(to_float64(value))
+
+
+@go_signature(ANY)
+def ceil(value: Any) -> float:
+    # Go defines Ceil(x) as -Floor(-x), which is how ceil -0.5 comes out as -0.
+    return -_floor(-to_float64(value))
+
+
+def _pow10(exponent: int) -> float:
+    """Go's math.Pow(10, n) for an integer n: repeated squaring of the frexp mantissa, so large powers can
+    differ from a correctly rounded pow in the last bit."""
+    if exponent == 0:
+        return 1.0
+    mantissa, exp2 = math.frexp(10.0)
+    result, result_exp = 1.0, 0
+    i = abs(exponent)
+    while i:
+        if exp2 < -(1 << 12) or exp2 > (1 << 12):
+            result_exp += exp2
+            break
+        if i & 1:
+            result *= mantissa
+            result_exp += exp2
+        mantissa *= mantissa
+        exp2 <<= 1
+        if mantissa < 0.5:
+            mantissa += mantissa
+            exp2 -= 1
+        i >>= 1
+    if exponent < 0:
+        result, result_exp = 1 / result, -result_exp
+    try:
+        return math.ldexp(result, result_exp)
+    except OverflowError:
+        return math.inf
+
+
+@go_signature(ANY, "int", variadic="float64")
+def round_(value: Any, places: int, *round_on: float) -> float:
+    """Sprig's round: scale, then ceil if the fraction reaches ``round_on`` (default .5), else floor."""
+    threshold = round_on[0] if round_on else 0.5
+    power = _pow10(places)
+    digit = power * to_float64(value)
+    fraction = math.nan if math.isinf(digit) else math.modf(digit)[0]
+    rounded = -_floor(-digit) if fraction >= threshold else _floor(digit)
+    if power == 0:
+        # 10**-400 underflows to 0, and Go's float division by zero gives ±Inf or NaN instead of raising.
+        return math.nan if rounded == 0 or math.isnan(rounded) else math.copysign(math.inf, rounded)
+    return rounded / power
+
+
+# ------------------------------------------------------------------------------------------------ sequences
+
+
+def _until_step(start: int, stop: int, step: int) -> IntList:
+    if stop < start:
+        return IntList(range(start, stop, step)) if step < 0 else IntList()
+    return IntList(range(start, stop, step)) if step > 0 else IntList()
+
+
+@go_signature("int")
+def until(count: int) -> IntList:
+    return _until_step(0, count, -1 if count < 0 else 1)
+
+
+@go_signature("int", "int", "int")
+def until_step(start: int, stop: int, step: int) -> IntList:
+    return _until_step(start, stop, step)
+
+
+@go_signature(variadic="int")
+def seq(*params: int) -> str:
+    """``seq last``, ``seq first last`` or ``seq first step last``: an inclusive range, space-separated."""
+    # As with the Unix command the step sits in the middle; the end is made inclusive by going one past it.
+    if len(params) == 1:
+        start, end = 1, params[0]
+        increment = step = -1 if end < start else 1
+    elif len(params) == 2:
+        start, end = params
+        increment = step = -1 if end < start else 1
+    elif len(params) == 3:
+        start, step, end = params
+        increment = -1 if end < start else 1
+        if end < start and step > 0:
+            return ""
+    else:
+        return ""
+    return " ".join(str(n) for n in _until_step(start, end + increment, step))
+
+
+# ------------------------------------------------------------------------------------------------ registry
+
+
+@go_signature(ANY)
+def _int(value: Any) -> int:
+    return to_int(value)
+
+
+@go_signature(ANY)
+def _int64(value: Any) -> Int64:
+    return Int64(to_int64(value))
+
+
+@go_signature(ANY)
+def _float64(value: Any) -> float:
+    return to_float64(value)
+
+
+FUNCS: dict[str, Callable[..., Any]] = {
+    "atoi": atoi,
+    "int64": _int64,
+    "int": _int,
+    "float64": _float64,
+    "seq": seq,
+    "toDecimal": to_decimal,
+    "add1": add1,
+    "add": add,
+    "sub": sub,
+    "div": div,
+    "mod": mod,
+    "mul": mul,
+    "randInt": rand_int,
+    "add1f": add1f,
+    "addf": addf,
+    "subf": subf,
+    "divf": divf,
+    "mulf": mulf,
+    "biggest": biggest,
+    "max": biggest,
+    "min": smallest,
+    "maxf": maxf,
+    "minf": minf,
+    "ceil": ceil,
+    "floor": floor,
+    "round": round_,
+    "until": until,
+    "untilStep": until_step,
+}
