@@ -546,6 +546,11 @@ class _State:
             if isinstance(node, NumberNode) and node.is_int:
                 return Int64(node.int_value) if typ == "int64" else node.int_value
             raise self.errorf(f"expected integer; found {node}")
+        if typ in ("uint", "uint8", "uint16", "uint32", "uint64", "uintptr"):
+            # Go's evalUnsignedInteger: only an unsigned constant converts.
+            if isinstance(node, NumberNode) and node.is_uint:
+                return node.uint_value
+            raise self.errorf(f"expected unsigned integer; found {node}")
         if typ == "float64":
             if isinstance(node, NumberNode) and node.is_float:
                 return node.float_value

@@ -168,7 +168,7 @@ def _format_one(verb: str, value: Any, prec: int | None, plus: bool, sharp: bool
     if isinstance(value, int):
         sign = "+" if plus and value >= 0 else ""
         if verb == "d":
-            return sign + str(value)
+            return sign + str(int(value))
         if verb in "xX":
             text = format(abs(value), verb)
             return ("-" if value < 0 else sign) + ("0" + ("x" if verb == "x" else "X") if sharp else "") + text

@@ -32,7 +32,7 @@ def _functions(helm_compat: int) -> dict[str, Callable[..., Any]]:
     from chartgen.helm import gojson, gotoml, goyaml, yaml_load
     from chartgen.sprig import sprig_functions
 
-    funcs = sprig_functions()
+    funcs = sprig_functions(helm_compat)
     for module in (gotoml, goyaml, yaml_load, gojson):
         funcs.update(module.FUNCS)
         if helm_compat >= 4:

@@ -28,16 +28,20 @@ FAMILIES = (
     "random_values",
 )
 
-_cache: dict[str, Callable[..., Any]] | None = None
+_cache: dict[int, dict[str, Callable[..., Any]]] = {}
 
 
-def sprig_functions() -> dict[str, Callable[..., Any]]:
-    """Every Sprig function Helm keeps, by template name. Built once per process."""
-    global _cache
-    if _cache is None:
+def sprig_functions(helm_compat: int = 3) -> dict[str, Callable[..., Any]]:
+    """Every Sprig function Helm keeps, by template name. Built once per process and Helm major.
+
+    Helm 3 and 4 vendor the same Sprig but build it against different semver and Go versions, so a family
+    whose behaviour follows them offers ``funcs_for(helm_major)``.
+    """
+    if helm_compat not in _cache:
         merged: dict[str, Callable[..., Any]] = {}
         for family in FAMILIES:
             module = importlib.import_module(f"chartgen.sprig.{family}")
-            merged.update(module.FUNCS)
-        _cache = merged
-    return dict(_cache)
+            by_major = getattr(module, "funcs_for", None)
+            merged.update(by_major(helm_compat) if by_major else module.FUNCS)
+        _cache[helm_compat] = merged
+    return dict(_cache[helm_compat])
