@@ -13,6 +13,7 @@ from typing import Any
 
 from chartgen.errors import RenderError
 from chartgen.helm.chart_model import Chart
+from chartgen.helm.manifests import go_trim_space
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.provenance import Origin, line_origins
 
@@ -42,41 +43,79 @@ class RenderResult:
 
 
 def render_chart(chart: str | Path, options: RenderOptions | None = None) -> RenderResult:
-    """Render ``chart`` (a directory or ``.tgz``) as ``helm template`` would. Raises RenderError or ChartLoadError."""
+    """Render ``chart`` (a directory or ``.tgz``) as ``helm template`` would. Raises RenderError.
+
+    The steps run in the order of Helm's install action, because that order decides which problem a user
+    hears about first when an input has several.
+    """
+    from chartgen.errors import ChartLoadError
+    from chartgen.helm.capabilities import build_capabilities
     from chartgen.helm.chart_loader import load_chart
+    from chartgen.helm.coalesce import CoalesceError, check_dependencies
+    from chartgen.helm.user_values import read_user_values
 
     options = options or RenderOptions()
-    _check_release_name(options.release_name)
-    loaded = load_chart(Path(chart), helm_compat=options.helm_compat)
-    return render_loaded(loaded, options)
+    compat = options.helm_compat
+    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=compat)
+    if not Path(chart).exists():
+        raise RenderError(f'path "{chart}" not found')
+    user_values = read_user_values(options)
+    try:
+        loaded = load_chart(Path(chart), helm_compat=compat)
+    except ChartLoadError as exc:
+        raise RenderError(str(exc)) from None
+    chart_type = loaded.metadata.get("type") or "application"
+    if chart_type != "application":
+        raise RenderError(f"{chart_type} charts are not installable")
+    try:
+        check_dependencies(loaded, helm_compat=compat)
+    except CoalesceError as exc:
+        raise RenderError(str(exc)) from None
+    _check_release_name(options.release_name, compat)
+    return _render(loaded, options, user_values, caps, trace=True)
 
 
-def _check_release_name(name: str) -> None:
-    if not name or len(name) > _RELEASE_NAME_MAX or not _RELEASE_NAME.match(name):
-        raise RenderError(
+def _check_release_name(name: str, helm_compat: int) -> None:
+    if not name:
+        problem = 'release name "": no name provided'
+    elif len(name) > _RELEASE_NAME_MAX or not _RELEASE_NAME.match(name):
+        problem = (
             f'release name "{name}": invalid release name, must match regex {_RELEASE_NAME.pattern} '
             f"and the length must not be longer than {_RELEASE_NAME_MAX}"
         )
+    else:
+        return
+    raise RenderError(f"release name check failed: {problem}" if helm_compat >= 4 else problem)
 
 
 def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -> RenderResult:
     """Render an already loaded chart; lets one process render many values sets without reloading."""
-    from chartgen.helm.capabilities import build_capabilities, check_kube_version
-    from chartgen.helm.coalesce import coalesce_values, process_dependencies
+    from chartgen.helm.capabilities import build_capabilities
+    from chartgen.helm.user_values import read_user_values
+
+    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)
+    return _render(chart, options, read_user_values(options), caps, trace=trace)
+
+
+def _render(
+    chart: Chart, options: RenderOptions, user_values: dict[str, Any], caps: Any, *, trace: bool
+) -> RenderResult:
+    from chartgen.helm.capabilities import check_kube_version
+    from chartgen.helm.coalesce import CoalesceError, coalesce_values, process_dependencies
     from chartgen.helm.engine import render_templates
     from chartgen.helm.manifests import assemble_output, classify, split_with_offsets
     from chartgen.helm.schema_check import validate_values
-    from chartgen.helm.user_values import read_user_values
+    from chartgen.helm.yaml_load import read_manifest_head
 
+    compat = options.helm_compat
     warnings: list[str] = []
-    if chart.is_library:
-        raise RenderError("library charts are not installable")
-    user_values = read_user_values(options)
-    enabled = process_dependencies(chart, user_values, warnings=warnings)
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)
-    values, coalesce_warnings = coalesce_values(enabled, user_values)
+    try:
+        enabled = process_dependencies(chart, user_values, warnings=warnings, helm_compat=compat)
+        values, coalesce_warnings = coalesce_values(enabled, user_values)
+    except CoalesceError as exc:
+        raise RenderError(str(exc)) from None
     warnings.extend(coalesce_warnings)
-    validate_values(enabled, values, helm_compat=options.helm_compat)
+    validate_values(enabled, values, helm_compat=compat)
     top: dict[str, Any] = {
         "Values": values,
         "Release": {
@@ -90,36 +129,38 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
         "Capabilities": caps,
     }
     check_kube_version(enabled, caps)
-    rendered = render_templates(enabled, top, helm_compat=options.helm_compat, trace=trace)
+    rendered = render_templates(enabled, top, helm_compat=compat, trace=trace)
+
+    def read_head(content: str, path: str) -> dict[str, Any]:
+        try:
+            return read_manifest_head(content, path, helm_compat=compat)
+        except ValueError as exc:
+            raise RenderError(str(exc)) from None
 
     notes_name = f"{enabled.name}/templates/NOTES.txt"
     notes = ""
     manifests, hooks, documents = [], [], []
-    from chartgen.helm.yaml_load import read_manifest_head
-
     for item in sorted(rendered, key=lambda r: r.name.encode("utf-8", "surrogateescape")):
         if item.name.endswith("NOTES.txt"):
             if item.name == notes_name:
                 notes = item.text
             continue
-        if not item.text.strip():
+        if not go_trim_space(item.text):
             continue
         for start, content in split_with_offsets(item.text):
-            doc = classify(item.name, content, start, read_manifest_head, warnings.append)
+            doc = classify(item.name, content, start, read_head, warnings.append)
             if doc is None:
                 continue
             (hooks if doc.hook_events is not None else manifests).append(doc)
             origins = line_origins(item.text, item.trace, start, len(content)) if trace else []
             documents.append(RenderedDocument(item.name, content, doc.kind, doc.hook_events is not None, origins))
 
-    crds: list[tuple[str, str]] = []
-    if options.include_crds:
-        crds = _crd_sources(enabled)
+    crds = _crd_sources(enabled) if options.include_crds else []
     text = assemble_output(
         manifests,
         hooks,
         crds,
-        helm_compat=options.helm_compat,
+        helm_compat=compat,
         show_only=options.show_only,
         skip_tests=options.skip_tests,
         no_hooks=options.no_hooks,

@@ -1,0 +1,51 @@
+"""The values a user passes: ``-f`` files, then the ``--set`` family, merged as Helm's ``MergeValues`` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from chartgen.errors import RenderError
+from chartgen.helm.options import RenderOptions
+
+__all__ = ["read_user_values"]
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise OSError(f"open {path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise OSError(f"read {path}: is a directory") from None
+    except PermissionError:
+        raise OSError(f"open {path}: permission denied") from None
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def read_user_values(options: RenderOptions) -> dict[str, Any]:
+    """The merged user values; raises RenderError with Helm's message."""
+    from chartgen.helm.coalesce import UserValuesError, merge_user_values
+    from chartgen.helm.yaml_load import ValuesLoadError, load_values
+
+    loaded = []
+    try:
+        for item in options.values_files:
+            # Helm splits -f on commas itself (a StringSlice flag).
+            for path in item.split(","):
+                loaded.append(load_values(_text(_read(path)), path, helm_compat=options.helm_compat))
+        return merge_user_values(
+            loaded,
+            set_json=options.set_json,
+            set_values=options.set_values,
+            set_string=options.set_string,
+            set_file=options.set_file,
+            set_literal=options.set_literal,
+            read_file=lambda path: _text(_read(path)),
+            helm_compat=options.helm_compat,
+        )
+    except (OSError, ValuesLoadError, UserValuesError) as exc:
+        raise RenderError(str(exc)) from None
