@@ -20,6 +20,7 @@ from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.parse import TemplateParseError, parse
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
+from chartgen.helm.values_type import values_class
 
 __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 
@@ -49,20 +50,32 @@ def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Rende
     from chartgen.helm.chart_object import chart_object
     from chartgen.helm.files import Files
 
+    values_type = values_class(helm_compat)
     subcharts: dict[str, Any] = {}
     if chart.is_root:
         values = parent_context["Values"]
     else:
-        scoped = parent_context["Values"].get(chart.name) if isinstance(parent_context["Values"], dict) else None
-        values = scoped if isinstance(scoped, dict) else {}
-    context: dict[str, Any] = {
-        "Chart": chart_object(chart, helm_compat),
-        "Files": Files(chart.files),
-        "Release": parent_context["Release"],
-        "Capabilities": parent_context["Capabilities"],
-        "Values": values,
-        "Subcharts": subcharts,
-    }
+        parent_values = parent_context["Values"]
+        scoped = parent_values.get(chart.name)
+        if isinstance(scoped, dict):
+            # Go's Values.Table hands back the same map under the named type, so a subchart's set/merge shows in
+            # its parent's .Values too. Python cannot retype a dict, so the parent's entry is replaced by the
+            # retyped one and both scopes share it.
+            if not isinstance(scoped, values_type):
+                scoped = parent_values[chart.name] = values_type(scoped)
+            values = scoped
+        else:
+            values = values_type()
+    context: dict[str, Any] = values_type(
+        {
+            "Chart": chart_object(chart, helm_compat),
+            "Files": Files(chart.files),
+            "Release": parent_context["Release"],
+            "Capabilities": parent_context["Capabilities"],
+            "Values": values,
+            "Subcharts": subcharts,
+        }
+    )
     for child in chart.dependencies:
         subcharts[child.name] = _collect(child, context, out, helm_compat)
     prefix = chart.full_path()
@@ -148,7 +161,7 @@ class _Engine:
                 continue
             item = renderables[name]
             # Helm sets .Template on the chart's shared context just before each file runs.
-            item.context["Template"] = {"Name": name, "BasePath": item.base_path}
+            item.context["Template"] = values_class(self.helm_compat)({"Name": name, "BasePath": item.base_path})
             trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
             try:
                 text = self.template.execute(name, item.context, trace=trace)

@@ -105,6 +105,7 @@ def _render(
     from chartgen.helm.engine import render_templates
     from chartgen.helm.manifests import assemble_output, classify, split_with_offsets
     from chartgen.helm.schema_check import validate_values
+    from chartgen.helm.values_type import values_class
     from chartgen.helm.yaml_load import read_manifest_head
 
     compat = options.helm_compat
@@ -117,7 +118,7 @@ def _render(
     warnings.extend(coalesce_warnings)
     validate_values(enabled, values, helm_compat=compat)
     top: dict[str, Any] = {
-        "Values": values,
+        "Values": values_class(compat)(values),
         "Release": {
             "Name": options.release_name,
             "Namespace": options.namespace,

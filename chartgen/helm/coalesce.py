@@ -1,0 +1,557 @@
+"""How Helm turns user values and chart defaults into ``.Values``: merging the ``-f``/``--set`` family, dependency
+processing (conditions, tags, aliases, import-values) and CoalesceValues with its globals.
+
+The algorithms are Helm's own, step for step, because their quirks are observable: coalescing runs several times
+(while enabling dependencies, while importing values, and for rendering), each run can print the same warning
+again, nulls delete defaults only outside a subchart's scope, and import-values rewrite a parent's defaults with
+its subcharts' coalesced values. Maps are shared and mutated where Helm shares and mutates them.
+
+Warnings come back as :class:`HelmWarning` strings (Helm 3's log text) that also know Helm 3's ``file.go:NN:``
+origin and Helm 4's ``log/slog`` line; the caller decides how to print them.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from chartgen.gotemplate.goprint import to_text
+from chartgen.gotemplate.gotypes import go_type_name
+from chartgen.gotemplate.lex import go_quote
+from chartgen.helm.chart_model import Chart
+from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
+from chartgen.helm.yaml_load import merge_maps
+
+__all__ = [
+    "CoalesceError",
+    "HelmWarning",
+    "UserValuesError",
+    "check_dependencies",
+    "coalesce_values",
+    "merge_user_values",
+    "process_dependencies",
+]
+
+GLOBAL_KEY = "global"
+
+
+class UserValuesError(Exception):
+    """A ``--set``-family argument Helm refuses; ``str()`` is Helm's text after ``Error: ``."""
+
+
+class CoalesceError(Exception):
+    """Dependency processing or coalescing failed (``type mismatch on sub: ...``); ``str()`` is Helm's message.
+
+    ``log_lines`` are the stderr lines Helm prints before the error (Helm 4 logs it at ERROR level first).
+    """
+
+    def __init__(self, message: str, log_lines: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.log_lines = list(log_lines)
+
+
+class HelmWarning(str):
+    """A warning Helm logs while computing values. The string is Helm 3's text (``warning: skipped value for
+    parent.s: Not a table.``); ``origin`` is Helm 3's ``log.Lshortfile`` prefix (``coalesce.go:237``) and
+    ``helm4`` the line Helm 4's slog handler prints (``level=INFO msg="warning: ..."``)."""
+
+    origin: str
+    helm4: str
+
+    def __new__(cls, text: str, origin: str, helm4: str) -> HelmWarning:
+        made = super().__new__(cls, text)
+        made.origin = origin
+        made.helm4 = helm4
+        return made
+
+    def stderr_line(self, helm_compat: int) -> str:
+        """The line ``helm template`` writes to stderr for this warning."""
+        return self.helm4 if helm_compat >= 4 else f"{self.origin}: {self}"
+
+
+def _slog_value(text: str) -> str:
+    """slog's TextHandler quoting: bare unless empty or holding spaces, ``=``, quotes or unprintable runes."""
+    if text and all(ch.isprintable() and not ch.isspace() and ch not in '="' for ch in text):
+        return text
+    return go_quote(text)
+
+
+def _slog(level: str, msg: str, *attrs: tuple[str, str]) -> str:
+    parts = [f"level={level}", f"msg={_slog_value(msg)}"]
+    parts += [f"{key}={_slog_value(value)}" for key, value in attrs]
+    return " ".join(parts)
+
+
+class _Log:
+    """Collects warnings in the order Helm logs them."""
+
+    def __init__(self, sink: list[str] | None = None) -> None:
+        self.items: list[str] = sink if sink is not None else []
+
+    def coalesce(self, line: int, text: str) -> None:
+        # Helm 4 routes the coalescing printf through slog.Info with the formatted text as the message.
+        self.items.append(HelmWarning(text, f"coalesce.go:{line}", _slog("INFO", text)))
+
+    def dependency(self, line: int, text: str, helm4_msg: str, *attrs: tuple[str, str]) -> None:
+        self.items.append(HelmWarning(text, f"dependencies.go:{line}", _slog("WARN", helm4_msg, *attrs)))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# User values: -f files, then --set-json, --set, --set-string, --set-file, --set-literal
+
+
+def merge_user_values(
+    file_values: Iterable[dict[str, Any]],
+    *,
+    set_json: Sequence[str] = (),
+    set_values: Sequence[str] = (),
+    set_string: Sequence[str] = (),
+    set_file: Sequence[str] = (),
+    set_literal: Sequence[str] = (),
+    read_file: Callable[[str], str] | None = None,
+    helm_compat: int = 3,
+) -> dict[str, Any]:
+    """Helm's ``values.Options.MergeValues``: the loaded ``-f`` files deep-merged in order, then each flag family
+    parsed into the result in Helm's precedence order (flags write into maps and lists already there, so a
+    ``--set l[1]=x`` edits a list from a ``-f`` file). ``read_file(path)`` serves ``--set-file`` and should raise
+    with Go's error text (``open x: no such file or directory``). Raises :class:`UserValuesError`.
+    """
+    base: dict[str, Any] = {}
+    for values in file_values:
+        base = merge_maps(base, copy.deepcopy(values))
+    for item in set_json:
+        trimmed = item.strip()
+        if helm_compat >= 4 and trimmed.startswith("{"):
+            # Helm 4 takes a whole JSON object and merges it like a values file.
+            try:
+                base = merge_maps(base, parse_json_object(trimmed))
+            except ValueError:
+                raise UserValuesError(f"failed parsing --set-json data JSON: {item}") from None
+            continue
+        try:
+            parse_set(item, base, "json", helm_compat=helm_compat)
+        except StrvalsError:
+            # Helm drops the parser's reason for --set-json.
+            raise UserValuesError(f"failed parsing --set-json data {item}") from None
+    for flag, kind, items in (
+        ("--set", "set", set_values),
+        ("--set-string", "string", set_string),
+        ("--set-file", "file", set_file),
+        ("--set-literal", "literal", set_literal),
+    ):
+        for item in items:
+            try:
+                parse_set(item, base, kind, read_file=read_file, helm_compat=helm_compat)
+            except StrvalsError as exc:
+                raise UserValuesError(f"failed parsing {flag} data: {exc}") from None
+    return base
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Values tables (chartutil.Values.Table / PathValue)
+
+
+class _NoTable(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"{go_quote(key)} is not a table")
+
+
+def _table(values: dict[str, Any], name: str) -> dict[str, Any]:
+    table = values
+    for part in name.split("."):
+        found = table.get(part, _MISSING)
+        if not isinstance(found, dict):
+            raise _NoTable(part)
+        table = found
+    return table
+
+
+_MISSING = object()
+
+
+def _path_value(values: dict[str, Any], path: str) -> Any:
+    """``Values.PathValue``: a non-table value at a dotted path; ``_MISSING`` when there is none."""
+    parts = path.split(".")
+    key = parts[-1]
+    if len(parts) == 1:
+        table = values
+    else:
+        try:
+            table = _table(values, ".".join(parts[:-1]))
+        except _NoTable:
+            return _MISSING
+    found = table.get(key, _MISSING)
+    return _MISSING if isinstance(found, dict) else found
+
+
+def _concat(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _percent_t(value: Any) -> str:
+    """Go's ``%t`` of an arbitrary value, as in ``type mismatch on sub: %!t(string=x)``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "%!t(<nil>)"
+    if isinstance(value, list):
+        return "[" + " ".join(_percent_t(item) for item in value) + "]"
+    return f"%!t({go_type_name(value)}={to_text(value)})"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Coalescing (chartutil/coalesce.go)
+
+
+def _coalesce(log: _Log, chart: Chart, dest: dict[str, Any], prefix: str, merge: bool) -> dict[str, Any]:
+    _coalesce_chart_values(log, chart, dest, prefix, merge)
+    return _coalesce_deps(log, chart, dest, prefix, merge)
+
+
+def _coalesce_deps(log: _Log, chart: Chart, dest: dict[str, Any], prefix: str, merge: bool) -> dict[str, Any]:
+    for sub in chart.dependencies:
+        name = sub.name
+        if name not in dest:
+            dest[name] = {}
+        elif not isinstance(dest[name], dict):
+            raise CoalesceError(f"type mismatch on {name}: {_percent_t(dest[name])}")
+        scope = dest[name]
+        sub_prefix = _concat(prefix, chart.name)
+        _coalesce_globals(log, scope, dest, sub_prefix)
+        dest[name] = _coalesce(log, sub, scope, sub_prefix, merge)
+    return dest
+
+
+def _coalesce_globals(log: _Log, dest: dict[str, Any], src: dict[str, Any], prefix: str) -> None:
+    """Copy the parent's ``global`` into a subchart scope: parent keys win, nested maps are merged."""
+    dest_global = dest.get(GLOBAL_KEY, _MISSING)
+    if dest_global is _MISSING:
+        dest_global = {}
+    elif not isinstance(dest_global, dict):
+        log.coalesce(138, f"warning: skipping globals because destination {GLOBAL_KEY} is not a table.")
+        return
+    src_global = src.get(GLOBAL_KEY, _MISSING)
+    if src_global is _MISSING:
+        src_global = {}
+    elif not isinstance(src_global, dict):
+        log.coalesce(145, f"warning: skipping globals because source {GLOBAL_KEY} is not a table.")
+        return
+    for key, value in src_global.items():
+        if isinstance(value, dict):
+            copied = dict(value)  # a shallow copy, as Helm's copyMap
+            if key not in dest_global:
+                dest_global[key] = copied
+            elif not isinstance(dest_global[key], dict):
+                log.coalesce(161, f"Conflict: cannot merge map onto non-map for {go_quote(key)}. Skipping.")
+            else:
+                _coalesce_tables(log, copied, dest_global[key], _concat(prefix, key), True)
+                dest_global[key] = copied
+        elif isinstance(dest_global.get(key), dict):
+            log.coalesce(175, f"key {key} is table. Skipping")
+        else:
+            dest_global[key] = value
+    dest[GLOBAL_KEY] = dest_global
+
+
+def _coalesce_chart_values(log: _Log, chart: Chart, values: dict[str, Any], prefix: str, merge: bool) -> None:
+    """User values ``values`` over a deep copy of the chart's defaults, in place."""
+    sub_prefix = _concat(prefix, chart.name)
+    defaults = copy.deepcopy(chart.values)
+    sub_names = {sub.name for sub in chart.dependencies}
+    for key, default in defaults.items():
+        if key not in values:
+            values[key] = default
+            continue
+        value = values[key]
+        if value is None and not merge:
+            # A null from the user removes the default (only when coalescing, not when merging).
+            del values[key]
+        elif isinstance(value, dict):
+            if not isinstance(default, dict):
+                if default is not None:
+                    log.coalesce(237, f"warning: skipped value for {sub_prefix}.{key}: Not a table.")
+            else:
+                # A subchart's block is merged, keeping its nulls for the subchart's own coalescing.
+                _coalesce_tables(log, value, default, _concat(sub_prefix, key), merge or key in sub_names)
+
+
+def _coalesce_tables(log: _Log, dst: dict[str, Any], src: dict[str, Any], prefix: str, merge: bool) -> dict:
+    """``coalesceTablesFullKey``: ``src`` fills ``dst`` (which wins), recursively, in place."""
+    for key, value in list(src.items()):
+        full_key = _concat(prefix, key)
+        if key in dst and not merge and dst[key] is None:
+            del dst[key]
+        elif key not in dst:
+            dst[key] = value
+        elif isinstance(value, dict):
+            if isinstance(dst[key], dict):
+                _coalesce_tables(log, dst[key], value, full_key, merge)
+            else:
+                log.coalesce(298, f"warning: cannot overwrite table with non table for {full_key} ({to_text(value)})")
+        elif isinstance(dst[key], dict) and value is not None:
+            log.coalesce(
+                301, f"warning: destination for {full_key} is a table. Ignoring non-table value ({to_text(value)})"
+            )
+    return dst
+
+
+def _values_of(log: _Log, chart: Chart, user: dict[str, Any] | None, merge: bool) -> dict[str, Any]:
+    """``CoalesceValues`` (merge False) / ``MergeValues`` (merge True): never mutates ``user``."""
+    return _coalesce(log, chart, copy.deepcopy(user) if user else {}, "", merge)
+
+
+def coalesce_values(chart: Chart, user_values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``.Values`` for rendering: Helm's CoalesceValues of the (dependency-processed) chart and the user values.
+
+    Returns the values and the warnings logged on the way. Raises :class:`CoalesceError`.
+    """
+    log = _Log()
+    return _values_of(log, chart, user_values, False), log.items
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dependency processing (chartutil/dependencies.go, ProcessDependenciesWithMerge as `helm template` calls it)
+
+
+def _copy_tree(chart: Chart, parent: Chart | None) -> Chart:
+    copied = dataclasses.replace(
+        chart,
+        metadata=copy.deepcopy(chart.metadata),
+        values=copy.deepcopy(chart.values),
+        templates=list(chart.templates),
+        files=list(chart.files),
+        dependencies=[],
+        parent=parent,
+    )
+    copied.dependencies = [_copy_tree(child, copied) for child in chart.dependencies]
+    return copied
+
+
+def _set_dependencies(chart: Chart, children: list[Chart]) -> None:
+    chart.dependencies = list(children)
+    for child in children:
+        child.parent = chart
+
+
+def _compatible(constraint: Any, version: Any) -> bool:
+    """``IsCompatibleRange``: a constraint or version that does not parse matches nothing."""
+    from chartgen.sprig.semver import SemverError, constraint_matches
+
+    try:
+        return constraint_matches(str(constraint or ""), str(version or ""))
+    except SemverError:
+        return False
+
+
+def _alias_copy(charts: list[Chart], req: dict[str, Any]) -> Chart | None:
+    """``getAliasDependency``: a shallow copy of the matching subchart, renamed to the alias.
+
+    Like Go's struct copy it shares the values and the subchart's own subcharts (whose parent stays the original)
+    and the list of declared dependencies.
+    """
+    for chart in charts:
+        if chart is None or chart.name != req.get("name"):
+            continue
+        if not _compatible(req.get("version"), chart.metadata.get("version")):
+            continue
+        metadata = dict(chart.metadata)
+        if req.get("alias"):
+            metadata["name"] = req["alias"]
+        return dataclasses.replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
+    return None
+
+
+def _process_tags(log: _Log, reqs: list[dict[str, Any]], values: dict[str, Any]) -> None:
+    try:
+        tags = _table(values, "tags")
+    except _NoTable:
+        return
+    for req in reqs:
+        has_true = has_false = False
+        for tag in req.get("tags") or []:
+            if tag not in tags:
+                continue
+            flag = tags[tag]
+            if isinstance(flag, bool):
+                has_true = has_true or flag
+                has_false = has_false or not flag
+            else:
+                name = str(req.get("name", ""))
+                log.dependency(
+                    94,
+                    f"Warning: Tag '{tag}' for chart {name} returned non-bool value",
+                    "returned non-bool value",
+                    ("tag", str(tag)),
+                    ("chart", name),
+                )
+        if not has_true and has_false:
+            req["enabled"] = False
+        elif has_true or not has_false:
+            req["enabled"] = True
+
+
+def _process_conditions(log: _Log, reqs: list[dict[str, Any]], values: dict[str, Any], path: str) -> None:
+    for req in reqs:
+        # Helm trims the whole condition but not the parts: "a.x, b.y" looks up " b.y", which never exists.
+        for condition in str(req.get("condition") or "").strip().split(","):
+            if not condition:
+                continue
+            found = _path_value(values, path + condition)
+            if found is _MISSING:
+                continue
+            if isinstance(found, bool):
+                req["enabled"] = found
+                break
+            name = str(req.get("name", ""))
+            log.dependency(
+                63,
+                f"Warning: Condition path '{condition}' for chart {name} returned non-bool value",
+                "returned non-bool value",
+                ("path", condition),
+                ("chart", name),
+            )
+
+
+def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str) -> None:
+    reqs = chart.metadata.get("dependencies")
+    if reqs is None:
+        return
+    reqs = [req for req in reqs if req is not None]
+    kept: list[Chart] = []
+    # Subcharts in charts/ that no declaration matches (by name and version range) stay, as they are.
+    for existing in chart.dependencies:
+        if not any(
+            existing.name == req.get("name") and _compatible(req.get("version"), existing.metadata.get("version"))
+            for req in reqs
+        ):
+            kept.append(existing)
+    for req in reqs:
+        found = _alias_copy(chart.dependencies, req)
+        if found is not None:
+            kept.append(found)
+        if req.get("alias"):
+            req["name"] = req["alias"]
+    _set_dependencies(chart, kept)
+    for req in reqs:
+        req["enabled"] = True
+    coalesced = _values_of(log, chart, values, False)
+    _process_tags(log, reqs, coalesced)
+    _process_conditions(log, reqs, coalesced, path)
+    disabled = {req.get("name") for req in reqs if not req.get("enabled")}
+    enabled_charts = [child for child in chart.dependencies if child.name not in disabled]
+    enabled_reqs = [req for req in reqs if req.get("name") not in disabled]
+    for child in enabled_charts:
+        _process_enabled(log, child, coalesced, f"{path}{child.name}.")
+    chart.metadata["dependencies"] = enabled_reqs
+    _set_dependencies(chart, enabled_charts)
+
+
+def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
+    if path == ".":
+        return data
+    nested: dict[str, Any] = data
+    for part in reversed(path.split(".")):
+        nested = {part: nested}
+    return nested
+
+
+def _process_import_values(log: _Log, chart: Chart) -> None:
+    reqs = chart.metadata.get("dependencies")
+    if reqs is None:
+        return
+    values = _values_of(log, chart, None, True)
+    imported: dict[str, Any] = {}
+    for req in reqs:
+        if req is None:
+            continue
+        name = str(req.get("name", ""))
+        normalised: list[dict[str, str]] = []
+        for item in req.get("import-values") or []:
+            if isinstance(item, dict):
+                child, parent = str(item.get("child", "")), str(item.get("parent", ""))
+                normalised.append({"child": child, "parent": parent})
+                try:
+                    table = _table(values, f"{name}.{child}")
+                except _NoTable as exc:
+                    log.dependency(
+                        269,
+                        f"Warning: ImportValues missing table from chart {name}: {exc}",
+                        "ImportValues missing table from chart",
+                        ("chart", name),
+                        ("error", str(exc)),
+                    )
+                    continue
+                imported = _coalesce_tables(log, imported, _path_to_map(parent, table), "", True)
+            elif isinstance(item, str):
+                child = f"exports.{item}"
+                normalised.append({"child": child, "parent": "."})
+                try:
+                    table = _table(values, f"{name}.{child}")
+                except _NoTable as exc:
+                    log.dependency(
+                        286,
+                        f"Warning: ImportValues missing table: {exc}",
+                        "ImportValues missing table",
+                        ("error", str(exc)),
+                    )
+                    continue
+                imported = _coalesce_tables(log, imported, table, "", True)
+        if normalised:
+            req["import-values"] = normalised
+        else:
+            req.pop("import-values", None)
+    # Imported values rank below the parent's own: the parent's coalesced values are the authoritative side.
+    chart.values = _coalesce_tables(log, copy.deepcopy(values), imported, "", True)
+
+
+def _import_values_tree(log: _Log, chart: Chart) -> None:
+    for child in chart.dependencies:
+        _import_values_tree(log, child)
+    _process_import_values(log, chart)
+
+
+def process_dependencies(
+    chart: Chart,
+    user_values: dict[str, Any],
+    *,
+    warnings: list[str] | None = None,
+    helm_compat: int = 3,
+) -> Chart:
+    """Helm's ``ProcessDependenciesWithMerge`` on a copy of ``chart``: disabled subcharts removed, aliased ones
+    renamed, ``metadata["dependencies"]`` rewritten as Helm leaves it, and every chart that declares
+    dependencies given its import-values (and its subcharts' merged defaults) as new defaults.
+
+    Warnings are appended to ``warnings``. Raises :class:`CoalesceError` with the message for ``helm_compat``.
+    """
+    log = _Log(warnings)
+    root = _copy_tree(chart, chart.parent)
+    try:
+        _process_enabled(log, root, user_values, "")
+        _import_values_tree(log, root)
+    except CoalesceError as exc:
+        if helm_compat < 4:
+            raise
+        message = f"chart dependencies processing failed: {exc}"
+        line = _slog("ERROR", "chart dependencies processing failed", ("error", str(exc)))
+        raise CoalesceError(message, [line]) from None
+    return root
+
+
+def check_dependencies(chart: Chart, *, helm_compat: int = 3) -> None:
+    """``helm template``'s check that every declared dependency of the root chart is present in ``charts/``.
+
+    Raises :class:`CoalesceError` with Helm's message (Helm 4 starts it in lower case).
+    """
+    reqs = chart.metadata.get("dependencies")
+    if reqs is None:
+        return
+    present = {child.name for child in chart.dependencies}
+    missing = [str(req.get("name", "")) for req in reqs if req is not None and req.get("name") not in present]
+    if missing:
+        lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
+        raise CoalesceError(
+            f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
+            f"missing dependencies: found in Chart.yaml, but missing in charts/ directory: {', '.join(missing)}"
+        )

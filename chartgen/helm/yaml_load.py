@@ -1,0 +1,820 @@
+"""Values files read the way Helm reads them: ``sigs.k8s.io/yaml`` Unmarshal on top of goyaml.v2.
+
+Helm never sees YAML types: sigs.k8s.io/yaml decodes the first document with goyaml.v2 (YAML 1.1 resolution:
+``yes``/``on``/``y`` are booleans, ``0755`` is octal, timestamps stay strings), turns map keys into strings,
+marshals the result to JSON and decodes that JSON again. So every number becomes a float64, integers above 2**53
+lose precision, ``.inf`` fails (JSON has no infinity) and ``y:`` becomes the key ``"true"``.
+
+ruamel.yaml only tokenises and parses here; scalar resolution, anchors, merge keys, key stringification and the
+JSON round trip are done below with goyaml's rules, and syntax errors are reworded into goyaml's texts (which
+Helm prints). Helm 4 additionally splits a file on ``---`` lines and deep-merges every document.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import math
+import re
+import struct
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from chartgen.gotemplate.gotypes import go_signature
+
+__all__ = [
+    "FUNCS",
+    "ValuesLoadError",
+    "YamlUnmarshalError",
+    "from_yaml",
+    "from_yaml_array",
+    "load_values",
+    "merge_maps",
+    "read_manifest_head",
+    "unmarshal",
+]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BINARY = "tag:yaml.org,2002:binary"
+_MERGE = "tag:yaml.org,2002:merge"
+_RESOLVABLE = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+_CONSTANTS: dict[str, tuple[str, Any]] = {}
+for _words, _tag, _value in (
+    ("y Y yes Yes YES true True TRUE on On ON", _BOOL, True),
+    ("n N no No NO false False FALSE off Off OFF", _BOOL, False),
+    ("~ null Null NULL", _NULL, None),
+    (".nan .NaN .NAN", _FLOAT, math.nan),
+    (".inf .Inf .INF +.inf +.Inf +.INF", _FLOAT, math.inf),
+    ("-.inf -.Inf -.INF", _FLOAT, -math.inf),
+):
+    for _word in _words.split():
+        _CONSTANTS[_word] = (_tag, _value)
+_CONSTANTS[""] = (_NULL, None)
+
+_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# goyaml only tries the number/timestamp rules on scalars starting like a number, the constants on these letters.
+_NUMBER_START = set("+-0123456789")
+_CONSTANT_START = set("yYnNtTfFoO~")
+
+
+class YamlUnmarshalError(Exception):
+    """``sigs.k8s.io/yaml`` Unmarshal failed; ``str()`` is Go's error text (``error converting YAML to JSON: ...``)."""
+
+
+class ValuesLoadError(Exception):
+    """A values file Helm refuses, with the message Helm prints after ``Error: ``.
+
+    ``detail`` is the loader's own error; ``source`` decides Helm's wrapping: the chart's own ``values.yaml`` is
+    reported as ``cannot load values.yaml: ...``, a ``-f`` file as ``failed to parse <source>: ...``.
+    """
+
+    def __init__(self, detail: str, source: str) -> None:
+        self.detail = detail
+        self.source = source
+        prefix = "cannot load values.yaml" if source == "values.yaml" else f"failed to parse {source}"
+        super().__init__(f"{prefix}: {detail}")
+
+
+class _Fail(Exception):
+    """goyaml's ``failf``: the text after ``yaml: ``."""
+
+
+class _Uint64(int):
+    """A YAML integer only ``uint64`` can hold; it stays a number but is refused as a map key."""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Scalar resolution (goyaml.v2 resolve.go behaviour)
+
+
+def _go_parse_int(text: str) -> int | None:
+    """``strconv.ParseInt``/``ParseUint`` with base 0 on text already stripped of ``_``; None when Go refuses."""
+    body = text
+    sign = 1
+    if body[:1] in "+-" and body:
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if not body:
+        return None
+    base = 10
+    digits = body
+    if len(body) >= 2 and body[0] == "0":
+        prefix = body[1].lower()
+        if prefix in "xob":
+            base = {"x": 16, "o": 8, "b": 2}[prefix]
+            digits = body[2:]
+        else:
+            base = 8
+            digits = body[1:]
+    allowed = "0123456789abcdef"[:base]
+    if not digits or any(ch.lower() not in allowed for ch in digits):
+        return None
+    return sign * int(digits, base)
+
+
+def _int_value(value: int) -> int | None:
+    """The Go type an integer literal decodes to: int when it fits int64, uint64 above, nothing below."""
+    if -(2**63) <= value < 2**63:
+        return value
+    if 0 <= value < 2**64:
+        return _Uint64(value)
+    return None
+
+
+def _parse_float(text: str) -> float | None:
+    """``strconv.ParseFloat(s, 64)`` for decimal text; out-of-range results are errors in Go, so None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if math.isinf(value):
+        return None
+    return value
+
+
+_TIMESTAMP_RE = re.compile(
+    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+    r"(?:(?P<sep>[Tt ])(?P<H>[0-9]{1,2}):(?P<M>[0-9]{1,2}):(?P<S>[0-9]{1,2})(?P<frac>\.[0-9]+)?"
+    r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?\Z"
+)
+
+
+def _is_timestamp(text: str) -> bool:
+    """goyaml's ``parseTimestamp``: Go's time.Parse with its four layouts, calendar-checked."""
+    match = _TIMESTAMP_RE.match(text)
+    if not match:
+        return False
+    if match["sep"] == " " and match["tz"]:
+        return False  # the space-separated layout has no zone
+    if match["sep"] and match["sep"] in "Tt" and not match["tz"]:
+        return False  # the T layouts require a zone
+    try:
+        datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+        if match["sep"] and (int(match["H"]) > 23 or int(match["M"]) > 59 or int(match["S"]) > 59):
+            return False
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(tag: str, text: str) -> tuple[str, Any]:
+    """goyaml.v2 ``resolve``: the tag and Go value of a scalar, failing like goyaml on tag/value mismatches."""
+    if tag not in _RESOLVABLE and tag != "":
+        return tag, text
+    rtag, value = _resolve_untyped(tag, text)
+    if tag in ("", rtag, _STR):
+        return rtag, value
+    if tag == _FLOAT and rtag == _INT:
+        return _FLOAT, float(value)
+    raise _Fail(f"cannot decode {_short_tag(rtag)} `{text}` as a {_short_tag(tag)}")
+
+
+def _resolve_untyped(tag: str, text: str) -> tuple[str, Any]:
+    first = text[:1]
+    if text and first not in _NUMBER_START and first not in _CONSTANT_START and first != ".":
+        return _STR, text
+    if tag == _STR:
+        return _STR, text
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if first == ".":
+        value = _parse_float(text) if re.fullmatch(r"\.[0-9]+([eE][-+]?[0-9]+)?", text) else None
+        return (_FLOAT, value) if value is not None else (_STR, text)
+    if first in _NUMBER_START:
+        if tag in ("", _TIMESTAMP) and _is_timestamp(text):
+            return _TIMESTAMP, text  # decoded into interface{}, a timestamp keeps its text
+        plain = text.replace("_", "")
+        number = _go_parse_int(plain)
+        if number is not None and (value := _int_value(number)) is not None:
+            return _INT, value
+        if _YAML_FLOAT.match(plain) and (fvalue := _parse_float(plain)) is not None:
+            return _FLOAT, fvalue
+        if plain.startswith(("0b", "-0b")):
+            negative = plain.startswith("-")
+            digits = plain[3:] if negative else plain[2:]
+            if digits and set(digits) <= {"0", "1"}:
+                binary = _int_value(-int(digits, 2) if negative else int(digits, 2))
+                if binary is not None:
+                    return _INT, binary
+    return _STR, text
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Nodes of the first document, built from ruamel parser events
+
+
+class _Node:
+    __slots__ = ("kind", "tag", "value", "plain", "children", "anchor", "target", "line")
+
+    def __init__(self, kind: str, line: int) -> None:
+        self.kind = kind  # "scalar", "seq", "map", "alias"
+        self.tag = ""
+        self.value = ""
+        self.plain = False
+        self.children: list[_Node] = []
+        self.target: _Node | None = None
+        self.line = line
+
+
+def _tag_text(tag: Any) -> str:
+    if tag is None:
+        return ""
+    text = getattr(tag, "trval", None) or str(tag)
+    return text
+
+
+def _events(text: str) -> Any:
+    """ruamel's parser events, lazily: like goyaml, nothing after the first document is even scanned."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.docinfo import DocInfo, version
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
+    # What YAML.parse does before building its parser; done by hand to reach the scanner first.
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
+    _, parser = yaml.get_constructor_parser(io.StringIO(text))
+    # goyaml does not know the JSON-compatible "\/" escape that ruamel accepts.
+    yaml.scanner.ESCAPE_REPLACEMENTS = {k: v for k, v in yaml.scanner.ESCAPE_REPLACEMENTS.items() if k != "/"}
+    while parser.check_event():
+        yield parser.get_event()
+
+
+def _first_document(text: str) -> _Node | None:
+    """The node tree of the first document, or None for an empty stream; syntax errors become goyaml's texts."""
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    anchors: dict[str, _Node] = {}
+    stack: list[_Node] = []
+    root: _Node | None = None
+    try:
+        for event in _events(text):
+            if isinstance(event, ev.DocumentEndEvent):
+                break
+            if isinstance(event, (ev.StreamStartEvent, ev.DocumentStartEvent, ev.StreamEndEvent)):
+                continue
+            if isinstance(event, (ev.SequenceEndEvent, ev.MappingEndEvent)):
+                stack.pop()
+                continue
+            line = event.start_mark.line
+            if isinstance(event, ev.AliasEvent):
+                node = _Node("alias", line)
+                node.value = event.anchor
+                node.target = anchors.get(event.anchor)
+                if node.target is None:
+                    raise _Fail(f"unknown anchor '{event.anchor}' referenced")
+            elif isinstance(event, ev.ScalarEvent):
+                node = _Node("scalar", line)
+                node.value = event.value
+                node.tag = _tag_text(event.tag)
+                node.plain = bool(event.implicit[0]) or node.tag == "!"
+            else:
+                node = _Node("seq" if isinstance(event, ev.SequenceStartEvent) else "map", line)
+                node.tag = _tag_text(event.tag)
+            if getattr(event, "anchor", None) and node.kind != "alias":
+                anchors[event.anchor] = node
+            if stack:
+                stack[-1].children.append(node)
+            else:
+                root = node
+            if node.kind in ("seq", "map"):
+                stack.append(node)
+    except MarkedYAMLError as exc:
+        raise _Fail(_goyaml_syntax_error(exc)) from None
+    except YAMLError as exc:
+        raise _Fail(_goyaml_plain_error(exc)) from None
+    return root
+
+
+# ruamel (PyYAML lineage) problem texts -> libyaml/goyaml problem texts.
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "mapping values are not allowed in this context"),
+    ("block sequence entries are not allowed", "block sequence entries are not allowed in this context"),
+    ("that cannot start any token", "found character that cannot start any token"),
+    ("found unknown escape character", "found unknown escape character"),
+    ("expected escape sequence of", "did not find expected hexdecimal number"),
+    ("found unexpected end of stream", "found unexpected end of stream"),
+    ("could not find expected ':'", "could not find expected ':'"),
+    ("found duplicate YAML directive", "found duplicate %YAML directive"),
+    ("found duplicate tag handle", "found duplicate %TAG directive"),
+    ("found incompatible YAML document", "found incompatible YAML document"),
+    ("found undefined tag handle", "found undefined tag handle"),
+    ("expected alphabetic or numeric character", "did not find expected alphabetic or numeric character"),
+    ("expected a comment or a line break", "did not find expected comment or line break"),
+    ("found unexpected document separator", "found unexpected document indicator"),
+    ("expected '<document start>'", "did not find expected <document start>"),
+    ("expected the node content", "did not find expected node content"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("expected <block end>", ""),  # depends on the context, see below
+)
+
+
+def _goyaml_syntax_error(exc: Any) -> str:
+    problem = str(exc.problem or "")
+    context = str(exc.context or "")
+    message = ""
+    for needle, text in _PROBLEMS:
+        if needle in problem:
+            message = text
+            if needle == "expected <block end>":
+                collection = "collection" in context
+                message = "did not find expected '-' indicator" if collection else "did not find expected key"
+            break
+    if "tab" in problem and "indentation" in problem or problem.startswith("found character '\\t'"):
+        message = "found a tab character that violates indentation"
+    if not message:
+        message = problem or "unknown problem parsing YAML content"
+    # goyaml reports scanner errors with 1-based lines but parser errors with the 0-based line of the token, and
+    # no line at all when the problem is on the first line (it then falls back to the context mark).
+    from ruamel.yaml.scanner import ScannerError
+
+    line = 0
+    if exc.problem_mark is not None and exc.problem_mark.line != 0:
+        line = exc.problem_mark.line + (1 if isinstance(exc, ScannerError) else 0)
+    elif exc.context_mark is not None and exc.context_mark.line != 0:
+        line = exc.context_mark.line
+    return f"line {line}: {message}" if line else message
+
+
+def _goyaml_plain_error(exc: Any) -> str:
+    text = str(exc)
+    if "special characters are not allowed" in text or "unacceptable character" in text:
+        return "control characters are not allowed"
+    return text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Decoding nodes into Go values (goyaml.v2 decode.go behaviour, into interface{})
+
+
+class _GoMap:
+    """A ``map[interface{}]interface{}``: keys of different Go types never collide (``true`` is not ``1``)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, Any], tuple[Any, Any]] = {}
+
+    def set(self, key: Any, value: Any) -> None:
+        ident = (type(key).__name__, key if not isinstance(key, float) or not math.isnan(key) else id(key))
+        self.entries[ident] = (key, value)
+
+
+class _Decoder:
+    def __init__(self) -> None:
+        self.decode_count = 0
+        self.alias_count = 0
+        self.alias_depth = 0
+        self.active_aliases: set[int] = set()
+
+    def decode(self, node: _Node) -> Any:
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if (
+            self.alias_count > 100
+            and self.decode_count > 1000
+            and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
+        ):
+            raise _Fail("document contains excessive aliasing")
+        if node.kind == "scalar":
+            return self.scalar(node)
+        if node.kind == "alias":
+            return self.alias(node, lambda target: self.decode(target))
+        if node.kind == "seq":
+            return [self.decode(child) for child in node.children]
+        out = _GoMap()
+        self.fill_map(node, out)
+        return out
+
+    def alias(self, node: _Node, use: Callable[[_Node], Any]) -> Any:
+        if id(node) in self.active_aliases:
+            raise _Fail(f"anchor '{node.value}' value contains itself")
+        self.active_aliases.add(id(node))
+        self.alias_depth += 1
+        try:
+            assert node.target is not None
+            return use(node.target)
+        finally:
+            self.alias_depth -= 1
+            self.active_aliases.discard(id(node))
+
+    def scalar(self, node: _Node) -> Any:
+        if not node.tag and not node.plain:
+            return node.value  # quoted and block scalars are strings
+        tag, value = _resolve(node.tag, node.value)
+        if tag == _BINARY:
+            try:
+                decoded = base64.b64decode(node.value.replace("\n", "").replace("\r", ""), validate=True)
+            except (binascii.Error, ValueError):
+                raise _Fail("!!binary value contains invalid base64 data") from None
+            return decoded.decode("utf-8", "replace")
+        return value
+
+    def fill_map(self, node: _Node, out: _GoMap) -> None:
+        children = node.children
+        for index in range(0, len(children) - 1, 2):
+            key_node, value_node = children[index], children[index + 1]
+            if key_node.kind == "scalar" and key_node.value == "<<" and (key_node.plain or key_node.tag == _MERGE):
+                self.merge(value_node, out)
+                continue
+            key = self.decode(key_node)
+            if isinstance(key, (list, _GoMap)):
+                raise _Fail(f"invalid map key: {_go_syntax(key)}")
+            out.set(key, self.decode(value_node))
+
+    def merge(self, node: _Node, out: _GoMap) -> None:
+        # goyaml.v2 decodes merged maps in place, so they also override keys written before "<<"; in a sequence
+        # earlier maps win, hence the reverse walk.
+        if node.kind == "map":
+            self.count_and_fill(node, out)
+        elif node.kind == "alias":
+            if node.target is not None and node.target.kind != "map":
+                raise _Fail("map merge requires map or sequence of maps as the value")
+            self.alias(node, lambda target: self.count_and_fill(target, out))
+        elif node.kind == "seq":
+            for child in reversed(node.children):
+                if child.kind == "alias":
+                    if child.target is not None and child.target.kind != "map":
+                        raise _Fail("map merge requires map or sequence of maps as the value")
+                    self.alias(child, lambda target: self.count_and_fill(target, out))
+                elif child.kind != "map":
+                    raise _Fail("map merge requires map or sequence of maps as the value")
+                else:
+                    self.count_and_fill(child, out)
+        else:
+            raise _Fail("map merge requires map or sequence of maps as the value")
+
+    def count_and_fill(self, node: _Node, out: _GoMap) -> None:
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        self.fill_map(node, out)
+
+
+def _allowed_alias_ratio(decode_count: int) -> float:
+    low, high = 400_000, 4_000_000
+    if decode_count <= low:
+        return 0.99
+    if decode_count >= high:
+        return 0.10
+    return 0.99 - 0.89 * ((decode_count - low) / (high - low))
+
+
+def _go_syntax(value: Any) -> str:
+    """Go's ``%#v`` of a decoded YAML value, for goyaml's and sigs.k8s.io/yaml's error texts."""
+    from chartgen.gotemplate.lex import go_quote
+
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _Uint64):
+        return hex(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        from chartgen.gotemplate.goprint import format_float
+
+        return format_float(value)
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(_go_syntax(item) for item in value) + "}"
+    if isinstance(value, _GoMap):
+        pairs = sorted(value.entries.values(), key=lambda kv: str(kv[0]))
+        return "map[interface {}]interface {}{" + ", ".join(f"{_go_syntax(k)}:{_go_syntax(v)}" for k, v in pairs) + "}"
+    return repr(value)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The JSON step of sigs.k8s.io/yaml
+
+
+def _format_float32(value: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 32)``: the shortest digits that survive a round trip through float32."""
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"  # sigs.k8s.io/yaml spells these the YAML way
+    if math.isnan(value):
+        return ".nan"
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    if single == 0:
+        return "-0" if math.copysign(1, single) < 0 else "0"
+    for precision in range(1, 10):
+        text = f"{abs(single):.{precision - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == abs(single):
+            break
+    mantissa, _, exponent = text.partition("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    exp = int(exponent)
+    sign = "-" if single < 0 else ""
+    if exp < -4 or exp >= 6:
+        head = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{head}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    point = exp + 1
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+def _json_key(key: Any, value: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int) and not isinstance(key, _Uint64):
+        return str(key)
+    if isinstance(key, float):
+        return _format_float32(key)
+    type_name = "%!s(<nil>)" if key is None else ("uint64" if isinstance(key, _Uint64) else type(key).__name__)
+    raise YamlUnmarshalError(
+        f"error converting YAML to JSON: unsupported map key of type: {type_name}, key: {_go_syntax(key)}, "
+        f"value: {_go_syntax(value)}"
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """Keys stringified; every number made a float64 the way encoding/json's round trip does."""
+    if isinstance(value, _GoMap):
+        return {_json_key(k, v): _jsonable(v) for k, v in value.entries.values()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return float(value)  # correctly rounded, like Go's ParseFloat of the JSON digits
+    return value
+
+
+def _check_finite(value: Any) -> None:
+    """json.Marshal refuses NaN and infinities; it walks maps in sorted key order."""
+    if isinstance(value, float) and not math.isfinite(value):
+        text = "NaN" if math.isnan(value) else ("+Inf" if value > 0 else "-Inf")
+        raise YamlUnmarshalError(f"error converting YAML to JSON: json: unsupported value: {text}")
+    if isinstance(value, dict):
+        for key in sorted(value):
+            _check_finite(value[key])
+    elif isinstance(value, list):
+        for item in value:
+            _check_finite(item)
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def unmarshal(text: str, target: str = "map") -> Any:
+    """``sigs.k8s.io/yaml.Unmarshal`` of the first document into ``map[string]interface{}`` (``target="map"``) or
+    ``[]interface{}`` (``"slice"``). Returns None when the document is empty or null (Go leaves a nil target).
+
+    Raises :class:`YamlUnmarshalError` with Go's error text.
+    """
+    try:
+        root = _first_document(text)
+        decoded = None if root is None else _Decoder().decode(root)
+    except _Fail as exc:
+        raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
+    value = _jsonable(decoded)
+    _check_finite(value)
+    if value is None:
+        return None
+    wanted = dict if target == "map" else list
+    if not isinstance(value, wanted):
+        go_target = "map[string]interface {}" if target == "map" else "[]interface {}"
+        raise YamlUnmarshalError(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{_json_kind(value)} into Go value of type {go_target}"
+        )
+    return value
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Helm's entry points
+
+
+def merge_maps(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Helm's ``mergeMaps`` (``-f`` files, Helm 4's documents): nested maps merge, anything else replaces.
+
+    Returns a new top-level map; like Go, untouched nested maps are shared with the inputs, not copied.
+    """
+    out = dict(base)
+    for key, value in override.items():
+        current = out.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            out[key] = merge_maps(current, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _split_documents(text: str) -> list[str]:
+    """k8s.io/apimachinery's YAMLReader as Helm 4 uses it: a document ends at a line starting with ``---``."""
+    documents: list[str] = []
+    buffer: list[str] = []
+    for line in io.StringIO(text):
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if rest and not rest.startswith("#"):
+                raise ValueError(f"error reading yaml document: invalid Yaml document separator: {rest}")
+            if buffer:
+                documents.append("".join(buffer))
+                buffer = []
+            continue
+        buffer.append(line)
+    if buffer:
+        documents.append("".join(buffer))
+    return documents
+
+
+def _load(text: str, helm_compat: int) -> dict[str, Any]:
+    if helm_compat < 4:
+        return unmarshal(text) or {}
+    values: dict[str, Any] = {}
+    for document in _split_documents(text):
+        try:
+            current = unmarshal(document) or {}
+        except YamlUnmarshalError as exc:
+            raise ValueError(f"cannot unmarshal yaml document: {exc}") from None
+        values = merge_maps(values, current)
+    return values
+
+
+def load_values(text: str, source: str, *, helm_compat: int) -> dict[str, Any]:
+    """A values file (the chart's ``values.yaml``, or a ``-f`` file named ``source``) as Helm loads it.
+
+    Helm 3 reads the first document only; Helm 4 deep-merges all ``---``-separated documents, later ones winning.
+    Raises :class:`ValuesLoadError` with Helm's message.
+    """
+    try:
+        return _load(text, helm_compat)
+    except (YamlUnmarshalError, ValueError) as exc:
+        raise ValuesLoadError(str(exc), source) from None
+
+
+@go_signature("string")
+def from_yaml(text: str) -> dict[str, Any]:
+    """Helm's ``fromYaml``: the first document as a map (``{}`` when empty or null); a failure is returned as
+    ``{"Error": "<text>"}`` rather than raised."""
+    try:
+        value = unmarshal(text, "map")
+    except YamlUnmarshalError as exc:
+        return {"Error": str(exc)}
+    return {} if value is None else value
+
+
+@go_signature("string")
+def from_yaml_array(text: str) -> list[Any]:
+    """Helm's ``fromYamlArray``: the first document as a list (``[]`` when empty or null); a failure is returned
+    as ``["<text>"]``."""
+    try:
+        value = unmarshal(text, "slice")
+    except YamlUnmarshalError as exc:
+        return [str(exc)]
+    return [] if value is None else value
+
+
+FUNCS: dict[str, Callable[..., Any]] = {"fromYaml": from_yaml, "fromYamlArray": from_yaml_array}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Manifest heads: releaseutil's SimpleHead, which Helm decodes from every rendered document
+
+_METADATA_TYPE = 'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }'
+
+
+def _as_string_field(value: Any) -> Any:
+    """sigs.k8s.io/yaml turns YAML numbers and booleans into strings when the Go field is a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return _format_float32(value)
+    return value
+
+
+def _field(mapping: dict[str, Any], name: str) -> tuple[bool, Any]:
+    """encoding/json's case-insensitive field match; with several spellings the last in key order wins."""
+    found: tuple[bool, Any] = (False, None)
+    for key in sorted(mapping):
+        if key.lower() == name.lower():
+            found = (True, mapping[key])
+    return found
+
+
+def _type_error(value: Any, field: str, go_type: str) -> YamlUnmarshalError:
+    return YamlUnmarshalError(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+        f"{_json_kind(value)} into Go struct field {field} of type {go_type}"
+    )
+
+
+def _head_string(value: Any, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _type_error(value, field, "string")
+    return value
+
+
+def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict[str, Any]:
+    """The ``apiVersion``, ``kind`` and ``metadata`` (``name``, ``annotations``) Helm reads from a rendered
+    document to sort it and spot hooks (``releaseutil.SimpleHead``).
+
+    Raises ValueError with Helm's message (``YAML parse error on <path>: ...``).
+    """
+    try:
+        return _read_head(content, helm_compat)
+    except YamlUnmarshalError as exc:
+        raise ValueError(f"YAML parse error on {path}: {exc}") from None
+
+
+def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
+    try:
+        root = _first_document(content)
+        decoded = None if root is None else _Decoder().decode(root)
+    except _Fail as exc:
+        raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
+    if isinstance(decoded, _GoMap):
+        converted = {}
+        for key, value in decoded.entries.values():
+            name = _json_key(key, value)
+            if name.lower() in ("apiversion", "kind"):
+                value = _as_string_field(value)
+            elif name.lower() == "metadata" and isinstance(value, _GoMap):
+                value = _metadata_fields(value)
+            converted[name] = _jsonable(value)
+        value = converted
+    else:
+        value = _jsonable(decoded)
+    _check_finite(value)
+    head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
+    if value is None:
+        return head
+    if not isinstance(value, dict):
+        type_name = "util.SimpleHead" if helm_compat >= 4 else "releaseutil.SimpleHead"
+        raise YamlUnmarshalError(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{_json_kind(value)} into Go value of type {type_name}"
+        )
+    for key in sorted(value):
+        lowered = key.lower()
+        if lowered in ("apiversion", "kind"):
+            canonical = "apiVersion" if lowered == "apiversion" else "kind"
+            head[canonical] = _head_string(value[key], f"SimpleHead.{canonical}")
+        elif lowered == "metadata":
+            head["metadata"] = _head_metadata(value[key])
+    return head
+
+
+def _metadata_fields(metadata: _GoMap) -> _GoMap:
+    out = _GoMap()
+    for key, value in metadata.entries.values():
+        name = _json_key(key, value)
+        if name.lower() == "name":
+            value = _as_string_field(value)
+        elif name.lower() == "annotations" and isinstance(value, _GoMap):
+            annotations = _GoMap()
+            for akey, avalue in value.entries.values():
+                annotations.set(akey, _as_string_field(avalue))
+            value = annotations
+        out.set(key, value)
+    return out
+
+
+def _head_metadata(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _type_error(value, "SimpleHead.metadata", _METADATA_TYPE)
+    found, name = _field(value, "name")
+    metadata: dict[str, Any] = {"name": _head_string(name, ".metadata.name") if found else "", "annotations": None}
+    found, annotations = _field(value, "annotations")
+    if found and annotations is not None:
+        if not isinstance(annotations, dict):
+            raise _type_error(annotations, ".metadata.annotations", "map[string]string")
+        metadata["annotations"] = {
+            key: _head_string(annotations[key], ".metadata.annotations") for key in sorted(annotations)
+        }
+    return metadata
