@@ -282,6 +282,9 @@ class _Reader:
                 parts.append(self.literal_string())
             else:
                 match = _BARE_KEY.match(self.text, self.pos)
+                if not match and ch == "=":
+                    # A lexer error in BurntSushi/toml, which carries no "last key".
+                    raise self.error("unexpected '=': key name appears blank", with_key=False)
                 if not match:
                     raise self.error("expected a key")
                 parts.append(match.group())

@@ -53,6 +53,7 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
     from chartgen.helm.chart_loader import load_chart
     from chartgen.helm.coalesce import CoalesceError, check_dependencies
     from chartgen.helm.user_values import read_user_values
+    from chartgen.helm.yaml_load import ValuesLoadError
 
     options = options or RenderOptions()
     compat = options.helm_compat
@@ -62,7 +63,7 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
     user_values = read_user_values(options)
     try:
         loaded = load_chart(Path(chart), helm_compat=compat)
-    except ChartLoadError as exc:
+    except (ChartLoadError, ValuesLoadError) as exc:
         raise RenderError(str(exc)) from None
     chart_type = loaded.metadata.get("type") or "application"
     if chart_type != "application":

@@ -292,7 +292,7 @@ def _first_document(text: str) -> _Node | None:
             if node.kind in ("seq", "map"):
                 stack.append(node)
     except MarkedYAMLError as exc:
-        raise _Fail(_goyaml_syntax_error(exc)) from None
+        raise _Fail(_goyaml_syntax_error(exc, text)) from None
     except YAMLError as exc:
         raise _Fail(_goyaml_plain_error(exc)) from None
     return root
@@ -322,7 +322,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _goyaml_syntax_error(exc: Any) -> str:
+def _goyaml_syntax_error(exc: Any, source: str) -> str:
     problem = str(exc.problem or "")
     context = str(exc.context or "")
     message = ""
@@ -342,8 +342,11 @@ def _goyaml_syntax_error(exc: Any) -> str:
     from ruamel.yaml.scanner import ScannerError
 
     line = 0
-    if exc.problem_mark is not None and exc.problem_mark.line != 0:
-        line = exc.problem_mark.line + (1 if isinstance(exc, ScannerError) else 0)
+    mark = exc.problem_mark
+    # libyaml moves the stream-end token to a fresh line when the text does not end with a newline.
+    at_end = mark is not None and mark.index >= len(source) and mark.column != 0
+    if mark is not None and (mark.line != 0 or at_end):
+        line = mark.line + (1 if isinstance(exc, ScannerError) or at_end else 0)
     elif exc.context_mark is not None and exc.context_mark.line != 0:
         line = exc.context_mark.line
     return f"line {line}: {message}" if line else message
