@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 # helm_binaries lives with the tests rather than in the package, so it is not shipped to users.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from helm_binaries import HELM3, HELM4, HelmPin, HelmUnavailable, helm_binary  # noqa: E402
+from timing import helm_env, median_ms, run_process  # noqa: E402
 
 from chartgen import resources  # noqa: E402
 from chartgen.output import write_directory  # noqa: E402
@@ -30,43 +28,12 @@ AIM = "patch no slower than one helm template (ratio <= 1.0)"
 SECRET = "work-kubeconfig"
 
 
-def median_ms(action: Callable[[], None], repeat: int) -> tuple[float, list[float]]:
-    # One untimed warm-up so the first sample does not carry cold page-cache and .pyc costs that later runs never pay.
-    action()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(samples), samples
-
-
-def run_process(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Callable[[], None]:
-    def action() -> None:
-        done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # A failing command would time an error path, not the real work, so stop rather than report nonsense.
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
-
-    return action
-
-
 def patch_in_process(out: Path) -> Callable[[], None]:
     def action() -> None:
         result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": SECRET}}))
         write_directory(result.files, out, force=True)
 
     return action
-
-
-def helm_env(home: Path) -> dict[str, str]:
-    # Isolated helm dirs keep the user's repos and plugins from changing what (and how fast) helm loads.
-    env = dict(os.environ)
-    for name in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"):
-        path = home / name.lower()
-        path.mkdir(parents=True, exist_ok=True)
-        env[name] = str(path)
-    return env
 
 
 def measure(repeat: int) -> dict[str, object]:

@@ -1,0 +1,164 @@
+"""Time chartgen's builtin renderer against real `helm template`, on this machine, in one run.
+
+Cases: the bundled base chart and its remote-target patched copy, each rendered
+- in-process (chart loaded once; aim: well under 10 ms per render),
+- as a whole `chartgen render` process vs one `helm template` process (aim: ratio <= 1.0),
+- over a matrix of 50 values files: one Python process rendering all 50 vs 50 `helm template` processes
+  (aim: at least 5x faster, i.e. ratio <= 0.2).
+It only reports; timings never fail the script (it exits non-zero only if a timed command itself fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helm_binaries import HELM3, HELM4, HelmUnavailable, helm_binary  # noqa: E402
+from timing import helm_env, median_ms, run_process  # noqa: E402
+
+from chartgen import resources  # noqa: E402
+from chartgen.helm.chart_loader import load_chart  # noqa: E402
+from chartgen.helm.options import RenderOptions  # noqa: E402
+from chartgen.helm.render import render_loaded  # noqa: E402
+from chartgen.output import write_directory  # noqa: E402
+from chartgen.patcher import PatchRequest, patch_chart  # noqa: E402
+
+MATRIX = 50
+
+
+def matrix_values(folder: Path) -> list[Path]:
+    """Fifty realistic values files: replica counts, namespaces, resources, Kubernetes-facing switches."""
+    files = []
+    for i in range(MATRIX):
+        path = folder / f"values-{i:02d}.yaml"
+        path.write_text(
+            f"replicaCount: {1 + i % 3}\n"
+            f"operator:\n  numThreads: {1 + i % 8}\n  resyncPeriod: {5 + i}m\n"
+            f"resources:\n  limits:\n    memory: {256 + 32 * i}Mi\n"
+            f"rbac:\n  create: {'true' if i % 5 else 'false'}\n"
+            f"logLevel: {i % 6}\n"
+            f"nodeSelector:\n  pool: pool-{i % 4}\n"
+        )
+        files.append(path)
+    return files
+
+
+def matrix_script(chart: Path, files: list[Path]) -> str:
+    names = ", ".join(repr(str(f)) for f in files)
+    return (
+        "from chartgen.helm.chart_loader import load_chart\n"
+        "from chartgen.helm.options import RenderOptions\n"
+        "from chartgen.helm.render import render_loaded\n"
+        f"chart = load_chart({str(chart)!r})\n"
+        f"for f in [{names}]:\n"
+        "    render_loaded(chart, RenderOptions(release_name='intersystems', values_files=[f]), trace=False)\n"
+    )
+
+
+def measure(repeat: int) -> dict[str, object]:
+    medians: dict[str, float] = {}
+    unavailable: dict[str, str] = {}
+    helms = {}
+    for pin in (HELM3, HELM4):
+        try:
+            helms[pin.version] = helm_binary(pin)
+        except HelmUnavailable as exc:
+            unavailable[pin.version] = str(exc)
+    with tempfile.TemporaryDirectory(prefix="chartgen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        patched = tmp / "patched"
+        result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
+        write_directory(result.files, patched, force=True)
+        files = matrix_values(tmp)
+        env = helm_env(tmp / "helm-home")
+        charts = {"base": resources.base_chart_dir(), "patched": patched}
+        for label, chart in charts.items():
+            loaded = load_chart(chart)
+            options = RenderOptions(release_name="intersystems")
+            medians[f"{label}: render in-process"] = median_ms(
+                lambda loaded=loaded, options=options: render_loaded(loaded, options, trace=False), repeat * 4
+            )[0]
+            command = [sys.executable, "-m", "chartgen", "render", str(chart), "--release-name", "intersystems"]
+            medians[f"{label}: chartgen render (process)"] = median_ms(run_process(command, tmp), repeat)[0]
+            for version, helm in helms.items():
+                helm_cmd = [str(helm), "template", "intersystems", str(chart)]
+                medians[f"{label}: helm template {version} (process)"] = median_ms(
+                    run_process(helm_cmd, tmp, env), repeat
+                )[0]
+        script = tmp / "matrix.py"
+        script.write_text(matrix_script(charts["base"], files))
+        medians["matrix: one chartgen process, 50 renders"] = median_ms(
+            run_process([sys.executable, str(script)], tmp), max(1, repeat // 3)
+        )[0]
+        for version, helm in helms.items():
+            commands = [
+                run_process([str(helm), "template", "intersystems", str(charts["base"]), "-f", str(f)], tmp, env)
+                for f in files
+            ]
+            medians[f"matrix: 50 helm template {version} processes"] = median_ms(
+                lambda commands=commands: [c() for c in commands], max(1, repeat // 3)
+            )[0]
+
+    ratios: dict[str, tuple[float, float]] = {}
+    for version in helms:
+        for label in charts:
+            ratios[f"{label}: chartgen render / helm {version} (process)"] = (
+                medians[f"{label}: chartgen render (process)"] / medians[f"{label}: helm template {version} (process)"],
+                1.0,
+            )
+        ratios[f"matrix: chartgen / helm {version}"] = (
+            medians["matrix: one chartgen process, 50 renders"]
+            / medians[f"matrix: 50 helm template {version} processes"],
+            0.2,
+        )
+    return {
+        "repeat": repeat,
+        "python": sys.version.split()[0],
+        "median_ms": medians,
+        "ratios": ratios,
+        "unavailable": unavailable,
+    }
+
+
+def print_table(results: dict[str, object]) -> None:
+    medians = results["median_ms"]
+    ratios = results["ratios"]
+    assert isinstance(medians, dict) and isinstance(ratios, dict)
+    width = max(len(k) for k in [*medians, *ratios])
+    print(f"chartgen render benchmark: medians, Python {results['python']}")
+    print()
+    for name, ms in medians.items():
+        aim = "  (aim < 10 ms)" if "in-process" in name else ""
+        print(f"{name:<{width}}  {ms:>9.1f} ms{aim}")
+    print()
+    for name, (value, aim) in ratios.items():
+        verdict = "meets aim" if value <= aim else "misses aim"
+        print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
+    for name, reason in results["unavailable"].items():  # type: ignore[union-attr]
+        print(f"helm {name}: skipped, {reason}")
+    print()
+    print("Report only; timings never fail this script.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9, help="timed runs per process case (default 9)")
+    parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    results = measure(args.repeat)
+    print(json.dumps(results, indent=2) if args.json else "", end="")
+    if not args.json:
+        print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
