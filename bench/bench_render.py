@@ -1,7 +1,8 @@
 """Time chartgen's builtin renderer against real `helm template`, on this machine, in one run.
 
 Cases: the bundled base chart and its remote-target patched copy, each rendered
-- in-process (chart loaded once; aim: well under 10 ms per render),
+- in-process (chart loaded once; aim: well under 10 ms per render), with fresh keys as `chartgen render` makes
+  them and with `reuse_generated_keys` as lint and snapshot runs use (IKO's chart makes two RSA keys per render),
 - as a whole `chartgen render` process vs one `helm template` process (aim: ratio <= 1.0),
 - over a matrix of 50 values files: one Python process rendering all 50 vs 50 `helm template` processes
   (aim: at least 5x faster, i.e. ratio <= 0.2).
@@ -49,7 +50,7 @@ def matrix_values(folder: Path) -> list[Path]:
     return files
 
 
-def matrix_script(chart: Path, files: list[Path]) -> str:
+def matrix_script(chart: Path, files: list[Path], reuse_keys: bool) -> str:
     names = ", ".join(repr(str(f)) for f in files)
     return (
         "from chartgen.helm.chart_loader import load_chart\n"
@@ -57,8 +58,13 @@ def matrix_script(chart: Path, files: list[Path]) -> str:
         "from chartgen.helm.render import render_loaded\n"
         f"chart = load_chart({str(chart)!r})\n"
         f"for f in [{names}]:\n"
-        "    render_loaded(chart, RenderOptions(release_name='intersystems', values_files=[f]), trace=False)\n"
+        "    options = RenderOptions(release_name='intersystems', values_files=[f],"
+        f" reuse_generated_keys={reuse_keys})\n"
+        "    render_loaded(chart, options, trace=False)\n"
     )
+
+
+KEYS = (("fresh keys", False), ("reused keys", True))
 
 
 def measure(repeat: int) -> dict[str, object]:
@@ -80,10 +86,11 @@ def measure(repeat: int) -> dict[str, object]:
         charts = {"base": resources.base_chart_dir(), "patched": patched}
         for label, chart in charts.items():
             loaded = load_chart(chart)
-            options = RenderOptions(release_name="intersystems")
-            medians[f"{label}: render in-process"] = median_ms(
-                lambda loaded=loaded, options=options: render_loaded(loaded, options, trace=False), repeat * 4
-            )[0]
+            for keys, reuse in KEYS:
+                options = RenderOptions(release_name="intersystems", reuse_generated_keys=reuse)
+                medians[f"{label}: render in-process, {keys}"] = median_ms(
+                    lambda loaded=loaded, options=options: render_loaded(loaded, options, trace=False), repeat * 4
+                )[0]
             command = [sys.executable, "-m", "chartgen", "render", str(chart), "--release-name", "intersystems"]
             medians[f"{label}: chartgen render (process)"] = median_ms(run_process(command, tmp), repeat)[0]
             for version, helm in helms.items():
@@ -91,11 +98,12 @@ def measure(repeat: int) -> dict[str, object]:
                 medians[f"{label}: helm template {version} (process)"] = median_ms(
                     run_process(helm_cmd, tmp, env), repeat
                 )[0]
-        script = tmp / "matrix.py"
-        script.write_text(matrix_script(charts["base"], files))
-        medians["matrix: one chartgen process, 50 renders"] = median_ms(
-            run_process([sys.executable, str(script)], tmp), max(1, repeat // 3)
-        )[0]
+        for keys, reuse in KEYS:
+            script = tmp / f"matrix-{reuse}.py"
+            script.write_text(matrix_script(charts["base"], files, reuse))
+            medians[f"matrix: one chartgen process, 50 renders, {keys}"] = median_ms(
+                run_process([sys.executable, str(script)], tmp), max(1, repeat // 3)
+            )[0]
         for version, helm in helms.items():
             commands = [
                 run_process([str(helm), "template", "intersystems", str(charts["base"]), "-f", str(f)], tmp, env)
@@ -112,11 +120,12 @@ def measure(repeat: int) -> dict[str, object]:
                 medians[f"{label}: chartgen render (process)"] / medians[f"{label}: helm template {version} (process)"],
                 1.0,
             )
-        ratios[f"matrix: chartgen / helm {version}"] = (
-            medians["matrix: one chartgen process, 50 renders"]
-            / medians[f"matrix: 50 helm template {version} processes"],
-            0.2,
-        )
+        for keys, _ in KEYS:
+            ratios[f"matrix ({keys}): chartgen / helm {version}"] = (
+                medians[f"matrix: one chartgen process, 50 renders, {keys}"]
+                / medians[f"matrix: 50 helm template {version} processes"],
+                0.2,
+            )
     return {
         "repeat": repeat,
         "python": sys.version.split()[0],

@@ -108,8 +108,6 @@ def test_as_config_and_as_secrets_key_by_base_name() -> None:
     assert Files().AsConfig() == "{}"
 
 
-
-
 def render(text: str, data: dict) -> str:
     tmpl = Template()
     tmpl.add(parse("t", text))

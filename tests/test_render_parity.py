@@ -71,6 +71,9 @@ def test_patched_chart_renders_like_helm(helm, patched_chart, profile):
 
 def test_normaliser_keeps_what_a_certificate_says(helm, base_chart):
     text = normalise_generated(helm.run("template", "intersystems", str(base_chart)).stdout)
-    assert "<generated: x509 certificate CN=intersystems-iris-operator-amd SANs=intersystems-iris-operator-amd.default," in text
+    assert (
+        "<generated: x509 certificate CN=intersystems-iris-operator-amd SANs=intersystems-iris-operator-amd.default,"
+        in text
+    )
     assert "<generated: rsa private key>" in text
     assert "-----BEGIN" not in text

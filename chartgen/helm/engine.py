@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from chartgen.errors import RenderError
@@ -17,7 +18,7 @@ from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import go_signature
 from chartgen.gotemplate.lex import go_quote
-from chartgen.gotemplate.parse import TemplateParseError, parse
+from chartgen.gotemplate.parse import TemplateParseError, Tree, parse
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
 from chartgen.helm.values_type import values_class
@@ -149,9 +150,10 @@ class _Engine:
 
     def render(self, renderables: dict[str, _Renderable]) -> list[RenderedTemplate]:
         order = template_order(list(renderables))
+        names = frozenset(self.template.funcs)
         for name in order:
             try:
-                trees = parse(name, renderables[name].text, self.template.funcs)
+                trees = _parse_cached(name, renderables[name].text, names)
             except TemplateParseError as exc:
                 raise RenderError(parse_error_message(name, str(exc))) from None
             self.template.add(trees)
@@ -171,6 +173,13 @@ class _Engine:
                 raise RenderError(f"template: {name}: exceeded maximum template depth") from None
             rendered.append(RenderedTemplate(name, *_strip_no_value(text, trace)))
         return rendered
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(name: str, text: str, funcs: frozenset[str]) -> dict[str, Tree]:
+    # Parsing is a pure function of these three, and rendering one chart with many values sets (lint, snapshot
+    # matrices) would otherwise parse every template again for each set. Trees are never modified by execution.
+    return parse(name, text, funcs)
 
 
 def _strip_no_value(text: str, trace: list[tuple[int, str, int, bool]] | None) -> tuple[str, list]:
@@ -204,7 +213,7 @@ def _fail(message: str) -> str:
 
 
 def render_templates(
-    chart: Chart, top: dict[str, Any], *, helm_compat: int = 3, trace: bool = False
+    chart: Chart, top: dict[str, Any], *, helm_compat: int = 3, trace: bool = False, reuse_keys: bool = False
 ) -> list[RenderedTemplate]:
     """Render every template of ``chart`` and its enabled subcharts.
 
@@ -213,4 +222,9 @@ def render_templates(
     """
     renderables: dict[str, _Renderable] = {}
     _collect(chart, top, renderables, helm_compat)
-    return _Engine(helm_compat, trace).render(renderables)
+    if not reuse_keys:
+        return _Engine(helm_compat, trace).render(renderables)
+    from chartgen.sprig.crypto import reused_keys
+
+    with reused_keys():
+        return _Engine(helm_compat, trace).render(renderables)

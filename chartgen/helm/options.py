@@ -31,6 +31,9 @@ class RenderOptions:
     no_hooks: bool = False
     is_upgrade: bool = False
     helm_compat: int = 3
+    # For renders whose output is never applied (lint, snapshots, benchmarks): generated keys are made once per
+    # process and shared, which removes the dominant cost of rendering charts that generate certificates.
+    reuse_generated_keys: bool = False
 
     def helm_args(self) -> list[str]:
         """The same request as ``helm template`` arguments after ``RELEASE CHART`` (for the helm engine)."""

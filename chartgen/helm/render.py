@@ -131,7 +131,7 @@ def _render(
         "Capabilities": caps,
     }
     check_kube_version(enabled, caps)
-    rendered = render_templates(enabled, top, helm_compat=compat, trace=trace)
+    rendered = render_templates(enabled, top, helm_compat=compat, trace=trace, reuse_keys=options.reuse_generated_keys)
 
     def read_head(content: str, path: str) -> dict[str, Any]:
         try:

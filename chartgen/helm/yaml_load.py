@@ -747,6 +747,11 @@ def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict
 
     Raises ValueError with Helm's message (``YAML parse error on <path>: ...``).
     """
+    from chartgen.helm.manifest_head import fast_head
+
+    head = fast_head(content)
+    if head is not None:
+        return head
     try:
         return _read_head(content, helm_compat)
     except YamlUnmarshalError as exc:

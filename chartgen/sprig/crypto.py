@@ -22,7 +22,9 @@ import re
 import secrets
 import struct
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
@@ -32,7 +34,7 @@ from chartgen.sprig.encoding import CorruptInput, go_base64_decode
 from chartgen.sprig.gotime import SECOND, now, to_int64
 from chartgen.sprig.strings import from_bytes, to_bytes
 
-__all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for"]
+__all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
 
 
 class Certificate:
@@ -206,7 +208,39 @@ def _uuidv4() -> str:
 # ------------------------------------------------------------------------------------------------ keys
 
 
+# Keys shared by every render inside a ``reused_keys()`` block, per kind; see there.
+_SHARED_KEYS: dict[str, Any] = {}
+_REUSE: ContextVar[bool] = ContextVar("chartgen_reuse_generated_keys", default=False)
+
+
+@contextmanager
+def reused_keys() -> Iterator[None]:
+    """Within this block each kind of generated key is made once per process and then reused.
+
+    Generating RSA keys dominates the cost of rendering a chart like IKO's (which makes two per render). Lint,
+    snapshot tests and benchmarks render many times and throw the keys away (snapshots describe certificates by
+    subject, never by key), so they may share keys. Output meant to be applied must never come from this block.
+    """
+    token = _REUSE.set(True)
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
+
+
+def _fresh_or_shared(kind: str, make: Callable[[], Any]) -> Any:
+    if not _REUSE.get():
+        return make()
+    if kind not in _SHARED_KEYS:
+        _SHARED_KEYS[kind] = make()
+    return _SHARED_KEYS[kind]
+
+
 def _generate_key(kind: str) -> Any:
+    return _fresh_or_shared(f"genPrivateKey:{kind}", lambda: _make_key(kind))
+
+
+def _make_key(kind: str) -> Any:
     from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
     if kind in ("", "rsa"):
@@ -273,9 +307,11 @@ def _parse_private_key(text: str) -> Any:
     if algorithm not in ("RSA", "EC", "DSA"):
         raise FuncError(f"invalid private key type {kind}")
     try:
+        # OpenSSL's full RSA check (tens of ms) goes beyond Go's cheap consistency check; Go users get no more.
         return serialization.load_pem_private_key(
             f"-----BEGIN {kind}-----\n".encode() + base64.encodebytes(der) + f"-----END {kind}-----\n".encode(),
             None,
+            unsafe_skip_rsa_key_validation=True,
         )
     except (ValueError, TypeError):
         raise FuncError(f"parsing {algorithm} private key from PEM: asn1: structure error") from None
@@ -479,7 +515,7 @@ def _make_certificate(
 def _rsa_2048() -> Any:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return _fresh_or_shared("rsa2048", lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048))
 
 
 def _with_key(text: str) -> Any:

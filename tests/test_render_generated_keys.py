@@ -1,0 +1,32 @@
+"""Generated keys are fresh on every render unless a caller that throws the output away asks to reuse them."""
+
+from __future__ import annotations
+
+import re
+
+from chartgen.helm.chart_loader import load_chart
+from chartgen.helm.options import RenderOptions
+from chartgen.helm.render import render_loaded
+
+KEY = re.compile(r"tls.key: (\S+)")
+
+
+def _keys(base_chart, reuse: bool) -> list[str]:
+    chart = load_chart(base_chart)
+    options = RenderOptions(release_name="intersystems", reuse_generated_keys=reuse)
+    return [KEY.search(render_loaded(chart, options).text).group(1) for _ in range(2)]
+
+
+def test_each_render_generates_new_keys(base_chart):
+    first, second = _keys(base_chart, reuse=False)
+    assert first != second
+
+
+def test_reused_keys_are_shared_between_renders(base_chart):
+    first, second = _keys(base_chart, reuse=True)
+    assert first == second
+
+
+def test_reuse_does_not_leak_into_later_fresh_renders(base_chart):
+    shared = _keys(base_chart, reuse=True)[0]
+    assert shared not in _keys(base_chart, reuse=False)
