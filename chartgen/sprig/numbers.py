@@ -17,6 +17,7 @@ from typing import Any
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature
+from chartgen.sprig.limits import check_elements
 
 __all__ = ["FUNCS", "go_float_to_int", "parse_go_float", "parse_go_int", "to_float64", "to_int", "to_int64"]
 
@@ -473,6 +474,8 @@ def round_(value: Any, places: int, *round_on: float) -> float:
 
 
 def _until_step(start: int, stop: int, step: int) -> IntList:
+    if step:
+        check_elements(len(range(start, stop, step)))
     if stop < start:
         return IntList(range(start, stop, step)) if step < 0 else IntList()
     return IntList(range(start, stop, step)) if step > 0 else IntList()

@@ -20,6 +20,7 @@ from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, StringList, go_kind, go_signature
 from chartgen.gotemplate.lex import go_quote
+from chartgen.sprig.limits import check_string_bytes
 
 __all__ = [
     "FUNCS",
@@ -177,6 +178,7 @@ def _go_split(text: str, sep: str, limit: int = -1) -> list[str]:
 def _repeat(text: str, count: int) -> str:
     if count < 0:
         raise FuncError(_NEGATIVE_REPEAT)
+    check_string_bytes(len(text) * count)
     return text * count
 
 
