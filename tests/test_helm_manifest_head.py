@@ -27,6 +27,8 @@ STEPS_ASIDE = [
     "a: 1\n---\nb: 2\n",
     "metadata:\n  <<: {name: x}\n",
     "- a\n- b\n",
+    "kind: Pod\nx: .inf\n",  # the whole document goes through JSON, where infinity has no spelling
+    "kind: Pod\nspec:\n  ~: 1\n",  # a null key cannot become a JSON key
 ]
 
 

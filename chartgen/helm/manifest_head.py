@@ -55,6 +55,35 @@ def _string_map(node: Any, wanted: set[str] | None) -> dict[str, Any] | None:
     return out
 
 
+_FLOAT = "tag:yaml.org,2002:float"
+_JSON_KEY_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", _FLOAT}
+
+
+def _converts_to_json(root: Any) -> bool:
+    """Whether sigs.k8s.io/yaml's YAML-to-JSON step would succeed: no infinities or NaNs, no null or
+    collection keys anywhere in the document (the whole document is converted, not only the head)."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag == _FLOAT and node.value.lstrip("+-").lower() in (".inf", ".nan"):
+                return False
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode) or key.tag not in _JSON_KEY_TAGS:
+                    return False
+                stack.extend((key, value))
+    return True
+
+
 def fast_head(content: str) -> dict[str, Any] | None:
     """The head of a plain, well-formed document, or None when the exact reader must decide."""
     yaml, loader = _loader()
@@ -67,6 +96,8 @@ def fast_head(content: str) -> dict[str, Any] | None:
     head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
     if root is None:
         return head
+    if not _converts_to_json(root):
+        return None
     fields = _string_map(root, _HEAD_KEYS)
     if fields is None:
         return None
