@@ -27,8 +27,15 @@ def load_yaml(
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
     if yaml_version:
         yaml.version = yaml_version
+    from ruamel.yaml.constructor import DuplicateKeyError
+
     try:
         return yaml.load(text)
+    except DuplicateKeyError as exc:
+        # ruamel's text quotes the values of both keys, which may be secrets; name the key's place only.
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(where, mark.line + 1, mark.column + 1) if mark else Location(where)
+        raise error("invalid YAML: duplicate key", loc) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
