@@ -6,6 +6,7 @@ import pytest
 
 from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.goprint import format_float, print_value, sprintf, to_text
+from chartgen.gotemplate.gotypes import Int64, Uint8
 from chartgen.gotemplate.parse import parse
 
 DATA = {
@@ -20,8 +21,12 @@ DATA = {
 }
 
 
-def run(text: str, data: object = DATA, *, range_int: bool = False, funcs: dict | None = None) -> str:
-    tmpl = Template(funcs, range_int=range_int)
+GO_HELM3 = (1, 23)  # the Go release Helm 3.17 is built with
+GO_HELM4 = (1, 25)  # the Go release Helm 4.1 is built with
+
+
+def run(text: str, data: object = DATA, *, go_version: tuple[int, int] = GO_HELM3, funcs: dict | None = None) -> str:
+    tmpl = Template(funcs, go_version=go_version)
     tmpl.add(parse("t", text))
     return tmpl.execute("t", data)
 
@@ -222,17 +227,27 @@ def test_range_continue():
     assert run("{{ range $i, $v := .l }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $i }},{{ end }}") == "0,2,3,4,5,"
 
 
-def test_range_over_int_is_an_error_in_helm3_mode():
+def test_range_over_int_is_an_error_before_go_1_24():
     assert error("{{ range 3 }}{{ . }}{{ end }}").endswith("range can't iterate over 3")
 
 
-def test_range_over_int_in_helm4_mode():
-    assert run("{{ range 3 }}{{ . }}{{ end }}", range_int=True) == "012"
+def test_range_over_int_from_go_1_24():
+    assert run("{{ range 3 }}{{ . }}{{ end }}", go_version=GO_HELM4) == "012"
 
 
-def test_range_over_int_with_two_variables_fails_even_in_helm4_mode():
-    assert error("{{ range $i, $v := 3 }}{{ end }}", range_int=True).endswith(
+def test_range_over_int64_yields_int64_counters():
+    assert run('{{ range .n }}{{ printf "%T " . }}{{ end }}', {"n": Int64(2)}, go_version=GO_HELM4) == "int64 int64 "
+
+
+def test_range_over_int_with_two_variables_fails_even_from_go_1_24():
+    assert error("{{ range $i, $v := 3 }}{{ end }}", go_version=GO_HELM4).endswith(
         "can't use 3 to iterate over more than one variable"
+    )
+
+
+def test_range_over_bytes_yields_uint8_values():
+    assert run('{{ range $i, $b := .b }}{{ $i }}:{{ $b }}:{{ printf "%T" $b }} {{ end }}', {"b": b"AB"}) == (
+        "0:65:uint8 1:66:uint8 "
     )
 
 
@@ -310,6 +325,80 @@ def test_eq_int_with_float_is_an_error():
     )
 
 
+def test_incompatible_types_error_names_the_types_from_go_1_24():
+    assert error("{{ eq .n 3 }}", go_version=GO_HELM4).endswith(
+        "error calling eq: incompatible types for comparison: float64 and int"
+    )
+    assert error('{{ lt 1 "a" }}', go_version=GO_HELM4).endswith(
+        "error calling lt: incompatible types for comparison: int and string"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ eq (list 1) (list 2) }}", "non-comparable type [%!s(int=2)]: []interface {}"),
+        (
+            "{{ eq .m .m }}",
+            "non-comparable type map[a:%!s(int=1) b:%!s(int=2) c:map[z:%!s(int=1)]]: map[string]interface {}",
+        ),
+        ("{{ eq .b .b }}", "non-comparable type hey: []uint8"),
+        (
+            "{{ eq .l .m }}",
+            "non-comparable types [x %!s(int=1) %!s(float64=2.5) %!s(bool=true) <nil> map[k:v]]: []interface {}, "
+            "map[string]interface {}: map[a:1 b:2 c:map[z:1]]",
+        ),
+        ('{{ eq (list 1) "a" }}', "incompatible types for comparison"),
+        ("{{ eq true 1 }}", "incompatible types for comparison"),
+    ],
+)
+def test_eq_of_collections_texts(text, message):
+    assert error(text, {**DATA, "b": b"hey", "list": list}, funcs={"list": lambda *a: list(a)}).endswith(
+        f"error calling eq: {message}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ lt true 1 }}", "incompatible types for comparison"),  # bool is a basic kind, just not ordered
+        ("{{ lt true false }}", "invalid type for comparison"),
+        ("{{ lt .l 1 }}", "invalid type for comparison"),
+    ],
+)
+def test_lt_texts(text, message):
+    assert error(text).endswith(f"error calling lt: {message}")
+
+
+def test_unsigned_and_signed_integers_compare_by_value():
+    data = {"u": Uint8(97)}
+    assert run("{{ eq .u 97 }} {{ eq 97 .u }} {{ lt -1 .u }} {{ lt .u 98 }} {{ eq .u -159 }}", data) == (
+        "true true true true false"
+    )
+
+
+def test_nil_slice_equals_nil():
+    class NilList(list):
+        go_type = "[]interface {}"
+        go_nil = True
+
+    assert run("{{ eq .n .missing }} {{ eq .n .e }}", {"n": NilList(), "e": []}) == "true false"
+
+
+def test_pointers_are_equal_only_to_themselves():
+    class Version:
+        go_type = "*semver.Version"
+        go_kind = "ptr"
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = object.__hash__
+
+    one, two = Version(), Version()
+    assert run("{{ eq .a .a }} {{ eq .a .b }}", {"a": one, "b": two}) == "true false"
+
+
 def test_eq_with_nil_is_false_without_error():
     assert run('{{ eq .missing "" }}') == "false"
 
@@ -324,9 +413,36 @@ def test_ordering_comparisons():
     )
 
 
-def test_index_nested_and_out_of_range():
+def test_index_nested():
     assert run('{{ index .m "c" "z" }} {{ index .l 1 }} {{ index "abc" 1 }}') == "1 1 98"
-    assert error("{{ index .l 6 }}").endswith("error calling index: index out of range: 6")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Go's bounds check lets the length itself through (it also serves slice bounds); reflect then panics.
+        ("{{ index .l 6 }}", "reflect: slice index out of range"),
+        ('{{ index "ab" 2 }}', "reflect: string index out of range"),
+        ("{{ index .b 3 }}", "reflect: slice index out of range"),
+        ("{{ index .l 7 }}", "index out of range: 7"),
+        ("{{ index .l -1 }}", "index out of range: -1"),
+        ("{{ index .l 1.5 }}", "cannot index slice/array with type float64"),
+        ("{{ index .l nil }}", "cannot index slice/array with nil"),
+    ],
+)
+def test_index_out_of_range_texts(text, message):
+    assert error(text, {**DATA, "b": b"hey"}).endswith(f"error calling index: {message}")
+
+
+def test_index_of_string_or_bytes_is_a_uint8():
+    assert run('{{ printf "%T %v" (index "é" 0) (index .b 1) }}', {"b": b"hey"}) == "uint8 101"
+
+
+def test_index_of_missing_key_in_string_map_is_empty_string():
+    class StringMap(dict):
+        go_type = "map[string]string"
+
+    assert run('{{ printf "%q" (index .m "x") }}', {"m": StringMap(a="b")}) == '""'
 
 
 def test_index_of_nil_is_an_error():
@@ -356,6 +472,56 @@ def test_not_html_js_urlquery():
     assert run('{{ not 0 }} {{ html "<a&b>" }} {{ urlquery "a b&" }}') == "true &lt;a&amp;b&gt; a+b%26"
 
 
+def test_html_writes_numeric_entities_for_quotes():
+    assert run("""{{ html "<a href=\\"x\\">O'Neil & co</a>\\x00" }}""") == (
+        "&lt;a href=&#34;x&#34;&gt;O&#39;Neil &amp; co&lt;/a&gt;\ufffd"
+    )
+
+
+def test_escapers_print_nil_operands_as_no_value():
+    assert (
+        run('{{ html 1 "a" nil }}|{{ html nil }}|{{ urlquery nil }}')
+        == "1a&lt;no value&gt;|&lt;no value&gt;|%3Cno+value%3E"
+    )
+
+
+def test_js_escapes_specials_controls_and_non_printable_runes():
+    text = """{{ js "<a href=\\"x\\">O'Neil & co</a>=\\x00\\t\\u2028é\\u00a0\\x7f" }}"""
+    assert run(text) == (
+        '\\u003Ca href\\u003D\\"x\\"\\u003EO\\\'Neil \\u0026 co\\u003C/a\\u003E\\u003D\\u0000\\u0009\\u2028é\\u00A0\x7f'
+    )
+
+
+def test_urlquery_escapes_utf8_bytes():
+    assert run('{{ urlquery "a b&c=d/é~-_." }}') == "a+b%26c%3Dd%2F%C3%A9~-_."
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{ call "x" }}', 'non-function "x" of type string'),
+        ("{{ call .a }}", "non-function .a of type int"),
+        ("{{ call (print 1) 2 }}", "non-function print 1 of type string"),
+        ("{{ call nil }}", "call of nil"),
+        ("{{ call .missing }}", "call of nil"),
+    ],
+)
+def test_call_on_non_function_names_the_callee_as_written(text, message):
+    assert error(text).endswith(f"error calling call: {message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{ "x" | call }}', "non-function x of type string"),
+        ("{{ 1 | call }}", "non-function <int Value> of type int"),
+    ],
+)
+def test_call_on_piped_non_function_names_its_value_from_go_1_24(text, message):
+    # Go 1.23 (Helm 3.17) panics here instead ("index out of range [0] with length 0"); not reproduced.
+    assert error(text, go_version=GO_HELM4).endswith(f"error calling call: {message}")
+
+
 def test_call_invokes_a_function_value():
     assert run("{{ call .f 2 }}", {"f": lambda x: x * 3}) == "6"
 
@@ -368,6 +534,14 @@ def test_function_error_is_wrapped():
 
 
 # ------------------------------------------------------------------------------------------------ error format
+
+
+def test_error_column_counts_bytes():
+    assert error("# ééé {{ .Values.q.r }}", {"Values": {}}).startswith("template: t:1:19: ")
+
+
+def test_error_column_counts_bytes_from_the_line_start():
+    assert error("# é\n# 日本 {{ .Values.q.r }}", {"Values": {}}).startswith("template: t:2:19: ")
 
 
 def test_error_message_has_line_and_column():

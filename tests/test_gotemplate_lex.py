@@ -349,6 +349,29 @@ def test_positions_are_offsets_of_each_item_start():
     ]
 
 
+def test_positions_count_utf8_bytes_as_in_go():
+    assert [(i.type, i.pos) for i in lex("t", "é{{ .x }}日{{ 1 }}")] == [
+        (T.TEXT, 0),
+        (T.LEFT_DELIM, 2),
+        (T.SPACE, 4),
+        (T.FIELD, 5),
+        (T.SPACE, 7),
+        (T.RIGHT_DELIM, 8),
+        (T.TEXT, 10),
+        (T.LEFT_DELIM, 13),
+        (T.SPACE, 15),
+        (T.NUMBER, 16),
+        (T.SPACE, 17),
+        (T.RIGHT_DELIM, 18),
+        (T.EOF, 20),
+    ]
+
+
+def test_positions_count_a_byte_that_is_not_utf8_as_one():
+    text = b"\xff{{ .x }}".decode("utf-8", "surrogateescape")
+    assert [i.pos for i in lex("t", text) if i.type is T.FIELD] == [4]
+
+
 def test_line_numbers_follow_multi_line_text_and_trimmed_newlines():
     items = lex("t", "one\ntwo\n{{ .a }}\n\n{{- .b -}}\n\nend")
     lines = {i.value: i.line for i in items if i.type in (T.FIELD, T.TEXT)}

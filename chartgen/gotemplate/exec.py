@@ -16,14 +16,15 @@ quotes Go's 100000, since that is the text Helm users see.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chartgen.gotemplate.funcs import BUILTINS, truth
+from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
-from chartgen.gotemplate.gotypes import ANY, Int64, assignable, can_be_nil, go_type_name
+from chartgen.gotemplate.gotypes import ANY, Int64, Uint8, assignable, can_be_nil, go_type_name
 from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
@@ -97,6 +98,11 @@ def _go_method(receiver: Any, name: str) -> Any:
     return getattr(receiver, name)
 
 
+def _value_name(value: Any) -> str:
+    """Go's ``reflect.Value.String()`` of a non-string: ``<int Value>``, ``<invalid Value>`` for nil."""
+    return "<invalid Value>" if value is None else f"<{go_type_name(value)} Value>"
+
+
 def _plain(value: Any) -> Any:
     return None if value is _NIL else value
 
@@ -108,17 +114,20 @@ class Template:
         self,
         funcs: Mapping[str, Callable[..., Any]] | None = None,
         *,
-        range_int: bool = False,
+        go_version: tuple[int, int] = DEFAULT_GO_VERSION,
         name: str = "",
     ) -> None:
+        """``go_version`` (major, minor) is the Go release whose text/template to follow where releases differ:
+        Helm 3.17 is built with Go 1.23, Helm 4.1 with Go 1.25. Go 1.24 added ``range`` over an integer and the
+        operand types in "incompatible types for comparison" errors."""
         # The set's own name, which Go quotes in "no template X associated with template <name>" (Helm: "gotpl").
         self.name = name
+        self.go_version = go_version
         self.trees: dict[str, Tree] = {}
-        self.funcs: dict[str, Callable[..., Any]] = dict(BUILTINS)
+        self.funcs: dict[str, Callable[..., Any]] = builtin_functions(go_version)
         if funcs:
             self.funcs.update(funcs)
-        # Go >= 1.22 (Helm 4) ranges over integers; Helm 3's Go does not.
-        self.range_int = range_int
+        self.range_int = go_version >= (1, 24)
         self.max_depth = _EFFECTIVE_DEPTH
 
     def add(self, trees: Mapping[str, Tree]) -> None:
@@ -130,7 +139,7 @@ class Template:
 
     def clone(self) -> Template:
         """A copy whose later additions do not affect this set (Go's ``Clone``; trees themselves are shared)."""
-        copy = Template(self.funcs, range_int=self.range_int, name=self.name)
+        copy = Template(self.funcs, go_version=self.go_version, name=self.name)
         copy.trees = dict(self.trees)
         copy.max_depth = self.max_depth
         return copy
@@ -293,6 +302,10 @@ class _State:
                     for i, elem in enumerate(value):
                         ran = True
                         one(i, _NIL if elem is None else elem)
+                elif isinstance(value, (bytes, bytearray)):
+                    for i, byte in enumerate(value):
+                        ran = True
+                        one(i, Uint8(byte))
                 elif isinstance(value, dict):
                     for key in sort_keys(value):
                         ran = True
@@ -301,9 +314,10 @@ class _State:
                 elif isinstance(value, int) and not isinstance(value, bool) and self.tmpl.range_int:
                     if len(decl) > 1:
                         raise self.errorf(f"can't use {value} to iterate over more than one variable")
+                    kind = type(value)  # the counter has the operand's type: int64 for a Sprig result
                     for i in range(value):
                         ran = True
-                        one(i, i)
+                        one(i, kind(i))
                 elif value is not None:
                     raise self.errorf(f"range can't iterate over {to_text(value)}")
             except _Break:
@@ -460,6 +474,10 @@ class _State:
             raise self.errorf(f"{go_quote(name)} is not a defined function")
         if name in ("and", "or") and fn is BUILTINS[name]:
             return self.eval_and_or(dot, cmd, name, args, final)
+        if name == "call" and fn is BUILTINS[name] and (len(args) > 1 or final is not _MISSING):
+            # Go names the callee in call's errors as it was written, or by its value when piped in.
+            callee = str(args[1]) if len(args) > 1 else final if isinstance(final, str) else _value_name(final)
+            fn = functools.partial(call_named, callee)
         return self.eval_call(dot, fn, cmd, name, args, final)
 
     def eval_and_or(self, dot: Any, cmd: CommandNode, name: str, args: list[Node], final: Any) -> Any:

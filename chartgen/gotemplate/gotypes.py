@@ -3,9 +3,9 @@
 Templates see Go values. Most map onto Python directly (``None`` nil, ``bool``, ``int`` for Go ``int``,
 ``float`` for ``float64``, ``str``, ``bytes`` for ``[]uint8``, ``list`` for ``[]interface {}``, ``dict`` for
 ``map[string]interface {}``). The few Go types a chart can tell apart by behaviour get a marker class here:
-``int64`` (Sprig arithmetic and ``--set`` numbers), ``[]string`` and ``[]int`` (Sprig results). They matter because
-Go's reflection refuses to pass an ``int64`` where a function wants an ``int``, and because ``typeOf`` and
-``printf "%T"`` name them.
+``int64`` (Sprig arithmetic and ``--set`` numbers), ``uint8`` (a byte), ``[]string`` and ``[]int`` (Sprig
+results). They matter because Go's reflection refuses to pass an ``int64`` where a function wants an ``int``, and
+because ``typeOf`` and ``printf "%T"`` name them.
 
 Functions declare Go parameter types with :func:`go_signature`; the executor checks arguments against them and
 fails with Go's wording (``wrong type for value; expected int; got float64``). A function without a declared
@@ -23,6 +23,7 @@ __all__ = [
     "IntList",
     "StringList",
     "StructFields",
+    "Uint8",
     "assignable",
     "can_be_nil",
     "go_kind",
@@ -42,6 +43,23 @@ class Int64(int):
 
     def __repr__(self) -> str:
         return f"Int64({int(self)})"
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+
+class Uint8(int):
+    """A Go ``uint8`` (``byte``): an element of a ``[]uint8``, met when indexing or ranging over bytes or a string.
+
+    It prints as a number, but ``%#v`` writes it in hex (``0x41``) and ``%T``/``kindOf`` name it.
+    """
+
+    __slots__ = ()
+    go_type = "uint8"
+    go_kind = "uint8"
+
+    def __repr__(self) -> str:
+        return f"Uint8({int(self)})"
 
     def __str__(self) -> str:
         return int.__repr__(self)

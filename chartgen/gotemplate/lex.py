@@ -10,8 +10,9 @@ Design notes
 * Per-character Python work is what makes a pure-Python lexer slow, so every run of characters is consumed in one
   step: template text with ``str.find`` on the left delimiter, and spaces, names, numbers and quoted strings with
   precompiled regular expressions. Only the first character of each token is dispatched on by hand.
-* ``pos`` is an offset in characters (Go uses bytes); the two agree for ASCII input. ``line`` is 1-based and is
-  the line on which the item starts.
+* ``pos`` is an offset in bytes of the UTF-8 text, as in Go (execution errors print the column as a byte count);
+  the lexer works on characters and converts when it emits an item. ``line`` is 1-based and is the line on which
+  the item starts.
 * A stream ends with an ``EOF`` item, or with an ``ERROR`` item whose value is the message, exactly where Go's
   lexer would stop producing items.
 * Names (fields, variables, identifiers) are runs of Python's ``\\w``: letters, digits and ``_``. Go accepts
@@ -24,7 +25,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum, auto
 
-__all__ = ["Item", "ItemType", "KEYWORDS", "lex"]
+__all__ = ["Item", "ItemType", "KEYWORDS", "lex", "utf8_len"]
 
 
 class ItemType(Enum):
@@ -107,6 +108,11 @@ class Item:
         if len(self.value) > 10:
             return go_quote(self.value[:10]) + "..."
         return go_quote(self.value)
+
+
+def utf8_len(text: str) -> int:
+    """The length in bytes of ``text`` encoded as UTF-8; a byte carried by surrogateescape counts as one."""
+    return len(text.encode("utf-8", "surrogateescape"))
 
 
 def go_quote(text: str) -> str:
@@ -193,11 +199,19 @@ class _Lexer:
         # Lines are counted lazily, from the last item's start to the new one's, so every newline is counted once.
         self._line = 1
         self._line_pos = 0
+        # Byte offsets are found the same way, from the last item's; ASCII text needs no conversion at all.
+        self._ascii = text.isascii()
+        self._byte_pos = 0
 
     def emit(self, kind: ItemType, pos: int, value: str) -> None:
         self._line += self.text.count("\n", self._line_pos, pos)
+        if self._ascii:
+            offset = pos
+        else:
+            self._byte_pos += utf8_len(self.text[self._line_pos : pos])
+            offset = self._byte_pos
         self._line_pos = pos
-        self.items.append(Item(kind, pos, value, self._line))
+        self.items.append(Item(kind, offset, value, self._line))
 
     def error(self, pos: int, message: str) -> int:
         self.emit(ItemType.ERROR, pos, message)

@@ -1,8 +1,8 @@
 """Parse-tree nodes for Go ``text/template``, named after Go's ``text/template/parse`` node types.
 
-Every node carries ``pos`` (character offset into the template text, where Go uses a byte offset) and ``line``
-(1-based). ``str(node)`` re-prints the node as template source the way Go's ``Node.String()`` does; the executor
-quotes that text in messages such as ``executing "t" at <.Values.a>``, so it must match Go's spelling exactly.
+Every node carries ``pos`` (byte offset into the UTF-8 template text, as in Go) and ``line`` (1-based).
+``str(node)`` re-prints the node as template source the way Go's ``Node.String()`` does; the executor quotes
+that text in messages such as ``executing "t" at <.Values.a>``, so it must match Go's spelling exactly.
 
 Number and string literals are decoded here rather than in the parser because Go does the same
 (``newNumber``/``strconv.Unquote``) and the rules are intricate enough to deserve their own home.

@@ -101,11 +101,13 @@ class Tree:
     def error_context(self, node: Node) -> tuple[str, str]:
         """Return (``"name:line:col"``, source of ``node``) for execution errors, as Go's ``ErrorContext``.
 
-        The column is 0-based, counted from the start of the line, exactly as Go prints it.
+        The column is 0-based, counted in bytes from the start of the line, exactly as Go prints it.
         """
-        before = self.text[: node.pos]
-        line_start = before.rfind("\n") + 1
-        line = before.count("\n") + 1
+        text = self.text if self.text.isascii() else self.text.encode("utf-8", "surrogateescape")
+        newline = "\n" if isinstance(text, str) else b"\n"
+        before = text[: node.pos]
+        line_start = before.rfind(newline) + 1
+        line = before.count(newline) + 1
         return f"{self.parse_name}:{line}:{node.pos - line_start}", str(node)
 
     def __repr__(self) -> str:

@@ -106,7 +106,9 @@ class _Engine:
         self.helm_compat = helm_compat
         self.trace = trace
         self.include_depth: dict[str, int] = {}
-        self.template = Template(helm_functions(helm_compat), range_int=helm_compat >= 4, name="gotpl")
+        self.template = Template(
+            helm_functions(helm_compat), go_version=(1, 25) if helm_compat >= 4 else (1, 23), name="gotpl"
+        )
         self._bind(self.template)
 
     def _bind(self, template: Template) -> None:
