@@ -103,6 +103,12 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
 @click.option("--force", is_flag=True, help="Replace an existing output.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print what would change as a unified diff; write nothing.")
 @click.option(
+    "--emit-tests",
+    "emit_tests_dir",
+    metavar="DIR",
+    help="Also write a pytest snapshot-test module and a values-profiles file for the patched chart into DIR.",
+)
+@click.option(
     "--release", default="intersystems", show_default=True, help="Release name used in the printed next steps."
 )
 @click.option(
@@ -121,6 +127,7 @@ def patch(
     package,
     force,
     show_diff,
+    emit_tests_dir,
     release,
     namespace,
 ) -> None:
@@ -138,6 +145,7 @@ def patch(
           --remote-secret work-kubeconfig -o out/iris-operator --force
       chartgen patch --remote-secret work-kubeconfig --package
       chartgen patch --remote-secret work-kubeconfig --diff
+      chartgen patch --remote-secret work-kubeconfig --emit-tests tests/
     """
     from pathlib import Path
 
@@ -165,6 +173,12 @@ def patch(
                 values_files=list(values_files),
             )
         )
+        if show_diff and emit_tests_dir:
+            raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
+        if emit_tests_dir:
+            from chartgen.emit_tests import check_targets
+
+            check_targets(Path(emit_tests_dir), result.chart_name, force)
         if show_diff:
             from chartgen.diffing import chart_diff
 
@@ -181,6 +195,13 @@ def patch(
             target = Path(output or f"out/{result.source.dir_name}")
             write_directory(result.files, target, force)
         click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+        if emit_tests_dir:
+            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, emit_tests
+
+            profiles = REMOTE_TARGET_PROFILES if REMOTE_TARGET in names else None
+            for path in emit_tests(Path(emit_tests_dir), target, force=force, profiles=profiles):
+                click.echo(f"Wrote {path}.")
+            click.echo(f"Record the snapshots with: pytest {emit_tests_dir} --snapshot-update (then review, commit).")
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
         if REMOTE_TARGET in names:
@@ -310,6 +331,85 @@ def render(
         _fail(error)
 
 
+@main.command()
+@click.argument("chart", metavar="CHART", required=False)
+@click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable.")
+@click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set values as Helm's --set does.")
+@click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
+@click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
+@click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
+@click.option("--list-rules", is_flag=True, help="Print every rule with its severity, summary, reason and fix.")
+def lint(
+    chart, values_files, set_values, kube_version, kubeconfig, fmt, output, strict, disable, config_file, list_rules
+) -> None:
+    """Check a chart, its values, its rendered manifests and the remote-target wiring.
+
+    Exit status: 0 clean, 1 findings at error severity (or warnings with --strict), 2 bad usage or
+    unreadable input. Suppressions live in .chartgen.yaml (found by walking up from the chart).
+
+    \b
+    Examples:
+      chartgen lint out/iris-operator -f prod.yaml
+      chartgen lint out/iris-operator --kubeconfig work.kubeconfig --strict
+      chartgen lint out/iris-operator --format sarif --output lint.sarif
+      chartgen lint --list-rules
+    """
+    from pathlib import Path
+
+    from chartgen.errors import ChartgenError
+
+    if list_rules:
+        from chartgen.lint.runner import enabled_rules
+
+        for item in enabled_rules([]):
+            click.echo(f"{item.id}  [{item.severity.label}]  {item.summary}")
+            click.echo(f"    Why: {item.why}")
+            click.echo(f"    Fix: {item.fix}\n")
+        return
+    if not chart:
+        raise click.UsageError("missing argument CHART (or use --list-rules)")
+    try:
+        from chartgen.lint.report import format_report
+        from chartgen.lint.runner import LintOptions, run_lint
+
+        report = run_lint(
+            LintOptions(
+                chart=Path(chart),
+                values_files=[Path(p) for p in values_files],
+                set_values=list(set_values),
+                kube_version=kube_version,
+                kubeconfig=Path(kubeconfig) if kubeconfig else None,
+                disable=list(disable),
+                strict=strict,
+                config=Path(config_file) if config_file else None,
+            )
+        )
+        if output:
+            from chartgen.output import write_file_atomically
+
+            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), True)
+            if fmt != "text":
+                from chartgen.lint.report.text import summary_line
+
+                click.echo(summary_line(report), err=True)
+        else:
+            click.echo(format_report(report, fmt, color=fmt == "text"), nl=False)
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+    sys.exit(report.exit_code)
+
+
 @main.command("overlays")
 @overlay_dir_option
 def list_overlays(overlay_dirs) -> None:
@@ -328,5 +428,175 @@ def list_overlays(overlay_dirs) -> None:
         _fail(error)
 
 
+# --- chartgen diff / chartgen snapshot (semantic manifest diff and emitted snapshot tests) ---
+
+
+@main.command("diff")
+@click.option("--chart", metavar="DIR|TGZ", help="Stock chart: a directory or a .tgz.  [default: the bundled chart]")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    metavar="NAME",
+    help="Overlay to apply; repeat for several.  [default: remote-target]",
+)
+@overlay_dir_option
+@click.option(
+    "--remote-secret",
+    default="work-kubeconfig",
+    show_default=True,
+    metavar="NAME",
+    help="Kubeconfig Secret name for the remote-target overlay (only its name shows in the diff).",
+)
+@click.option(
+    "--param", "raw_params", multiple=True, metavar="OVERLAY.NAME=VALUE", help="Overlay parameter; repeatable."
+)
+@click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file for both renders.")
+@click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set a value in both renders, as --set does.")
+@click.option("--set-string", multiple=True, metavar="K=V", help="Like --set, every value a string.")
+@click.option("--release-name", default="release-name", show_default=True, help="Release name (.Release.Name).")
+@click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
+@click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion.")
+@click.option(
+    "--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help="Helm major to reproduce."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "yaml", "json"]),
+    default="text",
+    show_default=True,
+    help="text for review; yaml or json for tools.",
+)
+def diff_command(
+    chart,
+    overlays,
+    overlay_dirs,
+    remote_secret,
+    raw_params,
+    values_files,
+    set_values,
+    set_string,
+    release_name,
+    namespace,
+    kube_version,
+    helm_compat,
+    output_format,
+) -> None:
+    """Show what the overlays change in the rendered manifests.
+
+    Renders the stock chart and its patched copy in memory with the same values and prints the difference
+    object by object and field by field (added, removed and changed objects; each changed field by path,
+    old -> new). Generated certificates are compared by what they are, not their random bytes. Exits 0.
+
+    \b
+    Examples:
+      chartgen diff
+      chartgen diff -f prod.yaml --set rbac.create=false
+      chartgen diff --chart iris_operator_amd-3.8.42.100/chart/iris-operator --format yaml
+    """
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.helm.options import RenderOptions
+        from chartgen.manifest_diff import overlay_delta
+        from chartgen.patcher import PatchRequest
+
+        names = list(overlays) or [REMOTE_TARGET]
+        params = _parse_params(raw_params)
+        if REMOTE_TARGET in names:
+            params.setdefault(REMOTE_TARGET, {}).setdefault("secretName", remote_secret)
+        request = PatchRequest(chart=chart, overlays=names, overlay_dirs=list(overlay_dirs), parameters=params)
+        options = RenderOptions(
+            release_name=release_name,
+            namespace=namespace,
+            values_files=list(values_files),
+            set_values=list(set_values),
+            set_string=list(set_string),
+            kube_version=kube_version,
+            helm_compat=int(helm_compat),
+        )
+        delta = overlay_delta(request, options)
+        if output_format == "text":
+            click.echo(delta.text(), nl=False)
+        else:
+            from chartgen.manifest_diff import dump_data
+
+            click.echo(dump_data(delta.to_data(), output_format), nl=False)
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
+@main.group("snapshot")
+def snapshot_group() -> None:
+    """Snapshot tests of a chart's rendered manifests (pytest + syrupy)."""
+
+
+@snapshot_group.command("init")
+@click.argument("chart", metavar="CHART")
+@click.argument("directory", metavar="DIR")
+@click.option("--force", is_flag=True, help="Replace test files chartgen wrote before.")
+def snapshot_init(chart, directory, force) -> None:
+    """Write a pytest module and a values-profiles file for CHART into DIR.
+
+    Then record the snapshots with 'pytest DIR --snapshot-update', review and commit them; later runs of
+    'pytest DIR' fail with a readable manifest diff when the chart renders differently.
+    """
+    from pathlib import Path
+
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.emit_tests import emit_tests
+
+        written = emit_tests(Path(directory), Path(chart), force=force)
+        for path in written:
+            click.echo(f"Wrote {path}.")
+        click.echo(f"Next: pytest {directory} --snapshot-update, review the snapshots, commit them.")
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.group("kubeconfig")
+def kubeconfig_group() -> None:
+    """Work-cluster kubeconfig tools."""
+
+
+@kubeconfig_group.command("check")
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def kubeconfig_check(file, fmt, strict) -> None:
+    """Check a work-cluster kubeconfig offline before it becomes the remote-target Secret.
+
+    Judges the current context only: it must exist, point at a server reachable from another cluster
+    (not 127.0.0.1/localhost), need no exec or auth-provider plugin, reference no files, verify TLS with
+    inline CA data, and carry a token or client certificate that has not expired. Findings name fields,
+    never their values. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 unreadable file.
+
+    \b
+    Examples:
+      chartgen kubeconfig check work.kubeconfig
+      kind get kubeconfig --internal --name work > work.kubeconfig && chartgen kubeconfig check work.kubeconfig
+    """
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.kubeconfig.checks import check_kubeconfig
+        from chartgen.lint.model import all_rules
+        from chartgen.lint.report import format_report
+        from chartgen.lint.runner import LintReport, sort_key
+
+        findings = check_kubeconfig(file)
+        rules = [r for r in all_rules() if r.family == "kubeconfig"]
+        report = LintReport(chart=file, rules=rules, findings=sorted(findings, key=sort_key), strict=strict)
+        click.echo(format_report(report, fmt, color=fmt == "text"), nl=False)
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+    sys.exit(report.exit_code)

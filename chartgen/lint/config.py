@@ -1,0 +1,174 @@
+"""``.chartgen.yaml``: rules switched off and findings suppressed, each suppression with a reason and an expiry.
+
+The file is found by walking up from the chart directory (the first ``.chartgen.yaml`` wins) or given with
+``--config``. Its shape is ``schemas/lint-config.schema.json``; a file that breaks it stops the run (exit 2) with
+the file:line:column of the offending value, because a silently ignored suppression is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chartgen import resources
+from chartgen.errors import Location, UsageError
+from chartgen.lint.model import Finding, LintContext, Rule, Severity, rule
+from chartgen.lint.model import Location as FindingLocation
+
+__all__ = [
+    "CONFIG_NAME",
+    "LintConfig",
+    "LintConfigError",
+    "Suppression",
+    "find_config",
+    "load_config",
+]
+
+CONFIG_NAME = ".chartgen.yaml"
+SCHEMA_NAME = "lint-config.schema.json"
+# The runner leaves the expired suppressions here for the CG-CONFIG-001 check to report.
+EXPIRED_KEY = "config.expired"
+
+
+class LintConfigError(UsageError):
+    """The lint configuration file is unreadable or does not match its schema (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Silences findings of ``rule`` whose file matches ``path`` (a glob) and whose object is ``object``.
+
+    ``where`` is the suppression's own place in the config file, so an expired one can be reported there.
+    """
+
+    rule: str
+    reason: str
+    path: str | None = None
+    object: str | None = None
+    expires: datetime.date | None = None
+    where: FindingLocation | None = None
+
+    def expired(self, today: datetime.date) -> bool:
+        # The expiry day itself still counts: "expires: 2025-06-30" works through the 30th.
+        return self.expires is not None and today > self.expires
+
+    def matches(self, finding: Finding, bases: Iterable[Path]) -> bool:
+        if finding.rule_id != self.rule:
+            return False
+        if self.object is not None and finding.location.object != self.object:
+            return False
+        return self.path is None or _path_matches(self.path, finding.location.path, bases)
+
+
+@dataclass
+class LintConfig:
+    """A loaded configuration; ``source`` is the file it came from (None for the empty default)."""
+
+    source: Path | None = None
+    disable: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+def _path_matches(pattern: str, path: str, bases: Iterable[Path]) -> bool:
+    """A glob matches the path as reported, or the path relative to the chart or to the config's folder."""
+    candidates = {path.replace(os.sep, "/")}
+    absolute = Path(path).resolve()
+    for base in bases:
+        try:
+            candidates.add(absolute.relative_to(base.resolve()).as_posix())
+        except ValueError:
+            continue
+    return any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates)
+
+
+def find_config(chart_dir: Path) -> Path | None:
+    """The nearest ``.chartgen.yaml`` in the chart directory or one of its parents."""
+    start = chart_dir.resolve()
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None, display: str | None = None) -> LintConfig:
+    """Read and validate a config file; ``None`` gives the empty configuration. Raises LintConfigError."""
+    if path is None:
+        return LintConfig()
+    where = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LintConfigError(f"cannot read lint config: {exc}", Location(where)) from None
+    from chartgen.yamlio import load_yaml, position_of
+
+    doc = load_yaml(text, where, LintConfigError)
+    if doc is None:
+        return LintConfig(source=path)
+    plain = _plain(doc)
+    schema = json.loads(resources.schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
+    import jsonschema
+
+    errors = sorted(
+        jsonschema.Draft7Validator(schema).iter_errors(plain), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    if errors:
+        error = errors[0]
+        parts = list(error.absolute_path)
+        pos = position_of(doc, parts)
+        dotted = ".".join(map(str, parts)) or "(top level)"
+        raise LintConfigError(f"invalid lint config: {dotted}: {error.message}", Location(where, *(pos or ())))
+    section = plain.get("lint") or {}
+    suppressions = []
+    for index, item in enumerate(section.get("suppressions", [])):
+        pos = position_of(doc, ["lint", "suppressions", index])
+        location = FindingLocation(where, *(pos or ()))
+        expires = None
+        if "expires" in item:
+            try:
+                expires = datetime.date.fromisoformat(item["expires"])
+            except ValueError:
+                raise LintConfigError(
+                    f"invalid lint config: expires {item['expires']!r} is not a calendar date (YYYY-MM-DD)",
+                    Location(where, *(position_of(doc, ["lint", "suppressions", index, "expires"]) or ())),
+                ) from None
+        suppressions.append(
+            Suppression(item["rule"], item["reason"], item.get("path"), item.get("object"), expires, location)
+        )
+    return LintConfig(source=path, disable=list(section.get("disable", [])), suppressions=suppressions)
+
+
+def _plain(node: Any) -> Any:
+    # YAML reads an unquoted 2025-06-30 as a date; the schema speaks of strings, so give it the ISO text.
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, datetime.date):
+        return node.isoformat()[:10] if not isinstance(node, datetime.datetime) else node.isoformat()
+    return node
+
+
+@rule(
+    "CG-CONFIG-001",
+    "config",
+    Severity.WARNING,
+    "A suppression in .chartgen.yaml has expired.",
+    "A suppression is a promise to fix something by a date; once the date has passed it no longer hides the "
+    "findings, and leaving it in the file makes the config lie about what is being tolerated.",
+    "Fix the findings it covered and delete the suppression, or, if the exception is still justified, move its "
+    "'expires' date forward and update its 'reason'.",
+)
+def _expired_suppressions(ctx: LintContext, self: Rule) -> Iterable[Finding]:
+    for item in ctx.cache.get(EXPIRED_KEY, []):
+        scope = ", ".join(part for part in (item.path, item.object) if part)
+        message = f"suppression of {item.rule}{f' ({scope})' if scope else ''} expired on {item.expires}"
+        yield self.finding(message, item.where or FindingLocation(CONFIG_NAME))

@@ -1,0 +1,552 @@
+"""Chart structure, as ``helm lint`` checks it: Chart.yaml fields, values.yaml, templates that fail to render,
+rendered documents that are not YAML, workloads without a selector, object names Kubernetes would refuse.
+
+Severities follow ``helm lint --strict`` where a problem stops an install (error) and are softened to warnings
+where Helm reports an error about metadata that never reaches the cluster (icon and maintainer shape).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+
+__all__ = ["chart_file", "parsed_documents", "template_file"]
+
+FAMILY = "chart"
+# Errors whose subject another rule reports with a better location, so the render failure is not repeated.
+_SCHEMA_FAILURE = "values don't meet the specifications of the schema(s)"
+_USER_VALUES_FAILURE = "failed to parse "
+_YAML_FAILURE = re.compile(r"^YAML parse error on (?P<template>[^:]+): (?P<detail>.*)$", re.S)
+_TEMPLATE_POSITION = re.compile(
+    r"(?:template: |parse error at \(|execution error at \()(?P<template>[^\s:()]+):(?P<line>\d+)(?::(?P<col>\d+))?"
+)
+_WORKLOADS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
+_TEMPLATE_EXTENSIONS = (".yaml", ".yml", ".tpl", ".txt")
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Shared helpers (other families may use them: they map Helm's template names to the files a user opens).
+
+
+def chart_file(ctx: LintContext, name: str) -> str:
+    """The path of a chart file (``templates/x.yaml``) as the user would open it: under the chart as given.
+
+    For a packaged chart the archive path is used as a folder prefix, since the member has no path of its own.
+    """
+    return str(Path(ctx.chart_dir) / name) if name else str(ctx.chart_dir)
+
+
+def template_file(ctx: LintContext, template: str) -> str:
+    """Helm's template name (``chart/templates/x.yaml``, ``chart/charts/sub/templates/y.yaml``) as a path.
+
+    Helm prefixes every name with the chart NAME, which need not be the directory's name, so drop it.
+    """
+    _, _, rest = template.partition("/")
+    return chart_file(ctx, rest or template)
+
+
+def parsed_documents(ctx: LintContext) -> list[tuple[Any, Any, Exception | None, Any]]:
+    """Each rendered document as (RenderedDocument, data, parse error, root YAML node), parsed once per run."""
+    cached = ctx.cache.get("chart.documents")
+    if cached is not None:
+        return cached
+    import yaml
+
+    result = []
+    for doc in ctx.render.documents if ctx.render is not None else []:
+        loader = yaml.CSafeLoader(doc.content)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+            result.append((doc, data, None, node))
+        except yaml.YAMLError as exc:
+            result.append((doc, None, exc, None))
+        finally:
+            loader.dispose()
+    ctx.cache["chart.documents"] = result
+    return result
+
+
+def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
+    """The template line behind line ``line_index`` (0-based) of a rendered document, else the template file."""
+    origins = doc.origins or []
+    origin = None
+    if line_index is not None and 0 <= line_index < len(origins):
+        origin = origins[line_index]
+    if origin is None:
+        origin = next((o for o in origins if o is not None), None)
+        return Location(template_file(ctx, doc.source), origin.line if origin else None, None, obj, fld)
+    return Location(template_file(ctx, origin.template), origin.line, None, obj, fld)
+
+
+def node_line(node: Any, path: Iterable[str]) -> int | None:
+    """0-based line of the value at ``path`` in a PyYAML node tree (or of the deepest key found)."""
+    import yaml
+
+    line = None
+    for part in path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key, value in node.value:
+            if key.value == part:
+                line = key.start_mark.line
+                node = value
+                break
+        else:
+            break
+    return line
+
+
+def object_name(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    return f"{data.get('kind', '')}/{metadata.get('name', '')}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Chart.yaml, read with positions so findings point at the offending field.
+
+
+def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str]:
+    """(document or None, a problem as (message, location), path) cached for all Chart.yaml rules."""
+    if "chart.chart_yaml" in ctx.cache:
+        return ctx.cache["chart.chart_yaml"]
+    from chartgen.errors import ChartLoadError
+    from chartgen.yamlio import load_yaml
+
+    where = chart_file(ctx, "Chart.yaml")
+    result: tuple[Any, tuple[str, Location] | None, str]
+    path = Path(ctx.chart_dir) / "Chart.yaml"
+    if not Path(ctx.chart_dir).is_dir():
+        result = (ctx.chart.metadata if ctx.chart is not None else None, None, str(ctx.chart_dir))
+    elif not path.is_file():
+        result = (None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
+    else:
+        try:
+            doc = load_yaml(path.read_text(encoding="utf-8-sig"), where, ChartLoadError, yaml_version=(1, 1))
+        except ChartLoadError as exc:
+            loc = exc.location
+            result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
+        except (OSError, UnicodeDecodeError) as exc:
+            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
+        else:
+            if not isinstance(doc, dict):
+                result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
+            else:
+                result = (doc, None, where)
+    ctx.cache["chart.chart_yaml"] = result
+    return result
+
+
+def _field_location(doc: Any, key: str, where: str) -> Location:
+    from chartgen.yamlio import key_position, position_of
+
+    pos = position_of(doc, [key]) if key in doc else None
+    if pos is None:
+        pos = key_position(doc, key)
+    return Location(where, *(pos or (1, 1)))
+
+
+def _go_type(value: Any) -> str:
+    # Helm reports the type the value decoded to through JSON: numbers are float64.
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "float64"
+    if isinstance(value, list):
+        return "[]interface {}"
+    if isinstance(value, dict):
+        return "map[string]interface {}"
+    return type(value).__name__
+
+
+def _valid_request_uri(text: str) -> bool:
+    # Go's url.ParseRequestURI: an absolute URL (scheme:...) or an absolute path.
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", text) or text.startswith("/")) and " " not in text
+
+
+@rule(
+    "CG-CHART-001",
+    FAMILY,
+    Severity.ERROR,
+    "Chart.yaml is missing, unreadable or not valid YAML.",
+    "Helm cannot load a chart without a readable Chart.yaml; install, template and package all stop.",
+    "Make sure the directory is the chart's root (it holds Chart.yaml) and fix the YAML syntax at the position shown.",
+)
+def _chart_yaml_readable(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    _, problem, _ = _chart_yaml(ctx)
+    if problem is not None:
+        yield self.finding(*problem)
+
+
+@rule(
+    "CG-CHART-002",
+    FAMILY,
+    Severity.ERROR,
+    "Chart.yaml's apiVersion is missing or not v1/v2.",
+    "Helm uses apiVersion to decide how to read the chart (v2 charts declare dependencies in Chart.yaml); any "
+    "other value is refused.",
+    "Set 'apiVersion: v2' (or v1 for a Helm 2 era chart).",
+)
+def _api_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is None:
+        return
+    value = doc.get("apiVersion")
+    if not value:
+        yield self.finding('apiVersion is required. The value must be either "v1" or "v2"', Location(where, 1, 1))
+    elif value not in ("v1", "v2"):
+        yield self.finding(
+            f'apiVersion \'{value}\' is not valid. The value must be either "v1" or "v2"',
+            _field_location(doc, "apiVersion", where),
+        )
+
+
+@rule(
+    "CG-CHART-003",
+    FAMILY,
+    Severity.ERROR,
+    "Chart.yaml's name is missing or not a plain name.",
+    "The chart name prefixes every template name and the packaged file name; Helm refuses a chart without one "
+    "or with a path in it.",
+    "Set 'name:' to the chart's name, without slashes.",
+)
+def _name(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is None:
+        return
+    name = doc.get("name")
+    if not name:
+        yield self.finding("name is required", Location(where, 1, 1))
+    elif not isinstance(name, str) or "/" in name or "\\" in name or name in (".", ".."):
+        yield self.finding(f"chart name {str(name)!r} is invalid", _field_location(doc, "name", where))
+
+
+@rule(
+    "CG-CHART-004",
+    FAMILY,
+    Severity.ERROR,
+    "Chart.yaml's version is missing, not a string, or not a SemVer version.",
+    "Helm refuses to load a chart whose version is not SemVer, and repositories sort and resolve chart versions "
+    "by SemVer 2 precedence; an unquoted 1.10 is read as the number 1.1.",
+    'Quote the version and write it as MAJOR.MINOR.PATCH, e.g. version: "1.2.3".',
+)
+def _version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is None:
+        return
+    if "version" not in doc or doc.get("version") in (None, ""):
+        yield self.finding("version is required", Location(where, 1, 1))
+        return
+    value = doc["version"]
+    loc = _field_location(doc, "version", where)
+    if not isinstance(value, str):
+        yield self.finding(f"version should be of type string but it's of type {_go_type(value)}", loc)
+        return
+    from chartgen.helm.chart_loader import _valid_semver  # Helm's own (loose) acceptance rule
+
+    if not _valid_semver(value):
+        yield self.finding(f"version '{value}' is not a valid SemVer", loc)
+    elif not _strict_semver(value):
+        yield self.finding(
+            f"version '{value}' is accepted by Helm but is not SemVer 2 (MAJOR.MINOR.PATCH without a 'v')",
+            loc,
+            Severity.WARNING,
+        )
+
+
+_SEMVER2 = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def _strict_semver(text: str) -> bool:
+    return _SEMVER2.match(text) is not None
+
+
+@rule(
+    "CG-CHART-005",
+    FAMILY,
+    Severity.ERROR,
+    "Chart.yaml's appVersion is not a string.",
+    "An unquoted appVersion is read as a number first: 1.10 becomes 1.1 and 3.0 becomes 3, so the version shown "
+    "in labels and 'helm list' is not the one written.",
+    'Quote it: appVersion: "1.10".',
+)
+def _app_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is None or "appVersion" not in doc or doc["appVersion"] is None:
+        return
+    value = doc["appVersion"]
+    if not isinstance(value, str):
+        yield self.finding(
+            f"appVersion should be of type string but it's of type {_go_type(value)}",
+            _field_location(doc, "appVersion", where),
+        )
+
+
+@rule(
+    "CG-CHART-006",
+    FAMILY,
+    Severity.NOTE,
+    "Chart.yaml has no icon.",
+    "Chart repositories and catalogues (Artifact Hub) show the icon; helm lint reports its absence as INFO.",
+    "Add 'icon:' with an absolute URL of an SVG or PNG image.",
+)
+def _icon_missing(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is not None and not doc.get("icon"):
+        yield self.finding("icon is recommended", Location(where, 1, 1))
+
+
+@rule(
+    "CG-CHART-007",
+    FAMILY,
+    Severity.WARNING,
+    "Chart.yaml's icon or a maintainer is malformed.",
+    "helm lint rejects an icon that is not a URL and maintainers without a name or with an invalid email or URL; "
+    "catalogues then show broken metadata. Installs are not affected, hence a warning.",
+    "Give each maintainer a 'name', a valid 'email' and an absolute 'url'; make 'icon' an absolute URL.",
+)
+def _icon_and_maintainers(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    doc, _, where = _chart_yaml(ctx)
+    if doc is None:
+        return
+    icon = doc.get("icon")
+    if icon and (not isinstance(icon, str) or not _valid_request_uri(icon)):
+        yield self.finding(f"invalid icon URL '{icon}'", _field_location(doc, "icon", where))
+    maintainers = doc.get("maintainers")
+    if maintainers is None:
+        return
+    if not isinstance(maintainers, list):
+        yield self.finding("maintainers must be a list", _field_location(doc, "maintainers", where))
+        return
+    from chartgen.yamlio import position_of
+
+    for index, person in enumerate(maintainers):
+        loc = Location(where, *(position_of(doc, ["maintainers", index]) or (1, 1)))
+        if not isinstance(person, dict):
+            yield self.finding("each maintainer must be a mapping with a name", loc)
+            continue
+        name = person.get("name")
+        if not name:
+            yield self.finding("each maintainer requires a name", loc)
+        email = person.get("email")
+        if email and not (isinstance(email, str) and _EMAIL.match(email)):
+            yield self.finding(f"invalid email '{email}' for maintainer '{name or ''}'", loc)
+        url = person.get("url")
+        if url and not (isinstance(url, str) and _valid_request_uri(url)):
+            yield self.finding(f"invalid url '{url}' for maintainer '{name or ''}'", loc)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Loading and rendering.
+
+
+def _covered_load_error(message: str) -> bool:
+    # Chart.yaml field problems and values.yaml syntax have rules of their own with a better location.
+    return message.startswith(("validation: chart.metadata.", "cannot load Chart.yaml", "cannot load values.yaml"))
+
+
+@rule(
+    "CG-CHART-008",
+    FAMILY,
+    Severity.ERROR,
+    "The chart cannot be loaded.",
+    "Helm loads the whole chart, subcharts included, before rendering anything; a chart that fails to load "
+    "cannot be installed.",
+    "Fix the problem named in the message (often a broken subchart in charts/ or an invalid dependency entry).",
+)
+def _load_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    error = ctx.load_error
+    if error is None:
+        return
+    _, problem, where = _chart_yaml(ctx)
+    message = getattr(error, "message", str(error))
+    if problem is not None or _covered_load_error(message) or message == "Chart.yaml file is missing":
+        return
+    yield self.finding(f"unable to load chart: {message}", Location(where))
+
+
+@rule(
+    "CG-CHART-009",
+    FAMILY,
+    Severity.ERROR,
+    "A template fails to render.",
+    "helm install and helm template stop at the first template error, so nothing of the chart is applied.",
+    "Fix the template at the position shown; a nil pointer usually means a value the template expects is "
+    "missing from values.yaml or the -f files.",
+)
+def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    error = ctx.render_error
+    if error is None:
+        return
+    message = getattr(error, "message", str(error))
+    if message.startswith((_SCHEMA_FAILURE, _USER_VALUES_FAILURE)) or _YAML_FAILURE.match(message):
+        return
+    match = _TEMPLATE_POSITION.search(message)
+    if match is None:
+        yield self.finding(message, Location(chart_file(ctx, "templates")))
+        return
+    col = match.group("col")
+    loc = Location(template_file(ctx, match.group("template")), int(match.group("line")), int(col) if col else None)
+    yield self.finding(message, loc)
+
+
+@rule(
+    "CG-CHART-010",
+    FAMILY,
+    Severity.ERROR,
+    "A rendered document is not valid YAML.",
+    "Helm parses every rendered document before sending it to the API server; one that does not parse aborts "
+    "the whole install.",
+    "Look at the template line shown: usually a value printed without 'toYaml'/'nindent', or wrong indentation.",
+)
+def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    error = ctx.render_error
+    if error is not None:
+        match = _YAML_FAILURE.match(getattr(error, "message", str(error)))
+        if match:
+            yield self.finding(
+                f"unable to parse YAML: {match.group('detail')}", Location(template_file(ctx, match.group("template")))
+            )
+        return
+    for doc, _, problem, _ in parsed_documents(ctx):
+        if problem is None:
+            continue
+        mark = getattr(problem, "problem_mark", None) or getattr(problem, "context_mark", None)
+        index = mark.line if mark is not None else None
+        detail = " ".join(str(getattr(problem, "problem", None) or problem).split())
+        yield self.finding(f"unable to parse YAML: {detail}", document_location(ctx, doc, index, None, None))
+
+
+@rule(
+    "CG-CHART-011",
+    FAMILY,
+    Severity.ERROR,
+    "A Deployment, ReplicaSet, DaemonSet or StatefulSet has no spec.selector.",
+    "apps/v1 workloads require a label selector; the API server rejects the object without one.",
+    "Add spec.selector.matchLabels matching the pod template's labels.",
+)
+def _selectors(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    for doc, data, _, node in parsed_documents(ctx):
+        if not isinstance(data, dict) or data.get("kind") not in _WORKLOADS:
+            continue
+        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+        selector = spec.get("selector") if isinstance(spec.get("selector"), dict) else {}
+        if selector.get("matchLabels") or selector.get("matchExpressions"):
+            continue
+        name = (data.get("metadata") or {}).get("name", "") if isinstance(data.get("metadata"), dict) else ""
+        line = node_line(node, ["spec", "selector"]) if "selector" in spec else node_line(node, ["spec"])
+        if line is None:
+            line = node_line(node, ["kind"])
+        yield self.finding(
+            f'a {data["kind"]} must contain matchLabels or matchExpressions, and "{name}" does not',
+            document_location(ctx, doc, line, object_name(data), "spec.selector"),
+        )
+
+
+def _name_problem(kind: str, name: str) -> str | None:
+    """Why Kubernetes would refuse ``name`` for an object of ``kind`` (the apimachinery rule per kind)."""
+    if kind == "Service":
+        if len(name) > 63 or not _DNS1035_LABEL.match(name):
+            return "a DNS-1035 label (lower-case letters, digits, '-', starting with a letter, at most 63 characters)"
+    elif kind == "Namespace":
+        if len(name) > 63 or not _DNS1123_LABEL.match(name):
+            return "a DNS-1123 label (lower-case letters, digits, '-', at most 63 characters)"
+    elif kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
+        if not name or name in (".", "..") or "/" in name or "%" in name:
+            return "a path segment name (not empty, '.' or '..', without '/' or '%')"
+    elif len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
+        return "a lowercase RFC 1123 subdomain (lower-case letters, digits, '-' or '.', at most 253 characters)"
+    return None
+
+
+@rule(
+    "CG-CHART-012",
+    FAMILY,
+    Severity.WARNING,
+    "An object's metadata.name breaks Kubernetes naming rules.",
+    "The API server refuses names that are not valid DNS names for their kind (Services need a DNS-1035 label, "
+    "most objects a DNS-1123 subdomain); the install then fails half-way.",
+    "Use lower-case letters, digits and '-' (and '.' where allowed); shorten names built from long release names "
+    "with 'trunc 63'.",
+)
+def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    for doc, data, _, node in parsed_documents(ctx):
+        # helm lint only reads .yaml/.yml templates as manifests; a .txt template may render anything.
+        if not isinstance(data, dict) or not doc.source.endswith((".yaml", ".yml")):
+            continue
+        metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        if metadata.get("generateName") and not metadata.get("name"):
+            continue
+        name = metadata.get("name")
+        name = "" if name is None else str(name)
+        kind = str(data.get("kind") or "")
+        problem = _name_problem(kind, name)
+        if problem is None:
+            continue
+        line = node_line(node, ["metadata", "name"])
+        yield self.finding(
+            f'object name "{name}" does not conform to Kubernetes naming requirements: it must be {problem}',
+            document_location(ctx, doc, line, object_name(data), "metadata.name"),
+        )
+
+
+@rule(
+    "CG-CHART-013",
+    FAMILY,
+    Severity.ERROR,
+    "values.yaml does not parse.",
+    "Helm reads values.yaml before rendering; a syntax error stops every install of the chart.",
+    "Fix the YAML syntax at the position shown.",
+)
+def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    path = Path(ctx.chart_dir) / "values.yaml"
+    if not path.is_file():
+        return
+    from chartgen.errors import ValuesError
+    from chartgen.yamlio import load_yaml
+
+    where = chart_file(ctx, "values.yaml")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        load_yaml(text, where, ValuesError, yaml_version=(1, 1), positions=False)
+    except ValuesError as exc:
+        loc = exc.location or Location(where)
+        yield self.finding(f"unable to parse YAML: {exc.message}", Location(where, loc.line, loc.column))
+    except (OSError, UnicodeDecodeError) as exc:
+        yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
+
+
+@rule(
+    "CG-CHART-014",
+    FAMILY,
+    Severity.ERROR,
+    "A file in templates/ has an extension Helm does not expect.",
+    "helm lint only accepts .yaml, .yml, .tpl and .txt under templates/; other files are usually misplaced "
+    "(a .json or .bak left behind) and are still rendered as templates.",
+    "Rename the file, or move it out of templates/ (or list it in .helmignore).",
+)
+def _extensions(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    if ctx.chart is None:
+        return
+    for item in ctx.chart.templates:
+        suffix = Path(item.name).suffix
+        if suffix not in _TEMPLATE_EXTENSIONS:
+            yield self.finding(
+                f"file extension '{suffix}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt",
+                Location(chart_file(ctx, item.name)),
+            )

@@ -1,0 +1,197 @@
+"""Values against the chart's ``values.schema.json`` (or the bundled schema for a stock iris-operator chart).
+
+Helm validates the coalesced values (chart defaults, then each ``-f`` file, then ``--set``), so that is what is
+checked here too; each violation is then placed on the last file that set the offending value, at its line and
+column, because that is the line the user has to change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+
+FAMILY = "values"
+SET_LOCATION = "--set"
+
+
+def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
+    """Chart values.yaml and the user's files, parsed with positions; plus parse problems of the user's files.
+
+    values.yaml's own syntax errors belong to CG-CHART-013, so a broken values.yaml is skipped silently here.
+    """
+    cached = ctx.cache.get("values.sources")
+    if cached is not None:
+        return cached
+    from chartgen.errors import ValuesError
+    from chartgen.lint.rules.chart import chart_file
+    from chartgen.values_schema import load_values_file
+
+    sources, problems = [], []
+    defaults = Path(ctx.chart_dir) / "values.yaml"
+    if defaults.is_file():
+        with contextlib.suppress(ValuesError, OSError, UnicodeDecodeError):
+            sources.append(load_values_file(defaults.read_text(encoding="utf-8-sig"), chart_file(ctx, "values.yaml")))
+    for path in ctx.values_files:
+        where = str(path)
+        try:
+            sources.append(load_values_file(path.read_text(encoding="utf-8-sig"), where))
+        except ValuesError as exc:
+            problems.append((exc.message, exc.location or Location(where)))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append((f"cannot read values file: {exc}", Location(where)))
+    result = (sources, problems)
+    ctx.cache["values.sources"] = result
+    return result
+
+
+def _schema(ctx: LintContext) -> dict[str, Any] | None:
+    if ctx.chart is None:
+        return None
+    from chartgen.values_schema import base_schema
+
+    text = ctx.chart.schema.decode("utf-8-sig") if ctx.chart.schema is not None else None
+    try:
+        return base_schema(ctx.chart.name, text)
+    except json.JSONDecodeError:
+        return None  # a schema that is not JSON is a render failure (CG-CHART-009), as in Helm
+
+
+def _set_values(ctx: LintContext) -> dict[str, Any]:
+    if not ctx.set_values:
+        return {}
+    from chartgen.errors import RenderError
+    from chartgen.helm.options import RenderOptions
+    from chartgen.helm.user_values import read_user_values
+
+    try:
+        values = read_user_values(RenderOptions(set_values=list(ctx.set_values)))
+    except RenderError:
+        return {}  # the runner already refused a malformed --set
+    return json.loads(json.dumps(values, default=str))
+
+
+def _has_path(data: Any, path: list[Any]) -> bool:
+    for part in path:
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_dict or in_list:
+            data = data[part]
+        else:
+            return False
+    return True
+
+
+def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
+    """(kind, message, location) for every schema violation of the merged values; kind is 'unknown' or 'value'."""
+    cached = ctx.cache.get("values.violations")
+    if cached is not None:
+        return cached
+    result: list[tuple[str, str, Location]] = []
+    schema = _schema(ctx)
+    sources, problems = _sources(ctx)
+    if schema is not None and not problems:
+        import jsonschema
+
+        from chartgen.values_schema import _merge, _most_specific, coalesce
+
+        merged = coalesce(sources)
+        overrides = _set_values(ctx)
+        _merge(merged, overrides)
+        validator = jsonschema.Draft7Validator(schema)
+        errors = sorted(validator.iter_errors(merged), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        for error in errors:
+            error = _most_specific(error)
+            path = list(error.absolute_path)
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed = list(error.schema.get("properties", {}))
+                for key in sorted(k for k in error.instance if k not in allowed):
+                    dotted = ".".join(map(str, [*path, key]))
+                    message = f"unknown key {dotted!r}"
+                    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                    if close:
+                        message += f" (did you mean {'.'.join(map(str, [*path, close[0]]))!r}?)"
+                    where = _where(sources, overrides, path, key)
+                    result.append(("unknown", message, where))
+                continue
+            dotted = ".".join(map(str, path)) or "(top level)"
+            detail = error.schema.get("description") if error.validator == "const" else None
+            message = f"{dotted}: {error.message}" + (f" ({detail})" if detail else "")
+            result.append(("value", message, _where(sources, overrides, path)))
+    ctx.cache["values.violations"] = result
+    return result
+
+
+def _where(sources: list[Any], overrides: dict[str, Any], path: list[Any], key: str | None = None) -> Location:
+    """The place a user has to edit: --set when it set the value (it wins over files), else the last file."""
+    from chartgen.values_schema import _locate
+
+    if _has_path(overrides, [*path, key] if key is not None else path):
+        return Location(SET_LOCATION)
+    found = _locate(sources, path, key)
+    if found is None:
+        return Location(SET_LOCATION if overrides else "values.yaml")
+    return Location(found.path, found.line, found.column)
+
+
+@rule(
+    "CG-VALUES-001",
+    FAMILY,
+    Severity.ERROR,
+    "A value breaks the chart's values schema (wrong type, not an allowed value, missing required key).",
+    "Helm validates values against values.schema.json before rendering and refuses the install; for the "
+    "remote-target chart the schema also keeps the kubeconfig wiring consistent.",
+    "Change the value at the position shown to what the schema allows (see the chart's values.schema.json).",
+)
+def _schema_values(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    for kind, message, where in _violations(ctx):
+        if kind == "value":
+            yield self.finding(message, where)
+
+
+@rule(
+    "CG-VALUES-002",
+    FAMILY,
+    Severity.ERROR,
+    "A values key is not one the chart knows (likely a typo).",
+    "A misspelt key is silently ignored by the templates, so the setting you meant never takes effect; the "
+    "schema forbids unknown keys to catch exactly this.",
+    "Rename the key to the suggested one, or remove it.",
+)
+def _unknown_keys(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    for kind, message, where in _violations(ctx):
+        if kind == "unknown":
+            yield self.finding(message, where)
+
+
+@rule(
+    "CG-VALUES-003",
+    FAMILY,
+    Severity.ERROR,
+    "A values file given with -f does not parse or is not a mapping.",
+    "Helm stops before rendering when a values file is not a YAML mapping.",
+    "Fix the YAML syntax at the position shown; the top level must be 'key: value' pairs.",
+)
+def _user_files(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    for message, where in _sources(ctx)[1]:
+        yield self.finding(message, Location(where.path, where.line, where.column))
+
+
+@rule(
+    "CG-VALUES-004",
+    FAMILY,
+    Severity.NOTE,
+    "The chart has no values schema, so values were not checked.",
+    "Without values.schema.json a misspelt or mistyped value is silently ignored.",
+    "Add a values.schema.json to the chart (chartgen patch adds one for iris-operator charts).",
+)
+def _no_schema(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+    if ctx.chart is not None and _schema(ctx) is None:
+        from chartgen.lint.rules.chart import chart_file
+
+        yield self.finding("no values.schema.json: values are not validated", Location(chart_file(ctx, "Chart.yaml")))

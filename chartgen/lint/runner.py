@@ -1,0 +1,173 @@
+"""One lint run: load and render the chart once, run every enabled rule, drop suppressed findings, sort, and
+decide the exit code.
+
+Problems with the chart itself (no Chart.yaml, a template that fails) are findings, so a CI log shows them with
+their rule and location like any other; only problems with the request (a chart path or values file that does
+not exist, an unknown rule ID, a broken config file) stop the run as a UsageError (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chartgen.errors import UsageError
+from chartgen.lint import config as lint_config
+from chartgen.lint.model import Finding, LintContext, Rule, Severity, all_rules
+
+__all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
+
+# helm template's defaults, so rendered names match what `chartgen render` / `helm template` print.
+RELEASE_NAME = "release-name"
+NAMESPACE = "default"
+
+
+@dataclass
+class LintOptions:
+    """A ``chartgen lint`` request. ``today`` is only for tests of suppression expiry."""
+
+    chart: Path
+    values_files: list[Path] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    kube_version: str | None = None
+    kubeconfig: Path | None = None
+    disable: list[str] = field(default_factory=list)
+    strict: bool = False
+    config: Path | None = None
+    today: datetime.date | None = None
+
+
+@dataclass
+class LintReport:
+    """What a run found. ``rules`` are the rules that ran (for SARIF and JUnit); ``suppressed`` the findings a
+    suppression silenced, with the suppression that did it."""
+
+    chart: str
+    rules: list[Rule]
+    findings: list[Finding]
+    suppressed: list[tuple[Finding, lint_config.Suppression]] = field(default_factory=list)
+    strict: bool = False
+    config: Path | None = None
+
+    def counts(self) -> dict[Severity, int]:
+        result = dict.fromkeys(Severity, 0)
+        for finding in self.findings:
+            result[finding.severity] += 1
+        return result
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding alone makes the run fail (error, or warning under --strict)."""
+        threshold = Severity.WARNING if self.strict else Severity.ERROR
+        return finding.severity >= threshold
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(self.fails(f) for f in self.findings) else 0
+
+
+def enabled_rules(disable: list[str]) -> list[Rule]:
+    """Every registered rule minus the disabled ones; an unknown ID is a usage error (a typo must not silently
+    leave a rule on)."""
+    rules = list(all_rules())
+    known = {r.id for r in rules}
+    unknown = sorted(set(disable) - known)
+    if unknown:
+        raise UsageError(f"unknown rule ID(s): {', '.join(unknown)} (see 'chartgen lint --list-rules')")
+    return [r for r in rules if r.id not in set(disable)]
+
+
+def build_context(options: LintOptions) -> LintContext:
+    """Load and render the chart once for all rules; load and render failures are kept for the chart rules."""
+    from chartgen.errors import ChartgenError
+    from chartgen.helm.chart_loader import load_chart
+    from chartgen.helm.options import RenderOptions
+
+    ctx = LintContext(
+        chart_dir=options.chart,
+        values_files=list(options.values_files),
+        set_values=list(options.set_values),
+        kube_version=options.kube_version,
+        kubeconfig=options.kubeconfig,
+    )
+    from chartgen.helm.yaml_load import ValuesLoadError
+
+    try:
+        ctx.chart = load_chart(options.chart)
+    except (ChartgenError, ValuesLoadError, ValueError) as exc:
+        ctx.load_error = exc
+        return ctx
+    if ctx.chart.is_library:
+        return ctx  # helm lint does not render library charts either: they have no manifests of their own
+    render_options = RenderOptions(
+        release_name=RELEASE_NAME,
+        namespace=NAMESPACE,
+        values_files=[str(p) for p in options.values_files],
+        set_values=list(options.set_values),
+        kube_version=options.kube_version,
+        reuse_generated_keys=True,
+    )
+    try:
+        from chartgen.helm.coalesce import CoalesceError, check_dependencies
+        from chartgen.helm.render import render_loaded
+
+        try:
+            check_dependencies(ctx.chart)
+        except CoalesceError as exc:
+            from chartgen.errors import RenderError
+
+            raise RenderError(str(exc)) from None
+        ctx.render = render_loaded(ctx.chart, render_options)
+    except ChartgenError as exc:
+        if exc.message.startswith("failed parsing --set"):
+            raise UsageError(exc.message) from None  # a malformed --set is the request's fault, not the chart's
+        ctx.render_error = exc
+    return ctx
+
+
+def _check_inputs(options: LintOptions) -> None:
+    if not options.chart.exists():
+        raise UsageError(f"chart {options.chart} does not exist")
+    for path in options.values_files:
+        if not path.is_file():
+            raise UsageError(f"values file {path} does not exist or is not a file")
+    if options.kubeconfig is not None and not options.kubeconfig.is_file():
+        raise UsageError(f"kubeconfig {options.kubeconfig} does not exist or is not a file")
+
+
+def run_lint(options: LintOptions) -> LintReport:
+    """Lint one chart. Raises UsageError (exit 2) for a request that cannot be carried out."""
+    _check_inputs(options)
+    config_path = options.config if options.config is not None else lint_config.find_config(options.chart)
+    if options.config is not None and not options.config.is_file():
+        raise UsageError(f"config file {options.config} does not exist")
+    config = lint_config.load_config(config_path)
+    rules = enabled_rules([*options.disable, *config.disable])
+    today = options.today or datetime.date.today()
+    active = [s for s in config.suppressions if not s.expired(today)]
+    ctx = build_context(options)
+    ctx.cache[lint_config.EXPIRED_KEY] = [s for s in config.suppressions if s.expired(today)]
+    bases = [options.chart] + ([config_path.parent] if config_path else [])
+    findings: list[Finding] = []
+    suppressed: list[tuple[Finding, lint_config.Suppression]] = []
+    for item in rules:
+        for finding in item.check(ctx, item):
+            match = next((s for s in active if s.matches(finding, bases)), None)
+            if match is None:
+                findings.append(finding)
+            else:
+                suppressed.append((finding, match))
+    return LintReport(
+        chart=str(options.chart),
+        rules=rules,
+        findings=sorted(set(findings), key=sort_key),
+        suppressed=suppressed,
+        strict=options.strict,
+        config=config_path,
+    )
+
+
+def sort_key(finding: Finding) -> tuple:
+    """Path, line, column, rule ID, then message so equal positions still order deterministically."""
+    loc = finding.location
+    return (loc.path, loc.line or 0, loc.column or 0, finding.rule_id, finding.message)
