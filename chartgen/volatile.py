@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 
-__all__ = ["describe_pem", "normalise_generated"]
+__all__ = ["describe_pem", "describe_random", "normalise_generated"]
 
 _PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]*?-----END \1-----\r?\n?")
 # A base64 run long enough to hold a PEM header (42+ characters); shorter strings are left alone.
@@ -62,3 +62,29 @@ def normalise_generated(text: str) -> str:
     """``text`` with every PEM block and every base64-encoded PEM replaced by its description."""
     text = _PEM.sub(lambda m: describe_pem(m.group(0)) + ("\n" if m.group(0).endswith("\n") else ""), text)
     return _BASE64.sub(_describe_base64, text)
+
+
+# Alphabets tried in order when a profile does not declare one. Each is much larger than the one before, so a
+# random value drawn from the larger set almost never fits the smaller by chance (16 chars of randAlphaNum are
+# all digits with odds of 1e-13); letters-only and letters+digits share a rung because 16 chars of
+# randAlphaNum miss every digit about 6% of the time, and a snapshot must not flip on such luck.
+_ALPHABET_LADDER = (
+    ("0-9", re.compile(r"[0-9]*")),
+    ("A-Za-z0-9", re.compile(r"[A-Za-z0-9]*")),
+    (" -~", re.compile(r"[ -~]*")),
+)
+
+
+def describe_random(value: str, alphabet: str | None = None) -> str:
+    """A stand-in for a random string that keeps its length and alphabet: ``<random: 16 chars [A-Za-z0-9]>``.
+
+    ``alphabet`` is the body of a regular-expression character class (``A-Za-z0-9+/=``). When given, a value
+    with a character outside it is described as such, so a generator that changed its alphabet is noticed.
+    """
+    if alphabet is not None:
+        fits = re.fullmatch(f"[{alphabet}]*", value) is not None
+        return f"<random: {len(value)} chars [{alphabet}]{'' if fits else ' VIOLATED'}>"
+    for name, pattern in _ALPHABET_LADDER:
+        if pattern.fullmatch(value):
+            return f"<random: {len(value)} chars [{name}]>"
+    return f"<random: {len(value)} chars, not printable ASCII>"

@@ -1,0 +1,108 @@
+"""Snapshot diffs that name the object and the field of every change."""
+
+from __future__ import annotations
+
+import pytest
+
+from chartgen.snapshot.extension import explain
+from chartgen.snapshot.linediff import describe_changes, line_sites, readable_diff
+
+SNAPSHOT = """\
+# chartgen snapshot: test
+# chartgen: 0.1.0
+# profile: defaults
+---
+# Source: c/templates/d.yaml
+# Object: Deployment default/op
+kind: Deployment
+metadata:
+  name: op
+  annotations:
+    helm.sh/hook: pre-install
+spec:
+  containers:
+  - name: operator
+    args:
+    - run
+    - --v=3
+    env:
+    - name: A
+      value: x
+  - name: sidecar
+    script: |
+      key: not a key
+      done
+  volumes: []
+---
+# Source: c/templates/s.yaml
+# Object: Secret default/s
+data:
+  tls.crt: <generated>
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "site"),
+    [
+        ("# chartgen: 0.1.0", "snapshot header"),
+        ("kind: Deployment", "Deployment default/op: kind"),
+        ("    helm.sh/hook: pre-install", 'Deployment default/op: metadata.annotations["helm.sh/hook"]'),
+        ("  - name: operator", "Deployment default/op: spec.containers[0].name"),
+        ("    - --v=3", "Deployment default/op: spec.containers[0].args[1]"),
+        ("      value: x", "Deployment default/op: spec.containers[0].env[0].value"),
+        ("  - name: sidecar", "Deployment default/op: spec.containers[1].name"),
+        ("      key: not a key", "Deployment default/op: spec.containers[1].script"),
+        ("  volumes: []", "Deployment default/op: spec.volumes"),
+        ("  tls.crt: <generated>", 'Secret default/s: data["tls.crt"]'),
+    ],
+)
+def test_every_line_knows_its_object_and_field(line: str, site: str) -> None:
+    lines = SNAPSHOT.splitlines()
+    assert str(line_sites(SNAPSHOT)[lines.index(line)]) == site
+
+
+def test_hunks_are_headed_by_object_and_field() -> None:
+    new = SNAPSHOT.replace("    - --v=3", "    - --v=4")
+    diff = readable_diff(SNAPSHOT, new, context=1)
+    assert diff == [
+        "--- snapshot",
+        "+++ rendered",
+        "@@ -16,3 +16,3 @@ Deployment default/op: spec.containers[0].args[1]",
+        "      - run",
+        "-     - --v=3",
+        "+     - --v=4",
+        "      env:",
+    ]
+
+
+def test_changes_are_listed_once_per_field_header_first() -> None:
+    new = SNAPSHOT.replace("value: x", "value: y").replace("chartgen: 0.1.0", "chartgen: 0.2.0")
+    assert describe_changes(SNAPSHOT, new) == [
+        "header chartgen: 0.1.0 -> 0.2.0",
+        "Deployment default/op: spec.containers[0].env[0].value",
+    ]
+
+
+def test_a_removed_document_is_named() -> None:
+    new = SNAPSHOT[: SNAPSHOT.index("---\n# Source: c/templates/s.yaml")]
+    changes = describe_changes(SNAPSHOT, new)
+    assert "Secret default/s" in changes
+    assert 'Secret default/s: data["tls.crt"]' in changes
+
+
+def test_a_header_only_change_is_called_tooling_drift() -> None:
+    new = SNAPSHOT.replace("chartgen: 0.1.0", "chartgen: 0.2.0")
+    lines = explain(SNAPSHOT, new)
+    assert lines[:3] == [
+        "The manifests are unchanged; only how the snapshot was made differs (tooling or chart identity):",
+        "  header chartgen: 0.1.0 -> 0.2.0",
+        "  (chartgen itself or its settings changed: re-record if the manifests are as expected)",
+    ]
+
+
+def test_a_manifest_change_leads_the_explanation() -> None:
+    lines = explain(SNAPSHOT, SNAPSHOT.replace("value: x", "value: y"))
+    assert lines[:2] == [
+        "Rendered manifests differ from the snapshot in 1 place(s):",
+        "  Deployment default/op: spec.containers[0].env[0].value",
+    ]
