@@ -215,6 +215,25 @@ def patch(
         _fail(error)
 
 
+def _prefetch_keys(chart) -> None:
+    """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
+    from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
+
+    templates = chart / "templates"
+    if not templates.is_dir():
+        return
+    calls = 0
+    for path in templates.rglob("*"):
+        try:
+            data = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            continue
+        calls += sum(data.count(name) for name in GENERATORS)
+    # A count of call sites, capped: a template in a loop could want more, which are then made on demand.
+    if calls:
+        prefetch_rsa_2048(min(calls, 4))
+
+
 @main.command()
 @click.argument("chart", metavar="CHART")
 @click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable.")
@@ -285,6 +304,9 @@ def render(
       chartgen render out/iris-operator --engine helm --helm /usr/local/bin/helm
     """
     from pathlib import Path
+
+    if engine == "builtin":
+        _prefetch_keys(Path(chart))
 
     from chartgen.errors import ChartgenError
     from chartgen.helm.options import RenderOptions
@@ -600,3 +622,226 @@ def kubeconfig_check(file, fmt, strict) -> None:
     except (ChartgenError, OSError) as error:
         _fail(error)
     sys.exit(report.exit_code)
+
+
+def _write_private(text: str, output: str, force: bool) -> bool:
+    """Write credential-bearing ``text`` to ``output`` with mode 0600, or to stdout only when ``output`` is ``-``.
+    Returns True when it went to a file."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return False
+    from pathlib import Path
+
+    from chartgen.output import write_file_atomically
+
+    write_file_atomically(text.encode("utf-8"), Path(output), force, mode=0o600)
+    return True
+
+
+@kubeconfig_group.command("build")
+@click.option("--server", metavar="URL", help="The work cluster's API server as the home cluster's pods reach it.")
+@click.option("--ca-file", metavar="FILE", help="The work cluster's CA certificate (PEM).")
+@click.option(
+    "--from-kubeconfig",
+    "admin_kubeconfig",
+    metavar="FILE",
+    help="An admin kubeconfig of the work cluster: its server and CA are taken, never its credentials.",
+)
+@click.option("--context", metavar="NAME", help="Context of --from-kubeconfig to use.  [default: its current-context]")
+@click.option("--token-file", metavar="FILE", help="A file holding the operator's token (kubectl create token ...).")
+@click.option(
+    "--token-secret",
+    metavar="FILE",
+    help="The operator's service-account-token Secret as 'kubectl get secret NAME -o yaml' prints it.",
+)
+@click.option("--name", default="work", show_default=True, help="Name of the cluster, user and context entries.")
+@click.option("--namespace", metavar="NS", help="Default namespace of the context.")
+@click.option(
+    "-o", "--output", default="work.kubeconfig", show_default=True, help="File to write (mode 0600); '-' for stdout."
+)
+@click.option("--force", is_flag=True, help="Replace an existing output.")
+def kubeconfig_build(
+    server, ca_file, admin_kubeconfig, context, token_file, token_secret, name, namespace, output, force
+) -> None:
+    """Assemble a minimal kubeconfig for the operator's identity in the work cluster.
+
+    One cluster (server and embedded CA data), one user (the token), one context, current-context set: what the
+    operator needs inside its pod, and nothing else. The CA comes from --ca-file or the --from-kubeconfig
+    cluster (or else the token Secret's ca.crt); the token from --token-file or --token-secret. The result is
+    refused unless it passes 'chartgen kubeconfig check'. It is written with mode 0600 and never printed,
+    unless '-o -' is given.
+
+    \b
+    Examples:
+      kubectl --kubeconfig work-admin.kubeconfig -n iko get secret iko-operator-token -o yaml > token-secret.yaml
+      chartgen kubeconfig build --from-kubeconfig work-admin.kubeconfig --token-secret token-secret.yaml \\
+          --server https://work-control-plane:6443
+      chartgen kubeconfig build --server https://10.0.0.5:6443 --ca-file ca.crt --token-file token
+    """
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.kubeconfig.build import build_from_files
+
+        built = build_from_files(
+            server=server,
+            ca_file=ca_file,
+            admin_kubeconfig=admin_kubeconfig,
+            context=context,
+            token_file=token_file,
+            token_secret=token_secret,
+            name=name,
+            namespace=namespace,
+        )
+        for finding in built.warnings:
+            click.echo(f"chartgen: warning: {finding.message}", err=True)
+        if _write_private(built.text, output, force):
+            click.echo(f"Wrote {output} (mode 0600): context '{built.name}' for {built.server}.")
+            click.echo(f"Next: chartgen kubeconfig secret {output} --name work-kubeconfig -n NAMESPACE")
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
+@kubeconfig_group.command("secret")
+@click.argument("file", metavar="FILE")
+@click.option("--name", required=True, help="Name of the Secret: the chart's --remote-secret.")
+@click.option("--key", metavar="KEY", help="Key holding the kubeconfig: the chart's --secret-key.  [default: config]")
+@click.option("-n", "--namespace", required=True, metavar="NS", help="The operator's namespace in the home cluster.")
+@click.option(
+    "-o",
+    "--output",
+    default="work-kubeconfig-secret.yaml",
+    show_default=True,
+    help="File to write (mode 0600); '-' for stdout.",
+)
+@click.option("--force", is_flag=True, help="Write even when the checks find errors; replace an existing output.")
+def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
+    """Write the home-cluster Secret that holds the work cluster's kubeconfig FILE.
+
+    FILE is vetted with the checks of 'chartgen kubeconfig check' (errors refuse unless --force) and minified
+    to its current context, cluster and user. The manifest is written with mode 0600 and never printed,
+    unless '-o -' is given; apply it to the HOME cluster.
+
+    \b
+    Examples:
+      chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig -n iko
+      kubectl --kubeconfig home.kubeconfig apply -f work-kubeconfig-secret.yaml
+    """
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.kubeconfig.build import KubeconfigBuildError
+        from chartgen.kubeconfig.document import load_kubeconfig
+        from chartgen.kubeconfig.secret import secret_manifest, vet
+        from chartgen.lint.report.text import finding_line
+
+        doc = load_kubeconfig(file)
+        manifest = secret_manifest(doc, name, namespace, key)
+        errors, warnings = vet(doc)
+        for finding in (*errors, *warnings):
+            click.echo(finding_line(finding), err=True)
+        if errors and not force:
+            count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+            raise KubeconfigBuildError(
+                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --force to write the Secret "
+                "anyway"
+            )
+        if _write_private(manifest.text, output, force):
+            click.echo(
+                f"Wrote {output} (mode 0600): Secret {namespace}/{name}, key '{manifest.key}', "
+                f"context '{manifest.context}' — for the HOME cluster."
+            )
+            click.echo(f"Next: kubectl apply -f {output}   (with kubectl pointed at the home cluster)")
+    except (ChartgenError, OSError) as error:
+        _fail(error)
+
+
+# --- chartgen target (the work cluster's side of the remote-target setup) ---
+
+
+@main.group("target")
+def target_group() -> None:
+    """What the work cluster needs (the operator itself runs at home)."""
+
+
+@target_group.command("bundle")
+@click.option("--chart", metavar="DIR|TGZ", help="Stock or patched chart.  [default: the bundled chart]")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    metavar="NAME",
+    help="Overlay the home install uses; repeatable.  [default: remote-target, or none if --chart is patched]",
+)
+@click.option(
+    "-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file the home install uses."
+)
+@click.option(
+    "-n", "--namespace", required=True, metavar="NS", help="Work-cluster namespace for the operator's identity."
+)
+@click.option(
+    "--crd-file", metavar="FILE", help="The IrisCluster CRD exported from the home cluster (kubectl get crd)."
+)
+@click.option(
+    "--release", default="intersystems", show_default=True, help="Release name of the home install (names objects)."
+)
+@click.option(
+    "--context",
+    "work_context",
+    default="work",
+    show_default=True,
+    help="Work cluster's kubectl context, for the printed commands.",
+)
+@click.option("-o", "--output", metavar="DIR", default="out/work-cluster", show_default=True, help="Bundle directory.")
+@click.option("--force", is_flag=True, help="Replace an existing bundle directory.")
+def target_bundle(chart, overlays, values_files, namespace, crd_file, release, work_context, output, force) -> None:
+    """Write the manifests for the WORK cluster: a least-privilege identity for the home operator.
+
+    The bundle holds a Namespace, a ServiceAccount, a ClusterRole with exactly the rules of the chart's own
+    operator ClusterRole (so it follows the IKO version), a ClusterRoleBinding, a Secret that asks for a
+    long-lived token, and the IrisCluster CRD when --crd-file is given. No Deployment, webhook or APIService:
+    the operator stays at home.
+
+    \b
+    Examples:
+      chartgen target bundle -n iris
+      kubectl --context home get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml
+      chartgen target bundle -n iris --crd-file iriscluster-crd.yaml --context kind-ikowork --force
+      chartgen target bundle --chart out/iris-operator -f prod.yaml -n iris -o work-bundle
+    """
+    import shlex
+    from pathlib import Path
+
+    from chartgen.errors import ChartgenError
+
+    try:
+        from chartgen.target.bundle import BundleRequest, apply_command, build_bundle, write_bundle
+
+        bundle = build_bundle(
+            BundleRequest(
+                namespace=namespace,
+                chart=chart,
+                overlays=list(overlays),
+                values_files=list(values_files),
+                crd_file=crd_file,
+                release=release,
+            )
+        )
+        write_bundle(bundle, Path(output), force)
+        click.echo(f"Wrote {output}/ for the WORK cluster ({bundle.chart}, release {bundle.release}):")
+        for name, obj in bundle.objects:
+            click.echo(f"  {name}  {obj['kind']} {obj['metadata']['name']}")
+        q = shlex.quote
+        if not bundle.crd_names:
+            click.echo("No CRD included: export it from the home cluster (where IKO registered it), then re-run with")
+            click.echo("  kubectl --context HOME get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml")
+            click.echo("  ... --crd-file iriscluster-crd.yaml --force")
+        click.echo("Apply it to the work cluster:")
+        click.echo(f"  {apply_command(output, work_context)}")
+        click.echo("Then fetch the operator's token Secret for 'chartgen kubeconfig build':")
+        click.echo(
+            f"  kubectl --context {q(work_context)} -n {q(bundle.namespace)} get secret {q(bundle.token_secret)} "
+            "-o yaml > work-token-secret.yaml"
+        )
+    except (ChartgenError, OSError) as error:
+        _fail(error)

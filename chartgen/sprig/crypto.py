@@ -515,7 +515,12 @@ def _make_certificate(
 def _rsa_2048() -> Any:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    return _fresh_or_shared("rsa2048", lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    def make() -> Any:
+        from chartgen.sprig.keypool import take_rsa_2048
+
+        return take_rsa_2048() or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    return _fresh_or_shared("rsa2048", make)
 
 
 def _with_key(text: str) -> Any:
