@@ -579,10 +579,6 @@ def snapshot_init(chart, directory, force) -> None:
         _fail(error)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 @main.group("kubeconfig")
 def kubeconfig_group() -> None:
     """Work-cluster kubeconfig tools."""
@@ -845,3 +841,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
         )
     except (ChartgenError, OSError) as error:
         _fail(error)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

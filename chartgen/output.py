@@ -42,7 +42,7 @@ def write_directory(files: dict[str, bytes], target: Path, force: bool) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             os.chmod(path, 0o644)
-        _swap_into_place(staging, target)
+        swap_into_place(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {target}: {exc.strerror}") from None
@@ -51,7 +51,7 @@ def write_directory(files: dict[str, bytes], target: Path, force: bool) -> None:
         raise
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path) -> None:
     if not (target.exists() or target.is_symlink()):
         staging.rename(target)
         return
