@@ -155,10 +155,12 @@ def test_notes_name_the_secret_and_the_work_cluster_steps(helm, chartgen, tmp_pa
     )
     (probe,) = helm.template(out, "-n", "iris-home", "--show-only", "templates/notes-probe.yaml", release="x")
     notes = probe["data"]["notes"]
-    assert "create secret generic work-kubeconfig" in notes
-    assert "--namespace iris-home" in notes
+    assert "chartgen target bundle --namespace iris-home --release x" in notes
+    assert "get secret \\\n       x-iris-operator-amd-token -o yaml" in notes
+    assert (
+        "chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig --key config --namespace iris-home" in notes
+    )
     assert "irisclusters.intersystems.com" in notes
-    assert "clusterrole x-iris-operator-amd" in notes
     assert "Apply IrisClusters to the work cluster" in notes
 
 

@@ -26,13 +26,15 @@ def test_default_run_writes_out_chart_and_prints_next_steps(chartgen, tmp_path):
     result = chartgen("patch", "--remote-secret", "work-kubeconfig", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "iris-operator" / "Chart.yaml").is_file()
-    assert (
-        "kubectl --kubeconfig home.kubeconfig --namespace default create secret generic work-kubeconfig"
-        in result.stdout
-    )
-    assert "--from-file=config=work.kubeconfig" in result.stdout
-    assert "helm install intersystems out/iris-operator --namespace default" in result.stdout
-    assert "get crd irisclusters.intersystems.com -o yaml" in result.stdout
+    for step in (
+        "chartgen target bundle --namespace default --release intersystems",
+        "chartgen kubeconfig build --from-kubeconfig work-admin.kubeconfig --token-secret work-token.yaml",
+        "chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig --namespace default",
+        "helm install intersystems out/iris-operator --namespace default",
+        "get crd irisclusters.intersystems.com -o yaml",
+        "--crd-file iriscluster-crd.yaml",
+    ):
+        assert step in result.stdout
 
 
 def test_existing_output_is_not_overwritten_without_force(chartgen, tmp_path):
