@@ -6,8 +6,6 @@ fails on timings, because wall-clock numbers vary too much between machines to g
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 from collections.abc import Callable
@@ -17,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helm_binaries import HELM3, HELM4, HelmPin, HelmUnavailable, helm_binary  # noqa: E402
-from timing import helm_env, median_ms, run_process  # noqa: E402
+from helm_binaries import HELM3, HELM4, HelmPin  # noqa: E402
+from timing import bench_arguments, helm_env, median_ms, pinned_helms, print_results, run_process  # noqa: E402
 
 from chartgen import resources  # noqa: E402
 from chartgen.output import write_directory  # noqa: E402
@@ -53,12 +51,9 @@ def measure(repeat: int) -> dict[str, object]:
             ("chartgen --help (process)", run_process([*chartgen, "--help"], tmp)),
         ]
         env = helm_env(tmp / "helm-home")
-        for pin in (HELM3, HELM4):
-            try:
-                helm = helm_binary(pin)
-            except HelmUnavailable as exc:
-                unavailable[helm_label(pin)] = str(exc)
-                continue
+        helms, missing = pinned_helms()
+        unavailable.update((helm_label(pin), reason) for pin, reason in missing.items())
+        for pin, helm in helms.items():
             cases.append(
                 (helm_label(pin), run_process([str(helm), "template", "intersystems", str(base_chart)], tmp, env))
             )
@@ -110,17 +105,8 @@ def print_table(results: dict[str, object]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15, help="timed runs per case (default 15)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    results = measure(args.repeat)
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        print_table(results)
+    args = bench_arguments(__doc__, argv, default_repeat=15, per="case")
+    print_results(measure(args.repeat), args.json, print_table)
     return 0
 
 

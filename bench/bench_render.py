@@ -11,8 +11,6 @@ It only reports; timings never fail the script (it exits non-zero only if a time
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -20,8 +18,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helm_binaries import HELM3, HELM4, HelmUnavailable, helm_binary  # noqa: E402
-from timing import helm_env, median_ms, run_process  # noqa: E402
+from timing import (  # noqa: E402
+    bench_arguments,
+    helm_env,
+    median_ms,
+    pinned_helms,
+    print_aimed_ratios,
+    print_results,
+    run_process,
+)
 
 from chartgen import resources  # noqa: E402
 from chartgen.helm.chart_loader import load_chart  # noqa: E402
@@ -69,13 +74,9 @@ KEYS = (("fresh keys", False), ("reused keys", True))
 
 def measure(repeat: int) -> dict[str, object]:
     medians: dict[str, float] = {}
-    unavailable: dict[str, str] = {}
-    helms = {}
-    for pin in (HELM3, HELM4):
-        try:
-            helms[pin.version] = helm_binary(pin)
-        except HelmUnavailable as exc:
-            unavailable[pin.version] = str(exc)
+    found, missing = pinned_helms()
+    helms = {pin.version: path for pin, path in found.items()}
+    unavailable = {pin.version: reason for pin, reason in missing.items()}
     with tempfile.TemporaryDirectory(prefix="chartgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         patched = tmp / "patched"
@@ -146,26 +147,14 @@ def print_table(results: dict[str, object]) -> None:
         aim = "  (aim < 10 ms)" if "in-process" in name else ""
         print(f"{name:<{width}}  {ms:>9.1f} ms{aim}")
     print()
-    for name, (value, aim) in ratios.items():
-        verdict = "meets aim" if value <= aim else "misses aim"
-        print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
-    for name, reason in results["unavailable"].items():  # type: ignore[union-attr]
-        print(f"helm {name}: skipped, {reason}")
+    print_aimed_ratios(ratios, results["unavailable"], width)  # type: ignore[arg-type]
     print()
     print("Report only; timings never fail this script.")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=9, help="timed runs per process case (default 9)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    results = measure(args.repeat)
-    print(json.dumps(results, indent=2) if args.json else "", end="")
-    if not args.json:
-        print_table(results)
+    args = bench_arguments(__doc__, argv, default_repeat=9, per="process case")
+    print_results(measure(args.repeat), args.json, print_table)
     return 0
 
 

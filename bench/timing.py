@@ -1,13 +1,22 @@
-"""Timing helpers shared by the benchmark scripts: medians after a warm-up, processes, isolated helm dirs."""
+"""What the benchmark scripts share: medians after a warm-up, timed processes, the pinned helm binaries in
+isolated dirs, the command line (--repeat, --json) and the printing of ratios against their aims.
+
+The scripts put ``tests/`` (for ``helm_binaries``) and ``bench/`` on ``sys.path`` before importing this module.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import statistics
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from helm_binaries import HELM3, HELM4, HelmPin, HelmUnavailable, helm_binary
 
 
 def median_ms(action: Callable[[], None], repeat: int) -> tuple[float, list[float]]:
@@ -39,3 +48,44 @@ def helm_env(home: Path) -> dict[str, str]:
         path.mkdir(parents=True, exist_ok=True)
         env[name] = str(path)
     return env
+
+
+def pinned_helms() -> tuple[dict[HelmPin, Path], dict[HelmPin, str]]:
+    """The pinned Helm 3 and Helm 4 binaries that are available, and why each of the others is not."""
+    found: dict[HelmPin, Path] = {}
+    unavailable: dict[HelmPin, str] = {}
+    for pin in (HELM3, HELM4):
+        try:
+            found[pin] = helm_binary(pin)
+        except HelmUnavailable as exc:
+            unavailable[pin] = str(exc)
+    return found, unavailable
+
+
+def bench_arguments(doc: str, argv: list[str] | None, *, default_repeat: int, per: str) -> argparse.Namespace:
+    """Parse a benchmark's command line: ``--repeat`` (timed runs ``per`` case) and ``--json``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(
+        "--repeat", type=int, default=default_repeat, help=f"timed runs per {per} (default {default_repeat})"
+    )
+    parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def print_results(results: dict[str, Any], as_json: bool, print_table: Callable[[dict[str, Any]], None]) -> None:
+    if as_json:
+        print(json.dumps(results, indent=2))
+    else:
+        print_table(results)
+
+
+def print_aimed_ratios(ratios: dict[str, tuple[float, float]], unavailable: dict[str, str], width: int) -> None:
+    """Each ratio with its aim (met when the ratio is at most the aim), then the helm versions that were skipped."""
+    for name, (value, aim) in ratios.items():
+        verdict = "meets aim" if value <= aim else "misses aim"
+        print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
+    for name, reason in unavailable.items():
+        print(f"helm {name}: skipped, {reason}")

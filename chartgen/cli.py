@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -31,12 +34,49 @@ overlay_dir_option = click.option(
 )
 
 
+def _stacked(*options: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """One decorator applying click ``options`` in the order given (the order ``--help`` lists them)."""
+
+    def apply(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+# The user's values, as `helm template` and `helm lint` take them (render and lint).
+values_options = _stacked(
+    click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable."),
+    click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set values as Helm's --set does."),
+)
+set_string_option = click.option("--set-string", multiple=True, metavar="K=V", help="Like --set, every value a string.")
+# The release the templates see, as `helm template` takes it (render and diff).
+release_options = _stacked(
+    click.option("--release-name", default="release-name", show_default=True, help="Release name (.Release.Name)."),
+    click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace."),
+    click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion."),
+)
+
+
 def _fail(error: Exception) -> None:
     from chartgen.errors import ChartgenError
 
     code = error.exit_code if isinstance(error, ChartgenError) else 2
     click.echo(f"chartgen: error: {error}", err=True)
     sys.exit(code)
+
+
+@contextmanager
+def _errors_reported() -> Iterator[None]:
+    """End the command with a one-line ``chartgen: error:`` and the error's exit status on chartgen's own errors
+    and OS errors (a missing file, a refused write); anything else is a bug and keeps its traceback."""
+    from chartgen.errors import ChartgenError
+
+    try:
+        yield
+    except (ChartgenError, OSError) as error:
+        _fail(error)
 
 
 def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -149,9 +189,9 @@ def patch(
     """
     from pathlib import Path
 
-    from chartgen.errors import ChartgenError, UsageError
+    from chartgen.errors import UsageError
 
-    try:
+    with _errors_reported():
         names = list(overlays) or [REMOTE_TARGET]
         params = _parse_params(raw_params)
         given = {"secretName": remote_secret, "secretKey": secret_key, "mountPath": mount_path}
@@ -211,8 +251,6 @@ def patch(
                 params[REMOTE_TARGET]
             )
             click.echo(remote_target_steps(str(target), resolved, release, namespace))
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 def _prefetch_keys(chart) -> None:
@@ -236,15 +274,12 @@ def _prefetch_keys(chart) -> None:
 
 @main.command()
 @click.argument("chart", metavar="CHART")
-@click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable.")
-@click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set values as Helm's --set does.")
-@click.option("--set-string", multiple=True, metavar="K=V", help="Like --set, every value a string.")
+@values_options
+@set_string_option
 @click.option("--set-file", multiple=True, metavar="K=PATH", help="Set a value to a file's content.")
 @click.option("--set-json", multiple=True, metavar="K=JSON", help="Set a value from JSON.")
 @click.option("--set-literal", multiple=True, metavar="K=V", help="Set a value verbatim (no escapes or commas).")
-@click.option("--release-name", default="release-name", show_default=True, help="Release name (.Release.Name).")
-@click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
-@click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion.")
+@release_options
 @click.option("-a", "--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions; repeatable.")
 @click.option("-s", "--show-only", multiple=True, metavar="PATH", help="Only print templates matching PATH.")
 @click.option("--include-crds", is_flag=True, help="Print the chart's crds/ files first.")
@@ -308,7 +343,6 @@ def render(
     if engine == "builtin":
         _prefetch_keys(Path(chart))
 
-    from chartgen.errors import ChartgenError
     from chartgen.helm.options import RenderOptions
 
     options = RenderOptions(
@@ -329,7 +363,7 @@ def render(
         is_upgrade=is_upgrade,
         helm_compat=int(helm_compat),
     )
-    try:
+    with _errors_reported():
         if engine == "helm":
             from chartgen.helm.helm_binary import find_helm, render_with_helm
 
@@ -349,14 +383,11 @@ def render(
             click.echo(f"Wrote {output_dir}.")
         else:
             click.echo(text, nl=False)
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 @main.command()
 @click.argument("chart", metavar="CHART", required=False)
-@click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable.")
-@click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set values as Helm's --set does.")
+@values_options
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
 @click.option(
@@ -389,8 +420,6 @@ def lint(
     """
     from pathlib import Path
 
-    from chartgen.errors import ChartgenError
-
     if list_rules:
         from chartgen.lint.runner import enabled_rules
 
@@ -401,7 +430,7 @@ def lint(
         return
     if not chart:
         raise click.UsageError("missing argument CHART (or use --list-rules)")
-    try:
+    with _errors_reported():
         from chartgen.lint.report import format_report
         from chartgen.lint.runner import LintOptions, run_lint
 
@@ -427,8 +456,6 @@ def lint(
                 click.echo(summary_line(report), err=True)
         else:
             click.echo(format_report(report, fmt, color=fmt == "text"), nl=False)
-    except (ChartgenError, OSError) as error:
-        _fail(error)
     sys.exit(report.exit_code)
 
 
@@ -475,10 +502,8 @@ def list_overlays(overlay_dirs) -> None:
 )
 @click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file for both renders.")
 @click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set a value in both renders, as --set does.")
-@click.option("--set-string", multiple=True, metavar="K=V", help="Like --set, every value a string.")
-@click.option("--release-name", default="release-name", show_default=True, help="Release name (.Release.Name).")
-@click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
-@click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion.")
+@set_string_option
+@release_options
 @click.option(
     "--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help="Helm major to reproduce."
 )
@@ -517,9 +542,8 @@ def diff_command(
       chartgen diff -f prod.yaml --set rbac.create=false
       chartgen diff --chart iris_operator_amd-3.8.42.100/chart/iris-operator --format yaml
     """
-    from chartgen.errors import ChartgenError
 
-    try:
+    with _errors_reported():
         from chartgen.helm.options import RenderOptions
         from chartgen.manifest_diff import overlay_delta
         from chartgen.patcher import PatchRequest
@@ -545,8 +569,6 @@ def diff_command(
             from chartgen.manifest_diff import dump_data
 
             click.echo(dump_data(delta.to_data(), output_format), nl=False)
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 @main.group("snapshot")
@@ -566,17 +588,13 @@ def snapshot_init(chart, directory, force) -> None:
     """
     from pathlib import Path
 
-    from chartgen.errors import ChartgenError
-
-    try:
+    with _errors_reported():
         from chartgen.emit_tests import emit_tests
 
         written = emit_tests(Path(directory), Path(chart), force=force)
         for path in written:
             click.echo(f"Wrote {path}.")
         click.echo(f"Next: pytest {directory} --snapshot-update, review the snapshots, commit them.")
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 @main.group("kubeconfig")
@@ -603,9 +621,8 @@ def kubeconfig_check(file, fmt, strict) -> None:
       chartgen kubeconfig check work.kubeconfig
       kind get kubeconfig --internal --name work > work.kubeconfig && chartgen kubeconfig check work.kubeconfig
     """
-    from chartgen.errors import ChartgenError
 
-    try:
+    with _errors_reported():
         from chartgen.kubeconfig.checks import check_kubeconfig
         from chartgen.lint.model import all_rules
         from chartgen.lint.report import format_report
@@ -615,8 +632,6 @@ def kubeconfig_check(file, fmt, strict) -> None:
         rules = [r for r in all_rules() if r.family == "kubeconfig"]
         report = LintReport(chart=file, rules=rules, findings=sorted(findings, key=sort_key), strict=strict)
         click.echo(format_report(report, fmt, color=fmt == "text"), nl=False)
-    except (ChartgenError, OSError) as error:
-        _fail(error)
     sys.exit(report.exit_code)
 
 
@@ -674,9 +689,8 @@ def kubeconfig_build(
           --server https://work-control-plane:6443
       chartgen kubeconfig build --server https://10.0.0.5:6443 --ca-file ca.crt --token-file token
     """
-    from chartgen.errors import ChartgenError
 
-    try:
+    with _errors_reported():
         from chartgen.kubeconfig.build import build_from_files
 
         built = build_from_files(
@@ -694,8 +708,6 @@ def kubeconfig_build(
         if _write_private(built.text, output, force):
             click.echo(f"Wrote {output} (mode 0600): context '{built.name}' for {built.server}.")
             click.echo(f"Next: chartgen kubeconfig secret {output} --name work-kubeconfig -n NAMESPACE")
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 @kubeconfig_group.command("secret")
@@ -723,9 +735,8 @@ def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
       chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig -n iko
       kubectl --kubeconfig home.kubeconfig apply -f work-kubeconfig-secret.yaml
     """
-    from chartgen.errors import ChartgenError
 
-    try:
+    with _errors_reported():
         from chartgen.kubeconfig.build import KubeconfigBuildError
         from chartgen.kubeconfig.document import load_kubeconfig
         from chartgen.kubeconfig.secret import secret_manifest, vet
@@ -748,8 +759,6 @@ def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
                 f"context '{manifest.context}' — for the HOME cluster."
             )
             click.echo(f"Next: kubectl apply -f {output}   (with kubectl pointed at the home cluster)")
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 # --- chartgen target (the work cluster's side of the remote-target setup) ---
@@ -808,9 +817,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
     import shlex
     from pathlib import Path
 
-    from chartgen.errors import ChartgenError
-
-    try:
+    with _errors_reported():
         from chartgen.target.bundle import BundleRequest, apply_command, build_bundle, write_bundle
 
         bundle = build_bundle(
@@ -839,8 +846,6 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
             f"  kubectl --context {q(work_context)} -n {q(bundle.namespace)} get secret {q(bundle.token_secret)} "
             "-o yaml > work-token-secret.yaml"
         )
-    except (ChartgenError, OSError) as error:
-        _fail(error)
 
 
 if __name__ == "__main__":  # pragma: no cover

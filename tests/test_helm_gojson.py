@@ -2,55 +2,34 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from template_harness import as_values, codec_cases, execute
 
-from chartgen.gotemplate.exec import Template
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import Int64, StringList, StructFields
-from chartgen.gotemplate.parse import parse
 from chartgen.helm import gojson
 from chartgen.helm.gojson import FUNCS, FUNCS_HELM4, JSONError, from_json, to_json, to_pretty_json, to_raw_json
 
-DATA = json.loads((Path(__file__).parent / "data" / "helm_codec_cases.json").read_text(encoding="utf-8"))
-CASES = DATA["cases"]
-IDS = [json.dumps(case["value"], ensure_ascii=False)[:60] for case in CASES]
-
-
-def _floats(value):
-    """Values read from values.yaml: every number is a float64."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, list):
-        return [_floats(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _floats(item) for key, item in value.items()}
-    return value
+CASES, IDS = codec_cases("cases")
 
 
 def render(source: str, values: object = None, funcs: dict | None = None) -> str:
-    template = Template(funcs if funcs is not None else FUNCS)
-    template.add(parse("t", source))
-    return template.execute("t", {"Values": values})
+    return execute(funcs if funcs is not None else FUNCS, source, {"Values": values})
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_json_matches_helm_on_recorded_values(case):
-    assert to_json(_floats(case["value"])) == case["toJson"]
+    assert to_json(as_values(case["value"])) == case["toJson"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_raw_json_matches_sprig_on_recorded_values(case):
-    assert to_raw_json(_floats(case["value"])) == case["toRawJson"]
+    assert to_raw_json(as_values(case["value"])) == case["toRawJson"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_pretty_json_matches_sprig_on_recorded_values(case):
-    assert to_pretty_json(_floats(case["value"])) == case["toPrettyJson"]
+    assert to_pretty_json(as_values(case["value"])) == case["toPrettyJson"]
 
 
 @pytest.mark.parametrize(

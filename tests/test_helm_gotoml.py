@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from template_harness import as_values, codec_cases, execute
 
-from chartgen.gotemplate.exec import Template
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import Int64
-from chartgen.gotemplate.parse import parse
 from chartgen.helm.gotoml import FUNCS, from_toml, to_toml
 
-DATA = json.loads((Path(__file__).parent / "data" / "helm_codec_cases.json").read_text(encoding="utf-8"))
-CASES = DATA["toml"]
-IDS = [json.dumps(case["value"], ensure_ascii=False)[:60] for case in CASES]
-
-
-def _floats(value):
-    """Values read from values.yaml: every number is a float64."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, list):
-        return [_floats(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _floats(item) for key, item in value.items()}
-    return value
+CASES, IDS = codec_cases("toml")
 
 
 def render(source: str, values: object = None) -> str:
-    template = Template(FUNCS)
-    template.add(parse("t", source))
-    return template.execute("t", {"Values": values})
+    return execute(FUNCS, source, {"Values": values})
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_toml_matches_helm_on_recorded_values(case):
-    assert FUNCS["toToml"](_floats(case["value"])) == case["toToml"]
+    assert FUNCS["toToml"](as_values(case["value"])) == case["toToml"]
 
 
 def test_plain_keys_come_first_then_tables_each_sorted():

@@ -3,14 +3,10 @@ produced by real helm 3.17.3 and 4.1.4, which agree on all of them."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from template_harness import as_values, codec_cases, execute
 
-from chartgen.gotemplate.exec import Template
 from chartgen.gotemplate.gotypes import Int64, StringList
-from chartgen.gotemplate.parse import parse
 from chartgen.helm.goyaml import (
     FUNCS,
     FUNCS_HELM4,
@@ -23,29 +19,12 @@ from chartgen.helm.goyaml import (
     to_yaml_pretty,
 )
 
-DATA = json.loads((Path(__file__).parent / "data" / "helm_codec_cases.json").read_text(encoding="utf-8"))
-CASES = DATA["cases"]
-IDS = [json.dumps(case["value"], ensure_ascii=False)[:60] for case in CASES]
+CASES, IDS = codec_cases("cases")
 LONG = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt"
 
 
-def _floats(value):
-    """Values read from values.yaml: every number is a float64."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, list):
-        return [_floats(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _floats(item) for key, item in value.items()}
-    return value
-
-
 def render(source: str, values: object = None, funcs: dict | None = None) -> str:
-    template = Template(funcs if funcs is not None else FUNCS)
-    template.add(parse("t", source))
-    return template.execute("t", {"Values": values})
+    return execute(funcs if funcs is not None else FUNCS, source, {"Values": values})
 
 
 # The recorded cases are every value of the team's `toyaml`, `toyaml-edge` and `values-types` experiment charts
@@ -55,12 +34,12 @@ def render(source: str, values: object = None, funcs: dict | None = None) -> str
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_yaml_matches_helm_on_recorded_values(case):
-    assert to_yaml(_floats(case["value"])) == case["toYaml"]
+    assert to_yaml(as_values(case["value"])) == case["toYaml"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_to_yaml_pretty_matches_helm_on_recorded_values(case):
-    assert to_yaml_pretty(_floats(case["value"])) == case["toYamlPretty"]
+    assert to_yaml_pretty(as_values(case["value"])) == case["toYamlPretty"]
 
 
 # From the `toyaml` chart's template: values built in the template keep their Go int / int64 types.

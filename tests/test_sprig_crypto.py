@@ -18,9 +18,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+from template_harness import exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.parse import parse
+from chartgen.gotemplate.exec import ExecError
 from chartgen.sprig.crypto import Certificate, derive_password, funcs_for
 
 
@@ -33,24 +33,18 @@ def _b64enc(text: str) -> str:
 
 
 def run(text: str, data: object = None, *, helm_major: int = 3) -> str:
-    tmpl = Template({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc})
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", data if data is not None else {})
+    return execute({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc}, text, data)
 
 
 def value(text: str, *, helm_major: int = 3) -> object:
     """Run ``text`` and return the last value it piped into ``keep`` (a test-only function)."""
     captured: list = []
-    tmpl = Template({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc, "keep": captured.append})
-    tmpl.add(parse("t", text))
-    tmpl.execute("t", {})
+    execute({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc, "keep": captured.append}, text)
     return captured[-1]
 
 
 def error(text: str, data: object = None) -> str:
-    with pytest.raises(ExecError) as info:
-        run(text, data)
-    return info.value.message
+    return exec_error(run, text, data)
 
 
 def load(cert: Certificate) -> x509.Certificate:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from template_harness import exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.gotypes import Int64
 from chartgen.gotemplate.lex import go_quote
-from chartgen.gotemplate.parse import parse
 from chartgen.sprig.dates import FUNCS
 from chartgen.sprig.gotime import GoTimeError, format_duration, local_location, parse_duration
 
@@ -26,15 +25,11 @@ def _int64(value: int) -> Int64:
 
 
 def run(text: str, data: object = None) -> str:
-    tmpl = Template({**FUNCS, "int64": _int64})
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", data if data is not None else {})
+    return execute({**FUNCS, "int64": _int64}, text, data)
 
 
 def error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        run(text)
-    return info.value.message
+    return exec_error(run, text)
 
 
 @pytest.fixture(autouse=True)

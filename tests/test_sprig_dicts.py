@@ -7,12 +7,13 @@ Values are shaped as Helm loads them: every number in values.yaml is a float64.
 from __future__ import annotations
 
 import pytest
+from template_harness import COLLECTION_FUNCS as FUNCS
+from template_harness import exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
+from chartgen.gotemplate.exec import Template
 from chartgen.gotemplate.parse import parse
-from chartgen.sprig import dicts, flow, lists, numbers, reflection
+from chartgen.sprig import dicts
 
-FUNCS = {**numbers.FUNCS, **lists.FUNCS, **dicts.FUNCS, **reflection.FUNCS, **flow.FUNCS}
 HELM_VALUES = {
     "m": {"b": 2.0, "a": 1.0, "nested": {"x": 1.0, "z": [1.0, 2.0]}},
     "m2": {"a": 10.0, "c": 30.0},
@@ -33,16 +34,12 @@ def fresh_values() -> Values:
 
 
 def render(text: str, values: dict | None = None) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
     values = fresh_values() if values is None else values
-    return tmpl.execute("t", Values({"Values": values})).replace("<no value>", "")
+    return execute(FUNCS, text, Values({"Values": values})).replace("<no value>", "")
 
 
 def render_error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(text)
-    return info.value.message
+    return exec_error(render, text)
 
 
 DICT_CASES = [

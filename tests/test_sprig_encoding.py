@@ -1,56 +1,20 @@
 """Sprig's encoding and checksum functions, driven through the template executor.
 
 Every expected value below is what real Helm (3.17.3 and 4.1.4, identical) rendered for the same expression with
-the values in ``VALUES``; error texts are the part of Helm's message after ``executing ... at <...>:``.
+the values in ``template_harness.EXPRESSION_VALUES``; error texts are the part of Helm's message after
+``executing ... at <...>:``.
 """
 
 from __future__ import annotations
 
 import pytest
+from template_harness import expression_tests
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.gotypes import IntList, go_type_name
-from chartgen.gotemplate.parse import parse
 from chartgen.sprig.encoding import FUNCS
 from chartgen.sprig.strings import trunc
 
-# The values file every expectation below was rendered with (numbers from YAML are float64).
-VALUES = {
-    "num": 2.0,
-    "fl": 1.5,
-    "big": 1000000.0,
-    "s": "  Hello World  ",
-    "l": ["a", "b", "c"],
-    "m": {"k": "v"},
-    "nul": None,
-    "name": "my-very-long-release-name-that-exceeds-the-kubernetes-limit-of-63-chars",
-}
-
-
-def _dict(*pairs: object) -> dict:
-    return {str(pairs[i]): pairs[i + 1] if i + 1 < len(pairs) else "" for i in range(0, len(pairs), 2)}
-
-
-# Stand-ins for the few functions of other Sprig families that the expressions use to build their arguments.
-SCAFFOLD = {
-    "list": lambda *items: list(items),
-    "dict": _dict,
-    "typeOf": go_type_name,
-    "until": lambda n: IntList(range(n)),
-    "trunc": trunc,  # to hash a string that ends in half a character
-}
-
-
-def render(expr: str) -> str:
-    tmpl = Template({**SCAFFOLD, **FUNCS})
-    tmpl.add(parse("t", "{{ " + expr + " }}", set(tmpl.funcs)))
-    return tmpl.execute("t", {"Values": VALUES})
-
-
-def failure(expr: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(expr)
-    return info.value.message
+# trunc stands in to hash a string that ends in half a character.
+render, failure = expression_tests({"trunc": trunc, **FUNCS})
 
 
 ENCODE = [

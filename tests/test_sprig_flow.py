@@ -7,20 +7,10 @@ Values are shaped as Helm loads them: every number in values.yaml is a float64, 
 from __future__ import annotations
 
 import pytest
+from template_harness import COLLECTION_FUNCS as FUNCS
+from template_harness import Capabilities, exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.parse import parse
-from chartgen.sprig import dicts, flow, lists, numbers, reflection
-
-FUNCS = {**numbers.FUNCS, **lists.FUNCS, **dicts.FUNCS, **reflection.FUNCS, **flow.FUNCS}
 VALUES = {"num": 42.0, "zero": 0.0, "nothing": None, "l": ["a"], "e": [], "m": {"k": "v"}}
-
-
-class Capabilities:
-    """Stands for Helm's ``*chartutil.Capabilities``: a non-nil pointer to a struct."""
-
-    go_type = "*chartutil.Capabilities"
-    go_kind = "ptr"
 
 
 class ChartStruct:
@@ -31,15 +21,11 @@ class ChartStruct:
 
 
 def render(text: str) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", {"Values": VALUES, "Capabilities": Capabilities()}).replace("<no value>", "")
+    return execute(FUNCS, text, {"Values": VALUES, "Capabilities": Capabilities()}).replace("<no value>", "")
 
 
 def render_error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(text)
-    return info.value.message
+    return exec_error(render, text)
 
 
 EMPTY_CASES = [
@@ -69,9 +55,8 @@ def test_empty_is_true_only_for_zero_values_and_empty_collections(template, expe
 
 
 def test_a_struct_is_never_empty():
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", "{{ empty .Chart }} {{ .Chart | default 1 | typeOf }}"))
-    assert tmpl.execute("t", {"Chart": ChartStruct()}) == "false struct { chart.Metadata; IsRoot bool }"
+    text = "{{ empty .Chart }} {{ .Chart | default 1 | typeOf }}"
+    assert execute(FUNCS, text, {"Chart": ChartStruct()}) == "false struct { chart.Metadata; IsRoot bool }"
 
 
 DEFAULT_CASES = [

@@ -7,21 +7,9 @@ shaped as Helm loads them: every number in values.yaml is a float64.
 from __future__ import annotations
 
 import pytest
+from template_harness import COLLECTION_FUNCS, exec_error, execute, split_list
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.gotypes import StringList
-from chartgen.gotemplate.parse import parse
-from chartgen.sprig import dicts, flow, lists, numbers, reflection
-
-FUNCS = {
-    **numbers.FUNCS,
-    **lists.FUNCS,
-    **dicts.FUNCS,
-    **reflection.FUNCS,
-    **flow.FUNCS,
-    # Helm's splitList, standing in so that a []string can be built inside a template.
-    "splitList": lambda sep, text: StringList(text.split(sep)),
-}
+FUNCS = {**COLLECTION_FUNCS, "splitList": split_list}
 VALUES = {
     "l": ["c", "a", "b", "a", "", None, 1.0],
     "nums": [3.0, 1.0, 2.0],
@@ -31,15 +19,11 @@ VALUES = {
 
 
 def render(text: str) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", {"Values": VALUES}).replace("<no value>", "")
+    return execute(FUNCS, text, {"Values": VALUES}).replace("<no value>", "")
 
 
 def render_error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(text)
-    return info.value.message
+    return exec_error(render, text)
 
 
 BUILD_CASES = [
@@ -252,6 +236,5 @@ def test_chunk_size_must_be_an_int(template, message):
 
 def test_uint8_elements_of_a_byte_slice_keep_their_go_type():
     # Helm: the same expressions over (.Files.GetBytes "b.txt") holding "ab".
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", "{{ first .b }} {{ typeOf (first .b) }} {{ slice .b 1 | typeOf }} {{ has 97 .b }}"))
-    assert tmpl.execute("t", {"b": b"ab"}) == "97 uint8 []uint8 false"
+    text = "{{ first .b }} {{ typeOf (first .b) }} {{ slice .b 1 | typeOf }} {{ has 97 .b }}"
+    assert execute(FUNCS, text, {"b": b"ab"}) == "97 uint8 []uint8 false"

@@ -9,25 +9,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from template_harness import COLLECTION_FUNCS as FUNCS
+from template_harness import exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.parse import parse
-from chartgen.sprig import dicts, flow, lists, numbers, reflection
+from chartgen.sprig import numbers
 
-FUNCS = {**numbers.FUNCS, **lists.FUNCS, **dicts.FUNCS, **reflection.FUNCS, **flow.FUNCS}
 VALUES = {"f": 2.7, "i": 3.0, "s": "12", "num": 2.0}
 
 
 def render(text: str) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", {"Values": VALUES}).replace("<no value>", "")
+    return execute(FUNCS, text, {"Values": VALUES}).replace("<no value>", "")
 
 
 def render_error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(text)
-    return info.value.message
+    return exec_error(render, text)
 
 
 CONVERSION_CASES = [

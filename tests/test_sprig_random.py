@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from template_harness import execute
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.parse import parse
+from chartgen.gotemplate.exec import ExecError
 from chartgen.sprig.random_values import FUNCS, random_string
 
 
 def run(text: str, data: object = None) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", data if data is not None else {})
+    return execute(FUNCS, text, data)
 
 
 @pytest.mark.parametrize(

@@ -7,41 +7,18 @@ Values are shaped as Helm loads them: every number in values.yaml is a float64.
 from __future__ import annotations
 
 import pytest
+from template_harness import COLLECTION_FUNCS, Capabilities, exec_error, execute, split_list
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.gotypes import StringList
-from chartgen.gotemplate.parse import parse
-from chartgen.sprig import dicts, flow, lists, numbers, reflection
-
-FUNCS = {
-    **numbers.FUNCS,
-    **lists.FUNCS,
-    **dicts.FUNCS,
-    **reflection.FUNCS,
-    **flow.FUNCS,
-    # Helm's splitList, standing in so that a []string can be built inside a template.
-    "splitList": lambda sep, text: StringList(text.split(sep)),
-}
+FUNCS = {**COLLECTION_FUNCS, "splitList": split_list}
 VALUES = {"m": {"a": 1.0}, "l": [1.0, 2.0], "s": "x"}
 
 
-class Capabilities:
-    """Stands for Helm's ``*chartutil.Capabilities``: a pointer to a struct."""
-
-    go_type = "*chartutil.Capabilities"
-    go_kind = "ptr"
-
-
 def render(text: str) -> str:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", {"Values": VALUES, "Capabilities": Capabilities()}).replace("<no value>", "")
+    return execute(FUNCS, text, {"Values": VALUES, "Capabilities": Capabilities()}).replace("<no value>", "")
 
 
 def render_error(text: str) -> str:
-    with pytest.raises(ExecError) as info:
-        render(text)
-    return info.value.message
+    return exec_error(render, text)
 
 
 TYPE_OF_CASES = [

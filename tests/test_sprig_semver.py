@@ -6,22 +6,17 @@ Every expected value was printed by the real helm 3.17.3 and 4.1.4 binaries.
 from __future__ import annotations
 
 import pytest
+from template_harness import exec_error, execute
 
-from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.parse import parse
 from chartgen.sprig.semver import FUNCS, SemverError, Version, constraint_matches, funcs_for, parse_version
 
 
 def run(text: str, *, helm_major: int = 3) -> str:
-    tmpl = Template(funcs_for(helm_major))
-    tmpl.add(parse("t", text))
-    return tmpl.execute("t", {})
+    return execute(funcs_for(helm_major), text)
 
 
 def error(text: str, *, helm_major: int = 3) -> str:
-    with pytest.raises(ExecError) as info:
-        run(text, helm_major=helm_major)
-    return info.value.message
+    return exec_error(run, text, helm_major=helm_major)
 
 
 # (constraint, version, helm 3 result, helm 4 result)
@@ -216,9 +211,7 @@ def test_constraint_matches_words_errors_per_helm_version() -> None:
 
 
 def test_default_funcs_are_helm3() -> None:
-    tmpl = Template(FUNCS)
-    tmpl.add(parse("t", '{{ semverCompare "!=1.2.3" "1.2.3-beta" }}'))
-    assert tmpl.execute("t", {}) == "true"
+    assert execute(FUNCS, '{{ semverCompare "!=1.2.3" "1.2.3-beta" }}') == "true"
 
 
 def test_semver_argument_must_be_a_string() -> None:

@@ -35,20 +35,26 @@ ANY = "interface {}"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Int64(int):
-    """A Go ``int64``: arithmetic results of Sprig and integers from ``--set``."""
+class _SizedInt(int):
+    """An integer Go types other than ``int``: it prints as the plain number, and its repr names the Go type."""
 
     __slots__ = ()
-    go_type = "int64"
 
     def __repr__(self) -> str:
-        return f"Int64({int(self)})"
+        return f"{type(self).__name__}({int(self)})"
 
     def __str__(self) -> str:
         return int.__repr__(self)
 
 
-class Uint8(int):
+class Int64(_SizedInt):
+    """A Go ``int64``: arithmetic results of Sprig and integers from ``--set``."""
+
+    __slots__ = ()
+    go_type = "int64"
+
+
+class Uint8(_SizedInt):
     """A Go ``uint8`` (``byte``): an element of a ``[]uint8``, met when indexing or ranging over bytes or a string.
 
     It prints as a number, but ``%#v`` writes it in hex (``0x41``) and ``%T``/``kindOf`` name it.
@@ -57,12 +63,6 @@ class Uint8(int):
     __slots__ = ()
     go_type = "uint8"
     go_kind = "uint8"
-
-    def __repr__(self) -> str:
-        return f"Uint8({int(self)})"
-
-    def __str__(self) -> str:
-        return int.__repr__(self)
 
 
 class StringList(list):
@@ -96,6 +96,21 @@ def go_signature(*params: str, variadic: str | None = None) -> Callable[[F], F]:
     return mark
 
 
+# The plain Python types of the value model with Go's ``%T`` name and ``reflect.Kind`` name for each, in the order
+# they are tried: bool before int (a bool is an int in Python), Int64 before int (for the kind; its %T is declared).
+_BUILTIN_TYPES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
+    (bool, "bool", "bool"),
+    (Int64, "int64", "int64"),
+    (int, "int", "int"),
+    (float, "float64", "float64"),
+    (complex, "complex128", "complex128"),
+    (str, "string", "string"),
+    ((bytes, bytearray), "[]uint8", "slice"),
+    ((list, tuple), "[]interface {}", "slice"),
+    (dict, "map[string]interface {}", "map"),
+)
+
+
 def go_type_name(value: Any) -> str:
     """Go's ``%T``: ``int``, ``float64``, ``[]interface {}``, ``map[string]interface {}``..."""
     if value is None:
@@ -103,22 +118,9 @@ def go_type_name(value: Any) -> str:
     declared = getattr(type(value), "go_type", None)
     if declared is not None:
         return declared
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, complex):
-        return "complex128"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (bytes, bytearray)):
-        return "[]uint8"
-    if isinstance(value, (list, tuple)):
-        return "[]interface {}"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
+    for python_type, name, _ in _BUILTIN_TYPES:
+        if isinstance(value, python_type):
+            return name
     return type(value).__name__
 
 
@@ -129,22 +131,9 @@ def go_kind(value: Any) -> str:
     declared = getattr(type(value), "go_kind", None)
     if declared is not None:
         return declared
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, Int64):
-        return "int64"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, complex):
-        return "complex128"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (bytes, bytearray, list, tuple)):
-        return "slice"
-    if isinstance(value, dict):
-        return "map"
+    for python_type, _, kind in _BUILTIN_TYPES:
+        if isinstance(value, python_type):
+            return kind
     return "struct"
 
 

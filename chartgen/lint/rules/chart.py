@@ -7,8 +7,9 @@ where Helm reports an error about metadata that never reaches the cluster (icon 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+
+# A check of Chart.yaml's fields: (rule, the loaded mapping, the file's path as shown) -> findings.
+_FieldCheck = Callable[[Rule, Any, str], Iterator[Finding]]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -175,6 +179,25 @@ def _valid_request_uri(text: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", text) or text.startswith("/")) and " " not in text
 
 
+def _chart_yaml_rule(
+    id: str, severity: Severity, summary: str, why: str, fix: str
+) -> Callable[[_FieldCheck], _FieldCheck]:
+    """Register a check of Chart.yaml's fields; it runs only when Chart.yaml loaded as a mapping (CG-CHART-001
+    reports the other cases), and is given the document and its path instead of the context."""
+
+    def register(check: _FieldCheck) -> _FieldCheck:
+        @functools.wraps(check)
+        def run(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+            doc, _, where = _chart_yaml(ctx)
+            if doc is not None:
+                yield from check(self, doc, where)
+
+        rule(id, FAMILY, severity, summary, why, fix)(run)
+        return check
+
+    return register
+
+
 @rule(
     "CG-CHART-001",
     FAMILY,
@@ -189,19 +212,15 @@ def _chart_yaml_readable(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         yield self.finding(*problem)
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-002",
-    FAMILY,
     Severity.ERROR,
     "Chart.yaml's apiVersion is missing or not v1/v2.",
     "Helm uses apiVersion to decide how to read the chart (v2 charts declare dependencies in Chart.yaml); any "
     "other value is refused.",
     "Set 'apiVersion: v2' (or v1 for a Helm 2 era chart).",
 )
-def _api_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is None:
-        return
+def _api_version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
     value = doc.get("apiVersion")
     if not value:
         yield self.finding('apiVersion is required. The value must be either "v1" or "v2"', Location(where, 1, 1))
@@ -212,19 +231,15 @@ def _api_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         )
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-003",
-    FAMILY,
     Severity.ERROR,
     "Chart.yaml's name is missing or not a plain name.",
     "The chart name prefixes every template name and the packaged file name; Helm refuses a chart without one "
     "or with a path in it.",
     "Set 'name:' to the chart's name, without slashes.",
 )
-def _name(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is None:
-        return
+def _name(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
     name = doc.get("name")
     if not name:
         yield self.finding("name is required", Location(where, 1, 1))
@@ -232,19 +247,15 @@ def _name(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         yield self.finding(f"chart name {str(name)!r} is invalid", _field_location(doc, "name", where))
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-004",
-    FAMILY,
     Severity.ERROR,
     "Chart.yaml's version is missing, not a string, or not a SemVer version.",
     "Helm refuses to load a chart whose version is not SemVer, and repositories sort and resolve chart versions "
     "by SemVer 2 precedence; an unquoted 1.10 is read as the number 1.1.",
     'Quote the version and write it as MAJOR.MINOR.PATCH, e.g. version: "1.2.3".',
 )
-def _version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is None:
-        return
+def _version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
     if "version" not in doc or doc.get("version") in (None, ""):
         yield self.finding("version is required", Location(where, 1, 1))
         return
@@ -276,18 +287,16 @@ def _strict_semver(text: str) -> bool:
     return _SEMVER2.match(text) is not None
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-005",
-    FAMILY,
     Severity.ERROR,
     "Chart.yaml's appVersion is not a string.",
     "An unquoted appVersion is read as a number first: 1.10 becomes 1.1 and 3.0 becomes 3, so the version shown "
     "in labels and 'helm list' is not the one written.",
     'Quote it: appVersion: "1.10".',
 )
-def _app_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is None or "appVersion" not in doc or doc["appVersion"] is None:
+def _app_version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+    if doc.get("appVersion") is None:
         return
     value = doc["appVersion"]
     if not isinstance(value, str):
@@ -297,33 +306,27 @@ def _app_version(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         )
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-006",
-    FAMILY,
     Severity.NOTE,
     "Chart.yaml has no icon.",
     "Chart repositories and catalogues (Artifact Hub) show the icon; helm lint reports its absence as INFO.",
     "Add 'icon:' with an absolute URL of an SVG or PNG image.",
 )
-def _icon_missing(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is not None and not doc.get("icon"):
+def _icon_missing(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+    if not doc.get("icon"):
         yield self.finding("icon is recommended", Location(where, 1, 1))
 
 
-@rule(
+@_chart_yaml_rule(
     "CG-CHART-007",
-    FAMILY,
     Severity.WARNING,
     "Chart.yaml's icon or a maintainer is malformed.",
     "helm lint rejects an icon that is not a URL and maintainers without a name or with an invalid email or URL; "
     "catalogues then show broken metadata. Installs are not affected, hence a warning.",
     "Give each maintainer a 'name', a valid 'email' and an absolute 'url'; make 'icon' an absolute URL.",
 )
-def _icon_and_maintainers(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    doc, _, where = _chart_yaml(ctx)
-    if doc is None:
-        return
+def _icon_and_maintainers(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
     icon = doc.get("icon")
     if icon and (not isinstance(icon, str) or not _valid_request_uri(icon)):
         yield self.finding(f"invalid icon URL '{icon}'", _field_location(doc, "icon", where))

@@ -238,6 +238,16 @@ def _schema_note(target: KubeTarget) -> str:
     return f"Kubernetes {target.schema_text} schemas"
 
 
+def _issue_findings(ctx: LintContext, r: Rule, kind: str) -> list[Finding]:
+    """The validation issues of one kind as findings, each naming the object and the schema version judged by."""
+    note = _schema_note(kube_target(ctx))
+    return [
+        r.finding(f"{issue.doc.object_name}: {issue.message} ({note})", _where(ctx, issue))
+        for issue in _issues(ctx)
+        if issue.kind == kind
+    ]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Rules
 
@@ -252,12 +262,7 @@ def _schema_note(target: KubeTarget) -> str:
     "Correct the field at the reported template line; the message names the field and what the schema expects.",
 )
 def check_schema(ctx: LintContext, r: Rule) -> list[Finding]:
-    target = kube_target(ctx)
-    return [
-        r.finding(f"{issue.doc.object_name}: {issue.message} ({_schema_note(target)})", _where(ctx, issue))
-        for issue in _issues(ctx)
-        if issue.kind == "schema"
-    ]
+    return _issue_findings(ctx, r, "schema")
 
 
 @rule(
@@ -270,12 +275,7 @@ def check_schema(ctx: LintContext, r: Rule) -> list[Finding]:
     "Rename the field to the one suggested, or remove it.",
 )
 def check_unknown_fields(ctx: LintContext, r: Rule) -> list[Finding]:
-    target = kube_target(ctx)
-    return [
-        r.finding(f"{issue.doc.object_name}: {issue.message} ({_schema_note(target)})", _where(ctx, issue))
-        for issue in _issues(ctx)
-        if issue.kind == "unknown-field"
-    ]
+    return _issue_findings(ctx, r, "unknown-field")
 
 
 @rule(

@@ -158,6 +158,19 @@ def _env(rt: RemoteTarget, name: str) -> tuple[int, dict[str, Any]] | None:
     return entries[-1] if entries else None  # the last of duplicates is the one the container sees
 
 
+def _wired_target(ctx: LintContext) -> RemoteTarget | None:
+    """The settings when the family applies and an operator container was rendered (what most rules inspect)."""
+    rt = remote_target(ctx)
+    return rt if rt is not None and rt.deployment is not None and rt.container is not None else None
+
+
+def _mounted_target(ctx: LintContext) -> tuple[RemoteTarget, int, dict[str, Any]] | None:
+    """The settings with the operator container's kubeconfig mount (its index and spec), when there is one."""
+    rt = remote_target(ctx)
+    mount = _kubeconfig_mount(rt) if rt is not None and rt.container is not None else None
+    return None if rt is None or mount is None else (rt, *mount)
+
+
 def _at(ctx: LintContext, rt: RemoteTarget, *path: str | int) -> Location:
     if rt.deployment is None:
         return Location(str(ctx.chart_dir))
@@ -230,8 +243,8 @@ def check_secret_volume(ctx: LintContext, r: Rule) -> list[Finding]:
     "Keep only the --kubeconfig argument the remote-target overlay adds.",
 )
 def check_single_kubeconfig_arg(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
-    if rt is None or rt.deployment is None or rt.container is None:
+    rt = _wired_target(ctx)
+    if rt is None:
         return []
     args = _kubeconfig_args(rt)
     if not args:
@@ -256,8 +269,8 @@ def check_single_kubeconfig_arg(ctx: LintContext, r: Rule) -> list[Finding]:
     "Mount the Secret at remoteTarget.mountPath and pass --kubeconfig=<mountPath>/<secretKey>.",
 )
 def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
-    if rt is None or rt.deployment is None or rt.container is None:
+    rt = _wired_target(ctx)
+    if rt is None:
         return []
     findings = []
     wanted_mount = rt.text("mountPath")
@@ -297,8 +310,8 @@ def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
     "Set KUBECONFIG to the same path as --kubeconfig (the overlay's chartgen.remoteTarget.kubeconfigPath helper).",
 )
 def check_kubeconfig_env(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
-    if rt is None or rt.deployment is None or rt.container is None:
+    rt = _wired_target(ctx)
+    if rt is None:
         return []
     args = _kubeconfig_args(rt)
     path = args[0][2] if args else rt.expected_path
@@ -324,11 +337,10 @@ def check_kubeconfig_env(ctx: LintContext, r: Rule) -> list[Finding]:
     "Add readOnly: true to the kubeconfig volumeMount.",
 )
 def check_read_only(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
-    mount = _kubeconfig_mount(rt) if rt is not None and rt.container is not None else None
-    if rt is None or mount is None:
+    found = _mounted_target(ctx)
+    if found is None:
         return []
-    index, spec = mount
+    rt, index, spec = found
     if spec.get("readOnly") is True:
         return []
     # An absent readOnly is pointed at the mount itself, where the line has to be added.
@@ -346,11 +358,10 @@ def check_read_only(ctx: LintContext, r: Rule) -> list[Finding]:
     "Mount the whole volume at remoteTarget.mountPath without subPath or subPathExpr.",
 )
 def check_no_sub_path(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
-    mount = _kubeconfig_mount(rt) if rt is not None and rt.container is not None else None
-    if rt is None or mount is None:
+    found = _mounted_target(ctx)
+    if found is None:
         return []
-    index, spec = mount
+    rt, index, spec = found
     return [
         r.finding(
             f"the kubeconfig volumeMount {spec.get('name')!r} uses {key}; a rotated Secret would never arrive",
