@@ -253,7 +253,7 @@ def patch(
             click.echo(remote_target_steps(str(target), resolved, release, namespace))
 
 
-def _prefetch_keys(chart) -> None:
+def _prefetch_keys(chart, most: int = 4) -> None:
     """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
     from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
 
@@ -269,7 +269,7 @@ def _prefetch_keys(chart) -> None:
         calls += sum(data.count(name) for name in GENERATORS)
     # A count of call sites, capped: a template in a loop could want more, which are then made on demand.
     if calls:
-        prefetch_rsa_2048(min(calls, 4))
+        prefetch_rsa_2048(min(calls, most))
 
 
 @main.command()
@@ -430,6 +430,8 @@ def lint(
         return
     if not chart:
         raise click.UsageError("missing argument CHART (or use --list-rules)")
+    # Lint renders with shared keys (it never uses them), so one key serves every genCA-style call.
+    _prefetch_keys(Path(chart), most=1)
     with _errors_reported():
         from chartgen.lint.report import format_report
         from chartgen.lint.runner import LintOptions, run_lint
