@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sys
 import tempfile
@@ -172,9 +171,6 @@ def print_table(results: dict[str, object]) -> None:
         print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
     for name, reason in results["unavailable"].items():  # type: ignore[union-attr]
         print(f"helm {name}: skipped, {reason}")
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        # Then every chartgen process recompiles its modules (~100 ms here); CI with a normal install does not.
-        print("note: PYTHONDONTWRITEBYTECODE is set, so chartgen processes compile their sources on every start")
     print()
     print("Report only; timings never fail this script.")
 
