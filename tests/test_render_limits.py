@@ -35,3 +35,15 @@ def test_self_including_template_stops_at_helms_include_limit(tmp_path):
         "rendering template has a nested reference name: r: unable to execute template"
     )
     assert caught.value.message.count("error calling include") == 1002
+
+
+def test_output_beyond_the_limit_stops_the_template():
+    from chartgen.gotemplate.exec import ExecError, Template
+    from chartgen.gotemplate.parse import parse
+
+    template = Template()
+    template.max_output = 1000
+    template.add(parse("t", '{{ range $i := until 100 }}{{ printf "%020d" $i }}{{ end }}', None))
+    template.funcs["until"] = lambda n: list(range(n))
+    with pytest.raises(ExecError, match=r"template output exceeds 1000 characters \(chartgen's limit\)"):
+        template.execute("t", {})

@@ -53,9 +53,11 @@ from chartgen.gotemplate.node import (
 )
 from chartgen.gotemplate.parse import Tree
 
-__all__ = ["MAX_EXEC_DEPTH", "ExecError", "Template"]
+__all__ = ["MAX_EXEC_DEPTH", "MAX_OUTPUT", "ExecError", "Template"]
 
 MAX_EXEC_DEPTH = 100000
+# Go has no output limit: a runaway range grows until the process dies. 256 Mi characters is far beyond any chart.
+MAX_OUTPUT = 256 * 1024 * 1024
 # Python frames one template level may need (walk of nested control structures plus the call itself).
 _FRAMES_PER_LEVEL = 12
 # Well past any real chart and Helm's include limit of 1000, well short of what the C stack can take.
@@ -129,6 +131,7 @@ class Template:
             self.funcs.update(funcs)
         self.range_int = go_version >= (1, 24)
         self.max_depth = _EFFECTIVE_DEPTH
+        self.max_output = MAX_OUTPUT
 
     def add(self, trees: Mapping[str, Tree]) -> None:
         """Add parsed trees; a later definition replaces an earlier one unless its body is empty."""
@@ -142,6 +145,7 @@ class Template:
         copy = Template(self.funcs, go_version=self.go_version, name=self.name)
         copy.trees = dict(self.trees)
         copy.max_depth = self.max_depth
+        copy.max_output = self.max_output
         return copy
 
     def lookup(self, name: str) -> Tree | None:
@@ -167,6 +171,7 @@ class Template:
         all_funcs = self.funcs if not funcs else {**self.funcs, **funcs}
         state = _State(self, tree, all_funcs, [], 0)
         state.trace = trace
+        state.budget = [self.max_output]
         state.vars = [["$", data]]
         wanted = sys.getrecursionlimit()
         needed = min(self.max_depth, MAX_EXEC_DEPTH) * _FRAMES_PER_LEVEL + 1000
@@ -194,6 +199,8 @@ class _State:
         self.node: Node | None = None
         self.vars: list[list[Any]] = []
         self.trace: list[tuple[int, str, int, bool]] | None = None
+        # Characters this execution may still write, shared with nested {{template}} calls.
+        self.budget: list[int] = [MAX_OUTPUT]
         self.written = 0  # characters written so far, kept only when tracing
 
     # ------------------------------------------------------------------ errors and variables
@@ -254,6 +261,9 @@ class _State:
             raise self.errorf(f"unknown node: {node}")
 
     def emit(self, text: str, node: Node) -> None:
+        self.budget[0] -= len(text)
+        if self.budget[0] < 0:
+            raise self.errorf(f"template output exceeds {self.tmpl.max_output} characters (chartgen's limit)")
         self.out.append(text)
         if self.trace is not None:
             self.trace.append((self.written, self.tree.parse_name, node.line, isinstance(node, TextNode)))
@@ -339,6 +349,7 @@ class _State:
         inner = _State(self.tmpl, tree, self.funcs, self.out, self.depth + 1)
         inner.vars = [["$", value]]
         inner.trace = self.trace
+        inner.budget = self.budget
         inner.written = self.written
         inner.walk(value, tree.root)
         self.written = inner.written
