@@ -67,4 +67,10 @@ class OutputError(ChartgenError):
 
 
 class RenderError(ChartgenError):
-    """Rendering failed the way ``helm template`` fails; ``message`` is Helm's text after ``Error: ``."""
+    """Rendering failed the way ``helm template`` fails; ``message`` is Helm's text after ``Error: ``.
+
+    ``origin`` is, when known, the template position behind the failure where Helm's own text does not carry one
+    (a rendered document that is not YAML): a ``chartgen.helm.provenance.Origin``.
+    """
+
+    origin = None

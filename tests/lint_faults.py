@@ -168,7 +168,7 @@ FAULTS: tuple[Fault, ...] = (
         Replace("templates/service.yaml", "kind: Service\n", "kind: Service\n  oops: [\n"),
         "CG-CHART-010",
         f"{CHART}/templates/service.yaml",
-        None,
+        "  oops: [",
     ),
     Fault(
         "deployment-without-selector",

@@ -208,7 +208,7 @@ SEEDED = [
         {"templates__bad_dot_yaml": "a: b: c\n"},
         "CG-CHART-010",
         "templates/bad.yaml",
-        None,
+        1,
         None,
         Severity.ERROR,
     ),

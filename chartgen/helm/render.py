@@ -150,7 +150,12 @@ def _render(
         if not go_trim_space(item.text):
             continue
         for start, content in split_with_offsets(item.text):
-            doc = classify(item.name, content, start, read_head, warnings.append)
+            try:
+                doc = classify(item.name, content, start, read_head, warnings.append)
+            except RenderError as exc:
+                if trace:
+                    exc.origin = _yaml_error_origin(exc.message, item, start, content)
+                raise
             if doc is None:
                 continue
             (hooks if doc.hook_events is not None else manifests).append(doc)
@@ -168,6 +173,19 @@ def _render(
         no_hooks=options.no_hooks,
     )
     return RenderResult(text, warnings, documents, notes)
+
+
+_YAML_LINE = re.compile(r"\byaml: line (\d+):")
+
+
+def _yaml_error_origin(message: str, item: Any, start: int, content: str) -> Origin | None:
+    """The template line behind the document line a YAML error names (its first line when none is named)."""
+    origins = line_origins(item.text, item.trace, start, len(content))
+    if not origins:
+        return None
+    match = _YAML_LINE.search(message)
+    line = int(match.group(1)) if match else 1
+    return origins[min(max(line, 1), len(origins)) - 1]
 
 
 def _crd_sources(chart: Chart) -> list[tuple[str, str]]:

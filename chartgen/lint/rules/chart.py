@@ -422,9 +422,11 @@ def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     if error is not None:
         match = _YAML_FAILURE.match(getattr(error, "message", str(error)))
         if match:
-            yield self.finding(
-                f"unable to parse YAML: {match.group('detail')}", Location(template_file(ctx, match.group("template")))
-            )
+            origin = getattr(error, "origin", None)
+            where = Location(template_file(ctx, match.group("template")))
+            if origin is not None:
+                where = Location(template_file(ctx, origin.template), origin.line)
+            yield self.finding(f"unable to parse YAML: {match.group('detail')}", where)
         return
     for doc, _, problem, _ in parsed_documents(ctx):
         if problem is None:
