@@ -498,17 +498,23 @@ def check_capabilities(ctx: LintContext, r: Rule) -> list[Finding]:
     if rt is None:
         return []
     findings = []
+    # A template that rendered nothing (the webhooks the overlay switches off) decides nothing at run time;
+    # partials cannot be told apart, since their output lands in the documents of the templates that include them.
+    rendered = {doc.source for doc in ctx.render.documents} if ctx.render is not None else None
     stack = [ctx.chart]
     while stack:
         chart = stack.pop()
         stack.extend(chart.dependencies)
         for item in chart.templates:
+            name = f"{chart.full_path()}/{item.name}"
+            partial = item.name.rsplit("/", 1)[-1].startswith("_")
+            if rendered is not None and not partial and name not in rendered:
+                continue
             text = item.data.decode("utf-8", "replace")
             match = _CAPABILITIES.search(text)
             if match is None:
                 continue
             line = text.count("\n", 0, match.start()) + 1
-            name = f"{chart.full_path()}/{item.name}"
             message = f"{item.name} uses .Capabilities, which describes the home cluster, not the work cluster"
             findings.append(r.finding(message, template_location(ctx, name, line, ".Capabilities")))
     return sorted(findings, key=lambda f: (f.location.path, f.location.line or 0))
