@@ -252,7 +252,8 @@ SEEDED = [
         None,
         Severity.WARNING,
     ),
-    ("values.yaml syntax", {"values_dot_yaml": "a: [\n"}, "CG-CHART-013", "values.yaml", 2, 1, Severity.ERROR),
+    # helm lint says "yaml: line 1: did not find expected node content" for this file; the finding agrees.
+    ("values.yaml syntax", {"values_dot_yaml": "a: [\n"}, "CG-CHART-013", "values.yaml", 1, None, Severity.ERROR),
     (
         "template extension",
         {"templates__notes_dot_md": "hello\n"},

@@ -522,16 +522,16 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
     if not path.is_file():
         return
-    from chartgen.errors import ValuesError
-    from chartgen.yamlio import load_yaml
+    from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     where = chart_file(ctx, "values.yaml")
     try:
         text = path.read_text(encoding="utf-8-sig")
-        load_yaml(text, where, ValuesError, yaml_version=(1, 1), positions=False)
-    except ValuesError as exc:
-        loc = exc.location or Location(where)
-        yield self.finding(f"unable to parse YAML: {exc.message}", Location(where, loc.line, loc.column))
+        # Helm's own reader, so the message and line are the ones helm lint prints.
+        load_values(text, "values.yaml", helm_compat=3)
+    except ValuesLoadError as exc:
+        line = re.search(r"\byaml: line (\d+):", exc.detail)
+        yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
     except (OSError, UnicodeDecodeError) as exc:
         yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
 
