@@ -384,10 +384,21 @@ _INT_BASES = {"0x": 16, "0o": 8, "0b": 2}
 
 
 def _decode_yaml_doc(data: bytes, source: str) -> Any:
+    text = data.decode("utf-8", "surrogateescape")
+    # libyaml composes well-formed files fast (both libraries name nodes alike); ruamel re-reads a broken file,
+    # since its error marks are what the message is built from.
+    try:
+        import yaml
+
+        first = next(iter(yaml.compose_all(text, Loader=yaml.CSafeLoader)), None)
+        return None if first is None else _node_value(first)
+    except (ImportError, AttributeError):
+        pass
+    except yaml.YAMLError:
+        pass
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    text = data.decode("utf-8", "surrogateescape")
     try:
         nodes = YAML(typ="safe", pure=True).compose_all(text)
         first = next(iter(nodes), None)
@@ -404,13 +415,13 @@ def _decode_yaml_doc(data: bytes, source: str) -> Any:
 def _node_value(node: Any) -> Any:
     kind = type(node).__name__
     if kind == "ScalarNode":
-        return _resolve_plain(node.value) if node.style is None else node.value
+        return _resolve_plain(node.value) if not node.style else node.value
     if kind == "SequenceNode":
         return [_node_value(item) for item in node.value]
     out: dict[str, Any] = {}
     merged: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if type(key_node).__name__ == "ScalarNode" and key_node.style is None and key_node.value == "<<":
+        if type(key_node).__name__ == "ScalarNode" and not key_node.style and key_node.value == "<<":
             sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [value_node]
             for source in sources:
                 for k, v in _node_value(source).items():

@@ -252,49 +252,79 @@ def _events(text: str) -> Any:
 
 
 def _first_document(text: str) -> _Node | None:
-    """The node tree of the first document, or None for an empty stream; syntax errors become goyaml's texts."""
-    from ruamel.yaml import events as ev
+    """The node tree of the first document, or None for an empty stream; syntax errors become goyaml's texts.
+
+    libyaml (PyYAML's C parser, the parser goyaml was ported from) reads well-formed input fast. Anything it
+    refuses is parsed again by ruamel, whose error marks the goyaml wording is reconstructed from.
+    """
+    # goyaml does not know the JSON-compatible "\/" escape; the ruamel path is set up to refuse it.
+    if "\\/" not in text:
+        parsed = _first_document_libyaml(text)
+        if parsed is not _UNPARSED:
+            return parsed
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    anchors: dict[str, _Node] = {}
-    stack: list[_Node] = []
-    root: _Node | None = None
     try:
-        for event in _events(text):
-            if isinstance(event, ev.DocumentEndEvent):
-                break
-            if isinstance(event, (ev.StreamStartEvent, ev.DocumentStartEvent, ev.StreamEndEvent)):
-                continue
-            if isinstance(event, (ev.SequenceEndEvent, ev.MappingEndEvent)):
-                stack.pop()
-                continue
-            line = event.start_mark.line
-            if isinstance(event, ev.AliasEvent):
-                node = _Node("alias", line)
-                node.value = event.anchor
-                node.target = anchors.get(event.anchor)
-                if node.target is None:
-                    raise _Fail(f"unknown anchor '{event.anchor}' referenced")
-            elif isinstance(event, ev.ScalarEvent):
-                node = _Node("scalar", line)
-                node.value = event.value
-                node.tag = _tag_text(event.tag)
-                node.plain = bool(event.implicit[0]) or node.tag == "!"
-            else:
-                node = _Node("seq" if isinstance(event, ev.SequenceStartEvent) else "map", line)
-                node.tag = _tag_text(event.tag)
-            if getattr(event, "anchor", None) and node.kind != "alias":
-                anchors[event.anchor] = node
-            if stack:
-                stack[-1].children.append(node)
-            else:
-                root = node
-            if node.kind in ("seq", "map"):
-                stack.append(node)
+        return _build_document(_events(text))
     except MarkedYAMLError as exc:
         raise _Fail(_goyaml_syntax_error(exc, text)) from None
     except YAMLError as exc:
         raise _Fail(_goyaml_plain_error(exc)) from None
+
+
+_UNPARSED = object()
+
+
+def _first_document_libyaml(text: str) -> Any:
+    try:
+        import yaml
+
+        loader = yaml.CSafeLoader
+    except (ImportError, AttributeError):
+        return _UNPARSED
+    try:
+        return _build_document(yaml.parse(text, Loader=loader))
+    except yaml.YAMLError:
+        return _UNPARSED
+
+
+def _build_document(events: Any) -> _Node | None:
+    """Nodes from parser events (ruamel's or PyYAML's: both name their event classes after libyaml's)."""
+    anchors: dict[str, _Node] = {}
+    stack: list[_Node] = []
+    root: _Node | None = None
+    for event in events:
+        kind = type(event).__name__
+        if kind == "DocumentEndEvent":
+            break
+        if kind in ("StreamStartEvent", "DocumentStartEvent", "StreamEndEvent"):
+            continue
+        if kind in ("SequenceEndEvent", "MappingEndEvent"):
+            stack.pop()
+            continue
+        line = event.start_mark.line
+        if kind == "AliasEvent":
+            node = _Node("alias", line)
+            node.value = event.anchor
+            node.target = anchors.get(event.anchor)
+            if node.target is None:
+                raise _Fail(f"unknown anchor '{event.anchor}' referenced")
+        elif kind == "ScalarEvent":
+            node = _Node("scalar", line)
+            node.value = event.value
+            node.tag = _tag_text(event.tag)
+            node.plain = bool(event.implicit[0]) or node.tag == "!"
+        else:
+            node = _Node("seq" if kind == "SequenceStartEvent" else "map", line)
+            node.tag = _tag_text(event.tag)
+        if getattr(event, "anchor", None) and node.kind != "alias":
+            anchors[event.anchor] = node
+        if stack:
+            stack[-1].children.append(node)
+        else:
+            root = node
+        if node.kind in ("seq", "map"):
+            stack.append(node)
     return root
 
 
