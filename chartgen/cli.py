@@ -709,7 +709,10 @@ def kubeconfig_build(
             click.echo(f"chartgen: warning: {finding.message}", err=True)
         if _write_private(built.text, output, force):
             click.echo(f"Wrote {output} (mode 0600): context '{built.name}' for {built.server}.")
-            click.echo(f"Next: chartgen kubeconfig secret {output} --name work-kubeconfig -n NAMESPACE")
+            # The operator's home namespace usually matches the one its identity has at work.
+            click.echo(
+                f"Next: chartgen kubeconfig secret {output} --name work-kubeconfig -n {namespace or 'NAMESPACE'}"
+            )
 
 
 @kubeconfig_group.command("secret")
