@@ -1,6 +1,6 @@
 """What the template-function tests (``test_sprig_*``, ``test_helm_go*``) share: running a template with a set of
 functions, catching the Go error it stops with, the values file the Sprig expectations were rendered with, the
-stand-ins for functions of other families, and the recorded Helm codec cases."""
+functions of other families the tests build arguments with, and the recorded Helm codec cases."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from chartgen.gotemplate.exec import ExecError, Template
-from chartgen.gotemplate.gotypes import IntList, StringList, go_type_name
 from chartgen.gotemplate.parse import parse
 from chartgen.sprig import dicts, flow, lists, numbers, reflection
 
@@ -57,22 +56,18 @@ EXPRESSION_VALUES = {
 }
 
 
-def _dict(*pairs: object) -> dict:
-    return {str(pairs[i]): pairs[i + 1] if i + 1 < len(pairs) else "" for i in range(0, len(pairs), 2)}
-
-
-# Stand-ins for the few functions of other Sprig families that the expressions use to build their arguments.
+# The few functions of other Sprig families that the expressions use to build their arguments.
 SCAFFOLD = {
-    "list": lambda *items: list(items),
-    "dict": _dict,
-    "typeOf": go_type_name,
-    "until": lambda n: IntList(range(n)),
+    "list": lists.FUNCS["list"],
+    "dict": dicts.FUNCS["dict"],
+    "typeOf": reflection.FUNCS["typeOf"],
+    "until": numbers.FUNCS["until"],
 }
 
 
 def expression_tests(funcs: Mapping[str, Callable[..., Any]]) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """``render`` (an expression's output) and ``failure`` (its error) for the expression tests of ``funcs``,
-    with the SCAFFOLD stand-ins available and EXPRESSION_VALUES as ``.Values``."""
+    with the SCAFFOLD functions available and EXPRESSION_VALUES as ``.Values``."""
     table = {**SCAFFOLD, **funcs}
 
     def render(expr: str) -> str:
@@ -88,11 +83,6 @@ def expression_tests(funcs: Mapping[str, Callable[..., Any]]) -> tuple[Callable[
 # The collection families (numbers, lists, dicts, reflection, flow), which build their arguments with each other.
 
 COLLECTION_FUNCS = {**numbers.FUNCS, **lists.FUNCS, **dicts.FUNCS, **reflection.FUNCS, **flow.FUNCS}
-
-
-def split_list(sep: str, text: str) -> StringList:
-    """Helm's splitList, standing in so that a []string can be built inside a template."""
-    return StringList(text.split(sep))
 
 
 class Capabilities:

@@ -7,7 +7,9 @@ shaped as Helm loads them: every number in values.yaml is a float64.
 from __future__ import annotations
 
 import pytest
-from template_harness import COLLECTION_FUNCS, exec_error, execute, split_list
+from template_harness import COLLECTION_FUNCS, exec_error, execute
+
+from chartgen.sprig.strings import split_list
 
 FUNCS = {**COLLECTION_FUNCS, "splitList": split_list}
 VALUES = {

@@ -7,7 +7,9 @@ Values are shaped as Helm loads them: every number in values.yaml is a float64.
 from __future__ import annotations
 
 import pytest
-from template_harness import COLLECTION_FUNCS, Capabilities, exec_error, execute, split_list
+from template_harness import COLLECTION_FUNCS, Capabilities, exec_error, execute
+
+from chartgen.sprig.strings import split_list
 
 FUNCS = {**COLLECTION_FUNCS, "splitList": split_list}
 VALUES = {"m": {"a": 1.0}, "l": [1.0, 2.0], "s": "x"}

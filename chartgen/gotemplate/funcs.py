@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartgen.gotemplate.goprint import go_type_name, sprint, sprintf, sprintln, to_text
-from chartgen.gotemplate.gotypes import Uint8
+from chartgen.gotemplate.gotypes import Uint8, go_kind, is_unsigned
 
 __all__ = ["BUILTINS", "DEFAULT_GO_VERSION", "FuncError", "builtin_functions", "call_named", "truth"]
 
@@ -176,9 +176,6 @@ def _eval_args(args: tuple) -> str:
 # ------------------------------------------------------------------------------------------------ comparisons
 
 
-_UNSIGNED_KINDS = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr"})
-
-
 def _basic_kind(value: Any) -> str:
     """Go's ``basicKind`` class of a value: bool, int, uint, float, complex, string, or "" for anything else
     (nil, collections, structs), which only ``eq`` can compare, and only for identity."""
@@ -187,7 +184,7 @@ def _basic_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
-        return "uint" if getattr(type(value), "go_kind", None) in _UNSIGNED_KINDS else "int"
+        return "uint" if is_unsigned(value) else "int"
     if isinstance(value, float):
         return "float"
     if isinstance(value, complex):
@@ -199,14 +196,6 @@ def _basic_kind(value: Any) -> str:
 
 def _is_nil(value: Any) -> bool:
     return value is None or bool(getattr(value, "go_nil", False))
-
-
-def _go_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, (list, tuple, bytes, bytearray)):
-        return "slice"
-    return getattr(type(value), "go_kind", "struct")
 
 
 class _Comparisons:
@@ -245,16 +234,16 @@ class _Comparisons:
     @staticmethod
     def eq_other(arg1: Any, arg: Any) -> bool:
         """Go's comparison of non-basic values: nil-ness first, then identity; collections are not comparable."""
-        if arg1 is not None and arg is not None and _go_kind(arg1) != _go_kind(arg):
+        if arg1 is not None and arg is not None and go_kind(arg1) != go_kind(arg):
             raise FuncError(
                 f"non-comparable types {sprintf('%s', arg1)}: {_type(arg1)}, {_type(arg)}: {sprintf('%v', arg)}"
             )
         if _is_nil(arg1) or _is_nil(arg):
             return _is_nil(arg1) == _is_nil(arg)
-        if _go_kind(arg) in ("map", "slice"):
+        if go_kind(arg) in ("map", "slice"):
             raise FuncError(f"non-comparable type {sprintf('%s', arg)}: {_type(arg)}")
         # Pointers (a *semver.Version) are equal only to themselves; struct values compare field by field.
-        return arg1 is arg if _go_kind(arg) == "ptr" else arg1 == arg
+        return arg1 is arg if go_kind(arg) == "ptr" else arg1 == arg
 
     def ne(self, arg1: Any, arg2: Any) -> bool:
         return not self.eq(arg1, arg2)

@@ -10,7 +10,7 @@ import math
 import struct
 from typing import Any
 
-from chartgen.gotemplate.gotypes import Uint8, go_type_name
+from chartgen.gotemplate.gotypes import Uint8, go_type_name, is_unsigned
 
 __all__ = [
     "NO_VALUE",
@@ -317,15 +317,10 @@ def format_float_verb(value: float, verb: str, prec: int) -> str:
 
 # ------------------------------------------------------------------------------------------------ Printf
 
-_UNSIGNED_KINDS = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr"})
 _INT_BASES = {"d": 10, "b": 2, "o": 8, "O": 8, "x": 16, "X": 16}
 _BASE_FORMATS = {10: "d", 2: "b", 8: "o", 16: "x"}
 # fmt refuses widths, precisions and argument indexes once they pass a million (checked before each digit).
 _TOO_LARGE = 1_000_000
-
-
-def _is_unsigned(value: Any) -> bool:
-    return getattr(type(value), "go_kind", None) in _UNSIGNED_KINDS
 
 
 def _parse_num(text: str, start: int, end: int) -> tuple[int, bool, int]:
@@ -646,7 +641,7 @@ class _Printer:
     # ---------------------------------------------------------------- integers
 
     def fmt_int_value(self, value: int, verb: str) -> None:
-        signed = not _is_unsigned(value)
+        signed = not is_unsigned(value)
         if verb == "v":
             if self.sharp_v and not signed:
                 self.fmt_0x64(value)

@@ -29,6 +29,7 @@ __all__ = [
     "go_kind",
     "go_signature",
     "go_type_name",
+    "is_unsigned",
 ]
 
 ANY = "interface {}"
@@ -135,6 +136,15 @@ def go_kind(value: Any) -> str:
         if isinstance(value, python_type):
             return kind
     return "struct"
+
+
+_UNSIGNED_KINDS = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr"})
+
+
+def is_unsigned(value: Any) -> bool:
+    """Whether a value is of an unsigned Go integer kind (``uint8``, semver's ``uint64``...), which prints and
+    compares differently from a signed one."""
+    return getattr(type(value), "go_kind", None) in _UNSIGNED_KINDS
 
 
 def can_be_nil(typ: str) -> bool:

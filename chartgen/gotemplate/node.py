@@ -43,6 +43,7 @@ __all__ = [
     "WithNode",
     "is_empty_tree",
     "parse_number",
+    "underscore_ok",
     "unquote",
     "unquote_char",
 ]
@@ -403,8 +404,9 @@ def unquote_char(quoted: str) -> int:
 # ------------------------------------------------------------------------------------------------ number literals
 
 
-def _underscore_ok(text: str) -> bool:
-    """Go's rule for ``_`` in literals: only between digits, or right after a base prefix."""
+def underscore_ok(text: str) -> bool:
+    """Go's rule for ``_`` in literals (and strconv's with base 0): only between digits, or right after a base
+    prefix."""
     if text[:1] in "+-":
         text = text[1:]
     saw = "^"  # ^ start, 0 digit or prefix, _ underscore, ! anything else
@@ -428,7 +430,7 @@ def _underscore_ok(text: str) -> bool:
 
 def _parse_int(text: str) -> int | None:
     """Go's ``strconv.ParseInt(text, 0, ...)`` without the range check: base prefixes, ``017`` octal, ``_``."""
-    if "_" in text and not _underscore_ok(text):
+    if "_" in text and not underscore_ok(text):
         return None
     sign = 1
     if text[:1] in "+-":
@@ -454,7 +456,7 @@ _HEX_FLOAT = re.compile(r"([+-]?)0[xX]([0-9a-fA-F_]*\.?[0-9a-fA-F_]*)[pP]([+-]?[
 
 def _parse_float(text: str) -> float | None:
     """Go's ``strconv.ParseFloat(text, 64)`` for the forms the lexer produces; None on syntax or range error."""
-    if "_" in text and not _underscore_ok(text):
+    if "_" in text and not underscore_ok(text):
         return None
     hex_match = _HEX_FLOAT.fullmatch(text)
     if hex_match:

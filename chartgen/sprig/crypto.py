@@ -31,7 +31,8 @@ from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.gotemplate.lex import go_quote
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
-from chartgen.sprig.gotime import SECOND, now, to_int64
+from chartgen.sprig.gotime import SECOND, now
+from chartgen.sprig.numbers import wrap_int64
 from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
@@ -458,7 +459,7 @@ def _make_certificate(
     issuer = parent_cert.subject if parent_cert is not None else subject
     start = now()
     # Go's Duration arithmetic wraps on overflow; certificates carry whole seconds.
-    end_nanos = start.sec * SECOND + to_int64(days * 24 * 3600 * SECOND)
+    end_nanos = start.sec * SECOND + wrap_int64(days * 24 * 3600 * SECOND)
     not_before = datetime.datetime.fromtimestamp(start.sec, tz=datetime.timezone.utc)
     not_after = datetime.datetime.fromtimestamp(end_nanos // SECOND, tz=datetime.timezone.utc)
     public_key = key.public_key()

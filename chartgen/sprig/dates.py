@@ -25,10 +25,10 @@ from chartgen.sprig.gotime import (
     parse_duration,
     parse_time,
     round_duration,
-    to_int64,
     unix_time,
     zero_time,
 )
+from chartgen.sprig.numbers import atoi, wrap_int64
 
 __all__ = ["FUNCS"]
 
@@ -89,21 +89,12 @@ def _ago(date: Any) -> str:
 @go_signature(ANY)
 def _duration(seconds: Any) -> str:
     if isinstance(seconds, str):
-        count = _parse_int64(seconds)
+        count = atoi(seconds)  # Sprig's ParseInt(v, 10, 64) with the error dropped, as atoi does
     elif isinstance(seconds, Int64):
         count = int(seconds)
     else:
         count = 0  # a plain Go int (or anything else) is not one of the cases Sprig handles
-    return format_duration(to_int64(count * SECOND))
-
-
-def _parse_int64(text: str) -> int:
-    """``strconv.ParseInt(text, 10, 64)`` with the error ignored: 0 on bad syntax, the bound on overflow."""
-    body = text[1:] if text[:1] in "+-" else text
-    if not body or not all("0" <= c <= "9" for c in body):
-        return 0
-    value = -int(body) if text[:1] == "-" else int(body)
-    return max(-(2**63), min(2**63 - 1, value))
+    return format_duration(wrap_int64(count * SECOND))
 
 
 _YEAR = 365 * 24 * 3600 * SECOND

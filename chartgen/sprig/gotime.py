@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from chartgen.gotemplate.gotypes import Int64, go_signature
+from chartgen.sprig.numbers import wrap_int64
 
 __all__ = [
     "UTC",
@@ -355,16 +356,16 @@ class GoTime:
         return format_time(self, layout)
 
     def Unix(self) -> Int64:  # noqa: N802
-        return Int64(to_int64(self.sec))
+        return Int64(wrap_int64(self.sec))
 
     def UnixMilli(self) -> Int64:  # noqa: N802
-        return Int64(to_int64(self.sec * 1000 + self.nsec // 1_000_000))
+        return Int64(wrap_int64(self.sec * 1000 + self.nsec // 1_000_000))
 
     def UnixMicro(self) -> Int64:  # noqa: N802
-        return Int64(to_int64(self.sec * 1_000_000 + self.nsec // 1000))
+        return Int64(wrap_int64(self.sec * 1_000_000 + self.nsec // 1000))
 
     def UnixNano(self) -> Int64:  # noqa: N802
-        return Int64(to_int64(self.sec * NANOS + self.nsec))
+        return Int64(wrap_int64(self.sec * NANOS + self.nsec))
 
     def Year(self) -> int:  # noqa: N802
         return self._civil()[0]
@@ -1001,11 +1002,6 @@ _UNITS = {
     "m": 60 * SECOND,
     "h": 3600 * SECOND,
 }
-
-
-def to_int64(value: int) -> int:
-    """Wrap an integer to Go's int64, as Go's integer arithmetic does on overflow."""
-    return (value + 2**63) % 2**64 - 2**63
 
 
 def format_duration(nanos: int) -> str:

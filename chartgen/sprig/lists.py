@@ -14,12 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
-from chartgen.gotemplate.gotypes import ANY, go_signature
+from chartgen.gotemplate.gotypes import ANY, Uint8, go_signature
 from chartgen.sprig.flow import is_empty
 from chartgen.sprig.numbers import go_float_to_int, to_int
 from chartgen.sprig.reflection import deep_equal, reflect_kind
 
-__all__ = ["FUNCS", "ListOfLists", "NilList", "Uint8"]
+__all__ = ["FUNCS", "ListOfLists", "NilList"]
 
 _MAKESLICE = "runtime error: makeslice: len out of range"
 
@@ -39,14 +39,6 @@ class ListOfLists(list):
     """A Go ``[][]interface {}`` (``chunk``)."""
 
     go_type = "[][]interface {}"
-
-
-class Uint8(int):
-    """A Go ``uint8``: an element taken out of a ``[]uint8`` (``.Files.GetBytes``)."""
-
-    __slots__ = ()
-    go_type = "uint8"
-    go_kind = "uint8"
 
 
 def _items(value: Any, message: str) -> list:

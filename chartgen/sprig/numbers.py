@@ -17,9 +17,19 @@ from typing import Any
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature
+from chartgen.gotemplate.node import underscore_ok
 from chartgen.sprig.limits import check_elements
 
-__all__ = ["FUNCS", "go_float_to_int", "parse_go_float", "parse_go_int", "to_float64", "to_int", "to_int64"]
+__all__ = [
+    "FUNCS",
+    "go_float_to_int",
+    "parse_go_float",
+    "parse_go_int",
+    "to_float64",
+    "to_int",
+    "to_int64",
+    "wrap_int64",
+]
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -43,29 +53,6 @@ def go_float_to_int(value: float) -> int:
 # ------------------------------------------------------------------------------------------------ strconv
 
 
-def _underscore_ok(text: str) -> bool:
-    """strconv's rule: an underscore must sit between digits (a base prefix counts as a digit)."""
-    saw = "^"
-    if text[:1] in ("+", "-"):
-        text = text[1:]
-    i = 0
-    hexa = False
-    if len(text) >= 2 and text[0] == "0" and text[1].lower() in "box":
-        i, saw, hexa = 2, "0", text[1].lower() == "x"
-    for ch in text[i:]:
-        if ch.isdigit() and ch.isascii() or (hexa and ch.lower() in "abcdef"):
-            saw = "0"
-        elif ch == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        elif saw == "_":
-            return False
-        else:
-            saw = "!"
-    return saw != "_"
-
-
 def parse_go_int(text: str, base: int = 0) -> int:
     """``strconv.ParseInt(text, base, 64)``; raises ValueError for a syntax error and OverflowError (carrying the
     clamped value Go returns alongside ErrRange) when out of range."""
@@ -82,7 +69,7 @@ def parse_go_int(text: str, base: int = 0) -> int:
                 base, digits = {"b": 2, "o": 8, "x": 16}[prefix], body[2:]
             else:
                 base, digits = 8, body[1:]
-        if "_" in digits and not _underscore_ok(text):
+        if "_" in digits and not underscore_ok(text):
             raise ValueError(text)
         digits = digits.replace("_", "")
     elif "_" in digits:
@@ -153,7 +140,7 @@ def parse_go_float(text: str) -> float:
             i += 1
     elif hexa:
         raise ValueError(text)  # a hexadecimal mantissa requires a 'p' exponent
-    if i != len(body) or not body.isascii() or ("_" in body and not _underscore_ok(text)):
+    if i != len(body) or not body.isascii() or ("_" in body and not underscore_ok(text)):
         raise ValueError(text)
     clean = text.replace("_", "")
     try:
