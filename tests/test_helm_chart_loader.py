@@ -187,3 +187,46 @@ def test_helm4_reports_missing_chart_yaml_as_undetectable_chart(tmp_path: Path) 
 
 def test_chart_yaml_scalars_follow_yaml_1_1_so_name_n_is_false() -> None:
     assert decode_chart_yaml(b"name: n\nversion: 0755\n") == {"name": "false", "version": "493", "apiVersion": "v1"}
+
+
+@pytest.mark.parametrize(
+    ("chart_yaml", "field", "expected"),
+    [
+        (b"name: c\n<<: {name: zz}\n", "name", "zz"),  # goyaml.v2 merges in place, over earlier keys
+        (b"appVersion: !!str 1.0\n", "appVersion", "1.0"),
+        (b"appVersion: 1e39\n", "appVersion", "+Inf"),  # beyond float32: Go's FormatFloat spelling
+    ],
+)
+def test_chart_yaml_is_decoded_with_goyaml_rules(chart_yaml: bytes, field: str, expected: str) -> None:
+    assert decode_chart_yaml(chart_yaml)[field] == expected
+
+
+@pytest.mark.parametrize(
+    ("chart_yaml", "message"),
+    [
+        (
+            b"apiVersion: v2\nversion: 0.1.0\nname: [\n",
+            "cannot load Chart.yaml: error converting YAML to JSON: yaml: line 3: did not find expected node content",
+        ),
+        (
+            b"annotations: {~: x}\n",
+            "cannot load Chart.yaml: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), "
+            'key: <nil>, value: "x"',
+        ),
+        (
+            b'appVersion: "\\/"\n',
+            "cannot load Chart.yaml: error converting YAML to JSON: yaml: found unknown escape character",
+        ),
+    ],
+)
+def test_unreadable_chart_yaml_fails_with_goyamls_message(chart_yaml: bytes, message: str) -> None:
+    with pytest.raises(ChartLoadError) as info:
+        decode_chart_yaml(chart_yaml)
+    assert info.value.message == message
+
+
+def test_broken_chart_lock_fails_the_load_naming_the_file() -> None:
+    with pytest.raises(ChartLoadError) as info:
+        load_chart_files({"Chart.yaml": CHART_YAML, "Chart.lock": b"a: [\n"})
+    expected = "cannot load Chart.lock: error converting YAML to JSON: yaml: line 1: did not find expected node content"
+    assert info.value.message == expected

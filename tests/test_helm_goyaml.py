@@ -149,7 +149,8 @@ def test_json_that_goyaml_cannot_read_back_makes_to_yaml_render_nothing(value, m
 
 
 @pytest.mark.parametrize(
-    "text", ["2021-02-30", "2021-13-01", "1e999", "0xFFFFFFFFFFFFFFFFFF", "2021-01-01T25:00:00Z", "2021-01-01 1:2"]
+    "text",
+    ["2021-02-30", "2021-13-01", "1e999", "0xFFFFFFFFFFFFFFFFFF", "2021-01-01T25:00:00Z", "2021-01-01 1:2", "-0b-1"],
 )
 def test_strings_go_cannot_parse_as_numbers_or_times_stay_plain(text):
     assert resolves_to_string(text)
@@ -157,7 +158,8 @@ def test_strings_go_cannot_parse_as_numbers_or_times_stay_plain(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["2020-02-29", "2021-1-2", "2021-01-01t1:2:3.5+01:00", "2021-01-01  1:2:3.25", "0b-1", "08", "1_000", ".5"]
+    "text",
+    ["2020-02-29", "2021-1-2", "2021-01-01t1:2:3.5+01:00", "2021-01-01  1:2:3.25", "0b-1", "0b+1", "08", "1_000", ".5"],
 )
 def test_strings_goyaml_reads_as_other_types_are_double_quoted(text):
     assert not resolves_to_string(text)

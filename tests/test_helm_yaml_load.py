@@ -101,6 +101,8 @@ def test_every_number_from_a_values_file_is_a_float64():
         ("0B11", 3.0),
         ("-0b11", -3.0),
         ("0b2", "0b2"),
+        ("0b-1", -1.0),  # Go parses whatever follows "0b", a sign included
+        ("-0b-1", "-0b-1"),
         ("0o8", "0o8"),
         ("08", 8.0),
         ("-08", -8.0),

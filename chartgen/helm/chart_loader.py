@@ -18,7 +18,6 @@ import gzip
 import io
 import posixpath
 import re
-import struct
 import tarfile
 import zlib
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from chartgen.errors import ChartLoadError
 from chartgen.helm.capabilities import LOOSE_SEMVER
 from chartgen.helm.chart_model import Chart, ChartFile
+from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
 
 __all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
 
@@ -152,8 +152,6 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
 
 
 def _load_values(data: bytes, helm_compat: int) -> dict[str, Any]:
-    from chartgen.helm.yaml_load import load_values  # written by another module; only needed at load time
-
     return load_values(data.decode("utf-8", "surrogateescape"), "values.yaml", helm_compat=helm_compat)
 
 
@@ -215,7 +213,7 @@ def decode_chart_yaml(data: bytes) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ChartLoadError(
             "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
-            f"json: cannot unmarshal {_json_kind(doc)} into Go value of type chart.Metadata"
+            f"json: cannot unmarshal {json_kind(doc)} into Go value of type chart.Metadata"
         )
     metadata: dict[str, Any] = {}
     for key, value in doc.items():
@@ -250,12 +248,7 @@ def _convert(value: Any, kind: Any, field: str, struct_name: str = "Metadata") -
             )
         return out
     if kind == _STR:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return _format_float32(value)
+        value = as_string_field(value)
         if not isinstance(value, str):
             _type_error(value, struct_name, field, kind)
         return value
@@ -277,33 +270,8 @@ def _convert(value: Any, kind: Any, field: str, struct_name: str = "Metadata") -
 def _type_error(value: Any, struct_name: str, field: str, go_type: str) -> None:
     raise ChartLoadError(
         "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
-        f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct_name}.{field} of type {go_type}"
+        f"json: cannot unmarshal {json_kind(value)} into Go struct field {struct_name}.{field} of type {go_type}"
     )
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _format_float32(value: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 32)``: the shortest digits that survive a float32 round trip."""
-    from chartgen.gotemplate.goprint import format_float
-
-    as32 = struct.unpack("f", struct.pack("f", value))[0]
-    for precision in range(1, 10):
-        text = f"{as32:.{precision}g}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == as32:
-            # The float64 nearest to those digits prints with the same digits; format_float adds Go's layout.
-            return format_float(float(text))
-    return format_float(as32)
 
 
 def _validate(md: dict[str, Any]) -> None:
@@ -372,104 +340,9 @@ def _sanitize(text: str) -> str:
     return "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# A small goyaml.v2-compatible reader for Chart.yaml / Chart.lock: YAML 1.1 plain-scalar resolution, first
-# document only, merge keys, keys stringified as sigs.k8s.io/yaml does.
-
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUES = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"}
-_FALSES = {"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"}
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_INT_BASES = {"0x": 16, "0o": 8, "0b": 2}
-
-
 def _decode_yaml_doc(data: bytes, source: str) -> Any:
-    text = data.decode("utf-8", "surrogateescape")
-    # libyaml composes well-formed files fast (both libraries name nodes alike); ruamel re-reads a broken file,
-    # since its error marks are what the message is built from.
+    """A chart's YAML file (``Chart.yaml``, ``Chart.lock``, ``requirements.*``) as Helm's loader decodes it."""
     try:
-        import yaml
-
-        first = next(iter(yaml.compose_all(text, Loader=yaml.CSafeLoader)), None)
-        return None if first is None else _node_value(first)
-    except (ImportError, AttributeError):
-        pass
-    except yaml.YAMLError:
-        pass
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        nodes = YAML(typ="safe", pure=True).compose_all(text)
-        first = next(iter(nodes), None)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else 0
-        raise ChartLoadError(
-            f"cannot load {source}: error converting YAML to JSON: yaml: line {line}: {exc.problem}"
-        ) from exc
-    except YAMLError as exc:
-        raise ChartLoadError(f"cannot load {source}: error converting YAML to JSON: yaml: {exc}") from exc
-    return None if first is None else _node_value(first)
-
-
-def _node_value(node: Any) -> Any:
-    kind = type(node).__name__
-    if kind == "ScalarNode":
-        return _resolve_plain(node.value) if not node.style else node.value
-    if kind == "SequenceNode":
-        return [_node_value(item) for item in node.value]
-    out: dict[str, Any] = {}
-    merged: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if type(key_node).__name__ == "ScalarNode" and not key_node.style and key_node.value == "<<":
-            sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [value_node]
-            for source in sources:
-                for k, v in _node_value(source).items():
-                    merged.setdefault(k, v)
-            continue
-        out[_key_text(_node_value(key_node))] = _node_value(value_node)
-    return {**merged, **out}
-
-
-def _key_text(key: Any) -> str:
-    if key is None:
-        return "null"
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if isinstance(key, float):
-        from chartgen.gotemplate.goprint import format_float
-
-        return format_float(key)
-    return str(key)
-
-
-def _resolve_plain(text: str) -> Any:
-    if text in _NULLS:
-        return None
-    if text in _TRUES:
-        return True
-    if text in _FALSES:
-        return False
-    number = _parse_int(text.replace("_", ""))
-    if number is not None:
-        return number
-    if _FLOAT.fullmatch(text.replace("_", "")):
-        return float(text.replace("_", ""))
-    lowered = text.lower()
-    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
-        return float(lowered.replace(".", ""))
-    return text
-
-
-def _parse_int(text: str) -> int | None:
-    """Go's ``strconv.ParseInt(s, 0, 64)`` (then uint64), as goyaml.v2 tries it; None when it fails."""
-    sign = -1 if text.startswith("-") else 1
-    body = text[1:] if text[:1] in "+-" else text
-    base = _INT_BASES.get(body[:2].lower(), 0)
-    digits = body[2:] if base else body
-    if not base:
-        base = 8 if len(digits) > 1 and digits.startswith("0") else 10
-    if not digits or not all(ch in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for ch in digits):
-        return None
-    value = sign * int(digits, base)
-    return value if -(1 << 63) <= value < 1 << 64 else None
+        return decode_for_struct(data.decode("utf-8", "surrogateescape"))
+    except YamlUnmarshalError as exc:
+        raise ChartLoadError(f"cannot load {source}: {exc}") from None

@@ -20,6 +20,7 @@ from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import format_float
 from chartgen.gotemplate.gotypes import ANY, go_signature, go_type_name
 from chartgen.helm import gojson
+from chartgen.helm.yaml_load import plain_scalar_is_string
 
 __all__ = ["FUNCS", "FUNCS_HELM4", "YAMLError", "to_yaml", "to_yaml_pretty"]
 
@@ -60,117 +61,12 @@ _OLD_BOOLS = frozenset({"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}) | {
     "Off",
     "OFF",
 }
-_BOOL_AND_NULL_WORDS = _OLD_BOOLS | {"true", "True", "TRUE", "false", "False", "FALSE", "~", "null", "Null", "NULL"}
-_SPECIAL_FLOATS = (
-    frozenset({".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF"})
-    | {"+.inf", "+.Inf", "+.INF"}
-    | {
-        "-.inf",
-        "-.Inf",
-        "-.INF",
-    }
-)
-_RESOLVABLE_FIRST = frozenset("+-0123456789yYnNtTfFoO~.")
-_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_DECIMAL_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?")
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
-
-
-def _go_parse_int(text: str, base: int = 0, signed: bool = True) -> int | None:
-    """``strconv.ParseInt``/``ParseUint`` (64-bit) with Go's base-0 prefixes; None where Go reports an error."""
-    negative = False
-    if signed and text[:1] in ("+", "-"):
-        negative = text[0] == "-"
-        text = text[1:]
-    if not text:
-        return None
-    if base == 0:
-        base = 10
-        if text[0] == "0":
-            prefix = text[1:2].lower()
-            if len(text) >= 3 and prefix in ("b", "o", "x"):
-                base, text = {"b": 2, "o": 8, "x": 16}[prefix], text[2:]
-            else:
-                base, text = 8, text[1:]
-    if any(ch not in _DIGITS[base] for ch in text):
-        return None
-    value = int(text, base) if text else 0
-    value = -value if negative else value
-    if signed and not -(1 << 63) <= value < (1 << 63):
-        return None
-    if not signed and value >= (1 << 64):
-        return None
-    return value
-
-
-def _go_parse_float_ok(text: str) -> bool:
-    """Whether ``strconv.ParseFloat`` accepts a decimal text without overflowing."""
-    if not _GO_DECIMAL_FLOAT.fullmatch(text):
-        return False
-    return float(text) not in (float("inf"), float("-inf"))
-
-
-_TIMESTAMP_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_TIMESTAMP_TIME = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?")
-_TIMESTAMP_ZONE = re.compile(r"Z|[+-]([0-9]{2}):([0-9]{2})")
-
-
-def _is_timestamp(text: str) -> bool:
-    """goyaml's ``parseTimestamp``: Go's ``time.Parse`` with four layouts, so ranges are validated too."""
-    date = _TIMESTAMP_DATE.match(text)
-    if not date:
-        return False
-    year, month, day = (int(g) for g in date.groups())
-    if not 1 <= month <= 12:
-        return False
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    if not 1 <= day <= days:
-        return False
-    rest = text[date.end() :]
-    if not rest:
-        return True  # "2006-1-2"
-    if rest[0] in "Tt":  # "2006-1-2T15:4:5.999999999Z07:00"
-        clock = _TIMESTAMP_TIME.match(rest, 1)
-        if not clock:
-            return False
-        zone = _TIMESTAMP_ZONE.fullmatch(rest, clock.end())
-        if not zone or (zone.group(1) and (int(zone.group(1)) > 24 or int(zone.group(2)) > 60)):
-            return False
-    elif rest[0] == " ":  # "2006-1-2 15:4:5.999999999": one or more spaces
-        clock = _TIMESTAMP_TIME.fullmatch(rest, len(rest) - len(rest.lstrip(" ")))
-        if not clock:
-            return False
-    else:
-        return False
-    hour, minute, second = (int(g) for g in clock.groups())
-    return hour < 24 and minute < 60 and second < 60
 
 
 def resolves_to_string(text: str) -> bool:
     """goyaml.v2's ``resolve`` for an untagged plain scalar: True when it would be read back as a string."""
-    if text == "" or text in _BOOL_AND_NULL_WORDS or text in _SPECIAL_FLOATS:
-        return False
-    first = text[0]
-    if first not in _RESOLVABLE_FIRST:
-        return True
-    if first == ".":
-        return not _go_parse_float_ok(text)
-    if first not in "+-0123456789":
-        return True
-    if _is_timestamp(text):
-        return False
-    plain = text.replace("_", "")
-    if _go_parse_int(plain) is not None or _go_parse_int(plain, signed=False) is not None:
-        return False
-    if _YAML_FLOAT.fullmatch(plain) and _go_parse_float_ok(plain):
-        return False
-    # A last chance for binary, which parses whatever follows "0b" (a sign included) in base 2.
-    for prefix in ("0b", "-0b"):
-        if plain.startswith(prefix) and _go_parse_int(plain[len(prefix) :], base=2) is not None:
-            return False
-    return True
+    return plain_scalar_is_string(text)
 
 
 def is_base60_float(text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-__all__ = ["Origin", "line_origins"]
+__all__ = ["Origin", "TemplateLines"]
 
 
 @dataclass(frozen=True)
@@ -25,27 +25,37 @@ class Origin:
         return f"{self.template}:{self.line}"
 
 
-def line_origins(text: str, trace: list[tuple[int, str, int, bool]], start: int, length: int) -> list[Origin | None]:
-    """Origins of each line of ``text[start:start+length]`` (a document cut out of one template's output)."""
-    offsets = [entry[0] for entry in trace]
-    origins: list[Origin | None] = []
-    position = start
-    end = start + length
-    while position <= end:
-        origins.append(_origin_at(text, trace, offsets, position))
-        newline = text.find("\n", position, end)
-        if newline < 0:
-            break
-        position = newline + 1
-    return origins
+class TemplateLines:
+    """The template lines behind one template's output, asked once per document cut out of that output.
 
+    ``trace`` holds the executor's pieces as ``(output offset, template, line, literal)`` in output order; their
+    offsets are indexed once here rather than for every document.
+    """
 
-def _origin_at(text: str, trace: list[tuple[int, str, int, bool]], offsets: list[int], position: int) -> Origin | None:
-    # The piece that wrote the first character of the line (skipping pieces that wrote nothing).
-    index = bisect.bisect_right(offsets, position) - 1
-    if index < 0:
-        return None
-    offset, template, line, literal = trace[index]
-    if literal:
-        line += text.count("\n", offset, position)
-    return Origin(template, line)
+    def __init__(self, text: str, trace: list[tuple[int, str, int, bool]]) -> None:
+        self.text = text
+        self.trace = trace
+        self.offsets = [entry[0] for entry in trace]
+
+    def origins(self, start: int, length: int) -> list[Origin | None]:
+        """Origins of each line of ``text[start:start+length]``."""
+        origins: list[Origin | None] = []
+        position = start
+        end = start + length
+        while position <= end:
+            origins.append(self._origin_at(position))
+            newline = self.text.find("\n", position, end)
+            if newline < 0:
+                break
+            position = newline + 1
+        return origins
+
+    def _origin_at(self, position: int) -> Origin | None:
+        # The piece that wrote the first character of the line (skipping pieces that wrote nothing).
+        index = bisect.bisect_right(self.offsets, position) - 1
+        if index < 0:
+            return None
+        offset, template, line, literal = self.trace[index]
+        if literal:
+            line += self.text.count("\n", offset, position)
+        return Origin(template, line)

@@ -15,7 +15,7 @@ from chartgen.errors import RenderError
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.manifests import go_trim_space
 from chartgen.helm.options import RenderOptions
-from chartgen.helm.provenance import Origin, line_origins
+from chartgen.helm.provenance import Origin, TemplateLines
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
 
@@ -40,6 +40,9 @@ class RenderResult:
     warnings: list[str] = field(default_factory=list)
     documents: list[RenderedDocument] = field(default_factory=list)
     notes: str = ""
+    # The root chart's coalesced .Values (defaults merged with user values). Templates that mutate .Values with
+    # set/merge change the same nested maps, as they do in Helm.
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def render_chart(chart: str | Path, options: RenderOptions | None = None) -> RenderResult:
@@ -149,17 +152,18 @@ def _render(
             continue
         if not go_trim_space(item.text):
             continue
+        lines = TemplateLines(item.text, item.trace) if trace else None
         for start, content in split_with_offsets(item.text):
             try:
                 doc = classify(item.name, content, start, read_head, warnings.append)
             except RenderError as exc:
-                if trace:
-                    exc.origin = _yaml_error_origin(exc.message, item, start, content)
+                if lines is not None:
+                    exc.origin = _yaml_error_origin(exc.message, lines.origins(start, len(content)))
                 raise
             if doc is None:
                 continue
             (hooks if doc.hook_events is not None else manifests).append(doc)
-            origins = line_origins(item.text, item.trace, start, len(content)) if trace else []
+            origins = lines.origins(start, len(content)) if lines is not None else []
             documents.append(RenderedDocument(item.name, content, doc.kind, doc.hook_events is not None, origins))
 
     crds = _crd_sources(enabled) if options.include_crds else []
@@ -172,15 +176,14 @@ def _render(
         skip_tests=options.skip_tests,
         no_hooks=options.no_hooks,
     )
-    return RenderResult(text, warnings, documents, notes)
+    return RenderResult(text, warnings, documents, notes, values)
 
 
 _YAML_LINE = re.compile(r"\byaml: line (\d+):")
 
 
-def _yaml_error_origin(message: str, item: Any, start: int, content: str) -> Origin | None:
+def _yaml_error_origin(message: str, origins: list[Origin | None]) -> Origin | None:
     """The template line behind the document line a YAML error names (its first line when none is named)."""
-    origins = line_origins(item.text, item.trace, start, len(content))
     if not origins:
         return None
     match = _YAML_LINE.search(message)

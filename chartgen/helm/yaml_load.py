@@ -19,7 +19,6 @@ import math
 import re
 import struct
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from chartgen.gotemplate.gotypes import go_signature
@@ -28,10 +27,14 @@ __all__ = [
     "FUNCS",
     "ValuesLoadError",
     "YamlUnmarshalError",
+    "as_string_field",
+    "decode_for_struct",
     "from_yaml",
     "from_yaml_array",
+    "json_kind",
     "load_values",
     "merge_maps",
+    "plain_scalar_is_string",
     "read_manifest_head",
     "unmarshal",
 ]
@@ -95,38 +98,34 @@ class _Uint64(int):
 # Scalar resolution (goyaml.v2 resolve.go behaviour)
 
 
-def _go_parse_int(text: str) -> int | None:
-    """``strconv.ParseInt``/``ParseUint`` with base 0 on text already stripped of ``_``; None when Go refuses."""
-    body = text
-    sign = 1
-    if body[:1] in "+-" and body:
-        sign = -1 if body[0] == "-" else 1
-        body = body[1:]
-    if not body:
-        return None
-    base = 10
-    digits = body
-    if len(body) >= 2 and body[0] == "0":
-        prefix = body[1].lower()
-        if prefix in "xob":
-            base = {"x": 16, "o": 8, "b": 2}[prefix]
-            digits = body[2:]
-        else:
-            base = 8
-            digits = body[1:]
-    allowed = "0123456789abcdef"[:base]
-    if not digits or any(ch.lower() not in allowed for ch in digits):
-        return None
-    return sign * int(digits, base)
+_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
 
 
-def _int_value(value: int) -> int | None:
-    """The Go type an integer literal decodes to: int when it fits int64, uint64 above, nothing below."""
-    if -(2**63) <= value < 2**63:
-        return value
-    if 0 <= value < 2**64:
-        return _Uint64(value)
-    return None
+def _go_parse_int(text: str, base: int = 0, signed: bool = True) -> int | None:
+    """``strconv.ParseInt``/``ParseUint`` (64-bit) with Go's base-0 prefixes; None where Go reports an error."""
+    negative = False
+    if signed and text[:1] in ("+", "-"):
+        negative = text[0] == "-"
+        text = text[1:]
+    if not text:
+        return None
+    if base == 0:
+        base = 10
+        if text[0] == "0":
+            prefix = text[1:2].lower()
+            if len(text) >= 3 and prefix in ("b", "o", "x"):
+                base, text = {"b": 2, "o": 8, "x": 16}[prefix], text[2:]
+            else:
+                base, text = 8, text[1:]
+    if any(ch not in _DIGITS[base] for ch in text):
+        return None
+    value = int(text, base) if text else 0
+    value = -value if negative else value
+    if signed and not -(1 << 63) <= value < (1 << 63):
+        return None
+    if not signed and value >= (1 << 64):
+        return None
+    return value
 
 
 def _parse_float(text: str) -> float | None:
@@ -140,29 +139,41 @@ def _parse_float(text: str) -> float | None:
     return value
 
 
-_TIMESTAMP_RE = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
-    r"(?:(?P<sep>[Tt ])(?P<H>[0-9]{1,2}):(?P<M>[0-9]{1,2}):(?P<S>[0-9]{1,2})(?P<frac>\.[0-9]+)?"
-    r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?\Z"
-)
+_TIMESTAMP_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIMESTAMP_TIME = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?")
+_TIMESTAMP_ZONE = re.compile(r"Z|[+-]([0-9]{2}):([0-9]{2})")
 
 
 def _is_timestamp(text: str) -> bool:
-    """goyaml's ``parseTimestamp``: Go's time.Parse with its four layouts, calendar-checked."""
-    match = _TIMESTAMP_RE.match(text)
-    if not match:
+    """goyaml's ``parseTimestamp``: Go's ``time.Parse`` with four layouts, so ranges are validated too."""
+    date = _TIMESTAMP_DATE.match(text)
+    if not date:
         return False
-    if match["sep"] == " " and match["tz"]:
-        return False  # the space-separated layout has no zone
-    if match["sep"] and match["sep"] in "Tt" and not match["tz"]:
-        return False  # the T layouts require a zone
-    try:
-        datetime(int(match["y"]), int(match["m"]), int(match["d"]))
-        if match["sep"] and (int(match["H"]) > 23 or int(match["M"]) > 59 or int(match["S"]) > 59):
+    year, month, day = (int(g) for g in date.groups())
+    if not 1 <= month <= 12:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    if not 1 <= day <= days:
+        return False
+    rest = text[date.end() :]
+    if not rest:
+        return True  # "2006-1-2"
+    if rest[0] in "Tt":  # "2006-1-2T15:4:5.999999999Z07:00"
+        clock = _TIMESTAMP_TIME.match(rest, 1)
+        if not clock:
             return False
-    except ValueError:
+        zone = _TIMESTAMP_ZONE.fullmatch(rest, clock.end())
+        if not zone or (zone.group(1) and (int(zone.group(1)) > 24 or int(zone.group(2)) > 60)):
+            return False
+    elif rest[0] == " ":  # "2006-1-2 15:4:5.999999999": one or more spaces
+        clock = _TIMESTAMP_TIME.fullmatch(rest, len(rest) - len(rest.lstrip(" ")))
+        if not clock:
+            return False
+    else:
         return False
-    return True
+    hour, minute, second = (int(g) for g in clock.groups())
+    return hour < 24 and minute < 60 and second < 60
 
 
 def _resolve(tag: str, text: str) -> tuple[str, Any]:
@@ -193,18 +204,31 @@ def _resolve_untyped(tag: str, text: str) -> tuple[str, Any]:
             return _TIMESTAMP, text  # decoded into interface{}, a timestamp keeps its text
         plain = text.replace("_", "")
         number = _go_parse_int(plain)
-        if number is not None and (value := _int_value(number)) is not None:
-            return _INT, value
+        if number is not None:
+            return _INT, number
+        number = _go_parse_int(plain, signed=False)
+        if number is not None:
+            return _INT, _Uint64(number)
         if _YAML_FLOAT.match(plain) and (fvalue := _parse_float(plain)) is not None:
             return _FLOAT, fvalue
-        if plain.startswith(("0b", "-0b")):
-            negative = plain.startswith("-")
-            digits = plain[3:] if negative else plain[2:]
-            if digits and set(digits) <= {"0", "1"}:
-                binary = _int_value(-int(digits, 2) if negative else int(digits, 2))
-                if binary is not None:
-                    return _INT, binary
+        # A last chance for binary: Go parses whatever follows "0b" (a sign included) in base 2.
+        if plain.startswith("0b"):
+            number = _go_parse_int(plain[2:], base=2)
+            if number is not None:
+                return _INT, number
+            number = _go_parse_int(plain[2:], base=2, signed=False)
+            if number is not None:
+                return _INT, _Uint64(number)
+        elif plain.startswith("-0b"):
+            number = _go_parse_int("-" + plain[3:], base=2)
+            if number is not None:
+                return _INT, number
     return _STR, text
+
+
+def plain_scalar_is_string(text: str) -> bool:
+    """Whether goyaml.v2 reads ``text`` back as a string when it is written as an untagged plain scalar."""
+    return _resolve_untyped("", text)[0] == _STR
 
 
 def _short_tag(tag: str) -> str:
@@ -538,12 +562,15 @@ def _go_syntax(value: Any) -> str:
 
 
 def _format_float32(value: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 32)``: the shortest digits that survive a round trip through float32."""
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"  # sigs.k8s.io/yaml spells these the YAML way
-    if math.isnan(value):
-        return ".nan"
+    """``strconv.FormatFloat(f, 'g', -1, 32)``: the shortest digits that survive a round trip through float32.
+
+    A finite float64 beyond float32's range is ``+Inf`` too (Helm shows ``appVersion: 1e39`` as ``+Inf``).
+    """
     single = struct.unpack("f", struct.pack("f", value))[0]
+    if math.isinf(single):
+        return "+Inf" if single > 0 else "-Inf"
+    if math.isnan(single):
+        return "NaN"
     if single == 0:
         return "-0" if math.copysign(1, single) < 0 else "0"
     for precision in range(1, 10):
@@ -565,6 +592,9 @@ def _format_float32(value: float) -> str:
     return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
+_YAML_SPECIAL_KEYS = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}
+
+
 def _json_key(key: Any, value: Any) -> str:
     if isinstance(key, str):
         return key
@@ -573,7 +603,8 @@ def _json_key(key: Any, value: Any) -> str:
     if isinstance(key, int) and not isinstance(key, _Uint64):
         return str(key)
     if isinstance(key, float):
-        return _format_float32(key)
+        text = _format_float32(key)
+        return _YAML_SPECIAL_KEYS.get(text, text)  # sigs.k8s.io/yaml spells these keys the YAML way
     type_name = "%!s(<nil>)" if key is None else ("uint64" if isinstance(key, _Uint64) else type(key).__name__)
     raise YamlUnmarshalError(
         f"error converting YAML to JSON: unsupported map key of type: {type_name}, key: {_go_syntax(key)}, "
@@ -607,7 +638,8 @@ def _check_finite(value: Any) -> None:
             _check_finite(item)
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """encoding/json's word for a decoded value in ``cannot unmarshal <kind> into ...`` errors."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -617,18 +649,41 @@ def _json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
+def _decode(text: str) -> Any:
+    """goyaml.v2's decoding of the first document into ``interface{}`` (maps are :class:`_GoMap`)."""
+    try:
+        root = _first_document(text)
+        return None if root is None else _Decoder().decode(root)
+    except _Fail as exc:
+        raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
+
+
+def _string_keys(value: Any) -> Any:
+    """Map keys stringified as sigs.k8s.io/yaml does, everything else still the Go value goyaml decoded."""
+    if isinstance(value, _GoMap):
+        return {_json_key(k, v): _string_keys(v) for k, v in value.entries.values()}
+    if isinstance(value, list):
+        return [_string_keys(item) for item in value]
+    return value
+
+
+def decode_for_struct(text: str) -> Any:
+    """The first document as sigs.k8s.io/yaml hands it to a Go struct target (``chart.Metadata``, ``chart.Lock``):
+    keys are strings, but numbers and booleans are still goyaml's ints and floats, because a string field takes
+    their text (see :func:`as_string_field`) rather than the float64 the JSON round trip would give.
+
+    Raises :class:`YamlUnmarshalError` with Go's error text.
+    """
+    return _string_keys(_decode(text))
+
+
 def unmarshal(text: str, target: str = "map") -> Any:
     """``sigs.k8s.io/yaml.Unmarshal`` of the first document into ``map[string]interface{}`` (``target="map"``) or
     ``[]interface{}`` (``"slice"``). Returns None when the document is empty or null (Go leaves a nil target).
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
-    try:
-        root = _first_document(text)
-        decoded = None if root is None else _Decoder().decode(root)
-    except _Fail as exc:
-        raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
-    value = _jsonable(decoded)
+    value = _jsonable(_decode(text))
     _check_finite(value)
     if value is None:
         return None
@@ -637,7 +692,7 @@ def unmarshal(text: str, target: str = "map") -> Any:
         go_target = "map[string]interface {}" if target == "map" else "[]interface {}"
         raise YamlUnmarshalError(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-            f"{_json_kind(value)} into Go value of type {go_target}"
+            f"{json_kind(value)} into Go value of type {go_target}"
         )
     return value
 
@@ -736,7 +791,7 @@ FUNCS: dict[str, Callable[..., Any]] = {"fromYaml": from_yaml, "fromYamlArray": 
 _METADATA_TYPE = 'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }'
 
 
-def _as_string_field(value: Any) -> Any:
+def as_string_field(value: Any) -> Any:
     """sigs.k8s.io/yaml turns YAML numbers and booleans into strings when the Go field is a string."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -759,7 +814,7 @@ def _field(mapping: dict[str, Any], name: str) -> tuple[bool, Any]:
 def _type_error(value: Any, field: str, go_type: str) -> YamlUnmarshalError:
     return YamlUnmarshalError(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-        f"{_json_kind(value)} into Go struct field {field} of type {go_type}"
+        f"{json_kind(value)} into Go struct field {field} of type {go_type}"
     )
 
 
@@ -789,17 +844,13 @@ def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict
 
 
 def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
-    try:
-        root = _first_document(content)
-        decoded = None if root is None else _Decoder().decode(root)
-    except _Fail as exc:
-        raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
+    decoded = _decode(content)
     if isinstance(decoded, _GoMap):
         converted = {}
         for key, value in decoded.entries.values():
             name = _json_key(key, value)
             if name.lower() in ("apiversion", "kind"):
-                value = _as_string_field(value)
+                value = as_string_field(value)
             elif name.lower() == "metadata" and isinstance(value, _GoMap):
                 value = _metadata_fields(value)
             converted[name] = _jsonable(value)
@@ -814,7 +865,7 @@ def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
         type_name = "util.SimpleHead" if helm_compat >= 4 else "releaseutil.SimpleHead"
         raise YamlUnmarshalError(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-            f"{_json_kind(value)} into Go value of type {type_name}"
+            f"{json_kind(value)} into Go value of type {type_name}"
         )
     for key in sorted(value):
         lowered = key.lower()
@@ -831,11 +882,11 @@ def _metadata_fields(metadata: _GoMap) -> _GoMap:
     for key, value in metadata.entries.values():
         name = _json_key(key, value)
         if name.lower() == "name":
-            value = _as_string_field(value)
+            value = as_string_field(value)
         elif name.lower() == "annotations" and isinstance(value, _GoMap):
             annotations = _GoMap()
             for akey, avalue in value.entries.values():
-                annotations.set(akey, _as_string_field(avalue))
+                annotations.set(akey, as_string_field(avalue))
             value = annotations
         out.set(key, value)
     return out
