@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ def coalesce(sources: list[ValuesSource]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for source in sources:
         if source.doc:
-            _merge(merged, _plain(source.doc))
+            merge_into(merged, _plain(source.doc))
     return merged
 
 
@@ -71,51 +72,68 @@ def _plain(node: Any) -> Any:
     return json.loads(json.dumps(node, default=str))
 
 
-def _merge(into: dict[str, Any], over: dict[str, Any]) -> None:
+def merge_into(into: dict[str, Any], over: dict[str, Any]) -> None:
+    """Merge ``over`` into ``into`` as Helm layers values: maps merge, anything else replaces, null deletes."""
     for key, value in over.items():
         if value is None:
             into.pop(key, None)
         elif isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
+            merge_into(into[key], value)
         else:
             into[key] = value
 
 
-def validate(schema: dict[str, Any], sources: list[ValuesSource]) -> None:
-    """Raise ``ValuesError`` for the first violation, located in the last file that set the offending value."""
+@dataclass(frozen=True)
+class Violation:
+    """One schema violation of the merged values: ``key`` is set for an unknown key under ``path``."""
+
+    path: list[Any]
+    message: str
+    key: str | None = None
+
+
+def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Violation]:
+    """Every violation of ``schema`` by ``values``, in path order; an unknown key comes with a did-you-mean."""
     import jsonschema
 
-    values = coalesce(sources)
     validator = jsonschema.Draft7Validator(schema)
     errors = sorted(validator.iter_errors(values), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    if not errors:
-        return
-    error = _most_specific(errors[0])
-    path = list(error.absolute_path)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
-        if extra:
-            key = extra[0]
-            dotted = ".".join(map(str, [*path, key]))
-            message = f"unknown key {dotted!r}"
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            if close:
-                message += f" (did you mean {'.'.join(map(str, [*path, close[0]]))!r}?)"
-            raise ValuesError(message, _locate(sources, path, key))
-    dotted = ".".join(map(str, path)) or "(top level)"
-    detail = error.schema.get("description") if error.validator == "const" else None
-    message = f"{dotted}: {error.message}" + (f" ({detail})" if detail else "")
-    raise ValuesError(message, _locate(sources, path))
+    for error in errors:
+        error = most_specific(error)
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            extra = sorted(k for k in error.instance if k not in allowed)
+            for key in extra:
+                dotted = ".".join(map(str, [*path, key]))
+                message = f"unknown key {dotted!r}"
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                if close:
+                    message += f" (did you mean {'.'.join(map(str, [*path, close[0]]))!r}?)"
+                yield Violation(path, message, key)
+            if extra:
+                continue
+        dotted = ".".join(map(str, path)) or "(top level)"
+        detail = error.schema.get("description") if error.validator == "const" else None
+        yield Violation(path, f"{dotted}: {error.message}" + (f" ({detail})" if detail else ""))
 
 
-def _most_specific(error: Any) -> Any:
+def validate(schema: dict[str, Any], sources: list[ValuesSource]) -> None:
+    """Raise ``ValuesError`` for the first violation, located in the last file that set the offending value."""
+    first = next(violations(schema, coalesce(sources)), None)
+    if first is not None:
+        raise ValuesError(first.message, locate(sources, first.path, first.key))
+
+
+def most_specific(error: Any) -> Any:
+    """The deepest cause of a jsonschema error (an anyOf/oneOf failure names the branch that came closest)."""
     while error.context:
         error = sorted(error.context, key=lambda e: -len(e.absolute_path))[0]
     return error
 
 
-def _locate(sources: list[ValuesSource], path: list[Any], key: str | None = None) -> Location | None:
+def locate(sources: list[ValuesSource], path: list[Any], key: str | None = None) -> Location | None:
+    """Where the value at ``path`` (or the key ``key`` under it) was last set: the last file that has it."""
     for source in reversed(sources):
         node = source.doc
         found = True

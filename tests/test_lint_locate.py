@@ -149,6 +149,20 @@ def test_document_without_provenance_is_located_at_its_source_file(ctx):
     assert (location.path, location.line) == (f"{ctx.chart_dir}/templates/deployment.yaml", None)
 
 
+def test_document_that_does_not_parse_keeps_the_yaml_error_with_its_position(tmp_path):
+    from chartgen.helm.render import RenderedDocument, RenderResult
+
+    broken = RenderedDocument("c/templates/a.yaml", "kind: ConfigMap\ndata: [\n", "ConfigMap", False, [])
+    (doc,) = manifest_documents(LintContext(chart_dir=tmp_path, render=RenderResult("", documents=[broken])))
+    assert (doc.data, doc.root) == (None, None)
+    assert doc.error is not None and doc.error.problem_mark.line == 2
+
+
+def test_a_parsed_document_has_no_yaml_error(ctx):
+    (doc,) = manifest_documents(ctx)
+    assert doc.error is None
+
+
 def test_no_render_gives_no_documents(tmp_path):
     assert manifest_documents(LintContext(chart_dir=tmp_path)) == []
 

@@ -64,8 +64,9 @@ def test_wrong_type_is_placed_on_the_value(tmp_path):
 def test_value_not_in_enum(tmp_path):
     chart = small_chart(tmp_path / "c")
     user = values_file(tmp_path, "mode: c\n")
-    ((rule_id, where, _),) = findings(run_lint(LintOptions(chart, values_files=[user])))
-    assert (rule_id, where) == ("CG-VALUES-001", f"{user}:1:7")
+    assert findings(run_lint(LintOptions(chart, values_files=[user]))) == [
+        ("CG-VALUES-001", f"{user}:1:7", "mode: 'c' is not one of ['a', 'b']")
+    ]
 
 
 def test_every_violation_is_reported_not_just_the_first(tmp_path):

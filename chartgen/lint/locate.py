@@ -39,12 +39,14 @@ class ManifestDoc:
     """One rendered document with its decoded object and a position index into its text.
 
     ``data`` is the decoded object (None when the document is not a mapping or does not decode — the chart family
-    reports those); ``root`` is the libyaml node tree (None when the text does not parse).
+    reports those); ``root`` is the libyaml node tree (None when the text does not parse, and then ``error`` is
+    libyaml's syntax error, with the position CG-CHART-010 reports).
     """
 
     document: Any  # chartgen.helm.render.RenderedDocument
     data: Any
     root: Any = field(default=None, repr=False)
+    error: Exception | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
@@ -124,14 +126,15 @@ def _entry(mapping: Any, key: str) -> tuple[Any, Any] | None:
     return found
 
 
-def _compose(content: str) -> Any:
+def _compose(content: str) -> tuple[Any, Exception | None]:
+    """The node tree of ``content``, or None with libyaml's syntax error."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.compose(content, Loader=loader)
-    except yaml.YAMLError:
-        return None
+        return yaml.compose(content, Loader=loader), None
+    except yaml.YAMLError as exc:
+        return None, exc
 
 
 def _decode(content: str) -> Any:
@@ -144,15 +147,15 @@ def _decode(content: str) -> Any:
 
 
 def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
-    """Every rendered document of ``ctx.render``, decoded and indexed once per lint run (shared by all rules)."""
+    """Every rendered document of ``ctx.render``, decoded and indexed once per lint run (shared by all families)."""
     cached = ctx.cache.get(_CACHE_KEY)
     if cached is not None:
         return cached
     docs: list[ManifestDoc] = []
     if ctx.render is not None:
         for document in ctx.render.documents:
-            data = _decode(document.content)
-            docs.append(ManifestDoc(document, data, _compose(document.content) if data is not None else None))
+            root, error = _compose(document.content)
+            docs.append(ManifestDoc(document, _decode(document.content), root, error))
     ctx.cache[_CACHE_KEY] = docs
     return docs
 

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
-__all__ = ["chart_file", "parsed_documents", "template_file"]
+__all__ = ["chart_file"]
 
 FAMILY = "chart"
 # Errors whose subject another rule reports with a better location, so the render failure is not repeated.
@@ -38,7 +39,7 @@ _FieldCheck = Callable[[Rule, Any, str], Iterator[Finding]]
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Shared helpers (other families may use them: they map Helm's template names to the files a user opens).
+# Helpers: chart_file is shared with other families; template names map to files through locate.template_path.
 
 
 def chart_file(ctx: LintContext, name: str) -> str:
@@ -49,37 +50,6 @@ def chart_file(ctx: LintContext, name: str) -> str:
     return str(Path(ctx.chart_dir) / name) if name else str(ctx.chart_dir)
 
 
-def template_file(ctx: LintContext, template: str) -> str:
-    """Helm's template name (``chart/templates/x.yaml``, ``chart/charts/sub/templates/y.yaml``) as a path.
-
-    Helm prefixes every name with the chart NAME, which need not be the directory's name, so drop it.
-    """
-    _, _, rest = template.partition("/")
-    return chart_file(ctx, rest or template)
-
-
-def parsed_documents(ctx: LintContext) -> list[tuple[Any, Any, Exception | None, Any]]:
-    """Each rendered document as (RenderedDocument, data, parse error, root YAML node), parsed once per run."""
-    cached = ctx.cache.get("chart.documents")
-    if cached is not None:
-        return cached
-    import yaml
-
-    result = []
-    for doc in ctx.render.documents if ctx.render is not None else []:
-        loader = yaml.CSafeLoader(doc.content)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-            result.append((doc, data, None, node))
-        except yaml.YAMLError as exc:
-            result.append((doc, None, exc, None))
-        finally:
-            loader.dispose()
-    ctx.cache["chart.documents"] = result
-    return result
-
-
 def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
     """The template line behind line ``line_index`` (0-based) of a rendered document, else the template file."""
     origins = doc.origins or []
@@ -88,8 +58,8 @@ def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: s
         origin = origins[line_index]
     if origin is None:
         origin = next((o for o in origins if o is not None), None)
-        return Location(template_file(ctx, doc.source), origin.line if origin else None, None, obj, fld)
-    return Location(template_file(ctx, origin.template), origin.line, None, obj, fld)
+        return Location(template_path(ctx.chart_dir, doc.source), origin.line if origin else None, None, obj, fld)
+    return Location(template_path(ctx.chart_dir, origin.template), origin.line, None, obj, fld)
 
 
 def node_line(node: Any, path: Iterable[str]) -> int | None:
@@ -404,8 +374,8 @@ def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         yield self.finding(message, Location(chart_file(ctx, "templates")))
         return
     col = match.group("col")
-    loc = Location(template_file(ctx, match.group("template")), int(match.group("line")), int(col) if col else None)
-    yield self.finding(message, loc)
+    where = template_path(ctx.chart_dir, match.group("template"))
+    yield self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
 
 
 @rule(
@@ -423,12 +393,13 @@ def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         match = _YAML_FAILURE.match(getattr(error, "message", str(error)))
         if match:
             origin = getattr(error, "origin", None)
-            where = Location(template_file(ctx, match.group("template")))
+            where = Location(template_path(ctx.chart_dir, match.group("template")))
             if origin is not None:
-                where = Location(template_file(ctx, origin.template), origin.line)
+                where = Location(template_path(ctx.chart_dir, origin.template), origin.line)
             yield self.finding(f"unable to parse YAML: {match.group('detail')}", where)
         return
-    for doc, _, problem, _ in parsed_documents(ctx):
+    for manifest in manifest_documents(ctx):
+        doc, problem = manifest.document, manifest.error
         if problem is None:
             continue
         mark = getattr(problem, "problem_mark", None) or getattr(problem, "context_mark", None)
@@ -446,7 +417,8 @@ def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Add spec.selector.matchLabels matching the pod template's labels.",
 )
 def _selectors(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for doc, data, _, node in parsed_documents(ctx):
+    for manifest in manifest_documents(ctx):
+        doc, data, node = manifest.document, manifest.data, manifest.root
         if not isinstance(data, dict) or data.get("kind") not in _WORKLOADS:
             continue
         spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
@@ -490,7 +462,8 @@ def _name_problem(kind: str, name: str) -> str | None:
     "with 'trunc 63'.",
 )
 def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for doc, data, _, node in parsed_documents(ctx):
+    for manifest in manifest_documents(ctx):
+        doc, data, node = manifest.document, manifest.data, manifest.root
         # helm lint only reads .yaml/.yml templates as manifests; a .txt template may render anything.
         if not isinstance(data, dict) or not doc.source.endswith((".yaml", ".yml")):
             continue

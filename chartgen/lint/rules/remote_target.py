@@ -65,30 +65,13 @@ def _annotated(chart: Any) -> bool:
     return OVERLAY in [name.strip() for name in str(raw).split(",")]
 
 
-def _merged_values(ctx: LintContext) -> dict[str, Any] | None:
-    """``.Values`` as the render saw them (chart defaults coalesced with the user's -f files and --set)."""
-    from chartgen.errors import RenderError
-    from chartgen.helm.coalesce import CoalesceError, coalesce_values, process_dependencies
-    from chartgen.helm.options import RenderOptions
-    from chartgen.helm.user_values import read_user_values
-
-    options = RenderOptions(values_files=[str(p) for p in ctx.values_files], set_values=list(ctx.set_values))
-    try:
-        user = read_user_values(options)
-        enabled = process_dependencies(ctx.chart, user)
-        values, _ = coalesce_values(enabled, user)
-    except (RenderError, CoalesceError):
-        return None
-    return values
-
-
 def remote_target(ctx: LintContext) -> RemoteTarget | None:
     """The remote-target settings when the family applies to this chart, else None (computed once per run)."""
     if "remote_target.settings" in ctx.cache:
         return ctx.cache["remote_target.settings"]
     found = None
     if ctx.chart is not None and ctx.render is not None and _annotated(ctx.chart):
-        values = _merged_values(ctx)
+        values = ctx.render.values
         settings = values.get("remoteTarget") if isinstance(values, dict) else None
         if isinstance(settings, dict) and settings.get("enabled") is True:
             deployment, container = _operator(manifest_documents(ctx))

@@ -8,7 +8,6 @@ column, because that is the line the user has to change.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,44 +95,25 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
     schema = _schema(ctx)
     sources, problems = _sources(ctx)
     if schema is not None and not problems:
-        import jsonschema
-
-        from chartgen.values_schema import _merge, _most_specific, coalesce
+        from chartgen.values_schema import coalesce, merge_into, violations
 
         merged = coalesce(sources)
         overrides = _set_values(ctx)
-        _merge(merged, overrides)
-        validator = jsonschema.Draft7Validator(schema)
-        errors = sorted(validator.iter_errors(merged), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-        for error in errors:
-            error = _most_specific(error)
-            path = list(error.absolute_path)
-            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-                allowed = list(error.schema.get("properties", {}))
-                for key in sorted(k for k in error.instance if k not in allowed):
-                    dotted = ".".join(map(str, [*path, key]))
-                    message = f"unknown key {dotted!r}"
-                    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                    if close:
-                        message += f" (did you mean {'.'.join(map(str, [*path, close[0]]))!r}?)"
-                    where = _where(sources, overrides, path, key)
-                    result.append(("unknown", message, where))
-                continue
-            dotted = ".".join(map(str, path)) or "(top level)"
-            detail = error.schema.get("description") if error.validator == "const" else None
-            message = f"{dotted}: {error.message}" + (f" ({detail})" if detail else "")
-            result.append(("value", message, _where(sources, overrides, path)))
+        merge_into(merged, overrides)
+        for found in violations(schema, merged):
+            kind = "value" if found.key is None else "unknown"
+            result.append((kind, found.message, _where(sources, overrides, found.path, found.key)))
     ctx.cache["values.violations"] = result
     return result
 
 
 def _where(sources: list[Any], overrides: dict[str, Any], path: list[Any], key: str | None = None) -> Location:
     """The place a user has to edit: --set when it set the value (it wins over files), else the last file."""
-    from chartgen.values_schema import _locate
+    from chartgen.values_schema import locate
 
     if _has_path(overrides, [*path, key] if key is not None else path):
         return Location(SET_LOCATION)
-    found = _locate(sources, path, key)
+    found = locate(sources, path, key)
     if found is None:
         return Location(SET_LOCATION if overrides else "values.yaml")
     return Location(found.path, found.line, found.column)
