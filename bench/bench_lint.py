@@ -13,8 +13,6 @@ It only reports; timings never fail the script (it exits non-zero only if a time
 
 from __future__ import annotations
 
-import argparse
-import json
 import shlex
 import sys
 import tempfile
@@ -24,11 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_render import matrix_values  # noqa: E402
-from helm_binaries import HELM3, HELM4, HelmUnavailable, helm_binary  # noqa: E402
-from timing import helm_env, median_ms, run_process  # noqa: E402
-
-from chartgen.output import write_directory  # noqa: E402
-from chartgen.patcher import PatchRequest, patch_chart  # noqa: E402
+from timing import (  # noqa: E402
+    bench_arguments,
+    helm_env,
+    median_ms,
+    pinned_helms,
+    print_aimed_ratios,
+    print_results,
+    run_process,
+    write_patched_chart,
+)
 
 RELEASE = "intersystems"
 # The schema step of the pipeline: every rendered object against the strict OpenAPI schema of one Kubernetes
@@ -92,18 +95,12 @@ def profile_one(chart: Path, top: int = 25) -> str:
 
 def measure(repeat: int) -> dict[str, object]:
     medians: dict[str, float] = {}
-    unavailable: dict[str, str] = {}
-    helms = {}
-    for pin in (HELM3, HELM4):
-        try:
-            helms[pin.version] = helm_binary(pin)
-        except HelmUnavailable as exc:
-            unavailable[pin.version] = str(exc)
+    found, missing = pinned_helms()
+    helms = {pin.version: path for pin, path in found.items()}
+    unavailable = {pin.version: reason for pin, reason in missing.items()}
     with tempfile.TemporaryDirectory(prefix="chartgen-bench-lint-") as tmp_name:
         tmp = Path(tmp_name)
-        chart = tmp / "iris-operator"
-        result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
-        write_directory(result.files, chart, force=True)
+        chart = write_patched_chart(tmp / "iris-operator")
         files = matrix_values(tmp)
         env = helm_env(tmp / "helm-home")
 
@@ -166,34 +163,19 @@ def print_table(results: dict[str, object]) -> None:
     for name, ms in medians.items():
         print(f"{name:<{width}}  {ms:>9.1f} ms")
     print()
-    for name, (value, aim) in ratios.items():
-        verdict = "meets aim" if value <= aim else "misses aim"
-        print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
-    for name, reason in results["unavailable"].items():  # type: ignore[union-attr]
-        print(f"helm {name}: skipped, {reason}")
+    print_aimed_ratios(ratios, results["unavailable"], width)  # type: ignore[arg-type]
     print()
     print("Report only; timings never fail this script.")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=9, help="timed runs per process case (default 9)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
-    parser.add_argument("--profile", action="store_true", help="also print a cProfile summary of one lint")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    results = measure(args.repeat)
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        print_table(results)
+    args = bench_arguments(
+        __doc__, argv, default_repeat=9, per="process case", profile="also print a cProfile summary of one lint"
+    )
+    print_results(measure(args.repeat), args.json, print_table)
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="chartgen-bench-lint-") as tmp_name:
-            chart = Path(tmp_name) / "iris-operator"
-            result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
-            write_directory(result.files, chart, force=True)
-            print(profile_one(chart))
+            print(profile_one(write_patched_chart(Path(tmp_name) / "iris-operator")))
     return 0
 
 

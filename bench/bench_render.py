@@ -26,14 +26,13 @@ from timing import (  # noqa: E402
     print_aimed_ratios,
     print_results,
     run_process,
+    write_patched_chart,
 )
 
 from chartgen import resources  # noqa: E402
 from chartgen.helm.chart_loader import load_chart  # noqa: E402
 from chartgen.helm.options import RenderOptions  # noqa: E402
 from chartgen.helm.render import render_loaded  # noqa: E402
-from chartgen.output import write_directory  # noqa: E402
-from chartgen.patcher import PatchRequest, patch_chart  # noqa: E402
 
 MATRIX = 50
 
@@ -79,9 +78,7 @@ def measure(repeat: int) -> dict[str, object]:
     unavailable = {pin.version: reason for pin, reason in missing.items()}
     with tempfile.TemporaryDirectory(prefix="chartgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        patched = tmp / "patched"
-        result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
-        write_directory(result.files, patched, force=True)
+        patched = write_patched_chart(tmp / "patched")
         files = matrix_values(tmp)
         env = helm_env(tmp / "helm-home")
         charts = {"base": resources.base_chart_dir(), "patched": patched}

@@ -75,13 +75,18 @@ def pinned_helms() -> tuple[dict[HelmPin, Path], dict[HelmPin, str]]:
     return found, unavailable
 
 
-def bench_arguments(doc: str, argv: list[str] | None, *, default_repeat: int, per: str) -> argparse.Namespace:
-    """Parse a benchmark's command line: ``--repeat`` (timed runs ``per`` case) and ``--json``."""
+def bench_arguments(
+    doc: str, argv: list[str] | None, *, default_repeat: int, per: str, profile: str | None = None
+) -> argparse.Namespace:
+    """Parse a benchmark's command line: ``--repeat`` (timed runs ``per`` case) and ``--json``; with ``profile``
+    (the help text), also ``--profile`` for scripts that can print a cProfile summary."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--repeat", type=int, default=default_repeat, help=f"timed runs per {per} (default {default_repeat})"
     )
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
+    if profile is not None:
+        parser.add_argument("--profile", action="store_true", help=profile)
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -102,3 +107,14 @@ def print_aimed_ratios(ratios: dict[str, tuple[float, float]], unavailable: dict
         print(f"{name:<{width}}  {value:>9.2f}  (aim <= {aim}) {verdict}")
     for name, reason in unavailable.items():
         print(f"helm {name}: skipped, {reason}")
+
+
+def write_patched_chart(target: Path) -> Path:
+    """The bundled base chart patched with the remote-target overlay, written to ``target`` (what the benchmarks
+    time against helm)."""
+    from chartgen.output import write_directory
+    from chartgen.patcher import PatchRequest, patch_chart
+
+    result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
+    write_directory(result.files, target, force=True)
+    return target

@@ -58,13 +58,14 @@ release_options = _stacked(
     click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion."),
 )
 
-
-def _fail(error: Exception) -> None:
-    from chartgen.errors import ChartgenError
-
-    code = error.exit_code if isinstance(error, ChartgenError) else 2
-    click.echo(f"chartgen: error: {error}", err=True)
-    sys.exit(code)
+# Where Helm 3.17 and 4.1 render differently (render and diff).
+helm_compat_option = click.option(
+    "--helm-compat",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
+)
 
 
 @contextmanager
@@ -76,7 +77,8 @@ def _errors_reported() -> Iterator[None]:
     try:
         yield
     except (ChartgenError, OSError) as error:
-        _fail(error)
+        click.echo(f"chartgen: error: {error}", err=True)
+        sys.exit(error.exit_code if isinstance(error, ChartgenError) else 2)
 
 
 def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -192,6 +194,8 @@ def patch(
     from chartgen.errors import UsageError
 
     with _errors_reported():
+        if show_diff and emit_tests_dir:
+            raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
         names = list(overlays) or [REMOTE_TARGET]
         params = _parse_params(raw_params)
         given = {"secretName": remote_secret, "secretKey": secret_key, "mountPath": mount_path}
@@ -213,8 +217,6 @@ def patch(
                 values_files=list(values_files),
             )
         )
-        if show_diff and emit_tests_dir:
-            raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
         if emit_tests_dir:
             from chartgen.emit_tests import check_targets
 
@@ -294,13 +296,7 @@ def _prefetch_keys(chart, most: int = 4) -> None:
     help="builtin renders in-process; helm runs a real helm binary.",
 )
 @click.option("--helm", "helm_path", metavar="PATH", help="helm binary for --engine helm.  [default: helm on PATH]")
-@click.option(
-    "--helm-compat",
-    type=click.Choice(["3", "4"]),
-    default="3",
-    show_default=True,
-    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
-)
+@helm_compat_option
 @click.option("-o", "--output-dir", metavar="DIR", help="Write one file per template under DIR instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace an existing --output-dir.")
 def render(
@@ -377,9 +373,15 @@ def render(
             text = result.text
         if output_dir:
             from chartgen.helm.output_dir import files_by_source
-            from chartgen.output import write_directory
+            from chartgen.output import is_rendered_dir, write_directory
 
-            write_directory(files_by_source(text), Path(output_dir), force)
+            write_directory(
+                files_by_source(text),
+                Path(output_dir),
+                force,
+                replaceable=is_rendered_dir,
+                kind="an output of chartgen render",
+            )
             click.echo(f"Wrote {output_dir}.")
         else:
             click.echo(text, nl=False)
@@ -465,18 +467,15 @@ def lint(
 @overlay_dir_option
 def list_overlays(overlay_dirs) -> None:
     """List the overlays chartgen can apply, with their parameters."""
-    from chartgen.errors import ChartgenError
-    from chartgen.overlay_spec import available, parse_overlay
+    with _errors_reported():
+        from chartgen.overlay_spec import available, parse_overlay
 
-    try:
         for name, folder in sorted(available(list(overlay_dirs)).items()):
             overlay = parse_overlay(folder)
             click.echo(f"{name}: {overlay.summary}")
             for pname, spec in overlay.parameters.items():
                 default = f" [default: {spec['default']}]" if "default" in spec else " [required]"
                 click.echo(f"    {pname}: {spec['description']}{default}")
-    except ChartgenError as error:
-        _fail(error)
 
 
 # --- chartgen diff / chartgen snapshot (semantic manifest diff and emitted snapshot tests) ---
@@ -506,9 +505,7 @@ def list_overlays(overlay_dirs) -> None:
 @click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set a value in both renders, as --set does.")
 @set_string_option
 @release_options
-@click.option(
-    "--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help="Helm major to reproduce."
-)
+@helm_compat_option
 @click.option(
     "--format",
     "output_format",

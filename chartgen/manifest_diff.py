@@ -165,11 +165,13 @@ def parse_manifests(text: str) -> list[Manifest]:
     """Split ``helm template`` output into documents, keeping each one's ``# Source:``; empty documents are dropped."""
     import yaml
 
+    from chartgen.snapshot.normalise import manifest_loader
+
     manifests = []
     for chunk in _DOC_SEPARATOR.split(text):
         found = _SOURCE.search(chunk)
         source = found.group(1).strip() if found else ""
-        for body in yaml.load_all(chunk, Loader=_loader()):
+        for body in yaml.load_all(chunk, Loader=manifest_loader()):
             if body is not None:
                 manifests.append(Manifest(source, body))
     return manifests
@@ -373,24 +375,6 @@ def _line_diff(old: list[str], new: list[str]) -> list[str]:
             out += [f"      - {v}\n" for v in old[i1:i2]]
             out += [f"      + {v}\n" for v in new[j1:j2]]
     return out
-
-
-_LOADER: Any = None
-
-
-def _loader() -> Any:
-    """PyYAML's safe loader without the timestamp rule: a date-looking string stays the string the manifest holds."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        resolvers = {
-            first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
-            for first, rules in base.yaml_implicit_resolvers.items()
-        }
-        _LOADER = type("ManifestLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return _LOADER
 
 
 def overlay_delta(request: Any, options: Any, volatile: Iterable[Any] = ()) -> ManifestDiff:

@@ -12,6 +12,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from chartgen.errors import OutputError
@@ -20,16 +21,46 @@ from chartgen.errors import OutputError
 _PACKAGE_FIRST = ("Chart.yaml", "values.yaml", "values.schema.json")
 
 
+def is_chart_dir(folder: Path) -> bool:
+    return (folder / "Chart.yaml").is_file()
+
+
+def is_rendered_dir(folder: Path) -> bool:
+    """A folder ``render --output-dir`` could have written: every file in it opens as a rendered document does
+    (templates may have any name, so the content is checked, not the suffix)."""
+    return all(path.is_dir() or _starts_with(path, b"---\n# Source: ") for path in folder.rglob("*"))
+
+
+def _starts_with(path: Path, prefix: bytes) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(prefix)) == prefix
+    except OSError:
+        return False
+
+
 def _check_target(target: Path, force: bool) -> None:
-    if target.exists() or target.is_symlink():
-        if not force:
-            raise OutputError(f"{target} already exists; use --force to replace it")
-        if target.is_dir() and not target.is_symlink() and not (target / "Chart.yaml").is_file():
-            raise OutputError(f"{target} exists and is not a chart directory; refusing to replace it even with --force")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise OutputError(f"{target} already exists; use --force to replace it")
 
 
-def write_directory(files: dict[str, bytes], target: Path, force: bool) -> None:
+def write_directory(
+    files: dict[str, bytes],
+    target: Path,
+    force: bool,
+    *,
+    replaceable: Callable[[Path], bool] = is_chart_dir,
+    kind: str = "a chart directory",
+) -> None:
+    """Write ``files`` (relative path -> bytes) as the directory ``target``, staged and moved into place.
+
+    With ``force`` an existing ``target`` is replaced, but only a directory that ``replaceable`` recognises as
+    ``kind`` (by default, a chart): ``--force`` must never delete an unrelated file or folder.
+    """
     _check_target(target, force)
+    # A symlink is replaced itself, never what it points at; anything else must be recognisably ours.
+    if target.exists() and not target.is_symlink() and not (target.is_dir() and replaceable(target)):
+        raise OutputError(f"{target} exists and is not {kind}; refusing to replace it even with --force")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -89,8 +120,10 @@ def package_bytes(files: dict[str, bytes], chart_name: str) -> bytes:
 
 
 def write_file_atomically(data: bytes, target: Path, force: bool, mode: int = 0o644) -> None:
+    """Write ``data`` to the file ``target`` through a temporary sibling and one rename; an existing file is
+    replaced only with ``force``, a directory never."""
     if target.is_dir():
-        raise OutputError(f"{target} is a directory; give the archive's file name")
+        raise OutputError(f"{target} is a directory; give a file name")
     _check_target(target, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +135,9 @@ def write_file_atomically(data: bytes, target: Path, force: bool, mode: int = 0o
             fh.write(data)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

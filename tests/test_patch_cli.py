@@ -358,3 +358,12 @@ def test_source_archive_digest_is_recorded_in_chart_yaml(chartgen, tmp_path):
     assert chartgen("patch", "--chart", str(archive), "--remote-secret", "wk", "-o", str(out)).exit_code == 0
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     assert f"chartgen.io/source-sha256: {digest}" in (out / "Chart.yaml").read_text()
+
+
+def test_force_never_replaces_a_regular_file_with_a_chart(chartgen, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    result = chartgen("patch", "--remote-secret", "work-kubeconfig", "-o", str(target), "--force")
+    assert result.exit_code == 2
+    assert "refusing to replace it even with --force" in result.stderr
+    assert target.read_text() == "mine"

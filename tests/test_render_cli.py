@@ -86,6 +86,29 @@ def test_output_dir_is_not_replaced_without_force(demo_chart, tmp_path):
     assert (out / "keep.txt").read_text() == "mine"
 
 
+def test_output_dir_from_an_earlier_render_is_replaced_with_force(demo_chart, tmp_path):
+    out = tmp_path / "rendered"
+    assert run_cli("render", str(demo_chart), "-o", str(out)).exit_code == 0
+    (out / "demo/templates/stale.yaml").write_text("---\n# Source: demo/templates/stale.yaml\n")
+    result = run_cli("render", str(demo_chart), "-o", str(out), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert not (out / "demo/templates/stale.yaml").exists()
+    assert (out / "demo/templates/cm.yaml").is_file()
+
+
+def test_output_dir_holding_other_files_is_not_replaced_even_with_force(demo_chart, tmp_path):
+    out = tmp_path / "rendered"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = run_cli("render", str(demo_chart), "-o", str(out), "--force")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"chartgen: error: {out} exists and is not an output of chartgen render; refusing to replace it even with --force\n"
+    )
+    assert (out / "keep.txt").read_text() == "mine"
+
+
 def test_a_bad_release_name_is_refused(demo_chart):
     result = run_cli("render", str(demo_chart), "--release-name", "Bad_Name")
     assert result.exit_code == 2

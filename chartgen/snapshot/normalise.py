@@ -28,6 +28,7 @@ __all__ = [
     "VolatilePath",
     "dump_yaml",
     "load_yaml",
+    "manifest_loader",
     "normalise_documents",
     "read_header",
 ]
@@ -35,20 +36,23 @@ __all__ = [
 HEADER_TITLE = "# chartgen snapshot: the rendered manifests of one chart under one values profile."
 
 
-def _loader() -> type:
-    """PyYAML's safe loader without timestamps: Kubernetes reads ``2024-01-01`` as a string, and so do we."""
-    import yaml
+_LOADER: type | None = None
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class Loader(base):  # type: ignore[misc, valid-type]
-        pass
+def manifest_loader() -> type:
+    """PyYAML's safe loader without timestamps: Kubernetes reads ``2024-01-01`` as a string, and so do we.
+    Made once, on first use (PyYAML is imported only then)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    return Loader
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        resolvers = {
+            first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
+            for first, rules in base.yaml_implicit_resolvers.items()
+        }
+        _LOADER = type("ManifestLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return _LOADER
 
 
 def _dumper() -> type:
@@ -67,7 +71,6 @@ def _dumper() -> type:
     return Dumper
 
 
-_LOADER: type | None = None
 _DUMPER: type | None = None
 
 
@@ -75,10 +78,8 @@ def load_yaml(text: str) -> Any:
     """One YAML document as plain data; ValueError if it is not valid YAML."""
     import yaml
 
-    global _LOADER
-    _LOADER = _LOADER or _loader()
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=manifest_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ValueError(str(exc)) from None
 

@@ -10,14 +10,12 @@ more permissions yields a bundle that grants them, and nothing broader such as c
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import ChartgenError, OutputError, UsageError
+from chartgen.errors import ChartgenError, UsageError
 
 __all__ = [
     "ALLOWED_KINDS",
@@ -250,35 +248,12 @@ def write_bundle(bundle: Bundle, target: Path, force: bool) -> None:
     """Write the bundle's files into ``target`` atomically (a staged sibling moved into place by one rename).
 
     An existing ``target`` is replaced only with ``force``, and only when it is empty or every file in it is a
-    bundle file (carries the work-cluster header): ``--force`` must never delete an unrelated directory.
+    bundle file (carries the work-cluster header): ``--force`` must never delete an unrelated directory. No file
+    holds secret material (the work cluster fills in the token Secret), so the usual modes apply.
     """
-    from chartgen.output import swap_into_place
+    from chartgen.output import write_directory
 
-    if target.exists() or target.is_symlink():
-        if not force:
-            raise OutputError(f"{target} already exists; use --force to replace it")
-        if not _is_bundle_dir(target):
-            raise OutputError(
-                f"{target} exists and is not a work-cluster bundle; refusing to replace it even with --force"
-            )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {target.parent}: {exc.strerror}") from None
-    try:
-        staging.chmod(0o755)
-        for name, data in sorted(bundle.files.items()):
-            path = staging / name
-            path.write_bytes(data)
-            path.chmod(0o644)  # no secret material in any file: the token Secret is filled in by the work cluster
-        swap_into_place(staging, target)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_directory(bundle.files, target, force, replaceable=_is_bundle_dir, kind="a work-cluster bundle")
 
 
 def apply_command(directory: str, context: str) -> str:
