@@ -14,6 +14,14 @@ import json
 from typing import Any
 
 from chartgen.errors import RenderError
+from chartgen.helm.schema_patterns import (
+    additional_keys,
+    asserts_formats,
+    helm3_schema_error,
+    helm4_schema_error,
+    santhosh_quote,
+    schema_validator,
+)
 
 __all__ = ["check_values_schema", "schema_errors", "validate_values"]
 
@@ -52,8 +60,13 @@ def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]
         return [f"- {exc}"]
     default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
     cls = jsonschema.validators.validator_for(schema_doc, default=default)
+    # Helm compiles every pattern before it validates anything; one that Go refuses fails the whole check.
+    refused = helm4_schema_error(schema_doc, cls) if helm_compat >= 4 else helm3_schema_error(schema_doc)
+    if refused:
+        return refused if isinstance(refused, list) else [refused]
     instance = json.loads(json.dumps(values, default=_json_default))
-    errors = list(cls(schema_doc).iter_errors(instance))
+    validator = schema_validator(schema_doc, cls, helm_compat, formats=asserts_formats(cls, helm_compat))
+    errors = list(validator.iter_errors(instance))
     if helm_compat >= 4:
         return _helm4_lines(errors)
     return _helm3_lines(errors)
@@ -95,7 +108,7 @@ def _helm3_messages(error: Any) -> list[str]:
         missing = error.message.split("'")[1] if "'" in error.message else ""
         return [f"- {field}: {missing} is required"]
     if keyword == "additionalProperties":
-        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error)]
+        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error, 3)]
     if keyword == "type":
         want = expected if isinstance(expected, str) else "[" + ",".join(expected) + "]"
         return [f"- {field}: Invalid type. Expected: {want}, given: {_h3_type(instance)}"]
@@ -195,7 +208,7 @@ def _helm4_messages(error: Any) -> list[str]:
             return []
         return ["missing properties " + ", ".join(f"'{m}'" for m in missing)]
     if keyword == "additionalProperties":
-        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error)) + " not allowed"]
+        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error, 4)) + " not allowed"]
     if keyword == "type":
         wants = [expected] if isinstance(expected, str) else sorted(expected)
         return [f"got {_h4_type(instance)}, want {' or '.join(wants)}"]
@@ -206,7 +219,9 @@ def _helm4_messages(error: Any) -> list[str]:
     if keyword == "const":
         return [f"value must be {_h4_value(expected)}"]
     if keyword == "pattern":
-        return [f"{_h4_value(instance)} does not match pattern '{expected}'"]
+        return [f"{_h4_value(instance)} does not match pattern {santhosh_quote(expected)}"]
+    if keyword == "format" and expected == "regex" and error.cause is not None:
+        return [f"{_h4_value(instance)} is not valid regex: {error.cause}"]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         return [f"{keyword}: got {_num(instance)}, want {_num(expected)}"]
     if keyword in ("minLength", "maxLength"):
@@ -229,21 +244,17 @@ def _h4_type(value: Any) -> str:
 
 
 def _h4_value(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else _go_json(value)
+    return santhosh_quote(value) if isinstance(value, str) else _go_json(value)
 
 
 # --- shared --------------------------------------------------------------------------------------------------
 
 
-def _extras(error: Any) -> list[str]:
+def _extras(error: Any, helm_compat: int) -> list[str]:
     """The property names that made additionalProperties fail, in the values' (sorted, JSON) key order."""
-    import re
-
     parent = error.schema if isinstance(error.schema, dict) else {}
-    known = parent.get("properties", {})
-    patterns = [re.compile(p) for p in parent.get("patternProperties", {})]
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return sorted(k for k in instance if k not in known and not any(p.search(k) for p in patterns))
+    return sorted(additional_keys(instance, parent, helm_compat))
 
 
 def _go_json(value: Any) -> str:
