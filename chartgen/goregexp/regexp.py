@@ -27,9 +27,10 @@ from chartgen.goregexp.syntax import RegexpSyntaxError, translate
 __all__ = ["Match", "Regexp", "compile_regexp", "quote_meta"]
 
 # RE2's budget for one program and its DFA caches. The default (8 MiB) fits every realistic pattern; a pattern
-# that does not fit is compiled once more with the larger budget before it is refused.
+# that does not fit is compiled once more with the larger budget, which holds the largest program of literals and
+# ASCII classes Go accepts (3.3 million instructions), before it is refused.
 _SMALL_MEMORY = 8 << 20
-_LARGE_MEMORY = 32 << 20
+_LARGE_MEMORY = 64 << 20
 # Measured: a compiled RE2 program takes about 160 bytes of process memory per instruction.
 _BYTES_PER_INSTRUCTION = 160
 _CACHE_BYTES = 256 << 20
@@ -288,16 +289,10 @@ def _expand_name(text: str) -> tuple[str, str] | None:
 
 
 def _group_number(name: str) -> int | None:
-    """Go's ``extract``: a name of ASCII digits is a group number; one too big to parse is -1."""
-    number = 0
-    for ch in name:
-        if not "0" <= ch <= "9":
-            return None
-    for ch in name:
-        if number >= 100_000_000:
-            return -1
-        number = number * 10 + ord(ch) - ord("0")
-    return number
+    """A name of ASCII digits is a group number; nine digits or more name no group (Go answers "")."""
+    if not all("0" <= ch <= "9" for ch in name):
+        return None
+    return int(name) if len(name) < 9 else -1
 
 
 def quote_meta(text: str) -> str:
@@ -366,7 +361,9 @@ def _compile(pattern: str, helm_major: int) -> tuple[Regexp | RegexpSyntaxError,
         if program.ok():
             weight = memory + _BYTES_PER_INSTRUCTION * program.ProgramSize()
             return Regexp(pattern, program, translation.names), weight
-        if not program.error().startswith("pattern too large"):
+        error = program.error()
+        error = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+        if not error.startswith("pattern too large"):
             # The translation is RE2 syntax by construction; anything else is a bug worth its own message.
-            raise AssertionError(f"RE2 refused the translation of {pattern!r}: {program.error()}")
+            raise AssertionError(f"RE2 refused the translation of {pattern!r}: {error}")
     return RegexpSyntaxError("expression too large", pattern), len(pattern) + 256

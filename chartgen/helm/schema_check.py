@@ -11,6 +11,7 @@ we use a fixed order: required, then additional properties (Helm 3) / properties
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import RenderError
@@ -109,6 +110,8 @@ def _helm3_messages(error: Any) -> list[str]:
         return [f"- {field}: {missing} is required"]
     if keyword == "additionalProperties":
         return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error, 3)]
+    if keyword is None and error.schema is False:
+        return [f"- {field}: False always fails validation"]
     if keyword == "type":
         want = expected if isinstance(expected, str) else "[" + ",".join(expected) + "]"
         return [f"- {field}: Invalid type. Expected: {want}, given: {_h3_type(instance)}"]
@@ -167,29 +170,43 @@ def _helm4_lines(errors: list[Any]) -> list[str]:
 
 
 def _helm4_tree(entries: list[tuple[list[Any], str]], prefix: list[Any], depth: int) -> list[str]:
-    """Print errors at ``prefix`` directly; group a child's errors under "validation failed" when there are several."""
+    """Print errors at ``prefix`` directly; group a child's errors under "validation failed" when there are several.
+
+    Entries keep their order: a child's group stands where its first error came (santhosh-tekuri/jsonschema
+    reports in keyword order, so ``properties`` errors come between ``required`` and ``additionalProperties``).
+    """
     lines: list[str] = []
     indent = "  " * depth
     groups: dict[Any, list[tuple[list[Any], str]]] = {}
-    order: list[Any] = []
+    slots: list[tuple[list[Any], str] | Any] = []
     for path, text in entries:
         rest = path[len(prefix) :]
         if not rest:
-            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+            slots.append((path, text))
             continue
         if rest[0] not in groups:
-            order.append(rest[0])
-        groups.setdefault(rest[0], []).append((path, text))
-    for key in order:
-        members = groups[key]
+            groups[rest[0]] = []
+            slots.append(_Group(rest[0]))
+        groups[rest[0]].append((path, text))
+    for slot in slots:
+        if not isinstance(slot, _Group):
+            path, text = slot
+            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+            continue
+        members = groups[slot.key]
         if len(members) == 1:
             path, text = members[0]
             lines.append(f"{indent}- at '{_pointer(path)}': {text}")
         else:
-            child = [*prefix, key]
+            child = [*prefix, slot.key]
             lines.append(f"{indent}- at '{_pointer(child)}': validation failed")
             lines.extend(_helm4_tree(members, child, depth + 1))
     return lines
+
+
+@dataclass(frozen=True)
+class _Group:
+    key: Any
 
 
 def _pointer(path: list[Any]) -> str:
@@ -209,6 +226,8 @@ def _helm4_messages(error: Any) -> list[str]:
         return ["missing properties " + ", ".join(f"'{m}'" for m in missing)]
     if keyword == "additionalProperties":
         return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error, 4)) + " not allowed"]
+    if keyword is None and error.schema is False:
+        return ["false schema"]
     if keyword == "type":
         wants = [expected] if isinstance(expected, str) else sorted(expected)
         return [f"got {_h4_type(instance)}, want {' or '.join(wants)}"]

@@ -108,24 +108,20 @@ def _keywords(helm_major: int) -> dict[str, Any]:
                 yield ValidationError(f"Additional properties are not allowed ({unexpected} unexpected)")
 
     def unevaluated_properties(validator: Any, unevaluated: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        # Each property no other keyword evaluated is checked against the subschema, and fails on its own path
+        # (santhosh-tekuri/jsonschema's way; Helm 3's gojsonschema does not know the keyword).
         if not validator.is_type(instance, "object"):
             return
         evaluated = _evaluated_keys(validator, instance, schema, helm_major, set())
-        failing = [
-            key
-            for key in instance
-            if key not in evaluated and not validator.evolve(schema=unevaluated).is_valid(instance[key])
-        ]
-        if not failing:
-            return
-        if unevaluated is False:
-            unexpected = _extras_message(sorted(failing))
-            yield ValidationError(f"Unevaluated properties are not allowed ({unexpected} unexpected)")
-        else:
-            unexpected = _extras_message(failing)
-            yield ValidationError(
-                f"Unevaluated properties are not valid under the given schema ({unexpected} unevaluated and invalid)"
-            )
+        for key, value in instance.items():
+            if key in evaluated:
+                continue
+            if unevaluated is False:
+                yield ValidationError(
+                    f"False schema does not allow {value!r}", validator=None, path=[key], schema=False
+                )
+            else:
+                yield from validator.descend(value, unevaluated, path=key)
 
     return {
         "pattern": pattern,
@@ -195,7 +191,8 @@ def schema_validator(schema: Any, base: type, helm_major: int, *, formats: bool 
 def _validator_class(base: type, helm_major: int) -> type:
     from jsonschema import validators
 
-    return validators.extend(base, validators=_keywords(helm_major))
+    keywords = {name: check for name, check in _keywords(helm_major).items() if name in base.VALIDATORS}
+    return validators.extend(base, validators=keywords)
 
 
 @functools.cache

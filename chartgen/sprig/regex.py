@@ -26,7 +26,8 @@ class NilStringList(StringList):
 
 
 def _can_backquote(text: str) -> bool:
-    return not any(ch == "`" or ch == "\ufeff" or (ch < " " and ch != "\t") or ch == "\x7f" for ch in text)
+    """Go's ``strconv.CanBackquote``: no backquote, BOM, control character or byte that is not UTF-8."""
+    return not any(ch in "`\ufeff\x7f" or (ch < " " and ch != "\t") or "\udc80" <= ch <= "\udcff" for ch in text)
 
 
 def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
