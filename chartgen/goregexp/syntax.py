@@ -22,8 +22,9 @@ __all__ = ["RegexpSyntaxError", "Translation", "translate"]
 
 MAX_REPEAT = 1000
 MAX_HEIGHT = 1000
-# Go's maxSize: 128 MiB of compiled instructions, 40 bytes each.
+# Go's maxSize: 128 MiB of compiled instructions, 40 bytes each; maxRunes: 128 MiB of runes, 4 bytes each.
 MAX_SIZE = (128 << 20) // 40
+MAX_RUNES = (128 << 20) // 4
 
 _PERL_CLASSES = "dDsSwW"
 _POSIX_CLASSES = frozenset(
@@ -86,18 +87,28 @@ def translate(pattern: str, helm_major: int = 3) -> Translation:
 @dataclass
 class _Node:
     """What Go's limits need to know of a node of its parse tree: its program size, its height, and the budget
-    of nested repeat counts it needs (Go's ``repeatIsValid``). A run of literal characters is one node, as in Go;
-    a concatenation keeps the height of its tallest member so an enclosing concatenation can flatten it."""
+    of nested repeat counts it needs (Go's ``repeatIsValid``).
+
+    Go keeps a run of literal characters as one node; ``tail`` is the length of the part pushed last, which is
+    what a repetition operator takes (one character, or the literal content of a group). A concatenation keeps
+    the height of its tallest member and an alternation its branches, so that an enclosing concatenation or
+    alternation flattens them as Go does."""
 
     size: int
     height: int
     need: int = 0
     literal: bool = False
-    inner: int | None = None  # for a concatenation: the height of its tallest member
+    tail: int = 1
+    inner: int | None = None  # a concatenation: the height of its tallest member
+    branches: list[_Node] | None = None  # an alternation: its branches
+    char: bool = False  # one character, a class or ``.``: alternatives of these merge into one class
+
+    def one_char(self) -> bool:
+        return self.char or (self.literal and self.size == 1)
 
 
-def _leaf() -> _Node:
-    return _Node(1, 1)
+def _leaf(*, char: bool = False) -> _Node:
+    return _Node(1, 1, char=char)
 
 
 def _concat(items: list[_Node]) -> _Node:
@@ -110,10 +121,17 @@ def _concat(items: list[_Node]) -> _Node:
 
 
 def _alternate(branches: list[_Node]) -> _Node:
-    if len(branches) == 1:
-        return branches[0]
-    size = sum(b.size for b in branches) + len(branches) - 1
-    return _Node(size, 1 + max(b.height for b in branches), max(b.need for b in branches))
+    merged: list[_Node] = []
+    flattened = [inner for branch in branches for inner in (branch.branches or [branch])]
+    for branch in flattened:
+        if branch.one_char() and merged and merged[-1].one_char():
+            merged[-1] = _leaf(char=True)  # Go merges a|b|[cd] into one class
+        else:
+            merged.append(branch)
+    if len(merged) == 1:
+        return merged[0]
+    size = sum(b.size for b in merged) + len(merged) - 1
+    return _Node(size, 1 + max(b.height for b in merged), max(b.need for b in merged), branches=merged)
 
 
 def _repeated(sub: _Node, op: str, low: int, high: int) -> _Node:
@@ -160,6 +178,7 @@ class _Parser:
         self.can_repeat = False
         self.last_repeat_start: int | None = None
         self.names: list[str | None] = []
+        self.runes = 0
 
     def error(self, code: str, expr: str) -> RegexpSyntaxError:
         return RegexpSyntaxError(code, expr)
@@ -184,10 +203,14 @@ class _Parser:
                 self.out.append("|")
                 self.can_repeat = False
             elif ch == "[":
-                self.emit_atom(self.parse_class(), foldable=True)
+                text, single = self.parse_class()
+                if single is None:
+                    self.emit_atom(text, foldable=True, char=True)
+                else:
+                    self.emit_literal(single)  # Go turns a class of one character into that literal
             elif ch == ".":
                 self.pos += 1
-                self.emit_atom("(?s:.)" if self.dot_nl else "[^\\n]", foldable=False)
+                self.emit_atom("(?s:.)" if self.dot_nl else "[^\\n]", foldable=False, char=True)
             elif ch == "^":
                 self.pos += 1
                 self.emit_atom("(?m:^)" if self.multiline else "\\A", foldable=False)
@@ -207,21 +230,33 @@ class _Parser:
 
     # -------------------------------------------------------------------------------- items and limits
 
-    def emit_atom(self, text: str, *, foldable: bool, node: _Node | None = None) -> None:
+    def emit_atom(self, text: str, *, foldable: bool, char: bool = False) -> None:
         self.out.append(f"(?i:{text})" if foldable and self.fold else text)
-        self.frames[-1].items.append(node or _leaf())
+        self.frames[-1].items.append(_leaf(char=char))
         self.can_repeat = True
 
     def emit_literal(self, code: int) -> None:
-        items = self.frames[-1].items
         ch = chr(code)
         text = ch if ch.isascii() and (ch.isalnum() or ch == "_") else f"\\x{{{code:X}}}"
         self.out.append(f"(?i:{text})" if self.fold else text)
-        if items and items[-1].literal:
-            items[-1].size += 1  # Go keeps a run of literal characters as one node
-        else:
-            items.append(_Node(1, 1, literal=True))
+        # What Go's rune count grows by for one literal character (measured: 4, more when it has other cases).
+        self.count_runes(6 if self.fold and ch.lower() != ch.upper() else 4)
+        self.push_literal(1)
         self.can_repeat = True
+
+    def push_literal(self, length: int) -> None:
+        items = self.frames[-1].items
+        if items and items[-1].literal:
+            items[-1].size += length  # Go keeps a run of literal characters as one node
+            items[-1].tail = length
+        else:
+            items.append(_Node(length, 1, literal=True, tail=length))
+
+    def count_runes(self, count: int) -> None:
+        """Go's running count of the runes in the nodes it pushes (its ``maxRunes`` limit)."""
+        self.runes += count
+        if self.runes > MAX_RUNES:
+            raise self.error("expression too large", self.src)
 
     def check_limits(self, node: _Node) -> None:
         """Go checks the size and height of each node it builds; both errors quote the whole pattern."""
@@ -279,10 +314,11 @@ class _Parser:
         self.out[-1] = f"(?:{self.out[-1]}){op}" + ("?" if lazy != self.ungreedy else "")
         items = self.frames[-1].items
         sub = items.pop()
-        if sub.literal and sub.size > 1:
-            # The operator takes the last character of a literal run only.
-            items.append(_Node(sub.size - 1, 1, literal=True))
-            sub = _Node(1, 1)
+        if sub.literal:
+            # The operator takes the part of the literal run pushed last (a character, or a group's content).
+            if sub.size > sub.tail:
+                items.append(_Node(sub.size - sub.tail, 1, literal=True))
+            sub = _Node(sub.tail, 1)
         node = _repeated(sub, ch, low, high)
         items.append(node)
         self.check_limits(node)
@@ -351,16 +387,22 @@ class _Parser:
             raise self.error("unexpected )", self.src)
         frame = self.frames.pop()
         content = _alternate([*frame.branches, _concat(frame.items)])
-        if frame.capture:
-            node = _Node(2 + content.size, 1 + content.height, content.need)
-        else:
-            node = _Node(content.size, content.height, content.need, inner=content.inner)
         self.fold, self.multiline, self.dot_nl, self.ungreedy = frame.flags
         self.out.append(")")
         self.pos += 1
+        self.can_repeat = True
+        if frame.capture:
+            node = _Node(2 + content.size, 1 + content.height, content.need)
+        elif content.literal:
+            # A group of literal text is that text, merged with the literals around it; Go pushes it (and counts
+            # its runes) once per step of closing the group, which makes deeply nested groups of text expensive.
+            self.count_runes(3 * content.size)
+            self.push_literal(content.size)
+            return
+        else:
+            node = content  # a group without capture is its content
         self.frames[-1].items.append(node)
         self.check_limits(node)
-        self.can_repeat = True
 
     # -------------------------------------------------------------------------------- escapes
 
@@ -385,7 +427,7 @@ class _Parser:
         if kind == "char":
             self.emit_literal(value)
         else:
-            self.emit_atom(f"[{value}]", foldable=True)
+            self.emit_atom(f"[{value}]", foldable=True, char=True)
 
     def class_escape(self) -> tuple[str, int | str]:
         """An escape standing for one character ("char", code) or a set ("set", RE2 class members)."""
@@ -474,15 +516,16 @@ class _Parser:
 
     # -------------------------------------------------------------------------------- classes
 
-    def parse_class(self) -> str:
-        """A bracketed class as an RE2 class; folding and negation are left to RE2, which applies them in Go's
-        order (fold every member, then negate)."""
+    def parse_class(self) -> tuple[str, int | None]:
+        """A bracketed class as an RE2 class, and its character when it holds just one. Folding and negation
+        are left to RE2, which applies them in Go's order (fold every member, then negate)."""
         src, start = self.src, self.pos
         self.pos += 1
         negated = src.startswith("^", self.pos)
         if negated:
             self.pos += 1
         members: list[str] = []
+        singles: list[int] = []
         first = True
         while self.pos < len(src) and (src[self.pos] != "]" or first):
             first = False
@@ -511,10 +554,14 @@ class _Parser:
                 members.append(f"\\x{{{value:X}}}-\\x{{{high:X}}}")
             else:
                 members.append(f"\\x{{{value:X}}}" if kind == "char" else str(value))
+                if kind == "char":
+                    assert isinstance(value, int)
+                    singles.append(value)
         if self.pos >= len(src):
             raise self.error("missing closing ]", src[start:])
         self.pos += 1
-        return ("[^" if negated else "[") + ("".join(members) or _NOTHING) + "]"
+        single = singles[0] if len(members) == 1 and len(singles) == 1 and not negated else None
+        return ("[^" if negated else "[") + ("".join(members) or _NOTHING) + "]", single
 
     def class_atom(self) -> tuple[str, int | str]:
         if self.src[self.pos] == "\\":
