@@ -245,3 +245,34 @@ def test_a_refusal_is_raised_again_from_the_cache():
     for _ in range(2):
         with pytest.raises(RegexpSyntaxError, match="missing closing"):
             compile_regexp("(")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "\\pL" * 3000,  # Go: 3000 instructions; RE2: a UTF-8 automaton of ~1200 for each
+        "\\pL{1000}" * 4,
+        "(?i)" + "k" * 600_000,  # k has two other cases, so RE2 makes each a class of its own
+        "(?:" + "." * 3355 + "){1000}",  # Go's largest program, seven RE2 instructions a dot
+    ],
+    ids=["many-letter-classes", "repeated-letter-classes", "folded-letters", "dots"],
+)
+def test_a_pattern_re2_could_not_build_within_bounds_is_refused_as_too_large(pattern):
+    assert refusal(pattern) is None  # Go accepts it
+    started = time.monotonic()
+    with pytest.raises(RegexpSyntaxError) as caught:
+        compile_regexp(pattern)
+    assert caught.value.code == "expression too large"
+    assert time.monotonic() - started < 2
+
+
+def test_the_largest_programs_go_accepts_of_literals_and_ascii_classes_compile():
+    assert compile_regexp("(?:" + "(?:a|b)" * 3355 + "){1000}").search("ab" * 10) is False
+
+
+def test_a_pattern_that_is_one_long_string_is_found_by_substring_search():
+    # RE2 would keep a thread per position of the 3.4-million-character literal: hours on this text.
+    started = time.monotonic()
+    assert compile_regexp("(?:" + "a" * 3355 + "){1000}b").search("a" * 3_000_000) is False
+    assert compile_regexp("x(?:ab){3}\\.").find("zxababab.") == "xababab."
+    assert time.monotonic() - started < 3

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from re2 import _re2
 
+from chartgen.goregexp.limits import MAX_COST, MAX_NODES
 from chartgen.goregexp.syntax import RegexpSyntaxError, translate
 
 __all__ = ["Match", "Regexp", "compile_regexp", "quote_meta"]
@@ -126,10 +127,15 @@ class Match:
 class Regexp:
     """A compiled Go pattern: RE2's program plus Go's loops (``FindAll``, ``ReplaceAll``, ``Split``, ``Expand``)."""
 
-    def __init__(self, source: str, program: _re2.RE2, names: tuple[str | None, ...]) -> None:
+    def __init__(
+        self, source: str, program: _re2.RE2, names: tuple[str | None, ...], literal: str | None = None
+    ) -> None:
         self.source = source
         self.program = program
         self.names = names
+        # A pattern that is one fixed string is found by a substring search, as Go does: RE2 would track a
+        # thread per position of a long literal and take time proportional to both lengths.
+        self.literal = literal.encode("utf-8") if literal else None
 
     @property
     def groups(self) -> int:
@@ -137,6 +143,9 @@ class Regexp:
 
     def _search(self, subject: Subject, pos: int) -> Spans | None:
         data = subject.data
+        if self.literal is not None:
+            found = data.find(self.literal, pos)
+            return None if found < 0 else [(found, found + len(self.literal))]
         while pos <= len(data):
             spans = self.program.Match(_UNANCHORED, data, pos, len(data))
             start = spans[0][0]
@@ -352,6 +361,9 @@ def _compile(pattern: str, helm_major: int) -> tuple[Regexp | RegexpSyntaxError,
         translation = translate(pattern, helm_major)
     except RegexpSyntaxError as exc:
         return exc, len(pattern) + 256
+    if translation.cost > MAX_COST or translation.nodes > MAX_NODES:
+        # Go would accept it, but RE2 would need gigabytes to compile it, or walk its tree past its own budget.
+        return RegexpSyntaxError("expression too large", pattern), len(pattern) + 256
     encoded = translation.pattern.encode("utf-8")
     for memory in (_SMALL_MEMORY, _LARGE_MEMORY):
         options = _re2.RE2.Options()
@@ -360,7 +372,7 @@ def _compile(pattern: str, helm_major: int) -> tuple[Regexp | RegexpSyntaxError,
         program = _re2.RE2(encoded, options)
         if program.ok():
             weight = memory + _BYTES_PER_INSTRUCTION * program.ProgramSize()
-            return Regexp(pattern, program, translation.names), weight
+            return Regexp(pattern, program, translation.names, translation.literal), weight
         error = program.error()
         error = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
         if not error.startswith("pattern too large"):

@@ -5,10 +5,8 @@ Go and RE2 share their syntax and matching rules, but not every corner of them, 
 RE2 as it is. It is parsed here with Go's rules (Perl flags, UTF-8) and every construct is emitted with its
 meaning spelt out: ``$`` is ``\\z`` unless ``(?m)``, a flag group's scope becomes explicit ``(?i:..)`` atoms,
 ``(?U)`` swaps greediness, ``\\Q..\\E`` becomes literals, names of capture groups are kept on our side (Go allows
-a name twice, RE2 does not). What Go refuses fails here with Go's error text, including Go's size limits: a
-repeat count over 1000 (also as the product of nested counts), a parse tree more than 1000 deep ("expression nests
-too deeply") and a program of more than Go's 128 MiB worth of instructions ("expression too large"), measured the
-way Go measures them on its own parse tree.
+a name twice, RE2 does not). What Go refuses fails here with Go's error text, in Go's order, including the limits
+Go puts on a pattern's size (see :mod:`chartgen.goregexp.limits`).
 """
 
 from __future__ import annotations
@@ -16,35 +14,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chartgen.goregexp.limits import (
+    MAX_HEIGHT,
+    MAX_REPEAT,
+    MAX_RUNES,
+    MAX_SIZE,
+    Node,
+    Text,
+    alternate,
+    capture,
+    concat,
+    flatten,
+    leaf,
+    repeated,
+)
 from chartgen.goregexp.unicode_names import unicode_class
 
 __all__ = ["RegexpSyntaxError", "Translation", "translate"]
 
-MAX_REPEAT = 1000
-MAX_HEIGHT = 1000
-# Go's maxSize: 128 MiB of compiled instructions, 40 bytes each; maxRunes: 128 MiB of runes, 4 bytes each.
-MAX_SIZE = (128 << 20) // 40
-MAX_RUNES = (128 << 20) // 4
-
-_PERL_CLASSES = "dDsSwW"
-_POSIX_CLASSES = frozenset(
-    [
-        "alnum",
-        "alpha",
-        "ascii",
-        "blank",
-        "cntrl",
-        "digit",
-        "graph",
-        "lower",
-        "print",
-        "punct",
-        "space",
-        "upper",
-        "word",
-        "xdigit",
-    ]
-)
+# Perl classes and POSIX classes, with their number of ranges (what they cost; see limits).
+_PERL_CLASSES = {"d": 1, "D": 2, "s": 3, "S": 4, "w": 4, "W": 5}
+_POSIX_CLASSES = {
+    "alnum": 3,
+    "alpha": 2,
+    "ascii": 1,
+    "blank": 2,
+    "cntrl": 2,
+    "digit": 1,
+    "graph": 1,
+    "lower": 1,
+    "print": 1,
+    "punct": 4,
+    "space": 2,
+    "upper": 1,
+    "word": 4,
+    "xdigit": 3,
+}
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 _SIMPLE_ESCAPES = {"a": 0x07, "f": 0x0C, "t": 0x09, "n": 0x0A, "r": 0x0D, "v": 0x0B}
 _MAX_RUNE = 0x10FFFF
@@ -52,6 +57,12 @@ _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 _NAMED_GROUP = re.compile(r"\(\?P?<")
 _GROUP_NAME = re.compile(r"[A-Za-z0-9_]+")
 _INVALID_UTF8 = re.compile("[\ud800-\udfff]")
+# Characters that stand for themselves in a Go pattern, and those of them RE2 needs no escape for.
+_PLAIN_RUN = re.compile(r"[^\\.+*?()|\[\]{}^$]+")
+_NEEDS_ESCAPE = re.compile(r"[^0-9A-Za-z_\u0080-\U0010ffff]")
+# RE2 program instructions for ``.`` (a UTF-8 automaton); the Perl classes that stay within ASCII.
+_DOT_COST = 7
+_ASCII_PERL_CLASSES = frozenset({"\\d", "\\s", "\\w"})
 
 
 class RegexpSyntaxError(ValueError):
@@ -65,10 +76,14 @@ class RegexpSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Translation:
-    """An RE2 pattern meaning what the Go pattern means, and the Go name of each capture group (None: unnamed)."""
+    """An RE2 pattern meaning what the Go pattern means, the Go name of each capture group (None: unnamed), and
+    estimates of the RE2 program's instructions and of RE2's parse-tree nodes (see :mod:`chartgen.goregexp.limits`)."""
 
     pattern: str
     names: tuple[str | None, ...]
+    cost: int
+    nodes: int
+    literal: str | None  # the one string the whole pattern matches, when it is that simple
 
 
 def translate(pattern: str, helm_major: int = 3) -> Translation:
@@ -78,77 +93,8 @@ def translate(pattern: str, helm_major: int = 3) -> Translation:
         # Invalid bytes arrive as surrogate escapes; Go checks the UTF-8 before parsing anything.
         raise RegexpSyntaxError("invalid UTF-8", pattern[bad.start() :])
     parser = _Parser(pattern, helm_major)
-    return Translation(parser.parse(), tuple(parser.names))
-
-
-# ------------------------------------------------------------------------------------------------ Go's parse tree
-
-
-@dataclass
-class _Node:
-    """What Go's limits need to know of a node of its parse tree: its program size, its height, and the budget
-    of nested repeat counts it needs (Go's ``repeatIsValid``).
-
-    Go keeps a run of literal characters as one node; ``tail`` is the length of the part pushed last, which is
-    what a repetition operator takes (one character, or the literal content of a group). A concatenation keeps
-    the height of its tallest member and an alternation its branches, so that an enclosing concatenation or
-    alternation flattens them as Go does."""
-
-    size: int
-    height: int
-    need: int = 0
-    literal: bool = False
-    tail: int = 1
-    inner: int | None = None  # a concatenation: the height of its tallest member
-    branches: list[_Node] | None = None  # an alternation: its branches
-    char: bool = False  # one character, a class or ``.``: alternatives of these merge into one class
-
-    def one_char(self) -> bool:
-        return self.char or (self.literal and self.size == 1)
-
-
-def _leaf(*, char: bool = False) -> _Node:
-    return _Node(1, 1, char=char)
-
-
-def _concat(items: list[_Node]) -> _Node:
-    if not items:
-        return _leaf()  # Go's OpEmptyMatch
-    if len(items) == 1:
-        return items[0]
-    inner = max(item.inner if item.inner is not None else item.height for item in items)
-    return _Node(sum(i.size for i in items), 1 + inner, max(i.need for i in items), inner=inner)
-
-
-def _alternate(branches: list[_Node]) -> _Node:
-    merged: list[_Node] = []
-    flattened = [inner for branch in branches for inner in (branch.branches or [branch])]
-    for branch in flattened:
-        if branch.one_char() and merged and merged[-1].one_char():
-            merged[-1] = _leaf(char=True)  # Go merges a|b|[cd] into one class
-        else:
-            merged.append(branch)
-    if len(merged) == 1:
-        return merged[0]
-    size = sum(b.size for b in merged) + len(merged) - 1
-    return _Node(size, 1 + max(b.height for b in merged), max(b.need for b in merged), branches=merged)
-
-
-def _repeated(sub: _Node, op: str, low: int, high: int) -> _Node:
-    """Go's ``calcSize`` and ``repeatIsValid`` for ``sub`` under a repetition operator."""
-    need = sub.need
-    if op == "*":
-        size = 2 + sub.size
-    elif op in "+?":
-        size = 1 + sub.size
-    elif high == -1:
-        size = 2 + sub.size if low == 0 else 1 + low * sub.size
-    else:
-        size = high * sub.size + (high - low)
-    if op == "{":
-        count = high if high != -1 else low
-        need = 0 if count == 0 else count * max(1, sub.need)
-    return _Node(max(1, size), 1 + sub.height, need)
+    re2_pattern = parser.parse()
+    return Translation(re2_pattern, tuple(parser.names), parser.cost, parser.nodes, parser.literal)
 
 
 @dataclass
@@ -157,8 +103,8 @@ class _Frame:
 
     flags: tuple[bool, bool, bool, bool]
     capture: bool
-    branches: list[_Node]
-    items: list[_Node]
+    branches: list[Node]
+    items: list[Node]
 
 
 # ------------------------------------------------------------------------------------------------ the parser
@@ -179,6 +125,9 @@ class _Parser:
         self.last_repeat_start: int | None = None
         self.names: list[str | None] = []
         self.runes = 0
+        self.cost = 0
+        self.nodes = 0  # RE2's parse-tree nodes, roughly: one an element, one a literal run or folded letter
+        self.literal: str | None = None
 
     def error(self, code: str, expr: str) -> RegexpSyntaxError:
         return RegexpSyntaxError(code, expr)
@@ -199,18 +148,19 @@ class _Parser:
                 self.close_group()
             elif ch == "|":
                 self.pos += 1
+                self.nodes += 1
                 self.end_branch()
                 self.out.append("|")
                 self.can_repeat = False
             elif ch == "[":
-                text, single = self.parse_class()
+                text, single, ranges, ascii = self.parse_class()
                 if single is None:
-                    self.emit_atom(text, foldable=True, char=True)
+                    self.emit_class(text, ranges, ascii=ascii)
                 else:
                     self.emit_literal(single)  # Go turns a class of one character into that literal
             elif ch == ".":
                 self.pos += 1
-                self.emit_atom("(?s:.)" if self.dot_nl else "[^\\n]", foldable=False, char=True)
+                self.emit_atom("(?s:.)" if self.dot_nl else "[^\\n]", foldable=False, char=True, cost=_DOT_COST)
             elif ch == "^":
                 self.pos += 1
                 self.emit_atom("(?m:^)" if self.multiline else "\\A", foldable=False)
@@ -220,37 +170,73 @@ class _Parser:
             elif ch == "\\":
                 self.escape()
             else:
-                self.pos += 1
-                self.emit_literal(ord(ch))
+                self.emit_run()
         if len(self.frames) > 1:
             raise self.error("missing closing )", src)
-        root = self.frames[0]
-        self.check_limits(_alternate([*root.branches, _concat(root.items)]))
+        root = alternate([*self.frames[0].branches, concat(self.frames[0].items)])
+        self.check_limits(root)
+        self.cost = root.cost
+        self.literal = flatten(root.text) if root.text is not None and not self.names else None
         return "".join(self.out)
 
     # -------------------------------------------------------------------------------- items and limits
 
-    def emit_atom(self, text: str, *, foldable: bool, char: bool = False) -> None:
+    def emit_atom(self, text: str, *, foldable: bool, char: bool = False, cost: int = 1) -> None:
+        self.nodes += 1
         self.out.append(f"(?i:{text})" if foldable and self.fold else text)
-        self.frames[-1].items.append(_leaf(char=char))
+        self.frames[-1].items.append(leaf(cost=cost, char=char))
         self.can_repeat = True
+
+    def emit_class(self, text: str, ranges: int, *, ascii: bool) -> None:
+        """A class: one instruction to Go (and two runes a range); to RE2 an instruction a range of bytes, or a
+        UTF-8 automaton of about two instructions a range once it reaches past ASCII."""
+        self.count_runes(2 * ranges)
+        self.emit_atom(text, foldable=True, char=True, cost=1 + ranges // 4 if ascii else 2 * ranges + _DOT_COST)
+
+    def emit_run(self) -> None:
+        """A run of characters that stand for themselves, all but the last at once (a following repetition
+        operator takes only the last)."""
+        run = _PLAIN_RUN.match(self.src, self.pos)
+        if run is None:  # a brace that starts no repetition, or a closing bracket or brace: itself
+            self.pos += 1
+            self.emit_literal(ord(self.src[self.pos - 1]))
+            return
+        text = run.group()
+        self.pos = run.end()
+        if len(text) > 1:
+            head = text[:-1]
+            escaped = _NEEDS_ESCAPE.sub(lambda m: f"\\x{{{ord(m.group()):X}}}", head)
+            self.out.append(f"(?i:{escaped})" if self.fold else escaped)
+            cased = sum(ch.lower() != ch.upper() for ch in head) if self.fold else 0
+            self.count_runes(4 * len(head) + 2 * cased)
+            self.nodes += cased or 1
+            self.push_literal(len(head), None if self.fold else head)
+        self.emit_literal(ord(text[-1]))
 
     def emit_literal(self, code: int) -> None:
         ch = chr(code)
         text = ch if ch.isascii() and (ch.isalnum() or ch == "_") else f"\\x{{{code:X}}}"
         self.out.append(f"(?i:{text})" if self.fold else text)
         # What Go's rune count grows by for one literal character (measured: 4, more when it has other cases).
-        self.count_runes(6 if self.fold and ch.lower() != ch.upper() else 4)
-        self.push_literal(1)
+        cased = self.fold and ch.lower() != ch.upper()
+        self.count_runes(6 if cased else 4)
+        self.nodes += 1 if cased or not (self.frames[-1].items and self.frames[-1].items[-1].literal) else 0
+        self.push_literal(1, None if self.fold else ch)
         self.can_repeat = True
 
-    def push_literal(self, length: int) -> None:
+    def push_literal(self, length: int, text: Text | None) -> None:
+        """Literal characters (``text`` unless folded), merged into the run before them as Go merges them."""
         items = self.frames[-1].items
         if items and items[-1].literal:
-            items[-1].size += length  # Go keeps a run of literal characters as one node
-            items[-1].tail = length
+            last = items[-1]
+            last.size += length
+            last.cost += length
+            last.tail = length
+            last.head = last.text
+            last.tail_text = text
+            last.text = ("+", last.text, text) if last.text is not None and text is not None else None
         else:
-            items.append(_Node(length, 1, literal=True, tail=length))
+            items.append(Node(length, 1, length, literal=True, tail=length, text=text, head="", tail_text=text))
 
     def count_runes(self, count: int) -> None:
         """Go's running count of the runes in the nodes it pushes (its ``maxRunes`` limit)."""
@@ -258,7 +244,7 @@ class _Parser:
         if self.runes > MAX_RUNES:
             raise self.error("expression too large", self.src)
 
-    def check_limits(self, node: _Node) -> None:
+    def check_limits(self, node: Node) -> None:
         """Go checks the size and height of each node it builds; both errors quote the whole pattern."""
         if node.size > MAX_SIZE:
             raise self.error("expression too large", self.src)
@@ -267,7 +253,7 @@ class _Parser:
 
     def end_branch(self) -> None:
         frame = self.frames[-1]
-        branch = _concat(frame.items)
+        branch = concat(frame.items)
         self.check_limits(branch)
         frame.branches.append(branch)
         frame.items = []
@@ -310,16 +296,19 @@ class _Parser:
         if not self.can_repeat:
             raise self.error("missing argument to repetition operator", self.src[start:end])
         self.pos = end
+        self.nodes += 1
         # A group around the operand keeps RE2 from reading an operand that ends in an operator as ``a**``.
         self.out[-1] = f"(?:{self.out[-1]}){op}" + ("?" if lazy != self.ungreedy else "")
         items = self.frames[-1].items
         sub = items.pop()
         if sub.literal:
             # The operator takes the part of the literal run pushed last (a character, or a group's content).
+            head = sub.head if sub.text is not None else None
+            tail = sub.tail_text if sub.text is not None else None
             if sub.size > sub.tail:
-                items.append(_Node(sub.size - sub.tail, 1, literal=True))
-            sub = _Node(sub.tail, 1)
-        node = _repeated(sub, ch, low, high)
+                items.append(Node(sub.size - sub.tail, 1, sub.size - sub.tail, literal=True, text=head))
+            sub = Node(sub.tail, 1, sub.tail, text=tail)
+        node = repeated(sub, ch, low, high)
         items.append(node)
         self.check_limits(node)
         if ch == "{" and (low >= 2 or high >= 2) and node.need > MAX_REPEAT:
@@ -378,6 +367,7 @@ class _Parser:
         raise self.error("invalid or unsupported Perl syntax", self.src[start:i])
 
     def push_group(self, opener: str, *, capture: bool) -> None:
+        self.nodes += 1
         self.frames.append(_Frame((self.fold, self.multiline, self.dot_nl, self.ungreedy), capture, [], []))
         self.out.append(opener)
         self.can_repeat = False
@@ -386,18 +376,18 @@ class _Parser:
         if len(self.frames) == 1:
             raise self.error("unexpected )", self.src)
         frame = self.frames.pop()
-        content = _alternate([*frame.branches, _concat(frame.items)])
+        content = alternate([*frame.branches, concat(frame.items)])
         self.fold, self.multiline, self.dot_nl, self.ungreedy = frame.flags
         self.out.append(")")
         self.pos += 1
         self.can_repeat = True
         if frame.capture:
-            node = _Node(2 + content.size, 1 + content.height, content.need)
+            node = capture(content)
         elif content.literal:
             # A group of literal text is that text, merged with the literals around it; Go pushes it (and counts
             # its runes) once per step of closing the group, which makes deeply nested groups of text expensive.
             self.count_runes(3 * content.size)
-            self.push_literal(content.size)
+            self.push_literal(content.size, content.text)
             return
         else:
             node = content  # a group without capture is its content
@@ -423,26 +413,26 @@ class _Parser:
             self.pos = start + 2
             self.emit_atom(assertions[ch], foldable=False)
             return
-        kind, value = self.class_escape()
-        if kind == "char":
-            self.emit_literal(value)
+        code, members, ranges = self.class_escape()
+        if members is None:
+            self.emit_literal(code)
         else:
-            self.emit_atom(f"[{value}]", foldable=True, char=True)
+            self.emit_class(f"[{members}]", ranges, ascii=members in _ASCII_PERL_CLASSES)
 
-    def class_escape(self) -> tuple[str, int | str]:
-        """An escape standing for one character ("char", code) or a set ("set", RE2 class members)."""
+    def class_escape(self) -> tuple[int, str | None, int]:
+        """An escape standing for one character (its code, None, 1) or a set (0, RE2 class members, ranges)."""
         src, start = self.src, self.pos
         if start + 1 >= len(src):
             raise self.error("trailing backslash at end of expression", "")
         ch = src[start + 1]
         self.pos = start + 2
         if ch in _PERL_CLASSES:
-            return "set", f"\\{ch}"
+            return 0, f"\\{ch}", _PERL_CLASSES[ch]
         if ch in "pP":
-            return "set", self.unicode_escape(start, negated=ch == "P")
-        return "char", self.char_escape(start, ch)
+            return 0, *self.unicode_escape(start, negated=ch == "P")
+        return self.char_escape(start, ch), None, 1
 
-    def unicode_escape(self, start: int, *, negated: bool) -> str:
+    def unicode_escape(self, start: int, *, negated: bool) -> tuple[str, int]:
         src = self.src
         if self.pos >= len(src):
             raise self.error("invalid character class range", src[start:])
@@ -460,7 +450,7 @@ class _Parser:
         found = unicode_class(name, self.helm_major)
         if found is None:
             raise self.error("invalid character class range", src[start : self.pos])
-        return found.members(negated) or _NOTHING
+        return found.members(negated) or _NOTHING, found.ranges_count(negated)
 
     def char_escape(self, start: int, ch: str) -> int:
         src = self.src
@@ -516,9 +506,10 @@ class _Parser:
 
     # -------------------------------------------------------------------------------- classes
 
-    def parse_class(self) -> tuple[str, int | None]:
-        """A bracketed class as an RE2 class, and its character when it holds just one. Folding and negation
-        are left to RE2, which applies them in Go's order (fold every member, then negate)."""
+    def parse_class(self) -> tuple[str, int | None, int, bool]:
+        """A bracketed class as an RE2 class, its character when it holds just one, its number of ranges and
+        whether it stays within ASCII. Folding and negation are left to RE2, which applies them in Go's order
+        (fold every member, then negate)."""
         src, start = self.src, self.pos
         self.pos += 1
         negated = src.startswith("^", self.pos)
@@ -526,6 +517,8 @@ class _Parser:
             self.pos += 1
         members: list[str] = []
         singles: list[int] = []
+        ranges = 0
+        ascii = not negated
         first = True
         while self.pos < len(src) and (src[self.pos] != "]" or first):
             first = False
@@ -536,38 +529,39 @@ class _Parser:
                     if name.removeprefix("^") not in _POSIX_CLASSES:
                         raise self.error("invalid character class range", src[self.pos : end + 2])
                     members.append(f"[:{name}:]")
+                    ranges += _POSIX_CLASSES[name.removeprefix("^")] + name.startswith("^")
+                    ascii = ascii and not name.startswith("^")
                     self.pos = end + 2
                     continue
             item_start = self.pos
-            kind, value = self.class_atom()
-            if (
-                kind == "char"
-                and src.startswith("-", self.pos)
-                and self.pos + 1 < len(src)
-                and src[self.pos + 1] != "]"
-            ):
+            code, member, count = self.class_atom()
+            ranges += count
+            if member is not None:
+                members.append(member)
+                ascii = ascii and member in _ASCII_PERL_CLASSES
+            elif src.startswith("-", self.pos) and self.pos + 1 < len(src) and src[self.pos + 1] != "]":
                 self.pos += 1
                 high = self.range_end()
-                assert isinstance(value, int)
-                if high < value:
+                if high < code:
                     raise self.error("invalid character class range", src[item_start : self.pos])
-                members.append(f"\\x{{{value:X}}}-\\x{{{high:X}}}")
+                members.append(f"\\x{{{code:X}}}-\\x{{{high:X}}}")
+                ascii = ascii and high < 0x80
             else:
-                members.append(f"\\x{{{value:X}}}" if kind == "char" else str(value))
-                if kind == "char":
-                    assert isinstance(value, int)
-                    singles.append(value)
+                members.append(f"\\x{{{code:X}}}")
+                singles.append(code)
+                ascii = ascii and code < 0x80
         if self.pos >= len(src):
             raise self.error("missing closing ]", src[start:])
         self.pos += 1
         single = singles[0] if len(members) == 1 and len(singles) == 1 and not negated else None
-        return ("[^" if negated else "[") + ("".join(members) or _NOTHING) + "]", single
+        text = ("[^" if negated else "[") + ("".join(members) or _NOTHING) + "]"
+        return text, single, ranges + negated, ascii
 
-    def class_atom(self) -> tuple[str, int | str]:
+    def class_atom(self) -> tuple[int, str | None, int]:
         if self.src[self.pos] == "\\":
             return self.class_escape()
         self.pos += 1
-        return "char", ord(self.src[self.pos - 1])
+        return ord(self.src[self.pos - 1]), None, 1
 
     def range_end(self) -> int:
         """The upper end of ``a-z``: a single character, so ``\\d`` there is an invalid escape."""

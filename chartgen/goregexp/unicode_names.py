@@ -271,6 +271,31 @@ CATEGORY_ALIASES = {
     "Space_Separator": "Zs",
 }
 
+# How many code point ranges each class has (Unicode 15, read off RE2's tables): what a class costs Go's rune
+# count and RE2's program (see chartgen.goregexp.limits).
+_RANGE_COUNT_DATA = """
+C:26 Cc:2 Cf:21 Co:3 Cs:1 L:660 Ll:658 Lm:71 Lo:511 Lt:10 Lu:646 M:310 Mc:182 Me:5 Mn:346 N:137 Nd:64 Nl:12 No:72
+P:191 Pc:6 Pd:19 Pe:76 Pf:10 Pi:11 Po:187 Ps:79 S:233 Sc:21 Sk:31 Sm:64 So:185 Z:8 Zl:1 Zp:1 Zs:7 Adlam:3 Ahom:3
+Anatolian_Hieroglyphs:1 Arabic:58 Armenian:4 Avestan:2 Balinese:2 Bamum:2 Bassa_Vah:2 Batak:2 Bengali:14
+Bhaiksuki:4 Bopomofo:3 Brahmi:3 Braille:1 Buginese:2 Buhid:1 Canadian_Aboriginal:3 Carian:1 Caucasian_Albanian:2
+Chakma:2 Cham:4 Cherokee:3 Chorasmian:1 Common:173 Coptic:3 Cuneiform:4 Cypriot:6 Cypro_Minoan:1 Cyrillic:10
+Deseret:1 Devanagari:5 Dives_Akuru:8 Dogra:1 Duployan:5 Egyptian_Hieroglyphs:1 Elbasan:1 Elymaic:1 Ethiopic:36
+Georgian:10 Glagolitic:6 Gothic:1 Grantha:15 Greek:36 Gujarati:14 Gunjala_Gondi:6 Gurmukhi:16 Han:22 Hangul:14
+Hanifi_Rohingya:2 Hanunoo:1 Hatran:3 Hebrew:9 Hiragana:6 Imperial_Aramaic:2 Inherited:29 Inscriptional_Pahlavi:2
+Inscriptional_Parthian:2 Javanese:3 Kaithi:2 Kannada:13 Katakana:14 Kawi:3 Kayah_Li:2 Kharoshthi:8
+Khitan_Small_Script:2 Khmer:4 Khojki:2 Khudawadi:2 Lao:11 Latin:39 Lepcha:3 Limbu:5 Linear_A:3 Linear_B:7 Lisu:2
+Lycian:1 Lydian:2 Mahajani:1 Makasar:1 Malayalam:7 Mandaic:2 Manichaean:2 Marchen:3 Masaram_Gondi:7 Medefaidrin:1
+Meetei_Mayek:3 Mende_Kikakui:2 Meroitic_Cursive:3 Meroitic_Hieroglyphs:1 Miao:3 Modi:2 Mongolian:6 Mro:3 Multani:5
+Myanmar:3 Nabataean:2 Nag_Mundari:1 Nandinagari:3 New_Tai_Lue:4 Newa:2 Nko:2 Nushu:2 Nyiakeng_Puachue_Hmong:4
+Ogham:1 Ol_Chiki:1 Old_Hungarian:3 Old_Italic:2 Old_North_Arabian:1 Old_Permic:1 Old_Persian:2 Old_Sogdian:1
+Old_South_Arabian:1 Old_Turkic:1 Old_Uyghur:1 Oriya:14 Osage:2 Osmanya:2 Pahawh_Hmong:5 Palmyrene:1 Pau_Cin_Hau:1
+Phags_Pa:1 Phoenician:2 Psalter_Pahlavi:3 Rejang:2 Runic:2 Samaritan:2 Saurashtra:2 Sharada:1 Shavian:1 Siddham:2
+SignWriting:3 Sinhala:13 Sogdian:1 Sora_Sompeng:2 Soyombo:1 Sundanese:2 Syloti_Nagri:1 Syriac:4 Tagalog:2
+Tagbanwa:3 Tai_Le:2 Tai_Tham:5 Tai_Viet:2 Takri:2 Tamil:18 Tangsa:2 Tangut:4 Telugu:13 Thaana:1 Thai:2 Tibetan:7
+Tifinagh:3 Tirhuta:2 Toto:1 Ugaritic:2 Vai:1 Vithkuqi:8 Wancho:2 Warang_Citi:2 Yezidi:3 Yi:2 Zanabazar_Square:1
+"""
+RANGE_COUNTS = {name: int(count) for name, count in (entry.split(":") for entry in _RANGE_COUNT_DATA.split())}
+
 _MAX_RUNE = 0x10FFFF
 _ASSIGNED_ITEMS = ("\\p{L}", "\\p{M}", "\\p{N}", "\\p{P}", "\\p{S}", "\\p{Z}", "\\p{C}")
 _GRAPHIC_ITEMS = ("\\p{L}", "\\p{M}", "\\p{N}", "\\p{P}", "\\p{S}", "\\p{Z}")
@@ -291,6 +316,14 @@ class UnicodeClass:
     negated_items: tuple[str, ...] | None = None
     negated_ranges: Ranges | None = None
 
+    def ranges_count(self, negated: bool) -> int:
+        """How many code point ranges the class (or its complement) has, roughly."""
+        items = self.negated_items if negated else self.items
+        if items is not None:
+            return sum(_item_ranges(item) for item in items)
+        ranges = self.negated_ranges if negated else self.ranges
+        return len(ranges or ())
+
     def members(self, negated: bool) -> str:
         items = self.negated_items if negated else self.items
         if items is not None:
@@ -298,6 +331,13 @@ class UnicodeClass:
         ranges = self.negated_ranges if negated else self.ranges
         assert ranges is not None
         return "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges)
+
+
+def _item_ranges(item: str) -> int:
+    if item.startswith(("\\p{", "\\P{")):
+        count = RANGE_COUNTS.get(item[3:-1], 1)
+        return count + 1 if item.startswith("\\P") else count
+    return 1
 
 
 def _named(name: str) -> UnicodeClass:

@@ -155,6 +155,22 @@ def test_a_pattern_too_large_for_re2s_memory_budget_is_refused_as_too_large(tmp_
     assert_refused(outcome, "error parsing regexp: expression too large: `\\pL{1000}")
 
 
+def test_a_pattern_re2_would_walk_past_its_budget_is_refused_in_one_line(tmp_path):
+    # Each folded k is a class of three in RE2's tree; past a million of them RE2 floods stderr with log lines.
+    path = chart(tmp_path, '# {{ mustRegexMatch (printf "(?i)%s" (repeat 1000000 "k")) "k" }}\n')
+    outcome = render(path)
+    assert_refused(outcome, "error parsing regexp: expression too large: `(?i)kkkk")
+
+
+def test_a_long_literal_pattern_over_a_long_text_is_bounded(tmp_path, helm):
+    template = '# {{ regexMatch (printf "(?:%s){1000}b" (repeat 1000 "a")) (repeat 2000000 "a") }}\n'
+    path = chart(tmp_path, template)
+    outcome = render(path, helm.major)
+    assert_clean_success(outcome)
+    assert "# false" in outcome.stdout
+    assert helm_verdict(helm, "template", "rel", str(path))
+
+
 def test_many_large_patterns_stay_within_memory(tmp_path):
     template = '{{ range $i := until 12 }}# {{ regexMatch (printf "\\\\pL{300}x{%d}" $i) "a" }}\n{{ end }}'
     path = chart(tmp_path, template)
