@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.goregexp.regexp import _CACHE, _CACHE_BYTES, _CACHE_ENTRIES, Subject
@@ -276,3 +278,32 @@ def test_a_pattern_that_is_one_long_string_is_found_by_substring_search():
     assert compile_regexp("(?:" + "a" * 3355 + "){1000}b").search("a" * 3_000_000) is False
     assert compile_regexp("x(?:ab){3}\\.").find("zxababab.") == "xababab."
     assert time.monotonic() - started < 3
+
+
+# ------------------------------------------------------------------------------------------------ any pattern
+
+_PIECES = [
+    *"()[]{}*+?|\\^$.:-,=!<>P0123456789aAbBdDpPQEiUmsxz_kKſé日 \n\t",
+    *("(?", "(?P<", "(?<n>", "(?i", "\\p{", "\\pL", "\\PL", "\\p{Greek}", "[:", ":]", "[^", "[[:alpha:]]", "\\x{"),
+    *("\\x41", "\\101", "{1,", "{1000}", "\\Q", "\\E", "\\b", "\\B", "\\z", "\\A", "\\d", "\\W", "(?s:.)", "\udcff"),
+]
+PATTERNS = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+TEXTS = st.text(alphabet=st.sampled_from([*"abkKſé日 \n.AB_1", "\udcff"]), max_size=12)
+
+
+def compiles_or_refuses_and_matches(pattern: str, text: str, helm_major: int) -> None:
+    """Any pattern ends in a Regexp or in Go's refusal, and every matching loop ends on any text."""
+    try:
+        regexp = compile_regexp(pattern, helm_major)
+    except RegexpSyntaxError:
+        return
+    regexp.search(text)
+    regexp.find_all(text, -1)
+    regexp.replace_all(text, lambda m: regexp.expand("$1${n}", m))
+    regexp.split(text, -1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PATTERNS, TEXTS, st.sampled_from([3, 4]))
+def test_any_pattern_compiles_or_is_refused_and_any_text_is_matched(pattern, text, helm_major):
+    compiles_or_refuses_and_matches(pattern, text, helm_major)
