@@ -121,6 +121,18 @@ def _plain(value: Any) -> Any:
     return None if value is _NIL else value
 
 
+# Interfaces without methods, whose values a pipeline digs out (Go's "dig down one level to the thing inside").
+_EMPTY_INTERFACES = frozenset({ANY, "driver.Value"})
+
+
+def _dig(value: Any) -> Any:
+    """A command's result as a pipeline keeps it: a nil interface becomes no value, and an empty interface's
+    content its own type; a value of type ``error`` stays one (Go names ``error`` in a later field error)."""
+    if type(value) is _Iface:
+        return value.value if value.static in _EMPTY_INTERFACES else value
+    return None if value is _NIL else value
+
+
 class Template:
     """A set of named templates sharing functions and options, like a Go ``*template.Template`` family."""
 
@@ -251,7 +263,7 @@ class _State:
             # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
             value = self.eval_pipeline(dot, node.pipe)
             if not node.pipe.decl:
-                self.emit(print_value(value), node)
+                self.emit(print_value(_plain(value)), node)
         elif isinstance(node, TextNode):
             self.emit(node.text, node)
         elif isinstance(node, ListNode):
@@ -285,7 +297,7 @@ class _State:
         mark = len(self.vars)
         try:
             value = self.eval_pipeline(dot, node.pipe)
-            if truth(value):
+            if truth(_plain(value)):
                 self.walk(value if isinstance(node, WithNode) else dot, node.list)
             elif node.else_list is not None:
                 self.walk(dot, node.else_list)
@@ -296,7 +308,7 @@ class _State:
         self.at(node)
         outer = len(self.vars)
         try:
-            value = self.eval_pipeline(dot, node.pipe)
+            value = _plain(self.eval_pipeline(dot, node.pipe))
             mark = len(self.vars)
             decl = node.pipe.decl
 
@@ -374,7 +386,7 @@ class _State:
         self.at(pipe)
         value: Any = _MISSING
         for cmd in pipe.cmds:
-            value = _plain(self.eval_command(dot, cmd, value))
+            value = _dig(self.eval_command(dot, cmd, _plain(value)))
         if value is _MISSING:
             value = None
         for variable in pipe.decl:
@@ -442,7 +454,10 @@ class _State:
             raise self.errorf("internal error: no fields in eval_chain")
         if isinstance(chain.node, NilNode):
             raise self.errorf(f"indirection through explicit nil in {chain}")
-        receiver = self.eval_arg(dot, chain.node)
+        if isinstance(chain.node, PipeNode):
+            receiver = self.eval_pipeline(dot, chain.node)  # keeps an error result's type for the next step
+        else:
+            receiver = self.eval_arg(dot, chain.node)
         return self.eval_field_chain(dot, receiver, chain, chain.fields, args, final)
 
     def eval_field_chain(
@@ -670,7 +685,7 @@ class _State:
         if isinstance(node, VariableNode):
             return _plain(self.eval_variable(dot, node, [node], _MISSING))
         if isinstance(node, PipeNode):
-            return self.eval_pipeline(dot, node)
+            return _plain(self.eval_pipeline(dot, node))
         if isinstance(node, IdentifierNode):
             return _plain(self.eval_function(dot, node, CommandNode(node.pos, node.line, [node]), [node], _MISSING))
         if isinstance(node, ChainNode):
