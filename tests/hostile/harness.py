@@ -62,6 +62,19 @@ def run_chartgen(
     env: dict[str, str] | None = None,
 ) -> Outcome:
     """``python -m chartgen ARGS`` in ``cwd`` under the limits; a run past ``seconds`` is killed and reported."""
+    return run_module("chartgen", *args, cwd=cwd, seconds=seconds, memory_bytes=memory_bytes, stdin=stdin, env=env)
+
+
+def run_module(
+    module: str,
+    *args: str | os.PathLike[str],
+    cwd: Path,
+    seconds: float = DEFAULT_SECONDS,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> Outcome:
+    """``python -m MODULE ARGS`` under the same limits (``pytest`` running chartgen's plugin, for one)."""
     argv = tuple(str(a) for a in args)
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -72,7 +85,7 @@ def run_chartgen(
     }
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "chartgen", *argv],
+        [sys.executable, "-m", module, *argv],
         cwd=cwd,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
