@@ -139,11 +139,15 @@ class _Engine:
             clone.funcs = dict(parent.funcs)
             self._bind(clone)
             try:
-                clone.add(parse(parent.name, text, clone.funcs))
+                trees = parse(parent.name, text, clone.funcs)
             except TemplateParseError as exc:
                 raise FuncError(f"cannot parse template {go_quote(text)}: {exc}") from None
+            clone.add(trees)
             try:
-                out = clone.execute(parent.name, data)
+                # Helm runs the template it just parsed. Inside another tpl the set already holds a non-empty
+                # template of this name, which an empty or whitespace-only body does not replace, so looking the
+                # name up again would run the caller's text and recurse without end.
+                out = clone.execute_tree(trees[parent.name], data)
             except ExecError as exc:
                 raise FuncError(f"error during tpl function execution for {go_quote(text)}: {exc}") from None
             return out.replace(_NO_VALUE, "")
