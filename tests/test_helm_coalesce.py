@@ -584,3 +584,20 @@ def test_missing_declared_dependencies(helm_compat, lead):
         f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
         "missing dependencies: found in Chart.yaml, but missing in charts/ directory: x, true"
     )
+
+
+def test_helm4_refuses_a_v3_chart_with_more_subcharts_than_declared_dependencies():
+    chart = _chart("t", deps=[{"name": "x", "version": "1.0.0"}], subcharts=[_chart("a"), _chart("b")])
+    chart.metadata["apiVersion"] = "v3"
+    with pytest.raises(CoalesceError) as caught:
+        check_dependencies(chart, helm_compat=4)
+    assert str(caught.value) == (
+        "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to "
+        "fetch missing dependencies: unsupported chart dependency type"
+    )
+
+
+def test_helm3_checks_a_v3_chart_like_any_other():
+    chart = _chart("t", subcharts=[_chart("a")])
+    chart.metadata["apiVersion"] = "v3"
+    check_dependencies(chart, helm_compat=3)

@@ -544,14 +544,18 @@ def check_dependencies(chart: Chart, *, helm_compat: int = 3) -> None:
 
     Raises :class:`CoalesceError` with Helm's message (Helm 4 starts it in lower case).
     """
+    lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
+    problem = f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch"
     reqs = chart.metadata.get("dependencies")
+    # Helm 4.1.4 lists a v3 chart's declared dependencies in a list as long as its subcharts, so a subchart more
+    # than declared leaves an empty entry it cannot read (one fewer makes Helm crash).
+    v3_quirk = helm_compat >= 4 and chart.metadata.get("apiVersion") == "v3"
+    if v3_quirk and len(reqs or []) < len(chart.dependencies):
+        raise CoalesceError(f"{problem} missing dependencies: unsupported chart dependency type")
     if reqs is None:
         return
     present = {child.name for child in chart.dependencies}
     missing = [str(req.get("name", "")) for req in reqs if req is not None and req.get("name") not in present]
     if missing:
-        lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
-        raise CoalesceError(
-            f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
-            f"missing dependencies: found in Chart.yaml, but missing in charts/ directory: {', '.join(missing)}"
-        )
+        where = "found in Chart.yaml, but missing in charts/ directory"
+        raise CoalesceError(f"{problem} missing dependencies: {where}: {', '.join(missing)}")
