@@ -119,7 +119,7 @@ def _render(
     warnings: list[str] = []
     try:
         enabled = process_dependencies(chart, user_values, warnings=warnings, helm_compat=compat)
-        values, coalesce_warnings = coalesce_values(enabled, user_values)
+        values, coalesce_warnings = coalesce_values(enabled, user_values, helm_compat=compat)
     except CoalesceError as exc:
         raise RenderError(str(exc)) from None
     warnings.extend(coalesce_warnings)
