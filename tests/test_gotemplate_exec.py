@@ -313,6 +313,22 @@ def test_later_non_empty_define_replaces_earlier():
     assert tmpl.execute("three", None) == "second"
 
 
+def test_empty_define_does_not_replace_an_earlier_empty_one():
+    tmpl = Template()
+    tmpl.add(parse("one", '{{ define "d" }}  {{ end }}'))
+    tmpl.add(parse("two", '{{ define "d" }} {{ end }}'))
+    tmpl.add(parse("t", '[{{ template "d" }}]'))
+    assert tmpl.execute("t", None) == "[  ]"
+
+
+def test_execute_tree_runs_an_empty_body_the_set_kept_out():
+    tmpl = Template()
+    tmpl.add(parse("t", "outer"))
+    trees = parse("t", " ")
+    tmpl.add(trees)
+    assert (tmpl.execute("t", None), tmpl.execute_tree(trees["t"], None)) == ("outer", " ")
+
+
 def test_undefined_template_is_an_error():
     assert error('{{ template "nope" }}').endswith('template "nope" not defined')
 

@@ -158,10 +158,10 @@ class Template:
         self.max_output = MAX_OUTPUT
 
     def add(self, trees: Mapping[str, Tree]) -> None:
-        """Add parsed trees; a later definition replaces an earlier one unless its body is empty."""
+        """Add parsed trees; a later definition replaces an earlier one unless its body is empty (Go's
+        ``associate``: an empty body never replaces an existing definition, even an empty one)."""
         for name, tree in trees.items():
-            existing = self.trees.get(name)
-            if existing is None or not is_empty_tree(tree.root) or is_empty_tree(existing.root):
+            if name not in self.trees or not is_empty_tree(tree.root):
                 self.trees[name] = tree
 
     def clone(self) -> Template:
@@ -192,6 +192,17 @@ class Template:
         if tree is None:
             message = f"no template {go_quote(name)} associated with template {go_quote(self.name)}"
             raise ExecError(f"template: {message}", message)
+        return self.execute_tree(tree, data, funcs, trace)
+
+    def execute_tree(
+        self,
+        tree: Tree,
+        data: Any,
+        funcs: Mapping[str, Callable[..., Any]] | None = None,
+        trace: list[tuple[int, str, int, bool]] | None = None,
+    ) -> str:
+        """Run ``tree`` itself, even when the set holds another tree under its name: Go's ``Execute`` of the
+        template ``Parse`` returned, whose empty body did not replace the set's existing definition."""
         all_funcs = self.funcs if not funcs else {**self.funcs, **funcs}
         state = _State(self, tree, all_funcs, [], 0)
         state.trace = trace
@@ -206,7 +217,7 @@ class Template:
         except RecursionError:
             # A safety net only: the depth counter normally stops first. Reported as Go's depth error.
             message = f"exceeded maximum template depth ({MAX_EXEC_DEPTH})"
-            raise ExecError(f"template: {name}: {message}", message) from None
+            raise ExecError(f"template: {tree.name}: {message}", message) from None
         finally:
             if wanted < needed:
                 sys.setrecursionlimit(wanted)
