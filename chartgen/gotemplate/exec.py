@@ -25,7 +25,16 @@ from typing import Any
 from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
-from chartgen.gotemplate.gotypes import ANY, Int64, Uint8, assignable, can_be_nil, go_type_name, is_interface
+from chartgen.gotemplate.gotypes import (
+    ANY,
+    Int64,
+    Uint8,
+    assignable,
+    can_be_nil,
+    go_kind,
+    go_type_name,
+    is_interface,
+)
 from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
@@ -97,6 +106,18 @@ class _Iface:
         self.static = static
 
 
+class _Addr:
+    """A struct value Go can take the address of: a field reached through a pointer (``KubeVersion`` inside
+    ``*Capabilities``). Its pointer methods are callable, and the top of an action prints it through them. Go
+    keeps addressability through pipelines and variables, and loses it when the value is copied into an
+    interface: ``_plain`` drops the marker before a value reaches a function."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def _as_static(value: Any, static: str) -> Any:
     """``value`` as held by a variable of Go type ``static``: boxed when that is an interface type."""
     return _Iface(value, static) if value is not None and is_interface(static) else value
@@ -116,7 +137,7 @@ def _value_name(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if type(value) is _Iface:
+    if type(value) is _Iface or type(value) is _Addr:
         return value.value
     return None if value is _NIL else value
 
@@ -274,7 +295,7 @@ class _State:
             # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
             value = self.eval_pipeline(dot, node.pipe)
             if not node.pipe.decl:
-                self.emit(print_value(_plain(value)), node)
+                self.emit(print_value(_plain(value), addressable=type(value) is _Addr), node)
         elif isinstance(node, TextNode):
             self.emit(node.text, node)
         elif isinstance(node, ListNode):
@@ -490,12 +511,14 @@ class _State:
             return None
         if receiver is _NIL:
             raise self.errorf(f"nil pointer evaluating interface {{}}.{name}")
+        addressable = type(receiver) is _Addr
         if type(receiver) is _Iface:
             receiver, typ = receiver.value, receiver.static
         else:
+            receiver = _plain(receiver)
             typ = go_type_name(receiver)
         has_args = len(args) > 1 or final is not _MISSING
-        method = find_method(receiver, name, self.tmpl.go_version)
+        method = find_method(receiver, name, self.tmpl.go_version, addressable=addressable)
         if method is not None:
             return self.eval_method(dot, method, receiver, node, args, final)
         members = members_of(receiver)
@@ -505,7 +528,10 @@ class _State:
         if getter is not None:
             if has_args:
                 raise self.errorf(f"{name} has arguments but cannot be invoked as function")
-            return getter(receiver)
+            value = getter(receiver)
+            if (addressable or go_kind(receiver) == "ptr") and members_of(value).pointer_methods:
+                return _Addr(value)  # a field of an addressable struct is addressable
+            return value
         if isinstance(receiver, dict):
             if has_args:
                 raise self.errorf(f"{name} is not a method but has arguments")

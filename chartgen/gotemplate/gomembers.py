@@ -14,14 +14,16 @@ the executor consults only that declaration:
   result of interface type is what an error message names (``can't evaluate field x in type driver.Value``).
   ``pointer`` says Go declares it on ``*T``: such a method is in the method set of a pointer, or of a value Go
   can take the address of, only. ``since`` is the Go release that added it (``Time.AppendText`` is Go 1.24).
-- ``@go_members(fields=..., unexported=..., methods=..., addressable=False)`` on the class gathers the marked
-  methods of the class and its bases into a :class:`GoMembers` record, stored as ``cls.go_members``. ``fields``
-  are the exported struct fields, by Go name (a mapping gives the Python attribute when it differs).
-  ``unexported`` names Go's unexported fields, only so that their error text is Go's (``wall is an unexported
-  field of struct type time.Time``). ``methods`` declares Go methods chartgen has no reason to implement: ones
-  with several results, which Go refuses to call, and pointer methods of types whose values templates never
-  reach through a pointer. ``addressable`` marks a value type that templates only reach through a pointer (so
-  ``*T``'s methods apply), e.g. ``KubeVersion`` inside ``*Capabilities``.
+- ``@go_members(fields=..., unexported=..., methods=...)`` on the class gathers the marked methods of the
+  class and its bases into a :class:`GoMembers` record, stored as ``cls.go_members``. ``fields`` are the
+  exported struct fields, by Go name (a mapping gives the Python attribute when it differs). ``unexported``
+  names Go's unexported fields, only so that their error text is Go's (``wall is an unexported field of struct
+  type time.Time``). ``methods`` declares Go methods chartgen has no reason to implement: ones with several
+  results, which Go refuses to call, and pointer methods of types whose values templates never reach through a
+  pointer.
+
+Whether a value is addressable (so that ``*T``'s methods apply to a ``T``) is the executor's business: in Go a
+struct field reached through a pointer is, a copy passed through ``interface {}`` is not.
 
 A class without a declaration has no fields and no methods: every name is "can't evaluate field". Plain Python
 values (``str``, ``int``, ``list``, ``dict``...) are such classes. Names are only ever dictionary keys of a
@@ -98,10 +100,11 @@ class GoMembers:
     fields: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     unexported: frozenset[str] = frozenset()
     methods: Mapping[str, GoMethod] = field(default_factory=dict)
-    addressable: bool = False
+    # Whether some method has a pointer receiver, i.e. whether a value's addressability matters.
+    pointer_methods: bool = False
 
 
-EMPTY = GoMembers(MappingProxyType({}), frozenset(), MappingProxyType({}))
+EMPTY = GoMembers(MappingProxyType({}), frozenset(), MappingProxyType({}), False)
 
 
 def _param(spec: str | type) -> tuple[str, type | None]:
@@ -134,7 +137,6 @@ def go_members(
     fields: Iterable[str] | Mapping[str, str] = (),
     unexported: Iterable[str] = (),
     methods: Iterable[GoMethod] = (),
-    addressable: bool = False,
 ) -> Callable[[C], C]:
     """Declare a class's Go fields and gather its ``@go_method`` methods, those of its bases included."""
 
@@ -161,7 +163,7 @@ def go_members(
             MappingProxyType(getters),
             base.unexported | frozenset(unexported),
             MappingProxyType(found),
-            addressable or base.addressable,
+            any(method.pointer for method in found.values()),
         )
         return cls
 
@@ -187,19 +189,15 @@ def members_of(value: Any) -> GoMembers:
 
 
 def find_method(
-    value: Any, name: str, go_version: tuple[int, int] | None = None, *, addressable: bool | None = None
+    value: Any, name: str, go_version: tuple[int, int] | None = None, *, addressable: bool = False
 ) -> GoMethod | None:
     """The method ``name`` in the method set of ``value``: pointer methods only for a pointer or an addressable
-    value (by default, as the type declares templates reach it), and only those the Go release ``go_version``
-    has (any release when None)."""
-    members = members_of(value)
-    method = members.methods.get(name)
+    value, and only those the Go release ``go_version`` has (any release when None)."""
+    method = members_of(value).methods.get(name)
     if method is None:
         return None
     if method.since is not None and go_version is not None and go_version < method.since:
         return None
-    if addressable is None:
-        addressable = members.addressable
     if method.pointer and not (addressable or go_kind(value) == "ptr"):
         return None
     return method

@@ -95,15 +95,15 @@ def to_text(value: Any) -> str:
     return str(value) if text is None else text
 
 
-def print_value(value: Any) -> str:
+def print_value(value: Any, *, addressable: bool = False) -> str:
     """What ``{{ pipeline }}`` writes: Go prints ``<no value>`` for a nil interface result.
 
-    Unlike fmt's operands, the action's value is first dereferenced (a pointer to a struct prints as the struct)
-    and Go takes its address when that finds a String method (``KubeVersion``'s is declared on the pointer).
+    Unlike fmt's operands, the action's value is first dereferenced (a pointer to a struct prints as the struct),
+    and an addressable value is printed through its pointer's String method (``KubeVersion``'s) if it has one.
     """
     if value is None:
         return NO_VALUE
-    text = stringer(value, addressable=True)
+    text = stringer(value, addressable=addressable)
     if text is not None:
         return text
     text = to_text(value)
@@ -617,6 +617,9 @@ class _Printer:
         return False
 
     def print_map(self, value: dict, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(value, "go_nil", False):
+            self.buf.append(go_type_name(value) + "(nil)")
+            return
         if self.sharp_v:
             self.buf.append(go_type_name(value) + "{")
         else:

@@ -118,14 +118,13 @@ _BUILD_INFO = {
 _PACKAGE = {3: "chartutil", 4: "common"}
 
 
-@go_members(fields=["Version", "Major", "Minor"], addressable=True)
+@go_members(fields=["Version", "Major", "Minor"])
 class KubeVersion:
     """``KubeVersion``: exported ``Version``, ``Major``, ``Minor`` and the methods ``String`` and ``GitVersion``.
 
-    Both methods have pointer receivers. Templates reach a KubeVersion as a field of ``*Capabilities``, which Go
-    can take the address of, so they are callable (``addressable``); fmt gets a copy, without them, and prints
-    the struct (``print .Capabilities.KubeVersion`` is ``{v1.32.0 1 32}``). A copy taken through ``list`` or
-    ``index`` loses them in Go but not here: Python cannot tell the copy from the field.
+    Both methods have pointer receivers. As a field of ``*Capabilities`` a KubeVersion is addressable, so they
+    are callable there; fmt gets a copy, without them, and prints the struct (``print
+    .Capabilities.KubeVersion`` is ``{v1.32.0 1 32}``), and so does a copy taken through ``list`` or ``index``.
     """
 
     go_type = "chartutil.KubeVersion"

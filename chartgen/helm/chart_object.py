@@ -60,6 +60,13 @@ class StringMap(dict):
         return super().get(key, default)
 
 
+class _NilStringMap(StringMap):
+    """``Annotations`` when Chart.yaml has none: a nil ``map[string]string``, empty to read but ``nil`` to
+    ``eq``, ``null`` to ``toJson`` and ``toYaml``."""
+
+    go_nil = True
+
+
 class _MaintainerList(list):
     go_type = "[]*chart.Maintainer"
 
@@ -187,7 +194,7 @@ def _typed(value: Any, kind: str) -> Any:
     if kind == "list":
         return list(value or [])
     if kind == "annotations":
-        return StringMap(value or {})
+        return _NilStringMap() if value is None else StringMap(value)
     if kind == "maintainers":
         return _MaintainerList(Maintainer(m or {}) for m in value or [])
     if kind == "dependencies":
@@ -205,7 +212,7 @@ def _map_value(value: Any, kind: str) -> Any:
         return [str(v) if kind == "strings" else v for v in value or []]
     if kind == "annotations":
         # Annotations keeps its map[string]string type; a nil map stays nil (toJson shows null).
-        return None if value is None else StringMap(value)
+        return _NilStringMap() if value is None else StringMap(value)
     if kind == "maintainers":
         return [{attr: str((m or {}).get(key) or "") for attr, key in _MAINTAINER_FIELDS} for m in value or []]
     if kind == "dependencies":
