@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Generous for a Python process that imports cryptography and the renderer (~250 MiB of address space), tight
 # enough that an alias bomb or a 2.9 GB tar header dies here instead of taking the machine down.
@@ -53,16 +54,10 @@ def _limits(memory_bytes: int) -> None:
     os.setsid()
 
 
-def run_chartgen(
-    *args: str | os.PathLike[str],
-    cwd: Path,
-    seconds: float = DEFAULT_SECONDS,
-    memory_bytes: int = DEFAULT_MEMORY_BYTES,
-    stdin: bytes | None = None,
-    env: dict[str, str] | None = None,
-) -> Outcome:
-    """``python -m chartgen ARGS`` in ``cwd`` under the limits; a run past ``seconds`` is killed and reported."""
-    return run_module("chartgen", *args, cwd=cwd, seconds=seconds, memory_bytes=memory_bytes, stdin=stdin, env=env)
+def run_chartgen(*args: str | os.PathLike[str], cwd: Path, **limits: Any) -> Outcome:
+    """``python -m chartgen ARGS`` in ``cwd`` under the limits (``seconds``, ``memory_bytes``, and ``stdin`` and
+    ``env`` as :func:`run_module` takes them); a run past ``seconds`` is killed and reported."""
+    return run_module("chartgen", *args, cwd=cwd, **limits)
 
 
 def run_module(
