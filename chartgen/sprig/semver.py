@@ -262,9 +262,10 @@ class Version:
 
 
 @go_members()
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=True)
 class VersionValue(Version):
-    """A ``semver.Version`` value (what ``IncPatch`` and the setters return): no pointer methods."""
+    """A ``semver.Version`` value (what ``IncPatch`` and the setters return): no pointer methods, and ``eq``
+    compares it field by field, where a ``*semver.Version`` is equal only to itself."""
 
     go_type = "semver.Version"
     go_kind = "struct"
