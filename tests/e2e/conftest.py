@@ -63,13 +63,8 @@ def kube_binaries(pytestconfig: pytest.Config) -> KubeBinaries:
     if os.environ.get("CHARTGEN_SKIP_E2E") == "1":
         pytest.skip("CHARTGEN_SKIP_E2E=1: end-to-end tests against real control planes skipped")
     started = time.monotonic()
-    try:
-        binaries = ensure_binaries(_terminal(pytestconfig))
-    except KubeBuildError as exc:
-        failure = str(exc)
-    else:
-        failure = None
-    if failure is not None:
+    binaries, failure = _binaries(pytestconfig)
+    if binaries is None:
         pytest.fail(
             f"cannot build Kubernetes {KUBE_VERSION} from Debian's packages for the end-to-end tests: {failure}\n"
             "(set CHARTGEN_SKIP_E2E=1 to skip these tests on a machine that cannot reach Debian's archive)",
@@ -79,6 +74,13 @@ def kube_binaries(pytestconfig: pytest.Config) -> KubeBinaries:
     how = "built from Debian's packages" if binaries.built_now else "verified in the cache"
     _figure(pytestconfig, f"binaries {KUBE_VERSION}: {how} in {seconds:.1f} s ({binaries.kube_apiserver.parent})")
     return binaries
+
+
+def _binaries(config: pytest.Config) -> tuple[KubeBinaries | None, str]:
+    try:
+        return ensure_binaries(_terminal(config)), ""
+    except KubeBuildError as exc:
+        return None, str(exc)
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,14 @@ def clusters(kube_binaries: KubeBinaries, tmp_path_factory: pytest.TempPathFacto
     planes = (home, work)
     started = time.monotonic()
     try:
-        try:
-            start_all(planes)
-        except ControlPlaneError as exc:
-            pytest.fail(f"control planes did not start: {exc}", pytrace=False)
+        failure = _start(planes)
+        if failure is not None:
+            pytest.fail(f"control planes did not start: {failure}", pytrace=False)
         for plane in planes:
+            reached = f"{plane.server} and {plane.named_server}" if plane.named_server else plane.server
             _figure(
                 pytestconfig,
-                f"{plane.name.upper()} at {plane.server}: apiserver ready {plane.timings['apiserver_ready']:.1f} s, "
+                f"{plane.name.upper()} at {reached}: apiserver ready {plane.timings['apiserver_ready']:.1f} s, "
                 f"controller-manager healthy {plane.timings['controller_manager_healthy']:.1f} s after start",
             )
         _figure(pytestconfig, f"both control planes started in {time.monotonic() - started:.1f} s")
@@ -113,6 +115,15 @@ def clusters(kube_binaries: KubeBinaries, tmp_path_factory: pytest.TempPathFacto
     finally:
         for plane in planes:
             plane.stop()
+
+
+def _start(planes: tuple[ControlPlane, ...]) -> str | None:
+    """Start the control planes; the reason they did not start, if they did not."""
+    try:
+        start_all(planes)
+    except ControlPlaneError as exc:
+        return str(exc)
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -30,8 +30,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chartgen.kubeconfig.checks import loopback_kind
+
 from .kube_build import KubeBinaries
-from .pki import CertificateAuthority, Issued, service_account_keys
+from .pki import CertificateAuthority, Issued, KeyPair, service_account_keys
 
 SERVICE_CIDR = "10.0.0.0/24"
 FIRST_SERVICE_IP = "10.0.0.1"
@@ -76,9 +78,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-_LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
-
-
 @dataclass(frozen=True)
 class LoopbackName:
     """A host name that is not a loopback name but resolves, on this machine, to a loopback address only."""
@@ -106,14 +105,9 @@ def loopback_host_name(hosts_file: Path = Path("/etc/hosts")) -> LoopbackName | 
 
 
 def _resolves_to_loopback_only(name: str) -> LoopbackName | None:
-    lowered = name.lower().rstrip(".")
-    if not lowered or lowered in _LOOPBACK_NAMES or lowered.endswith(".localhost"):
+    # The same judgement `kubeconfig check` makes of a server's host (loopback names and addresses).
+    if not name or loopback_kind(name) is not None:
         return None
-    try:
-        ipaddress.ip_address(lowered)
-        return None
-    except ValueError:
-        pass
     try:
         infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
@@ -145,10 +139,12 @@ class _Process:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def check_running(self) -> None:
+    def check_running(self, cluster: str) -> None:
         code = self.popen.poll()
         if code is not None:
-            raise ControlPlaneError(f"{self.name} exited with {code}; last lines of {self.log}:\n{self.tail()}")
+            raise ControlPlaneError(
+                f"{cluster}: {self.name} exited with {code}; last lines of {self.log}:\n{self.tail()}"
+            )
 
     def stop(self, grace: float = 10.0) -> None:
         """SIGTERM to the process group, SIGKILL after ``grace`` seconds; none of these processes forks helpers."""
@@ -171,15 +167,17 @@ class ControlPlane:
 
     name: str
     folder: Path
-    binaries: KubeBinaries
+    binaries: KubeBinaries = field(repr=False)
     reachable_as: LoopbackName | None = None
     etcd_port: int = field(default_factory=free_port)
     etcd_peer_port: int = field(default_factory=free_port)
     port: int = field(default_factory=free_port)
     controller_manager_port: int = field(default_factory=free_port)
     timings: dict[str, float] = field(default_factory=dict)
-    _processes: list[_Process] = field(default_factory=list)
-    _started: float = 0.0
+    _processes: list[_Process] = field(default_factory=list, init=False, repr=False)
+    _serving: Issued = field(init=False, repr=False)
+    _service_accounts: KeyPair = field(init=False, repr=False)
+    _started: float = field(default=0.0, init=False, repr=False)
 
     @property
     def address(self) -> str:
@@ -323,10 +321,6 @@ class ControlPlane:
         # etcd preallocates 64 MB of write-ahead log; the logs stay for a post-mortem.
         shutil.rmtree(self.folder / "etcd", ignore_errors=True)
 
-    @property
-    def pids(self) -> list[int]:
-        return [p.popen.pid for p in self._processes if p.popen.poll() is None]
-
     def _spawn(self, name: str, binary: Path, *args: str) -> None:
         log = self.folder / f"{name}.log"
         with log.open("wb") as out:
@@ -346,7 +340,7 @@ class ControlPlane:
         process = next(p for p in self._processes if p.name == name)
         deadline = time.monotonic() + _STARTUP_SECONDS
         while True:
-            process.check_running()
+            process.check_running(self.name)
             try:
                 if ready():
                     return

@@ -1,18 +1,17 @@
 """Build Kubernetes v1.20.2's kube-apiserver and kube-controller-manager from Debian's packages, once, into a cache.
 
 Everything comes from Debian's archive through a private apt (``debian_archive``): the ``kubernetes`` source
-package (whose orig tarball is the whole upstream v1.20.2 tree with ``vendor/``), Debian's Go 1.19 to build it,
-``etcd-server`` and ``kubernetes-client`` (kubectl v1.20.2) for their binaries. The tree builds in GOPATH mode as
-its own ``hack/`` scripts do. Two things ``make`` would otherwise provide or that Go 1.19 needs are done here:
-the generated OpenAPI definitions (checked by comparing the generator's API-rule report with the tree's known
-list) and the reflect2 mend (``reflect2_fix``).
+package (whose orig tarball is the whole upstream v1.20.2 tree with ``vendor/``), Debian's Go 1.19 to build it
+(``go_tool``), and ``etcd-server`` and ``kubernetes-client`` (kubectl v1.20.2) for their binaries. Before the build
+the tree gets the OpenAPI definitions ``make`` would have generated (``openapi_gen``) and the reflect2 mend Go 1.18+
+needs (``reflect2_fix``); the binaries are stamped with the version, as Kubernetes' own build does through ldflags.
 
 The cache holds only the four binaries and ``stamp.json``; the stamp records the inputs (source, Go, etcd and
 kubectl versions, the mend's and this recipe's digests) and each binary's sha256, and an entry counts only when
-all of them match. The work folder (apt state, downloads, Go toolchain, unpacked source, Go build cache; about
-2.5 GB) is deleted after a successful build unless ``CHARTGEN_KUBE_KEEP_WORK=1``; a rebuild is needed only when
-a pin or the recipe changes, so it would rarely pay for its size. A lock file makes concurrent sessions wait for
-one build instead of building twice.
+all of them match. The work folder (apt state, downloads, Go toolchain, unpacked source, Go build cache; 2.3 GB
+in 50,000 files) is deleted after a successful build unless ``CHARTGEN_KUBE_KEEP_WORK=1``: a rebuild is needed
+only when a pin or the recipe changes, so keeping it would rarely pay for its size. A lock file makes concurrent
+sessions wait for one build instead of building twice.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ import hashlib
 import json
 import os
 import platform
-import re
-import selectors
 import shutil
 import subprocess
 import sys
@@ -37,7 +34,9 @@ from pathlib import Path
 
 from helm_binaries import file_sha256
 
+from . import openapi_gen
 from .debian_archive import ArchiveUnavailable, PrivateApt, unpack_deb
+from .go_tool import BuildStepFailed, GoTool, duration, run
 from .reflect2_fix import Reflect2FixError
 from .reflect2_fix import apply as apply_reflect2_fix
 
@@ -65,9 +64,6 @@ KUBECTL_DEB = DebPin("kubernetes-client", DEBIAN_KUBERNETES)
 
 SERVER_COMMANDS = ("kube-apiserver", "kube-controller-manager")
 BUILD_TAGS = "selinux,notest"
-# Packages whose +k8s:openapi-gen tags belong to other generated files, as Kubernetes' Makefile leaves them out.
-OPENAPI_EXCLUDED = ("vendor/k8s.io/code-generator/", "vendor/k8s.io/sample-apiserver/")
-OPENAPI_PACKAGE = "k8s.io/kubernetes/pkg/generated/openapi"
 VERSION_PACKAGES = ("component-base/version", "client-go/pkg/version")
 
 # What each binary must say about itself: (arguments, text that must appear in the output).
@@ -107,7 +103,7 @@ def _recipe() -> dict:
     return {
         "tags": BUILD_TAGS,
         "ldflags": _ldflags("<build date>"),
-        "openapi_excluded": list(OPENAPI_EXCLUDED),
+        "openapi_excluded": list(openapi_gen.EXCLUDED),
         "commands": list(SERVER_COMMANDS),
     }
 
@@ -127,12 +123,6 @@ def expected_inputs() -> dict:
     }
 
 
-def _binaries(where: Path, stamp: dict) -> KubeBinaries:
-    return KubeBinaries(
-        where / "kube-apiserver", where / "kube-controller-manager", where / "etcd", where / "kubectl", stamp
-    )
-
-
 def cached() -> KubeBinaries | None:
     """The cached binaries if the stamp matches today's inputs and every binary its recorded sha256."""
     where = version_dir()
@@ -149,7 +139,10 @@ def cached() -> KubeBinaries | None:
         path = where / "bin" / name
         if not path.is_file() or file_sha256(path) != digest:
             return None
-    return _binaries(where / "bin", stamp)
+    found = where / "bin"
+    return KubeBinaries(
+        found / "kube-apiserver", found / "kube-controller-manager", found / "etcd", found / "kubectl", stamp
+    )
 
 
 def ensure_binaries(log: Log) -> KubeBinaries:
@@ -183,30 +176,24 @@ def _build_lock(log: Log) -> Iterator[None]:
 
 
 class _Clock:
+    """Progress lines stamped with the time since the build started."""
+
     def __init__(self, log: Log) -> None:
         self.start = time.monotonic()
         self._log = log
 
-    def elapsed(self) -> str:
-        return _duration(time.monotonic() - self.start)
-
     def log(self, message: str) -> None:
-        self._log(f"kube-build [{self.elapsed()}]: {message}")
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes}m{secs:02d}s"
+        self._log(f"kube-build [{duration(time.monotonic() - self.start)}]: {message}")
 
 
 def _build(log: Log) -> KubeBinaries:
     clock = _Clock(log)
     where = version_dir()
     work = where / "work"
-    clock.log(f"building Kubernetes {KUBE_VERSION} from Debian's packages into {where} (about 8-10 minutes on 2 cores)")
+    clock.log(f"building Kubernetes {KUBE_VERSION} from Debian's packages into {where} (about 10 minutes on 2 cores)")
     try:
         staged, stamp = _build_into(work, clock)
-    except (ArchiveUnavailable, Reflect2FixError, OSError, subprocess.SubprocessError) as exc:
+    except (ArchiveUnavailable, BuildStepFailed, Reflect2FixError, OSError, subprocess.SubprocessError) as exc:
         raise KubeBuildError(f"{type(exc).__name__}: {exc} (work folder kept: {work})") from exc
     bin_dir = where / "bin"
     shutil.rmtree(bin_dir, ignore_errors=True)
@@ -239,31 +226,33 @@ def _build_into(work: Path, clock: _Clock) -> tuple[Path, dict]:
     for fetched in debs.values():
         unpack_deb(fetched.path, packages)
     goroot = packages / GOROOT_IN_DEB
-    go = _GoTool(goroot, work)
+    go = GoTool(goroot, work, BUILD_TAGS)
     go_version = go.version()
+    if not go_version.startswith("go1.19"):
+        raise KubeBuildError(f"{GO_DEBS[0].package} {GO_DEBS[0].version} says it is {go_version}, not Go 1.19")
 
     tree = work / "gopath" / "src" / "k8s.io" / "kubernetes"
     clock.log(f"unpacking {ORIG_TARBALL}")
     shutil.rmtree(work / "gopath", ignore_errors=True)
     tree.mkdir(parents=True)
-    _run(["tar", "-xzf", str(orig.path), "-C", str(tree), "--strip-components=1"])
+    run(["tar", "-xzf", str(orig.path), "-C", str(tree), "--strip-components=1"])
     patched = apply_reflect2_fix(tree, goroot)
     clock.log(f"reflect2 mended for {go_version} (patched files sha256 {patched[:12]})")
 
-    _generate_openapi(go, tree, work, clock)
+    openapi_gen.generate(go, tree, work, clock.log)
 
     staged = work / "bin"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir()
     build_date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     for command in SERVER_COMMANDS:
-        go.build(f"k8s.io/kubernetes/cmd/{command}", staged / command, tree, _ldflags(build_date), clock)
+        go.build(f"k8s.io/kubernetes/cmd/{command}", staged / command, tree, _ldflags(build_date), clock.log)
     shutil.copy2(packages / "usr/bin/etcd", staged / "etcd")
     shutil.copy2(packages / "usr/bin/kubectl", staged / "kubectl")
 
     versions = {}
     for name, (args, expected) in VERSION_CHECKS.items():
-        out = _run([str(staged / name), *args]).strip()
+        out = run([str(staged / name), *args]).strip()
         if expected not in out:
             raise KubeBuildError(f"{name} {' '.join(args)} printed {out!r}, expected it to contain {expected!r}")
         versions[name] = out.splitlines()[0]
@@ -293,124 +282,6 @@ def _ldflags(build_date: str) -> str:
     for package in VERSION_PACKAGES:
         flags += [f"-X k8s.io/kubernetes/vendor/k8s.io/{package}.{key}={value}" for key, value in values.items()]
     return " ".join(flags)
-
-
-class _GoTool:
-    """Debian's Go from the unpacked .deb, in GOPATH mode, with its build cache inside the work folder."""
-
-    def __init__(self, goroot: Path, work: Path) -> None:
-        self.goroot = goroot
-        self.env = {
-            "PATH": f"{goroot / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
-            "HOME": str(work),
-            "GOROOT": str(goroot),
-            "GOPATH": str(work / "gopath"),
-            "GOCACHE": str(work / "gocache"),
-            "GOENV": "off",
-            "GO111MODULE": "off",
-            "GOFLAGS": "",
-            "GOPROXY": "off",
-            "CGO_ENABLED": "0",
-            "TMPDIR": str(work / "tmp"),
-        }
-        (work / "tmp").mkdir(parents=True, exist_ok=True)
-
-    def run(self, *args: str, cwd: Path) -> str:
-        return _run([str(self.goroot / "bin" / "go"), *args], cwd=cwd, env=self.env)
-
-    def version(self) -> str:
-        out = _run([str(self.goroot / "bin" / "go"), "version"], env=self.env).strip()
-        match = re.search(r"go version (go\S+)", out)
-        if match is None or not match[1].startswith("go1.19"):
-            raise KubeBuildError(f"unexpected Go from {GO_DEBS[0].package}: {out!r}")
-        return match[1]
-
-    def build(self, package: str, output: Path, tree: Path, ldflags: str, clock: _Clock) -> None:
-        """``go build`` with a progress line every 20 s (packages compiled of those the command depends on)."""
-        name = output.name
-        total = len(self.run("list", "-deps", "-tags", BUILD_TAGS, package, cwd=tree).split())
-        jobs = str(min(os.cpu_count() or 2, 4))
-        command = [str(self.goroot / "bin" / "go"), "build", "-v", "-p", jobs, "-tags", BUILD_TAGS]
-        command += ["-ldflags", ldflags, "-o", str(output), package]
-        clock.log(f"go build {name} ({total} packages)")
-        started = time.monotonic()
-        compiled, tail = 0, []
-        proc = subprocess.Popen(command, cwd=tree, env=self.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-        assert proc.stderr is not None
-        for lines in _lines_every(proc.stderr, seconds=20.0):
-            tail = [*tail, *lines][-40:]
-            compiled += sum(1 for line in lines if re.fullmatch(r"[\w./-]+", line))
-            if lines is _TICK:
-                clock.log(f"{name}: {compiled}/{total} packages compiled")
-        if proc.wait() != 0:
-            raise KubeBuildError(f"go build {package} failed:\n" + "\n".join(tail))
-        clock.log(f"{name} built in {_duration(time.monotonic() - started)} ({output.stat().st_size / 1e6:.0f} MB)")
-
-
-_TICK: list[str] = []
-
-
-def _lines_every(stream, seconds: float) -> Iterator[list[str]]:
-    """The lines a process writes as they come, and ``_TICK`` (no lines) whenever ``seconds`` pass, until EOF."""
-    selector = selectors.DefaultSelector()
-    selector.register(stream, selectors.EVENT_READ)
-    pending, next_tick = b"", time.monotonic() + seconds
-    while True:
-        if selector.select(timeout=max(0.0, next_tick - time.monotonic())):
-            chunk = os.read(stream.fileno(), 1 << 16)
-            if not chunk:
-                break
-            *complete, pending = (pending + chunk).split(b"\n")
-            yield [line.decode(errors="replace").rstrip() for line in complete]
-        if time.monotonic() >= next_tick:
-            next_tick = time.monotonic() + seconds
-            yield _TICK
-    if pending:
-        yield [pending.decode(errors="replace").rstrip()]
-    selector.close()
-
-
-def openapi_dirs(tree: Path) -> list[str]:
-    """Folders (as vendor/... paths for staging) whose Go files ask for OpenAPI definitions, as the Makefile finds them."""
-    tagged = re.compile(r"^// *\+k8s:", re.MULTILINE)
-    found = set()
-    for root, dirs, files in os.walk(tree):
-        rel = Path(root).relative_to(tree).as_posix()
-        if rel == ".":
-            dirs[:] = [d for d in dirs if not d.startswith(("_", ".")) and d != "vendor"]
-        for name in files:
-            if not name.endswith(".go"):
-                continue
-            text = (Path(root) / name).read_text(errors="replace")
-            if "+k8s:openapi-gen=" in text and tagged.search(text):
-                found.add(re.sub(r"^staging/src/", "vendor/", rel))
-    return sorted(d for d in found if not d.startswith(OPENAPI_EXCLUDED))
-
-
-def _generate_openapi(go: _GoTool, tree: Path, work: Path, clock: _Clock) -> None:
-    clock.log("building openapi-gen and generating pkg/generated/openapi")
-    generator = work / "tools" / "openapi-gen"
-    go.run("build", "-o", str(generator), "./vendor/k8s.io/kube-openapi/cmd/openapi-gen", cwd=tree)
-    dirs = openapi_dirs(tree)
-    report = work / "openapi-violations.report"
-    args = ["-i", ",".join(f"k8s.io/kubernetes/{d}" for d in dirs), "-p", OPENAPI_PACKAGE]
-    args += ["-O", "zz_generated.openapi", "-h", "vendor/k8s.io/code-generator/hack/boilerplate.go.txt"]
-    _run([str(generator), *args, "-r", str(report)], cwd=tree, env=go.env)
-    known = tree / "api/api-rules/violation_exceptions.list"
-    if report.read_text() != known.read_text():
-        raise KubeBuildError(
-            f"openapi-gen's API-rule report {report} differs from {known}: the generated definitions are not "
-            "what Kubernetes' make would produce"
-        )
-    clock.log(f"OpenAPI definitions generated from {len(dirs)} packages; API-rule report matches the known list")
-
-
-def _run(command: list[str], cwd: Path | None = None, env: dict | None = None) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=3600)
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
-        raise KubeBuildError(f"{Path(command[0]).name} {' '.join(command[1:3])} failed ({done.returncode}):\n{tail}")
-    return done.stdout + done.stderr
 
 
 def _write_atomically(path: Path, text: str) -> None:
