@@ -186,6 +186,7 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         raise KubeconfigParseError(
             "not a kubeconfig: it has none of clusters, users, contexts or current-context", Location(where, 1, 1)
         )
+    _remember_credentials(root.get("users"))
     doc = KubeconfigDocument(where, root)
     for section in SECTIONS:
         setattr(doc, section, _entries(doc, section))
@@ -194,6 +195,22 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         raise _type_error(where, _key_pos(root, "current-context"), "current-context", "a string", current)
     doc.current_context = current or ""
     return doc
+
+
+def _remember_credentials(node: Any) -> None:
+    """Every string under ``users`` (tokens, passwords, key data, exec arguments) becomes a secret no error line may
+    show, before anything else can go wrong with them."""
+    from chartgen.redact import remember
+
+    pending = [node]  # iterative: a deeply nested file must not overflow the stack here
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        else:
+            remember(item)
 
 
 def _load_yaml(text: str, where: str) -> Any:
