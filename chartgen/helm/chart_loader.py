@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import ChartLoadError
+from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.capabilities import LOOSE_SEMVER
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
@@ -37,22 +37,30 @@ _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "r
 
 
 def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
-    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError."""
+    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError.
+
+    Helm's texts rarely name the chart ("chart illegally references parent directory"), so an error without a
+    place is given the chart's path as its location; ``message`` stays Helm's text."""
     p = Path(path)
     if not p.exists():
         raise ChartLoadError(f'path "{path}" not found')
-    if p.is_dir():
-        if not (p / "Chart.yaml").is_file():
-            if helm_compat >= 4:
-                where = f"{path}/Chart.yaml"
-                raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
-            raise ChartLoadError("Chart.yaml file is missing")
-        from chartgen.chart_source import load_chart as read_directory
+    try:
+        if p.is_dir():
+            if not (p / "Chart.yaml").is_file():
+                if helm_compat >= 4:
+                    where = f"{path}/Chart.yaml"
+                    raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
+                raise ChartLoadError("Chart.yaml file is missing")
+            from chartgen.chart_source import load_chart as read_directory
 
-        files = read_directory(p).files
-    else:
-        files = _archive_files(p.read_bytes())
-    return load_chart_files(files, helm_compat=helm_compat)
+            files = read_directory(p).files
+        else:
+            files = _archive_files(p.read_bytes())
+        return load_chart_files(files, helm_compat=helm_compat)
+    except ChartLoadError as exc:
+        if exc.location is None and str(path) not in exc.message:
+            exc.location = Location(str(path))
+        raise
 
 
 def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
