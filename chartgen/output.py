@@ -128,10 +128,11 @@ def _clean_leftovers(target: Path) -> None:
     where it is, so the user decides."""
     pattern = _leftover(target)
     try:
-        entries = list(target.parent.iterdir())
+        entries = sorted(target.parent.iterdir())
     except OSError:
         return
-    for entry in sorted(entries):
+    stale = []
+    for entry in entries:
         match = pattern.match(entry.name)
         if match is None or _alive(int(match["pid"])) or entry.is_symlink():
             continue
@@ -140,6 +141,8 @@ def _clean_leftovers(target: Path) -> None:
                 f"{target} is missing, and an interrupted run left its previous content in {entry}; move it back "
                 f"(mv {entry} {target}) or delete it, then run again"
             )
+        stale.append(entry)
+    for entry in stale:
         try:
             _remove(entry)
         except OSError as exc:

@@ -53,7 +53,7 @@ class Overlay:
     notes_when: str | None = None
 
     def read(self, name: str) -> str:
-        return (self.folder / name).read_text(encoding="utf-8")
+        return _read_text(self.folder / name)
 
     def display(self, name: str) -> str:
         return str(self.folder / name)
@@ -76,6 +76,15 @@ class Overlay:
                 raise UsageError(f"invalid {pname} {value!r} for overlay {self.name!r}: {hint}")
             resolved[pname] = value
         return resolved
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OverlayError(f"not UTF-8 text (byte {exc.start})", Location(str(path))) from None
+    except OSError as exc:
+        raise OverlayError(f"cannot read it: {exc.strerror or exc}", Location(str(path))) from None
 
 
 def search_path(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[Path]:
@@ -114,7 +123,7 @@ def parse_overlay(folder: Path) -> Overlay:
     import jsonschema
 
     where = str(folder / "overlay.yaml")
-    text = (folder / "overlay.yaml").read_text(encoding="utf-8")
+    text = _read_text(folder / "overlay.yaml")
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
     schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))

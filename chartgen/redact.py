@@ -13,7 +13,7 @@ __all__ = ["REDACTED", "redact", "remember"]
 
 REDACTED = "<redacted>"
 # Shorter values are not worth hiding and would blank out ordinary words ("true", a namespace).
-_SHORTEST = 8
+_SHORTEST = 12
 
 _remembered: set[str] = set()
 

@@ -33,6 +33,8 @@ __all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
 _BOM = b"\xef\xbb\xbf"
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 _ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+# How Helm's texts name a chart path when they do (`path "x" not found`, `open x/Chart.yaml`).
+_NAMED = (('"', '"'), ("", "/"), (" ", ":"))
 _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
 
 
@@ -58,8 +60,9 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
             files = _archive_files(p.read_bytes())
         return load_chart_files(files, helm_compat=helm_compat)
     except ChartLoadError as exc:
-        if exc.location is None and str(path) not in exc.message:
-            exc.location = Location(str(path))
+        shown = str(path)
+        if exc.location is None and not any(f"{a}{shown}{b}" in exc.message for a, b in _NAMED):
+            exc.location = Location(shown)
         raise
 
 

@@ -112,8 +112,10 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
         except ChartLoadError as exc:
             loc = exc.location
             result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
-        except (OSError, UnicodeDecodeError) as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
+        except UnicodeDecodeError as exc:
+            result = (None, (f"Chart.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where)), where)
+        except OSError as exc:
+            result = (None, (f"Chart.yaml cannot be read: {exc.strerror or exc}", Location(where)), where)
         else:
             if not isinstance(doc, dict):
                 result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
@@ -526,8 +528,10 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
-    except (OSError, UnicodeDecodeError) as exc:
-        yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
+    except UnicodeDecodeError as exc:
+        yield self.finding(f"values.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where))
+    except OSError as exc:
+        yield self.finding(f"values.yaml cannot be read: {exc.strerror or exc}", Location(where))
 
 
 @rule(
