@@ -126,7 +126,7 @@ def _report(error: BaseException) -> int:
 
     from chartgen.errors import ChartgenError
 
-    if isinstance(error, BrokenPipeError):
+    if isinstance(error, BrokenPipeError) and _stdout_gone():
         # The reader of our output went away (`chartgen render | head`): nothing to say, and stdout is gone.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -160,6 +160,18 @@ def _report(error: BaseException) -> int:
     line = " ".join(redact(text, patterns=code == EXIT_INTERNAL).split())
     click.echo(f"chartgen: error: {line}", err=True)
     return code
+
+
+def _stdout_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more (rather than a broken pipe to, say, a helm subprocess)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll() here, or no stdout at all
+        return True
 
 
 def _click_text(error: click.ClickException) -> str:

@@ -103,7 +103,7 @@ def _leftover(target: Path) -> re.Pattern[str]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill(pid, 0) would send Ctrl-C: never assume dead
         return True
     try:
         os.kill(pid, 0)
@@ -200,8 +200,43 @@ def _make_parents(target: Path, staged: _Staged) -> None:
         staged.made.append(folder)
 
 
+class _Staging:
+    """Staging and placing, shared by the output kinds: each says how to write its staged copy and how to move it
+    into place; failures become OutputErrors naming the target, and leave nothing staged behind."""
+
+    target: Path
+    _staged: _Staged
+
+    def stage(self) -> None:
+        try:
+            _make_parents(self.target, self._staged)
+            self._write_staged(self._staged)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+
+    def place(self) -> None:
+        assert self._staged.path is not None
+        try:
+            self._move_into_place(self._staged.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+        self._staged.made = []  # they hold the output now
+        self.discard()  # whatever the move left at the staged name (a replaced folder)
+
+    def discard(self) -> None:
+        self._staged.discard()
+
+    def _write_staged(self, staged: _Staged) -> None:
+        raise NotImplementedError
+
+    def _move_into_place(self, staged: Path) -> None:
+        raise NotImplementedError
+
+
 @dataclass
-class DirectoryOutput:
+class DirectoryOutput(_Staging):
     """``files`` (chart-relative POSIX path -> bytes) to become the folder ``target``.
 
     With ``force`` an existing ``target`` is replaced, but only a folder ``replaceable`` recognises as ``kind``
@@ -230,38 +265,21 @@ class DirectoryOutput:
         _check_parent(target)
         _clean_leftovers(target)
 
-    def stage(self) -> None:
-        staged = self._staged
-        try:
-            _make_parents(self.target, staged)
-            staged.path = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.target, "new"), dir=self.target.parent))
-            os.chmod(staged.path, 0o755)
-            for rel, data in sorted(self.files.items()):
-                path = staged.path / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-                os.chmod(path, 0o644)
-        except OSError as exc:
-            self.discard()
-            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+    def _write_staged(self, staged: _Staged) -> None:
+        staged.path = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.target, "new"), dir=self.target.parent))
+        os.chmod(staged.path, 0o755)
+        for rel, data in sorted(self.files.items()):
+            path = staged.path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.chmod(path, 0o644)
 
-    def place(self) -> None:
-        staged = self._staged
-        assert staged.path is not None
-        try:
-            _swap_into_place(staged.path, self.target)
-        except OSError as exc:
-            self.discard()
-            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
-        staged.made = []  # they hold the output now
-        self.discard()  # the previous content, swapped out
-
-    def discard(self) -> None:
-        self._staged.discard()
+    def _move_into_place(self, staged: Path) -> None:
+        _swap_into_place(staged, self.target)
 
 
 @dataclass
-class FileOutput:
+class FileOutput(_Staging):
     """``data`` to become the file ``target`` (mode ``mode``); an existing file is replaced only with ``force``,
     a folder never."""
 
@@ -278,31 +296,15 @@ class FileOutput:
         _check_parent(self.target)
         _clean_leftovers(self.target)
 
-    def stage(self) -> None:
-        staged = self._staged
-        try:
-            _make_parents(self.target, staged)
-            fd, name = tempfile.mkstemp(prefix=_staging_prefix(self.target, "new"), dir=self.target.parent)
-            staged.path = Path(name)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.data)
-            os.chmod(staged.path, self.mode)
-        except OSError as exc:
-            self.discard()
-            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+    def _write_staged(self, staged: _Staged) -> None:
+        fd, name = tempfile.mkstemp(prefix=_staging_prefix(self.target, "new"), dir=self.target.parent)
+        staged.path = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(self.data)
+        os.chmod(staged.path, self.mode)
 
-    def place(self) -> None:
-        staged = self._staged
-        assert staged.path is not None
-        try:
-            os.replace(staged.path, self.target)
-        except OSError as exc:
-            self.discard()
-            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
-        staged.path, staged.made = None, []
-
-    def discard(self) -> None:
-        self._staged.discard()
+    def _move_into_place(self, staged: Path) -> None:
+        os.replace(staged, self.target)
 
 
 Output = DirectoryOutput | FileOutput

@@ -219,10 +219,15 @@ def test_a_kubeconfig_failing_the_checks_is_refused_with_its_located_findings(tm
     assert not out.exists()
 
 
-def test_allow_check_errors_writes_despite_check_errors(tmp_path):
+def loopback_kubeconfig(folder: Path) -> Path:
+    """A kubeconfig that fails the checks: its server is a loopback address."""
     config = two_context_kubeconfig()
     config["clusters"][0]["cluster"]["server"] = "https://127.0.0.1:6443"
-    path = write(tmp_path / "loop.kubeconfig", config)
+    return write(folder / "loop.kubeconfig", config)
+
+
+def test_allow_check_errors_writes_despite_check_errors(tmp_path):
+    path = loopback_kubeconfig(tmp_path)
     out = tmp_path / "secret.yaml"
     result = cli(*secret_args(path, "-o", str(out), "--allow-check-errors"))
     assert result.exit_code == 0
@@ -231,9 +236,7 @@ def test_allow_check_errors_writes_despite_check_errors(tmp_path):
 
 
 def test_force_alone_does_not_override_check_errors(tmp_path):
-    config = two_context_kubeconfig()
-    config["clusters"][0]["cluster"]["server"] = "https://127.0.0.1:6443"
-    path = write(tmp_path / "loop.kubeconfig", config)
+    path = loopback_kubeconfig(tmp_path)
     out = tmp_path / "secret.yaml"
     result = cli(*secret_args(path, "-o", str(out), "--force"))
     assert result.exit_code == 2 and "--allow-check-errors" in result.stderr

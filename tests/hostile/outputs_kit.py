@@ -3,11 +3,9 @@ that runs inside the chartgen subprocess (to kill it at a chosen step, or to mak
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: {{{{ .Values.a | quote }}}}\n"
@@ -40,16 +38,6 @@ def write_overlay(folder: Path, body: str, sources: dict[str, str] | None = None
 def files_overlay(folder: Path, path: str, source: str = "extra.yaml") -> Path:
     """An overlay adding one file, written at ``path`` in the chart, from ``source`` in the overlay folder."""
     return write_overlay(folder, f"files:\n  - path: {json.dumps(path)}\n    source: {json.dumps(source)}\n")
-
-
-def tgz(entries: dict[str, bytes]) -> bytes:
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w:gz") as tar:
-        for name, data in entries.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return raw.getvalue()
 
 
 def hook_env(folder: Path, code: str) -> dict[str, str]:

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_helm_chart_loader import make_tgz
 
 from hostile.harness import Sandbox, assert_bounded, assert_refused, run_chartgen
-from hostile.outputs_kit import hook_env, tgz, write_chart, write_overlay
+from hostile.outputs_kit import hook_env, write_chart, write_overlay
 
 INTERNAL = 70
 INTERRUPTED = 130
@@ -227,7 +228,7 @@ def test_a_chart_yaml_that_is_not_utf8_gets_helms_text_and_the_chart(helm, tmp_p
 
 def test_an_archive_climbing_out_is_refused_like_helm_and_named(helm, tmp_path: Path) -> None:
     (tmp_path / "evil.tgz").write_bytes(
-        tgz({"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n", "c/../../etc/x": b"x"})
+        make_tgz({"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n", "c/../../etc/x": b"x"})
     )
     done = helm.run("template", str(tmp_path / "evil.tgz"), check=False)
     assert done.returncode != 0

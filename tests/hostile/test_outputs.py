@@ -11,9 +11,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from test_helm_chart_loader import make_tgz
 
 from hostile.harness import Sandbox, assert_clean_success, assert_refused, run_chartgen
-from hostile.outputs_kit import dead_pid, files_overlay, hook_env, line_of, tgz, write_chart, write_overlay
+from hostile.outputs_kit import dead_pid, files_overlay, hook_env, line_of, write_chart, write_overlay
 
 
 def patch_args(chart: Path | str, overlay_dir: Path | str, *rest: str) -> tuple[str, ...]:
@@ -122,7 +123,7 @@ def test_a_chart_name_that_is_a_path_is_refused_before_packaging(setup: Path, na
 
 def test_an_archive_whose_top_folder_is_dot_is_written_under_its_chart_name(setup: Path) -> None:
     chart = {f"./{p.relative_to(setup / 'c')}": p.read_bytes() for p in (setup / "c").rglob("*") if p.is_file()}
-    (setup / "dot.tgz").write_bytes(tgz(chart))
+    (setup / "dot.tgz").write_bytes(make_tgz(chart))
     sandbox = Sandbox(setup)
     assert_clean_success(run_chartgen(*patch_args("dot.tgz", "ovs"), cwd=setup))
     sandbox.assert_changed_only_under("out")
@@ -131,7 +132,7 @@ def test_an_archive_whose_top_folder_is_dot_is_written_under_its_chart_name(setu
 
 def test_an_archive_entry_climbing_out_is_refused_naming_the_archive(tmp_path: Path) -> None:
     (tmp_path / "evil.tgz").write_bytes(
-        tgz({"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n", "c/../../x": b"x"})
+        make_tgz({"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n", "c/../../x": b"x"})
     )
     sandbox = Sandbox(tmp_path)
     outcome = run_chartgen("render", "evil.tgz", "-o", "out", cwd=tmp_path)
@@ -257,7 +258,7 @@ def test_patch_output_holding_the_source_is_refused(setup: Path) -> None:
 
 def test_patch_package_over_its_source_archive_is_refused(setup: Path) -> None:
     chart = {f"c/{p.relative_to(setup / 'c')}": p.read_bytes() for p in (setup / "c").rglob("*") if p.is_file()}
-    (setup / "c.tgz").write_bytes(tgz(chart))
+    (setup / "c.tgz").write_bytes(make_tgz(chart))
     sandbox = Sandbox(setup)
     outcome = run_chartgen(*patch_args("c.tgz", "ovs", "--package", "-o", "c.tgz", "--force"), cwd=setup)
     assert_refused(outcome, "c.tgz is the source chart itself")
