@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import ChartLoadError
+from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
 from chartgen.sprig.paths import base as go_base
@@ -34,30 +34,41 @@ __all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
 _BOM = b"\xef\xbb\xbf"
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 _ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+# How Helm's texts name a chart path when they do (`path "x" not found`, `open x/Chart.yaml`).
+_NAMED = (('"', '"'), ("", "/"), (" ", ":"))
 _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
 
 
 def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
-    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError."""
+    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError.
+
+    Helm's texts rarely name the chart ("chart illegally references parent directory"), so an error without a
+    place is given the chart's path as its location; ``message`` stays Helm's text."""
     p = Path(path)
     if not p.exists():
         raise ChartLoadError(f'path "{path}" not found')
-    if p.is_dir():
-        if not (p / "Chart.yaml").is_file():
+    try:
+        if p.is_dir():
+            if not (p / "Chart.yaml").is_file():
+                if helm_compat >= 4:
+                    where = f"{path}/Chart.yaml"
+                    raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
+                raise ChartLoadError("Chart.yaml file is missing")
             if helm_compat >= 4:
-                where = f"{path}/Chart.yaml"
-                raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
-            raise ChartLoadError("Chart.yaml file is missing")
-        if helm_compat >= 4:
-            _check_root_api_version((p / "Chart.yaml").read_bytes())
-        from chartgen.chart_source import load_chart as read_directory
+                _check_root_api_version((p / "Chart.yaml").read_bytes())
+            from chartgen.chart_source import load_chart as read_directory
 
-        files = read_directory(p).files
-    else:
-        files = _archive_files(p.read_bytes())
-        if helm_compat >= 4 and "Chart.yaml" in files:
-            _check_root_api_version(files["Chart.yaml"])
-    return load_chart_files(files, helm_compat=helm_compat)
+            files = read_directory(p).files
+        else:
+            files = _archive_files(p.read_bytes())
+            if helm_compat >= 4 and "Chart.yaml" in files:
+                _check_root_api_version(files["Chart.yaml"])
+        return load_chart_files(files, helm_compat=helm_compat)
+    except ChartLoadError as exc:
+        shown = str(path)
+        if exc.location is None and not any(f"{a}{shown}{b}" in exc.message for a, b in _NAMED):
+            exc.location = Location(shown)
+        raise
 
 
 # The apiVersions Helm 4 can load: v1 and v2 (also "", read as v1) with its chart v2 loader, v3 with its v3 loader.

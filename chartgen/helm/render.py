@@ -66,7 +66,10 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
     user_values = read_user_values(options)
     try:
         loaded = load_chart(Path(chart), helm_compat=compat)
-    except (ChartLoadError, ValuesLoadError) as exc:
+    except ChartLoadError as exc:
+        # Helm's text stays the message (the differential suite compares it); the chart path rides as the location.
+        raise RenderError(exc.message, exc.location) from None
+    except ValuesLoadError as exc:
         raise RenderError(str(exc)) from None
     chart_type = loaded.metadata.get("type") or "application"
     if chart_type != "application":
