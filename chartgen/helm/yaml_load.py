@@ -281,6 +281,9 @@ def _first_document(text: str) -> _Node | None:
     libyaml (PyYAML's C parser, the parser goyaml was ported from) reads well-formed input fast. Anything it
     refuses is parsed again by ruamel, whose error marks the goyaml wording is reconstructed from.
     """
+    problem = utf8_problem(text)
+    if problem is not None:
+        raise _Fail(problem)
     # goyaml does not know the JSON-compatible "\/" escape; the ruamel path is set up to refuse it.
     if "\\/" not in text:
         parsed = _first_document_libyaml(text)
@@ -907,3 +910,40 @@ def _head_metadata(value: Any) -> dict[str, Any] | None:
             key: _head_string(annotations[key], ".metadata.annotations") for key in sorted(annotations)
         }
     return metadata
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADS = ((0x80, 0x00), (0xE0, 0xC0), (0xF0, 0xE0), (0xF8, 0xF0))  # (mask, value) of a 1- to 4-byte lead octet
+_FIRST_BITS = (0x7F, 0x1F, 0x0F, 0x07)
+_SMALLEST = (0, 0x80, 0x800, 0x10000)
+
+
+def utf8_problem(text: str) -> str | None:
+    """goyaml's reader error for input that is not UTF-8 (read here with ``surrogateescape``), else None.
+
+    Without it the bytes would reach Python's YAML parsers as lone surrogates and fail with a codec error."""
+    if _SURROGATE.search(text) is None:
+        return None
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "invalid Unicode character"
+    i = 0
+    while i < len(raw):
+        octet = raw[i]
+        width = next((w for w, (mask, lead) in enumerate(_LEADS, 1) if octet & mask == lead), 0)
+        if width == 0:
+            return "invalid leading UTF-8 octet"
+        if i + width > len(raw):
+            return "incomplete UTF-8 octet sequence"
+        value = octet & _FIRST_BITS[width - 1]
+        for trailing in raw[i + 1 : i + width]:
+            if trailing & 0xC0 != 0x80:
+                return "invalid trailing UTF-8 octet"
+            value = value << 6 | trailing & 0x3F
+        if value < _SMALLEST[width - 1]:
+            return "invalid length of a UTF-8 sequence"
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return "invalid Unicode character"
+        i += width
+    return None

@@ -140,6 +140,8 @@ def load_profiles(path: str | os.PathLike[str]) -> dict[str, Profile]:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profiles file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: cannot read profiles file: not UTF-8 text (byte {exc.start})") from None
     try:
         data = load_yaml(text)
     except ValueError as exc:

@@ -16,12 +16,13 @@ from typing import Any
 from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
-__all__ = ["chart_file"]
+__all__ = ["chart_file", "failure_finding"]
 
 FAMILY = "chart"
 # Errors whose subject another rule reports with a better location, so the render failure is not repeated.
 _SCHEMA_FAILURE = "values don't meet the specifications of the schema(s)"
 _USER_VALUES_FAILURE = "failed to parse "
+_FAILED_VALUES_FILE = re.compile(r"^failed to parse (?P<file>[^:\n]+): ")
 _YAML_FAILURE = re.compile(r"^YAML parse error on (?P<template>[^:]+): (?P<detail>.*)$", re.S)
 _TEMPLATE_POSITION = re.compile(
     r"(?:template: |parse error at \(|execution error at \()(?P<template>[^\s:()]+):(?P<line>\d+)(?::(?P<col>\d+))?"
@@ -111,8 +112,10 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
         except ChartLoadError as exc:
             loc = exc.location
             result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
-        except (OSError, UnicodeDecodeError) as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
+        except UnicodeDecodeError as exc:
+            result = (None, (f"Chart.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where)), where)
+        except OSError as exc:
+            result = (None, (f"Chart.yaml cannot be read: {exc.strerror or exc}", Location(where)), where)
         else:
             if not isinstance(doc, dict):
                 result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
@@ -353,6 +356,18 @@ def _load_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     yield self.finding(f"unable to load chart: {message}", Location(where))
 
 
+def failure_finding(ctx: LintContext, rules: dict[str, Rule]) -> Finding | None:
+    """The chart's load or render failure as an error finding with Helm's text, whatever rule would otherwise
+    have covered it: the runner adds it when a failed run would else produce no error (a covering rule that
+    found nothing, was disabled, or was suppressed), because a chart Helm cannot render never passes lint."""
+    if ctx.load_error is not None:
+        message = getattr(ctx.load_error, "message", str(ctx.load_error))
+        return rules["CG-CHART-008"].finding(f"unable to load chart: {message}", Location(_chart_yaml(ctx)[2]))
+    if ctx.render_error is not None:
+        return _render_failure_finding(ctx, rules["CG-CHART-009"])
+    return None
+
+
 @rule(
     "CG-CHART-009",
     FAMILY,
@@ -369,13 +384,21 @@ def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     message = getattr(error, "message", str(error))
     if message.startswith((_SCHEMA_FAILURE, _USER_VALUES_FAILURE)) or _YAML_FAILURE.match(message):
         return
+    yield _render_failure_finding(ctx, self)
+
+
+def _render_failure_finding(ctx: LintContext, self: Rule) -> Finding:
+    message = getattr(ctx.render_error, "message", str(ctx.render_error))
     match = _TEMPLATE_POSITION.search(message)
     if match is None:
-        yield self.finding(message, Location(chart_file(ctx, "templates")))
-        return
+        values_file = _FAILED_VALUES_FILE.match(message)
+        if values_file:
+            return self.finding(message, Location(values_file.group("file")))
+        schema = message.startswith(_SCHEMA_FAILURE)
+        return self.finding(message, Location(chart_file(ctx, "values.schema.json" if schema else "templates")))
     col = match.group("col")
     where = template_path(ctx.chart_dir, match.group("template"))
-    yield self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
+    return self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
 
 
 @rule(
@@ -505,8 +528,10 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
-    except (OSError, UnicodeDecodeError) as exc:
-        yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
+    except UnicodeDecodeError as exc:
+        yield self.finding(f"values.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where))
+    except OSError as exc:
+        yield self.finding(f"values.yaml cannot be read: {exc.strerror or exc}", Location(where))
 
 
 @rule(

@@ -437,7 +437,7 @@ def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
         doc = load_yaml(values_path.read_text(encoding="utf-8"), str(values_path))
-    except (OSError, ChartgenError):
+    except (OSError, UnicodeDecodeError, ChartgenError):
         return Location(str(values_path))
     position = position_of(doc, path)
     return Location(str(values_path), *(position or ()))
@@ -489,7 +489,7 @@ def check_capabilities(ctx: LintContext, r: Rule) -> list[Finding]:
         chart = stack.pop()
         stack.extend(chart.dependencies)
         for item in chart.templates:
-            name = f"{chart.full_path()}/{item.name}"
+            name = chart.file_path(item.name)
             partial = item.name.rsplit("/", 1)[-1].startswith("_")
             if rendered is not None and not partial and name not in rendered:
                 continue

@@ -42,8 +42,10 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
             sources.append(load_values_file(path.read_text(encoding="utf-8-sig"), where))
         except ValuesError as exc:
             problems.append((exc.message, exc.location or Location(where)))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append((f"cannot read values file: {exc}", Location(where)))
+        except UnicodeDecodeError as exc:
+            problems.append((f"cannot read values file: not UTF-8 text (byte {exc.start})", Location(where)))
+        except OSError as exc:
+            problems.append((f"cannot read values file: {exc.strerror or exc}", Location(where)))
     result = (sources, problems)
     ctx.cache["values.sources"] = result
     return result
