@@ -49,15 +49,6 @@ def render(path: Path, helm_major: int = 3, *, memory_bytes: int | None = None) 
     return run_chartgen("render", path, "--helm-compat", str(helm_major), cwd=path.parent, seconds=SECONDS, **limits)
 
 
-def assert_helm_refusal(outcome: Outcome, *fragments: str) -> None:
-    """A refusal carrying Helm's (possibly multi-line) message: the first line is chartgen's error line."""
-    assert_bounded(outcome)
-    assert outcome.returncode == 2, outcome.describe()
-    assert outcome.stderr.startswith("chartgen: error: "), outcome.describe()
-    for fragment in fragments:
-        assert fragment in outcome.stderr, f"{fragment!r} missing:\n" + outcome.describe()
-
-
 # ------------------------------------------------------------------------------------------------ templates
 
 
@@ -162,13 +153,14 @@ def test_a_pattern_re2_would_walk_past_its_budget_is_refused_in_one_line(tmp_pat
     assert_refused(outcome, "error parsing regexp: expression too large: `(?i)kkkk")
 
 
-def test_a_long_literal_pattern_over_a_long_text_is_bounded(tmp_path, helm):
+def test_a_long_literal_pattern_over_a_long_text_is_bounded(tmp_path):
+    # A million-character literal over two million characters: RE2 would keep a thread per position of the
+    # literal (hours); chartgen searches for the string. Helm itself does not answer this one in minutes.
     template = '# {{ regexMatch (printf "(?:%s){1000}b" (repeat 1000 "a")) (repeat 2000000 "a") }}\n'
     path = chart(tmp_path, template)
-    outcome = render(path, helm.major)
+    outcome = render(path)
     assert_clean_success(outcome)
     assert "# false" in outcome.stdout
-    assert helm_verdict(helm, "template", "rel", str(path))
 
 
 def test_many_large_patterns_stay_within_memory(tmp_path):
@@ -186,7 +178,7 @@ def test_a_catastrophic_schema_pattern_fails_like_helm(tmp_path, helm):
     schema = {"properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}}
     path = chart(tmp_path, "# ok\n", values=json.dumps({"a": NEAR_MATCH}), schema=schema)
     outcome = render(path, helm.major)
-    assert_helm_refusal(outcome, "values don't meet the specifications of the schema(s)", "pattern '^(a+)+$'")
+    assert_refused(outcome, "values don't meet the specifications of the schema(s)", "pattern '^(a+)+$'")
     assert not helm_verdict(helm, "template", "rel", str(path))
 
 
@@ -195,7 +187,7 @@ def test_a_catastrophic_pattern_properties_key_fails_like_helm(tmp_path, helm):
     path = chart(tmp_path, "# ok\n", values=json.dumps({NEAR_MATCH_KEY: "x"}), schema=schema)
     outcome = render(path, helm.major)
     expected = "Additional property" if helm.major == 3 else "additional properties"
-    assert_helm_refusal(outcome, expected)
+    assert_refused(outcome, expected)
     assert not helm_verdict(helm, "template", "rel", str(path))
 
 
@@ -207,7 +199,7 @@ def test_a_schema_pattern_go_refuses_fails_like_helm(tmp_path, helm):
         3: "pattern must be a valid regex",
         4: "'(?=a)' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
     }[helm.major]
-    assert_helm_refusal(outcome, expected)
+    assert_refused(outcome, expected)
     assert not helm_verdict(helm, "template", "rel", str(path))
 
 
@@ -216,7 +208,7 @@ def test_a_regex_format_value_go_refuses_fails_like_helm_3(tmp_path, helm):
     path = chart(tmp_path, "# ok\n", values=json.dumps({"r": "(a)\\1"}), schema=schema)
     outcome = render(path, helm.major)
     if helm.major == 3:
-        assert_helm_refusal(outcome, "- r: Does not match format 'regex'")
+        assert_refused(outcome, "- r: Does not match format 'regex'")
     else:  # draft 2020-12: format is an annotation for Helm 4
         assert_clean_success(outcome)
     assert helm_verdict(helm, "template", "rel", str(path)) == (helm.major == 4)
