@@ -33,6 +33,8 @@ def assert_remote_wiring(manifests: list[dict], secret: str, key: str = "config"
     assert "--enable-validating-webhook=false" in container["args"]
     assert "--bypass-validating-webhook-xray=true" in container["args"]
     assert not [m for m in manifests if m.get("kind") in WEBHOOK_KINDS]
+    (service,) = [m for m in manifests if m.get("kind") == "Service"]
+    assert all(port.get("protocol") == "TCP" for port in service["spec"]["ports"])
 
 
 def assert_no_remote_wiring(manifests: list[dict]) -> None:
@@ -45,11 +47,15 @@ def assert_no_remote_wiring(manifests: list[dict]) -> None:
 
 
 def strip_remote_wiring(manifests: list[dict]) -> list[dict]:
-    """The manifests with the overlay's four additions taken out (for comparing with a stock render)."""
+    """The manifests with the overlay's additions taken out (for comparing with a stock render): the four wiring
+    elements, and the protocol of Service ports (the API server's default, spelt out)."""
     import copy
 
     out = copy.deepcopy(manifests)
     for m in out:
+        if m.get("kind") == "Service":
+            for port in m["spec"]["ports"]:
+                assert port.pop("protocol") == "TCP"
         if m.get("kind") != "Deployment":
             continue
         pod = m["spec"]["template"]["spec"]
