@@ -1,8 +1,8 @@
 """The README's section "From two clusters to an operator working from home", read as commands.
 
-The test runs what the README says, not a copy of it: the commands are the section's code lines (indented four
-spaces or more; a trailing backslash continues a line), taken in order and grouped by the numbered step they
-follow (step 0: before the first step). Exactly two things are replaced, both tied to kind, which this machine does
+The test runs what the README says, not a copy of it: the commands are the section's code lines up to its first
+subsection (indented four spaces or more; a trailing backslash continues a line), taken in order and grouped by the
+numbered step they follow (step 0: before the first step). Exactly two things are replaced, both tied to kind, which this machine does
 not have:
 
 - each ``kind create cluster --name X && kind get kubeconfig --name X > X.kubeconfig`` line: the harness writes the
@@ -80,7 +80,7 @@ class Command:
 def section_commands(readme: Path) -> list[Command]:
     lines = readme.read_text(encoding="utf-8").splitlines()
     start = lines.index(SECTION)
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("#"))  # the next heading
     commands: list[Command] = []
     step = 0
     pending = ""
