@@ -951,15 +951,29 @@ def target_group() -> None:
     show_default=True,
     help="Work cluster's kubectl context, for the printed commands.",
 )
+@click.option(
+    "--watch-namespace",
+    "watch_namespaces",
+    multiple=True,
+    metavar="NS",
+    help="Grant the namespaced rules in NS only (a RoleBinding), not in every namespace; repeatable.",
+)
 @click.option("-o", "--output", metavar="DIR", default="out/work-cluster", show_default=True, help="Bundle directory.")
 @click.option("--force", is_flag=True, help="Replace an existing bundle directory.")
-def target_bundle(chart, overlays, values_files, namespace, crd_file, release, work_context, output, force) -> None:
+def target_bundle(
+    chart, overlays, values_files, namespace, crd_file, release, work_context, watch_namespaces, output, force
+) -> None:
     """Write the manifests for the WORK cluster: a least-privilege identity for the home operator.
 
     The bundle holds a Namespace, a ServiceAccount, a ClusterRole with exactly the rules of the chart's own
     operator ClusterRole (so it follows the IKO version), a ClusterRoleBinding, a Secret that asks for a
     long-lived token, and the IrisCluster CRD when --crd-file is given. No Deployment, webhook or APIService:
-    the operator stays at home.
+    the operator stays at home. It prints, and notes in the binding files, the powerful permissions the identity
+    gets (pod creation, exec, Secrets...) and where.
+
+    With --watch-namespace the ClusterRole is bound by a RoleBinding in each namespace named instead, and a second
+    ClusterRole keeps cluster-wide only the rules on cluster-scoped resources and list/watch of what the operator
+    watches (never Secrets): creating pods, exec and Secrets then stop at those namespaces.
 
     \b
     Examples:
@@ -967,6 +981,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
       kubectl --context home get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml
       chartgen target bundle -n iris --crd-file iriscluster-crd.yaml --context kind-ikowork --force
       chartgen target bundle --chart out/iris-operator -f prod.yaml -n iris -o work-bundle
+      chartgen target bundle -n iko --watch-namespace iris-prod --watch-namespace iris-test
     """
     import shlex
     from pathlib import Path
@@ -984,6 +999,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
                 values_files=list(values_files),
                 crd_file=crd_file,
                 release=release,
+                watch_namespaces=list(watch_namespaces),
             )
         )
         write_bundle(bundle, Path(output), force)
@@ -991,6 +1007,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
         for name, obj in bundle.objects:
             click.echo(f"  {name}  {obj['kind']} {obj['metadata']['name']}")
         q = shlex.quote
+        _echo_grants(bundle, work_context)
         if not bundle.crd_names:
             click.echo("No CRD included: export it from the home cluster (where IKO registered it), then re-run with")
             click.echo("  kubectl --context HOME get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml")
@@ -1002,6 +1019,26 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
             f"  kubectl --context {q(work_context)} -n {q(bundle.namespace)} get secret {q(bundle.token_secret)} "
             "-o yaml > work-token-secret.yaml"
         )
+
+
+def _echo_grants(bundle: Any, work_context: str) -> None:
+    """What the identity may do that matters, and where; and how to narrow or what narrowing leaves behind."""
+    import shlex
+
+    click.echo("The operator's identity at WORK gets the chart's operator rules; among them it may:")
+    for line in bundle.grants:
+        click.echo(f"  {line}")
+    if not bundle.watch_namespaces:
+        click.echo("If IrisClusters run in known namespaces only, confine the namespaced rules to them with")
+        click.echo("--watch-namespace NS (repeatable; the README's 'Least privilege at WORK' says what changes).")
+        return
+    if bundle.cluster_reads:
+        click.echo(f"  in every namespace: list and watch {', '.join(bundle.cluster_reads)} (the operator watches all)")
+    click.echo("Switching from a cluster-wide bundle? Applying does not delete its ClusterRoleBinding; do it yourself:")
+    click.echo(
+        f"  kubectl --context {shlex.quote(work_context)} delete clusterrolebinding "
+        f"{shlex.quote(bundle.rbac.binding)} --ignore-not-found"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ from chartgen.chart_source import ChartSource, decode_text, load_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.overlay_spec import Overlay, load_overlay
 from chartgen.snippets import render
+from chartgen.template_fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.template_insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.values_merge import merge_values
 from chartgen.values_schema import base_schema, compose, dumps, load_values_file, validate
@@ -143,8 +144,20 @@ def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], so
         for n in range(insertion.expect):
             site = find_sites(templates, insertion.target)[0][n]
             templates[site.path] = apply(templates[site.path], site, insertion, rendered[insertion.id])
+    _apply_fills(overlay, templates, source)
     for path, text in templates.items():
         texts[path] = text.replace("\n", newlines[path])
+
+
+def _apply_fills(overlay: Overlay, templates: dict[str, str], source: ChartSource) -> None:
+    for fill in overlay.fills:
+        sites = find_fill_sites(templates, fill)
+        if len(sites) != fill.expect:
+            message = describe_fill_miss(fill, sites, sorted(templates))
+            raise PatchMatchError(f"{source.origin}: overlay {overlay.name!r}: {message}")
+        for n in range(fill.expect):
+            site = find_fill_sites(templates, fill)[n]
+            templates[site.path] = apply_fill(templates[site.path], site, fill)
 
 
 def _append_notes(existing: str, notes: str, when: str) -> str:
