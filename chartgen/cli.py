@@ -527,6 +527,13 @@ def render(
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
 @click.option(
+    "--helm-compat",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="The Helm major that installs the chart: renders as it does and checks what its install needs.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "sarif", "junit"]),
@@ -546,6 +553,7 @@ def lint(
     set_values,
     kube_version,
     kubeconfig,
+    helm_compat,
     fmt,
     output,
     force,
@@ -591,6 +599,7 @@ def lint(
                 set_values=list(set_values),
                 kube_version=kube_version,
                 kubeconfig=Path(kubeconfig) if kubeconfig else None,
+                helm_compat=int(helm_compat),
                 disable=list(disable),
                 strict=strict,
                 config=Path(config_file) if config_file else None,
