@@ -249,6 +249,7 @@ FAULTS: tuple[Fault, ...] = (
         "imagePullPolicy:",
         column=18,
         chart=BASE_CHART,
+        also=("CG-K8S-007",),  # the API server's own refusal of the rendered pull policy
     ),
     Fault(
         "values-file-not-a-mapping",
