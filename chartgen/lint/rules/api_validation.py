@@ -98,11 +98,20 @@ def _port_name_problem(name: str) -> str | None:
     return None
 
 
-def _port_number_problem(value: Any, *, low: int = 1) -> str | None:
-    """A port number outside ``low``..65535 (the schema reports a value that is not an integer)."""
-    if not isinstance(value, int) or isinstance(value, bool) or low <= value <= 65535:
+def _integer(value: Any) -> int | None:
+    """A whole number as Kubernetes decodes it (JSON numbers arrive as floats); None for anything else, which the
+    schema rules report."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return f"Invalid value: {value}: must be between {low} and 65535, inclusive"
+    return int(value) if float(value).is_integer() else None
+
+
+def _port_number_problem(value: Any, *, low: int = 1) -> str | None:
+    """A port number outside ``low``..65535."""
+    number = _integer(value)
+    if number is None or low <= number <= 65535:
+        return None
+    return f"Invalid value: {number}: must be between {low} and 65535, inclusive"
 
 
 def _unsupported(value: Any, allowed: tuple[str, ...]) -> str | None:
@@ -161,7 +170,8 @@ def _selector_matches(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
 
 def _containers(spec: dict[str, Any], at: Path, volumes: set[str]) -> Iterator[_Refusal]:
     seen: set[str] = set()
-    for field in ("initContainers", "containers"):
+    # Regular containers first, as the API server checks them, so a clash is reported on the init container.
+    for field in ("containers", "initContainers"):
         for i, container in _items(spec.get(field)):
             here = (*at, field, i)
             name = container.get("name")
@@ -186,7 +196,7 @@ def _container_ports(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
     for i, port in _items(container.get("ports")):
         here = (*at, "ports", i)
         number = port.get("containerPort")
-        problem = "Required value" if number == 0 else _port_number_problem(number)
+        problem = "Required value" if _integer(number) == 0 else _port_number_problem(number)
         if problem:
             yield _Refusal((*here, "containerPort"), problem)
         problem = _port_number_problem(port.get("hostPort"), low=0)
@@ -270,8 +280,8 @@ def _pod_template(template: Any, at: Path, restart: tuple[str, ...] = _RESTART_P
 
 def _workload(data: dict[str, Any]) -> Iterator[_Refusal]:
     spec = _mapping(data.get("spec"))
-    replicas = spec.get("replicas")
-    if data["kind"] in _REPLICATED and isinstance(replicas, int) and replicas < 0:
+    replicas = _integer(spec.get("replicas"))
+    if data["kind"] in _REPLICATED and replicas is not None and replicas < 0:
         yield _Refusal(("spec", "replicas"), f"Invalid value: {replicas}: must be greater than or equal to 0")
     selector = _mapping(spec.get("selector"))
     for key, value in _mapping(selector.get("matchLabels")).items():
@@ -320,9 +330,9 @@ def _service(data: dict[str, Any]) -> Iterator[_Refusal]:
 def _target_port(value: Any, at: Path) -> Iterator[_Refusal]:
     if isinstance(value, bool) or value is None:
         return
-    if isinstance(value, int):
+    if _integer(value) is not None:
         # 0 is defaulted to the port before validation.
-        problem = None if value == 0 else _port_number_problem(value)
+        problem = None if _integer(value) == 0 else _port_number_problem(value)
     elif isinstance(value, str):
         name_problem = _port_name_problem(value)
         problem = f'Invalid value: "{value}": {name_problem}' if name_problem else None
