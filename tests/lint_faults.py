@@ -542,6 +542,18 @@ FAULTS: tuple[Fault, ...] = (
         kube_version="1.20",
         helm_compat=4,
     ),
+    Fault(
+        "helm4-apiservice-on-kubernetes-1-20",
+        BASE_CHART,
+        # Every Service port names its protocol; the APIServices the stock chart registers remain.
+        Replace("templates/service.yaml", "    port: 443\n", "    port: 443\n    protocol: TCP\n"),
+        "CG-K8S-008",
+        f"{CHART}/templates/apiregistration.yaml",
+        "apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1alpha1.validators",
+        message="fails a server-side apply of an APIService",
+        kube_version="1.20",
+        helm_compat=4,
+    ),
     # ---------------------------------------------------------------- remote-target wiring (patched chart)
     Fault(
         "remote-secret-name-mismatch",

@@ -121,12 +121,15 @@ def test_a_port_without_protocol_is_flagged_only_for_helm4_before_kubernetes_1_2
     assert bool(found) is flagged
 
 
-def test_the_base_chart_with_explicit_protocols_is_clean_for_helm4_on_kubernetes_1_20(tmp_path, monkeypatch):
+def test_the_base_chart_with_explicit_protocols_and_no_apiservice_is_clean_for_helm4_on_kubernetes_1_20(
+    tmp_path, monkeypatch
+):
     import shutil
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(base_chart_dir(), tmp_path / "iris-operator")
     service = tmp_path / "iris-operator" / "templates" / "service.yaml"
     service.write_text(service.read_text().replace("    port: 443\n", "    port: 443\n    protocol: TCP\n"))
-    report = run_lint(LintOptions(Path("iris-operator"), kube_version="1.20", helm_compat=4))
+    webhooks_off = ["apiserver.enableMutatingWebhook=false", "apiserver.enableValidatingWebhook=false"]
+    report = run_lint(LintOptions(Path("iris-operator"), kube_version="1.20", helm_compat=4, set_values=webhooks_off))
     assert [f for f in report.findings if f.severity.label == "error"] == []

@@ -392,33 +392,45 @@ def check_server_validation(ctx: LintContext, r: Rule) -> list[Finding]:
 # Helm 4 installs with server-side apply
 
 
+# API servers before 1.22 do not default a Service port's protocol when they merge an applied object.
 _SSA_DEFAULTS_PROTOCOL = (1, 22)
+# Kubernetes 1.20.2's aggregator has no field manager for APIService: a server-side apply makes it panic
+# ("FieldManager must be installed to run apply") and drop the connection. Proven on 1.20 only, so flagged only
+# for targets before 1.21: a target where it is not proven gets no error.
+_SSA_APISERVICE = (1, 21)
 
 
 @rule(
     "CG-K8S-008",
     FAMILY,
     Severity.ERROR,
-    "A Service port names no protocol, and Helm 4's server-side apply needs one on Kubernetes before 1.22.",
-    "Helm 4 installs with server-side apply. API servers before 1.22 do not default a Service port's protocol "
-    "when they merge an applied object, and protocol is part of the port's key, so they refuse the whole "
-    "Service ('associative list with keys has an element that omits key field \"protocol\"').",
-    "Write 'protocol: TCP' on each Service port, or install with Helm 3 or 'helm install --server-side=false'.",
+    "An object that Helm 4's server-side apply cannot install on the target Kubernetes version.",
+    "Helm 4 installs with server-side apply, which older API servers refuse for some objects: before 1.22 a "
+    "Service port without a protocol ('associative list with keys has an element that omits key field "
+    '"protocol"\'), and on 1.20 any APIService (the server fails the request). The install stops there.',
+    "Write 'protocol: TCP' on each Service port; leave APIServices out (or create them another way); or install "
+    "with Helm 3 or 'helm install --server-side=false'.",
 )
-def check_ssa_service_protocol(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_server_side_apply(ctx: LintContext, r: Rule) -> list[Finding]:
     target = kube_target(ctx)
-    if ctx.helm_compat < 4 or target.wanted >= _SSA_DEFAULTS_PROTOCOL:
+    if ctx.helm_compat < 4:
         return []
     findings = []
     for doc in _objects(ctx):
-        if doc.kind != "Service" or doc.api_version != "v1":
-            continue
-        for i, port in _items(_mapping(doc.data.get("spec")).get("ports")):
-            if port.get("protocol") is None:
-                path = ("spec", "ports", i)
-                message = (
-                    f"{doc.object_name}: {field_path_text(path)} names no protocol; Helm 4's server-side apply is "
-                    f"refused by Kubernetes {target.wanted_text} (before 1.22) without it: write 'protocol: TCP'"
-                )
-                findings.append(r.finding(message, manifest_location(ctx, doc, path)))
+        if doc.kind == "Service" and doc.api_version == "v1" and target.wanted < _SSA_DEFAULTS_PROTOCOL:
+            for i, port in _items(_mapping(doc.data.get("spec")).get("ports")):
+                if port.get("protocol") is None:
+                    path = ("spec", "ports", i)
+                    message = (
+                        f"{doc.object_name}: {field_path_text(path)} names no protocol; Kubernetes "
+                        f"{target.wanted_text} (before 1.22) refuses Helm 4's server-side apply of it: write "
+                        "'protocol: TCP'"
+                    )
+                    findings.append(r.finding(message, manifest_location(ctx, doc, path)))
+        elif doc.kind == "APIService" and target.wanted < _SSA_APISERVICE:
+            message = (
+                f"{doc.object_name}: Kubernetes {target.wanted_text} fails a server-side apply of an APIService "
+                "(its aggregator has no field manager), so Helm 4 cannot install it"
+            )
+            findings.append(r.finding(message, manifest_location(ctx, doc, ("apiVersion",))))
     return findings
