@@ -52,6 +52,8 @@ class LintReport:
     config: Path | None = None
     # Whether a lint config was looked for, so reports name it (or say "none"); kubeconfig check uses none.
     names_config: bool = False
+    # The manifests the rules judged (None when the chart did not render), for a second judge to apply.
+    rendered: str | None = None
 
     def counts(self) -> dict[Severity, int]:
         result = dict.fromkeys(Severity, 0)
@@ -192,6 +194,7 @@ def run_lint(options: LintOptions) -> LintReport:
         strict=options.strict,
         config=_as_shown(config_path),
         names_config=True,
+        rendered=ctx.render.text if ctx.render is not None else None,
     )
 
 
