@@ -152,7 +152,7 @@ class Verdicts:
     agree: list[str] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
     unrendered: list[str] = field(default_factory=list)
-    helm_refusals: int = 0
+    helm_refusals: dict[str, int] = field(default_factory=dict)  # Helm version -> cases its dry run refused
 
 
 @pytest.fixture(scope="module")
@@ -164,8 +164,9 @@ def verdicts(pytestconfig) -> Iterator[Verdicts]:
             pytestconfig,
             f"lint vs API server {KUBE_VERSION.lstrip('v')}: {len(tally.agree)}/{tally.judged} agree; "
             f"{len(tally.explained)} differ for stated reasons; {len(tally.unrendered)} more render no manifest "
-            f"(both Helms refuse them too); Helm's install --dry-run=server refused {tally.helm_refusals} "
-            "(Helm x case), each refused by the server too",
+            "(both Helms refuse them too); install --dry-run=server refused "
+            + ", ".join(f"{count} with helm {version}" for version, count in sorted(tally.helm_refusals.items()))
+            + ", each refused by the server too",
         )
 
 
@@ -337,7 +338,7 @@ def test_lint_and_the_api_server_agree(case, judgments, helms, verdicts):
     for helm, done in zip(helms, installs, strict=True):
         if done.returncode != 0:
             assert server_refuses, f"{case.id}: helm {helm.pin.version} refuses what the server accepts:\n{done.stderr}"
-            verdicts.helm_refusals += 1
+            verdicts.helm_refusals[helm.pin.version] = verdicts.helm_refusals.get(helm.pin.version, 0) + 1
 
 
 def test_every_stated_difference_names_a_judged_case():
