@@ -507,6 +507,7 @@ FAULTS: tuple[Fault, ...] = (
         DEPLOYMENT,
         "name: 1ISC_NUM_THREADS",
         message="a valid environment variable name",
+        kube_version="1.20",  # Kubernetes accepts it from 1.32 on
     ),
     Fault(
         "manifest-probe-without-handler",

@@ -133,3 +133,14 @@ def test_the_base_chart_with_explicit_protocols_and_no_apiservice_is_clean_for_h
     webhooks_off = ["apiserver.enableMutatingWebhook=false", "apiserver.enableValidatingWebhook=false"]
     report = run_lint(LintOptions(Path("iris-operator"), kube_version="1.20", helm_compat=4, set_values=webhooks_off))
     assert [f for f in report.findings if f.severity.label == "error"] == []
+
+
+ENV_NAME_WITH_DIGIT_FIRST = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+    "  containers: [{name: c, image: busybox, env: [{name: 1ST, value: x}]}]\n"
+)
+
+
+@pytest.mark.parametrize(("kube_version", "refused"), [("1.20", True), ("1.31", True), ("1.32", False)])
+def test_an_environment_variable_name_is_judged_by_the_target_version(tmp_path, kube_version, refused):
+    assert bool(server_refusals(tmp_path / "c", ENV_NAME_WITH_DIGIT_FIRST, kube_version=kube_version)) is refused

@@ -6,8 +6,8 @@ three words, a Deployment's selector matches its pod template's labels. An objec
 refused at install time, so each is an error here, worded as the API server words it. The checks are written
 from the API server's documented validation and judged against a real one (tests/e2e).
 
-Only rules that hold on every Kubernetes version chartgen lints for are checked here; where a server accepts
-what the rule would refuse on some version, the rule stays out.
+Where a later Kubernetes version accepts what an earlier one refuses (environment variable names, relaxed in
+1.32), the refusal names the first version that accepts it and is reported for older targets only.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from chartgen.lint.rules.manifests import kube_target
 __all__: list[str] = []
 
 FAMILY = "manifests"
-Path = tuple[str | int, ...]
+_FieldPath = tuple[str | int, ...]
+# Kubernetes accepts almost any printable environment variable name from 1.32 on (relaxed validation, on by default).
+_RELAXED_ENV_NAMES = (1, 32)
 
 _WORKLOADS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
 _REPLICATED = ("Deployment", "ReplicaSet", "StatefulSet")
@@ -40,14 +42,15 @@ _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 _RESTART_POLICIES = ("Always", "OnFailure", "Never")
 _PROTOCOLS = ("SCTP", "TCP", "UDP")
 _SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
-_PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket")
+_PROBE_HANDLERS = ("exec", "grpc", "httpGet", "tcpSocket")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
 @dataclass(frozen=True)
 class _Refusal:
-    path: Path
+    path: _FieldPath
     message: str
+    accepted_from: tuple[int, int] | None = None  # the first Kubernetes minor that accepts it after all
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -132,7 +135,7 @@ def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _meta(meta: Any, at: Path) -> Iterator[_Refusal]:
+def _meta(meta: Any, at: _FieldPath) -> Iterator[_Refusal]:
     for key, value in _mapping(_mapping(meta).get("labels")).items():
         yield from _label(str(key), value, (*at, "labels", key))
     for key in _mapping(_mapping(meta).get("annotations")):
@@ -141,7 +144,7 @@ def _meta(meta: Any, at: Path) -> Iterator[_Refusal]:
             yield _Refusal((*at, "annotations", key), f'Invalid key "{key}": {problem}')
 
 
-def _label(key: str, value: Any, at: Path) -> Iterator[_Refusal]:
+def _label(key: str, value: Any, at: _FieldPath) -> Iterator[_Refusal]:
     problem = _qualified_name_problem(key)
     if problem:
         yield _Refusal(at, f'Invalid key "{key}": {problem}')
@@ -168,7 +171,7 @@ def _selector_matches(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
     return True
 
 
-def _containers(spec: dict[str, Any], at: Path, volumes: set[str]) -> Iterator[_Refusal]:
+def _containers(spec: dict[str, Any], at: _FieldPath, volumes: set[str]) -> Iterator[_Refusal]:
     seen: set[str] = set()
     # Regular containers first, as the API server checks them, so a clash is reported on the init container.
     for field in ("containers", "initContainers"):
@@ -191,7 +194,7 @@ def _containers(spec: dict[str, Any], at: Path, volumes: set[str]) -> Iterator[_
             yield from _resources(container, here)
 
 
-def _container_ports(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
+def _container_ports(container: dict[str, Any], at: _FieldPath) -> Iterator[_Refusal]:
     names: set[str] = set()
     for i, port in _items(container.get("ports")):
         here = (*at, "ports", i)
@@ -215,7 +218,7 @@ def _container_ports(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
             names.add(name)
 
 
-def _env(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
+def _env(container: dict[str, Any], at: _FieldPath) -> Iterator[_Refusal]:
     for i, variable in _items(container.get("env")):
         name = variable.get("name")
         if isinstance(name, str) and name and not _ENV_NAME.fullmatch(name):
@@ -223,17 +226,18 @@ def _env(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
                 (*at, "env", i, "name"),
                 f'Invalid value: "{name}": a valid environment variable name must consist of alphabetic '
                 "characters, digits, '_', '-', or '.', and must not start with a digit",
+                accepted_from=_RELAXED_ENV_NAMES,
             )
 
 
-def _mounts(container: dict[str, Any], at: Path, volumes: set[str]) -> Iterator[_Refusal]:
+def _mounts(container: dict[str, Any], at: _FieldPath, volumes: set[str]) -> Iterator[_Refusal]:
     for i, mount in _items(container.get("volumeMounts")):
         name = mount.get("name")
         if isinstance(name, str) and name and name not in volumes:
             yield _Refusal((*at, "volumeMounts", i, "name"), f'Not found: "{name}" (no volume has that name)')
 
 
-def _probes(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
+def _probes(container: dict[str, Any], at: _FieldPath) -> Iterator[_Refusal]:
     for probe in _PROBES:
         if probe not in container or not isinstance(container[probe], dict):
             continue
@@ -244,7 +248,7 @@ def _probes(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
             yield _Refusal((*at, probe), "Forbidden: may not specify more than 1 handler type")
 
 
-def _resources(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
+def _resources(container: dict[str, Any], at: _FieldPath) -> Iterator[_Refusal]:
     resources = _mapping(container.get("resources"))
     for kind in ("limits", "requests"):
         for name, amount in _mapping(resources.get(kind)).items():
@@ -254,7 +258,7 @@ def _resources(container: dict[str, Any], at: Path) -> Iterator[_Refusal]:
                 )
 
 
-def _pod_spec(spec: Any, at: Path, restart: tuple[str, ...] = _RESTART_POLICIES) -> Iterator[_Refusal]:
+def _pod_spec(spec: Any, at: _FieldPath, restart: tuple[str, ...] = _RESTART_POLICIES) -> Iterator[_Refusal]:
     spec = _mapping(spec)
     problem = _unsupported(spec.get("restartPolicy"), restart)
     if problem:
@@ -272,7 +276,7 @@ def _pod_spec(spec: Any, at: Path, restart: tuple[str, ...] = _RESTART_POLICIES)
     yield from _containers(spec, at, volumes)
 
 
-def _pod_template(template: Any, at: Path, restart: tuple[str, ...] = _RESTART_POLICIES) -> Iterator[_Refusal]:
+def _pod_template(template: Any, at: _FieldPath, restart: tuple[str, ...] = _RESTART_POLICIES) -> Iterator[_Refusal]:
     template = _mapping(template)
     yield from _meta(template.get("metadata"), (*at, "metadata"))
     yield from _pod_spec(template.get("spec"), (*at, "spec"), restart)
@@ -327,7 +331,7 @@ def _service(data: dict[str, Any]) -> Iterator[_Refusal]:
             yield _Refusal((*here, "name"), "Required value (a Service with several ports names each)")
 
 
-def _target_port(value: Any, at: Path) -> Iterator[_Refusal]:
+def _target_port(value: Any, at: _FieldPath) -> Iterator[_Refusal]:
     if isinstance(value, bool) or value is None:
         return
     if _integer(value) is not None:
@@ -380,9 +384,12 @@ def _objects(ctx: LintContext) -> list[ManifestDoc]:
     "Correct the field at the reported template line; the message gives the API server's own reason.",
 )
 def check_server_validation(ctx: LintContext, r: Rule) -> list[Finding]:
+    target = kube_target(ctx).wanted
     findings = []
     for doc in _objects(ctx):
         for refusal in _refusals(doc):
+            if refusal.accepted_from is not None and target >= refusal.accepted_from:
+                continue
             message = f"{doc.object_name}: {field_path_text(refusal.path)}: {refusal.message}"
             findings.append(r.finding(message, manifest_location(ctx, doc, refusal.path)))
     return findings
