@@ -95,14 +95,13 @@ release_options = _stacked(
     click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion."),
 )
 
+
+def _helm_compat(help_text: str) -> Callable[[Any], Any]:
+    return click.option("--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help=help_text)
+
+
 # Where Helm 3.17 and 4.1 render differently (render and diff).
-helm_compat_option = click.option(
-    "--helm-compat",
-    type=click.Choice(["3", "4"]),
-    default="3",
-    show_default=True,
-    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
-)
+helm_compat_option = _helm_compat("Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.")
 
 
 @contextmanager
@@ -526,6 +525,7 @@ def render(
 @values_options
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
+@_helm_compat("The Helm major that installs the chart: renders as it does and checks what its install needs.")
 @click.option(
     "--format",
     "fmt",
@@ -546,6 +546,7 @@ def lint(
     set_values,
     kube_version,
     kubeconfig,
+    helm_compat,
     fmt,
     output,
     force,
@@ -591,6 +592,7 @@ def lint(
                 set_values=list(set_values),
                 kube_version=kube_version,
                 kubeconfig=Path(kubeconfig) if kubeconfig else None,
+                helm_compat=int(helm_compat),
                 disable=list(disable),
                 strict=strict,
                 config=Path(config_file) if config_file else None,
