@@ -30,7 +30,9 @@ PORT = "    port: 443\n"
 
 
 def test_lint_derives_the_api_versions_kubernetes_1_20_serves(home):
-    served = home.kubectl("api-versions").stdout.split()
+    # Other tests of the session register CRDs at HOME; their groups are the cluster's, not Kubernetes 1.20's.
+    crd_groups = set(home.kubectl("get", "crd", "-o", "jsonpath={.items[*].spec.group}").stdout.split())
+    served = [v for v in home.kubectl("api-versions").stdout.split() if v.partition("/")[0] not in crd_groups]
     assert list(served_api_versions((1, 20))) == sorted(served)
 
 
