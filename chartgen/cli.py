@@ -14,7 +14,17 @@ from chartgen import __version__
 REMOTE_TARGET = "remote-target"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Runs each command with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from chartgen.command_runtime import run_on_deep_stack, warnings_as_lines
+
+        with warnings_as_lines(lambda text: click.echo(text, err=True)):
+            return run_on_deep_stack(super().invoke, ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chartgen")
 def main() -> None:
     """Make the InterSystems Kubernetes Operator (IKO) work from home.

@@ -20,10 +20,15 @@ def load_yaml(
     text: str, where: str, error: type[ChartgenError] = ChartLoadError, yaml_version=None, positions: bool = True
 ) -> Any:
     """Parse one YAML document; a syntax error names file:line:column. With ``positions`` (the default) the
-    result keeps comments and positions; without, plain data is read faster (no comment gathering)."""
+    result keeps comments and positions; without, plain data is read faster (no comment gathering).
+
+    The text first passes :func:`chartgen.yaml_guard.guard_yaml` (depth, self-reference, aliasing budget)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from chartgen.yaml_guard import guard_yaml
+
+    guard_yaml(text, where, error)
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
     if yaml_version:
         yaml.version = yaml_version
@@ -43,6 +48,34 @@ def load_yaml(
         raise error(f"invalid YAML: {problem}", loc) from None
     except YAMLError as exc:
         raise error(f"invalid YAML: {' '.join(str(exc).split())}", Location(where)) from None
+    except ValueError:
+        # ruamel builds dates and times as it reads: an impossible one (2025-02-30) fails without a position.
+        raise error(*_impossible_date(text, where)) from None
+    except RecursionError:
+        raise error("invalid YAML: nested too deeply for this Python stack", Location(where)) from None
+
+
+def _impossible_date(text: str, where: str) -> tuple[str, Location]:
+    """The first plain scalar that YAML 1.1/1.2 reads as a timestamp but that is no calendar date or time."""
+    import datetime
+    import re
+
+    from chartgen.yaml_guard import parser_events
+
+    stamp = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2}):(\d{2}))?")
+    for event in parser_events(text):
+        if type(event).__name__ != "ScalarEvent" or event.style:
+            continue
+        match = stamp.match(event.value)
+        if not match:
+            continue
+        parts = [int(p) for p in match.groups() if p is not None]
+        try:
+            datetime.datetime(*parts)
+        except ValueError as exc:
+            mark = event.start_mark
+            return f"invalid YAML: {event.value} is not a valid date ({exc})", Location(where, mark.line + 1, mark.column + 1)
+    return "invalid YAML: a date or time that does not exist", Location(where)
 
 
 def detect_indentation(text: str) -> tuple[int, int]:
