@@ -273,10 +273,15 @@ def _prefetch_keys(chart, most: int = 4) -> None:
     if not templates.is_dir():
         return
     calls = 0
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError
+    from chartgen.limits import CHART_FILE_BYTES
+
     for path in templates.rglob("*"):
         try:
-            data = path.read_bytes() if path.is_file() else b""
-        except OSError:
+            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
+            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
+        except (OSError, ChartgenError):
             continue
         calls += sum(data.count(name) for name in GENERATORS)
     # A count of call sites, capped: a template in a loop could want more, which are then made on demand.

@@ -19,6 +19,9 @@ CHART_FILE_BYTES = 5 * MiB
 CHART_BYTES = 100 * MiB
 """All files of a chart together, decompressed (Helm's ``--max-chart-size`` default)."""
 
+CHART_ENTRIES = 100_000
+"""Files and folders walked in a chart directory (links to folders inside the chart can repeat a folder)."""
+
 ARCHIVE_BYTES = CHART_BYTES
 """A ``.tgz`` as stored: gzip never makes chart content larger, so a bigger archive cannot hold a valid chart."""
 
@@ -101,7 +104,5 @@ def alias_ratio_allowed(decodes: int) -> float:
 def excessive_aliasing(decodes: int, aliases: int) -> bool:
     """goyaml's test, evaluated after every decoded node."""
     return (
-        aliases > ALIAS_MIN_ALIASES
-        and decodes > ALIAS_MIN_DECODES
-        and aliases / decodes > alias_ratio_allowed(decodes)
+        aliases > ALIAS_MIN_ALIASES and decodes > ALIAS_MIN_DECODES and aliases / decodes > alias_ratio_allowed(decodes)
     )

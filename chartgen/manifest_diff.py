@@ -165,9 +165,8 @@ def parse_manifests(text: str) -> list[Manifest]:
     """Split ``helm template`` output into documents, keeping each one's ``# Source:``; empty documents are dropped."""
     import yaml
 
-    from chartgen.snapshot.normalise import manifest_loader
-
     from chartgen.errors import ChartgenError, Location
+    from chartgen.snapshot.normalise import manifest_loader
     from chartgen.yaml_guard import guard_yaml
 
     manifests = []
@@ -180,7 +179,9 @@ def parse_manifests(text: str) -> list[Manifest]:
             bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise ChartgenError(f"rendered document is not YAML chartgen can read: {problem}", Location(source)) from None
+            raise ChartgenError(
+                f"rendered document is not YAML chartgen can read: {problem}", Location(source)
+            ) from None
         manifests.extend(Manifest(source, body) for body in bodies if body is not None)
     return manifests
 

@@ -50,7 +50,7 @@ class Overlay:
     notes_when: str | None = None
 
     def read(self, name: str) -> str:
-        return (self.folder / name).read_text(encoding="utf-8")
+        return read_overlay_file(self.folder / name)
 
     def display(self, name: str) -> str:
         return str(self.folder / name)
@@ -102,11 +102,20 @@ def load_overlay(name: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> Ove
     return parse_overlay(folders[name])
 
 
+def read_overlay_file(path: Path) -> str:
+    """A file of an overlay folder (``--overlay-dir`` folders are the user's, so read within bounds)."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.chart_source import decode_text
+    from chartgen.limits import SMALL_FILE_BYTES
+
+    return decode_text(read_bounded(path, SMALL_FILE_BYTES, "overlay file"), str(path))
+
+
 def parse_overlay(folder: Path) -> Overlay:
     import jsonschema
 
     where = str(folder / "overlay.yaml")
-    text = (folder / "overlay.yaml").read_text(encoding="utf-8")
+    text = read_overlay_file(folder / "overlay.yaml")
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
     schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))

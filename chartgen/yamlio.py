@@ -74,7 +74,9 @@ def _impossible_date(text: str, where: str) -> tuple[str, Location]:
             datetime.datetime(*parts)
         except ValueError as exc:
             mark = event.start_mark
-            return f"invalid YAML: {event.value} is not a valid date ({exc})", Location(where, mark.line + 1, mark.column + 1)
+            return f"invalid YAML: {event.value} is not a valid date ({exc})", Location(
+                where, mark.line + 1, mark.column + 1
+            )
     return "invalid YAML: a date or time that does not exist", Location(where)
 
 

@@ -14,12 +14,9 @@ The rules reproduced here, all checked against real Helm:
 
 from __future__ import annotations
 
-import gzip
-import io
 import posixpath
 import re
 import tarfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +48,14 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
 
         files = read_directory(p).files
     else:
-        files = _archive_files(p.read_bytes())
+        from chartgen.bounded_io import InputTooLargeError, read_bounded
+        from chartgen.limits import ARCHIVE_BYTES
+
+        try:
+            raw = read_bounded(p, ARCHIVE_BYTES, "chart archive")
+        except InputTooLargeError:
+            raise ChartLoadError(f"decompressed chart is larger than the maximum file size {ARCHIVE_BYTES}") from None
+        files = _archive_files(raw)
     return load_chart_files(files, helm_compat=helm_compat)
 
 
@@ -113,12 +117,13 @@ def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int
 
 def _archive_files(raw: bytes) -> dict[str, bytes]:
     """Helm's ``LoadArchiveFiles``: every regular entry, minus its first path component; no ignore rules."""
-    from chartgen.chart_source import MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE
+    from chartgen.limits import CHART_BYTES, CHART_FILE_BYTES
+    from chartgen.tar_guard import ArchiveError, open_archive
 
     files: dict[str, bytes] = {}
     total = 0
     try:
-        with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
+        with open_archive(raw) as tar:
             for member in tar:
                 if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
                     continue
@@ -137,14 +142,20 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
                     raise ChartLoadError("chart contains illegally named files")
                 if parts[0] == "Chart.yaml":
                     raise ChartLoadError("chart yaml not in base directory")
-                if member.size > MAX_DECOMPRESSED_FILE_SIZE:
-                    raise ChartLoadError(f"decompressed chart file {name!r} is larger than the maximum file size")
+                # Helm's order: the chart's remaining allowance first, then the file's own limit.
                 total += member.size
-                if total > MAX_DECOMPRESSED_CHART_SIZE:
-                    raise ChartLoadError("decompressed chart is larger than the maximum size")
+                if total > CHART_BYTES:
+                    raise ChartLoadError(f"decompressed chart is larger than the maximum file size {CHART_BYTES}")
+                if member.size > CHART_FILE_BYTES:
+                    raise ChartLoadError(
+                        f"decompressed chart file {_quote(member.name)} is larger than the maximum file size "
+                        f"{CHART_FILE_BYTES}"
+                    )
                 handle = tar.extractfile(member) if member.isfile() else None
                 files[name] = handle.read() if handle else b""
-    except (tarfile.TarError, gzip.BadGzipFile, zlib.error, EOFError, OSError) as exc:
+    except ArchiveError as exc:
+        raise ChartLoadError(exc.helm_text) from None
+    except (tarfile.TarError, EOFError, OSError) as exc:
         raise ChartLoadError(f"gzip: invalid archive ({exc})") from exc
     if not files:
         raise ChartLoadError("no files in chart archive")

@@ -399,7 +399,9 @@ def _load_plain_yaml(raw: bytes, where: str) -> Any:
     except yaml.YAMLError:
         raise KubeconfigBuildError("not a Secret manifest: invalid YAML", Location(where)) from None
     except ValueError:
-        raise KubeconfigBuildError("not a Secret manifest: a date or time that does not exist", Location(where)) from None
+        raise KubeconfigBuildError(
+            "not a Secret manifest: a date or time that does not exist", Location(where)
+        ) from None
 
 
 def quote_name(value: Any) -> str:

@@ -133,10 +133,9 @@ class Profile:
 
 def load_profiles(path: str | os.PathLike[str]) -> dict[str, Profile]:
     """Read a profiles file; ``values-files`` entries are resolved against the file's folder."""
-    from chartgen.snapshot.normalise import load_yaml
-
     from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
     from chartgen.limits import SMALL_FILE_BYTES
+    from chartgen.snapshot.normalise import load_yaml
 
     p = Path(path)
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from chartgen.errors import ChartgenError, ChartLoadError
 from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
@@ -48,6 +49,19 @@ def chart_file(ctx: LintContext, name: str) -> str:
     For a packaged chart the archive path is used as a folder prefix, since the member has no path of its own.
     """
     return str(Path(ctx.chart_dir) / name) if name else str(ctx.chart_dir)
+
+
+def chart_text(ctx: LintContext, name: str) -> str:
+    """The text of the chart file ``name``, read the way the chart loader reads it (links inside the chart only,
+    Helm's size limit); a ChartgenError says why it cannot be read."""
+    from chartgen.chart_source import decode_text, read_chart_file
+
+    where = chart_file(ctx, name)
+    try:
+        data = read_chart_file(ctx.chart_dir, name, str(ctx.chart_dir))
+    except OSError as exc:
+        raise ChartLoadError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    return decode_text(data, where)
 
 
 def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
@@ -95,7 +109,6 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
     """(document or None, a problem as (message, location), path) cached for all Chart.yaml rules."""
     if "chart.chart_yaml" in ctx.cache:
         return ctx.cache["chart.chart_yaml"]
-    from chartgen.errors import ChartLoadError
     from chartgen.yamlio import load_yaml
 
     where = chart_file(ctx, "Chart.yaml")
@@ -107,14 +120,19 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
         result = (None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
     else:
         try:
-            doc = load_yaml(path.read_text(encoding="utf-8-sig"), where, ChartLoadError, yaml_version=(1, 1))
+            text = chart_text(ctx, "Chart.yaml")
+        except ChartgenError as exc:
+            text = None
+            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
+        try:
+            doc = load_yaml(text, where, ChartLoadError, yaml_version=(1, 1)) if text is not None else None
         except ChartLoadError as exc:
             loc = exc.location
             result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
-        except (OSError, UnicodeDecodeError) as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
         else:
-            if not isinstance(doc, dict):
+            if text is None:
+                pass
+            elif not isinstance(doc, dict):
                 result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
             else:
                 result = (doc, None, where)
@@ -493,19 +511,19 @@ def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
 )
 def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     where = chart_file(ctx, "values.yaml")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = chart_text(ctx, "values.yaml")
         # Helm's own reader, so the message and line are the ones helm lint prints.
         load_values(text, "values.yaml", helm_compat=3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
-    except (OSError, UnicodeDecodeError) as exc:
+    except ChartgenError as exc:
         yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
 
 
