@@ -16,6 +16,7 @@ from typing import Any
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
 from chartgen.gotemplate.lex import go_quote
+from chartgen.limits import JSON_DEPTH
 
 __all__ = [
     "FUNCS",
@@ -247,6 +248,7 @@ class _Scanner:
     def __init__(self, text: str, number: Callable[[str], Any]) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
         self.number = number
         # Go keeps decoding after a value that does not fit (a number overflowing float64) and reports the first.
         self.type_error: JSONError | None = None
@@ -290,12 +292,20 @@ class _Scanner:
                 return self.literal(word, result)
         raise self.fail("looking for beginning of value")
 
+    def nest(self) -> None:
+        """Go's scanner refuses the bracket that opens level JSON_DEPTH + 1."""
+        self.depth += 1
+        if self.depth > JSON_DEPTH:
+            raise self.fail("exceeded max depth")
+
     def obj(self) -> dict:
+        self.nest()
         self.pos += 1
         result: dict = {}
         self.skip_space()
         if self.peek() == "}":
             self.pos += 1
+            self.depth -= 1
             return result
         while True:
             self.skip_space()
@@ -313,16 +323,19 @@ class _Scanner:
             if ch == ",":
                 continue
             if ch == "}":
+                self.depth -= 1
                 return result
             self.pos -= 1
             raise self.fail("after object key:value pair")
 
     def array(self) -> list:
+        self.nest()
         self.pos += 1
         result: list = []
         self.skip_space()
         if self.peek() == "]":
             self.pos += 1
+            self.depth -= 1
             return result
         while True:
             result.append(self.value())
@@ -332,6 +345,7 @@ class _Scanner:
             if ch == ",":
                 continue
             if ch == "]":
+                self.depth -= 1
                 return result
             self.pos -= 1
             raise self.fail("after array element")
@@ -452,11 +466,16 @@ def decode_partial(text: str | bytes, number: Callable[[str], Any] = _float_numb
     """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", "replace")
+    from chartgen.command_runtime import recursion_room
+
     scanner = _Scanner(text, number)
     try:
-        value = scanner.document()
+        with recursion_room(min(text.count("[") + text.count("{"), JSON_DEPTH) * 3 + 100):
+            value = scanner.document()
     except JSONError as exc:
         return None, exc
+    except RecursionError:
+        return None, JSONError("JSON nested more deeply than this Python stack can read")
     return value, scanner.type_error
 
 
