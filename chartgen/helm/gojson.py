@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "decode",
     "decode_partial",
     "json_float",
+    "json_nesting",
     "json_string",
     "to_json",
     "to_pretty_json",
@@ -438,6 +440,31 @@ class _Scanner:
         if 0xD800 <= code < 0xE000:
             return "\ufffd"
         return chr(code)
+
+
+_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def json_nesting(text: str) -> tuple[int, str]:
+    """How deep the first JSON value of ``text`` nests (strings skipped, nothing read past the value's end), and
+    the bracket that opens level JSON_DEPTH + 1 (``""`` when there is none): a cheap look before a recursive
+    decoder, so input Go refuses with ``exceeded max depth`` is never decoded at all."""
+    depth = deepest = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > JSON_DEPTH:
+                    return deepest, token
+        elif token in "]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 0:
+            break  # a string as the whole value
+    return deepest, ""
 
 
 def _quote_char(ch: str) -> str:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import Int64
 from chartgen.gotemplate.lex import go_quote
+from chartgen.helm.gojson import json_nesting
 from chartgen.limits import JSON_DEPTH, SET_LIST_NESTING, SET_MAX_INDEX, SET_NESTED_NAME_LEVEL
 
 __all__ = ["MAX_INDEX", "MAX_NESTED_NAME_LEVEL", "StrvalsError", "parse_set"]
@@ -225,7 +225,7 @@ class _Parser:
     def json_value(self) -> Any:
         rest = self.sc.rest()
         # Go's decoder refuses a value nested past JSON_DEPTH; Helm then drops the reason from its message.
-        depth = _json_depth(rest)
+        depth = json_nesting(rest)[0]
         if depth > JSON_DEPTH:
             raise StrvalsError("invalid JSON value")
         decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_int=float)
@@ -370,30 +370,6 @@ class _Parser:
         return _set_index(items, index, inner)
 
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
-
-
-def _json_depth(text: str) -> int:
-    """The deepest bracket nesting of the first JSON value in ``text`` (strings skipped), read no further than
-    that value's end; stops counting past JSON_DEPTH."""
-    depth = deepest = 0
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group(0)
-        if token in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > JSON_DEPTH:
-                    break
-        elif token in "]}":
-            depth -= 1
-            if depth <= 0:
-                break
-        elif depth == 0:
-            break  # a string as the whole value
-    return deepest
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON constant {name}")
 
@@ -440,7 +416,7 @@ def parse_set(
 
 def parse_json_object(text: str) -> dict[str, Any]:
     """Helm 4's ``--set-json '{...}'``: a whole JSON object; raises ValueError when it is not one."""
-    depth = _json_depth(text)
+    depth = json_nesting(text)[0]
     if depth > JSON_DEPTH:
         raise ValueError("exceeded max depth")
     try:

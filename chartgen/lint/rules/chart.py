@@ -371,6 +371,12 @@ def _load_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     yield self.finding(f"unable to load chart: {message}", Location(where))
 
 
+def _schema_usable(ctx: LintContext) -> bool:
+    from chartgen.lint.rules.values import chart_schema
+
+    return chart_schema(ctx) is not None
+
+
 @rule(
     "CG-CHART-009",
     FAMILY,
@@ -385,8 +391,10 @@ def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     if error is None:
         return
     message = getattr(error, "message", str(error))
-    if message.startswith((_SCHEMA_FAILURE, _USER_VALUES_FAILURE)) or _YAML_FAILURE.match(message):
+    if message.startswith(_USER_VALUES_FAILURE) or _YAML_FAILURE.match(message):
         return
+    if message.startswith(_SCHEMA_FAILURE) and _schema_usable(ctx):
+        return  # the values rules report each violation at its line
     match = _TEMPLATE_POSITION.search(message)
     if match is None:
         yield self.finding(message, Location(chart_file(ctx, "templates")))

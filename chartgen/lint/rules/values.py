@@ -56,7 +56,8 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     return result
 
 
-def _schema(ctx: LintContext) -> dict[str, Any] | None:
+def chart_schema(ctx: LintContext) -> dict[str, Any] | None:
+    """The values schema lint checks against (the chart's, or the bundled one), None if there is none usable."""
     if ctx.chart is None:
         return None
     from chartgen.values_schema import base_schema
@@ -99,7 +100,7 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
     if cached is not None:
         return cached
     result: list[tuple[str, str, Location]] = []
-    schema = _schema(ctx)
+    schema = chart_schema(ctx)
     sources, problems = _sources(ctx)
     if schema is not None and not problems:
         from chartgen.values_schema import coalesce, merge_into, violations
@@ -178,7 +179,7 @@ def _user_files(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Add a values.schema.json to the chart (chartgen patch adds one for iris-operator charts).",
 )
 def _no_schema(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    if ctx.chart is not None and _schema(ctx) is None:
+    if ctx.chart is not None and chart_schema(ctx) is None:
         from chartgen.lint.rules.chart import chart_file
 
         yield self.finding("no values.schema.json: values are not validated", Location(chart_file(ctx, "Chart.yaml")))
