@@ -81,9 +81,12 @@ def recursion_room(frames: int) -> Iterator[None]:
     Only on Python 3.11 and later, where a call from Python code to Python code takes no C stack, so a higher
     limit cannot overflow the thread's stack; elsewhere the limit stays and deep input meets a RecursionError,
     which each reader turns into its own typed error."""
-    wanted = _stack_depth() + frames
     previous = sys.getrecursionlimit()
-    if wanted <= previous or sys.version_info < (3, 11):
+    if frames <= _SMALL or sys.version_info < (3, 11):
+        yield
+        return
+    wanted = _stack_depth() + frames
+    if wanted <= previous:
         yield
         return
     sys.setrecursionlimit(wanted)
@@ -91,6 +94,10 @@ def recursion_room(frames: int) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(previous)
+
+
+# Room every caller has anyway (the default limit is 1000): not worth counting the stack for.
+_SMALL = 300
 
 
 def _stack_depth() -> int:

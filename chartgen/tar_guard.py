@@ -57,6 +57,8 @@ def _gunzip(raw: bytes) -> bytes:
                 out.append(chunk)
                 produced += len(chunk)
                 if produced > ARCHIVE_STREAM_BYTES:
+                    # Go reads header by header: a bad header early in the stream is what Helm reports.
+                    _check_headers(b"".join(out), complete=False)
                     raise ArchiveError(
                         # Helm streams and stops at the file that passes its chart limit, with this text.
                         f"decompressed chart is larger than the maximum file size {CHART_BYTES}",
@@ -86,7 +88,8 @@ def _size(field: bytes) -> int:
         raise ArchiveError("archive/tar: invalid tar header", "a tar header has an unreadable size") from None
 
 
-def _check_headers(stream: bytes) -> None:
+def _check_headers(stream: bytes, complete: bool = True) -> None:
+    """Walk every header; ``complete`` False for a stream cut short, whose end is not an error."""
     position = 0
     end = len(stream)
     while position + _BLOCK <= end:
@@ -109,6 +112,8 @@ def _check_headers(stream: bytes) -> None:
                 )
             body = stream[position + _BLOCK : position + _BLOCK + size]
             if len(body) < size:
+                if not complete:
+                    return
                 raise ArchiveError("unexpected EOF", "the archive ends inside a tar header")
             if kind in _PAX:
                 _check_pax(body)
