@@ -29,7 +29,7 @@ def write_chart(root: Path, name: str = "demo", templates: dict[str, str] | None
     for template, text in (templates or {"cm.yaml": CONFIGMAP}).items():
         (chart / "templates" / template).write_text(text)
     for key, text in files.items():
-        (chart / key.replace("_yaml", ".yaml").replace("_json", ".json")).write_text(text)
+        (chart / key.replace("_", ".")).write_text(text)
     return chart
 
 
