@@ -181,3 +181,16 @@ def archive_reader_ends_in_a_tar_or_a_refusal(raw: bytes) -> None:
                         handle.read()
         except (ArchiveError, tarfile.TarError, EOFError):
             pass
+
+
+TARGETS = {
+    "values": (yaml_inputs, values_reader_ends_in_a_value_or_helms_error),
+    "alias_budget": (yaml_with_anchors(), yaml_guard_agrees_with_goyamls_alias_budget),
+    "positional_yaml": (yaml_inputs, positional_reader_ends_in_a_document_or_a_chartgen_error),
+    "kubeconfig": (yaml_inputs, kubeconfig_reader_ends_in_a_document_or_its_error),
+    "lint_config": (yaml_inputs, lint_config_reader_ends_in_a_config_or_its_error),
+    "set_parser": (set_flags, set_parser_ends_in_values_or_strvals_error),
+    "json": (json_inputs, json_decoder_ends_in_a_value_or_gos_error),
+    "archive": (st.binary(max_size=3000), archive_reader_ends_in_a_tar_or_a_refusal),
+}
+"""Each reader's name -> (the inputs it is fed, the property every input must satisfy)."""

@@ -191,9 +191,11 @@ def test_from_json_answers_deep_input_as_helm_does(tmp_path: Path, helm, depth: 
     _same_as_helm(tmp_path, helm, chart, "-f", "deep.yaml")
 
 
+DEEP_SCHEMA = '{"type": "object", "x": ' + "[" * 10001 + "]" * 10001 + "}"
+
+
 def test_a_values_schema_past_gos_json_depth_fails_as_in_helm(tmp_path: Path, helm) -> None:
-    schema = '{"type": "object", "x": ' + "[" * 10001 + "]" * 10001 + "}"
-    chart = write_chart(tmp_path, values_schema_json=schema)
+    chart = write_chart(tmp_path, values_schema_json=DEEP_SCHEMA)
     outcome = run_chartgen("render", chart, cwd=tmp_path)
     # Helm's schema report spans lines (chart name, then its errors); chartgen prints the same text.
     assert_bounded(outcome)
@@ -202,8 +204,7 @@ def test_a_values_schema_past_gos_json_depth_fails_as_in_helm(tmp_path: Path, he
 
 
 def test_lint_reports_a_values_schema_past_gos_json_depth(tmp_path: Path, helm) -> None:
-    schema = '{"type": "object", "x": ' + "[" * 10001 + "]" * 10001 + "}"
-    chart = write_chart(tmp_path, values_schema_json=schema)
+    chart = write_chart(tmp_path, values_schema_json=DEEP_SCHEMA)
     outcome = run_chartgen("lint", chart, cwd=tmp_path)
     assert_bounded(outcome)
     assert outcome.returncode == 1 and "exceeded max depth" in outcome.stdout
