@@ -62,6 +62,8 @@ def warnings_as_lines(echo: Callable[[str], None]) -> Iterator[None]:
     """Show each distinct :class:`ChartgenWarning` once, as ``chartgen: warning: <text>`` through ``echo``."""
     with warnings.catch_warnings():
         warnings.simplefilter("default", ChartgenWarning)
+        # ruamel lectures about YAML 1.1 floats in many lines; the input is judged by chartgen's own checks.
+        warnings.filterwarnings("ignore", module=r"ruamel\.")
         original = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001 - warnings' hook

@@ -58,6 +58,10 @@ OWN_YAML_DEPTH = 1000
 checked by ``patch -f``/``lint -f`` with positions): libyaml's own default. These readers build Python objects
 recursively, and ruamel's scanner slows quadratically with open flow levels, so they stop at this depth."""
 
+OWN_YAML_FLOW_DEPTH = 256
+"""Of those levels, how many may be flow collections (``[[[...]]]``): ruamel's scanner costs time quadratic in them
+(1000 open brackets take seconds)."""
+
 ALIAS_MIN_ALIASES = 100
 ALIAS_MIN_DECODES = 1000
 ALIAS_RATIO_LOW_DECODES = 400_000

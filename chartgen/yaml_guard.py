@@ -7,7 +7,7 @@ nesting level. So every reader of YAML that is not Helm's own (``chartgen.helm.y
 goyaml does and carries goyaml's limits itself) runs :func:`guard_yaml` first. It walks the events of every
 document with a constant amount of work per event and refuses, at the line where it happens:
 
-* nesting deeper than ``OWN_YAML_DEPTH`` (libyaml's own default);
+* nesting deeper than ``OWN_YAML_DEPTH`` (libyaml's own default), or ``OWN_YAML_FLOW_DEPTH`` for flow collections;
 * an anchor used inside itself;
 * aliasing beyond goyaml's budget (``document contains excessive aliasing``), counted exactly as goyaml counts
   decoded nodes, without expanding anything: an anchored node's decode count is known when it closes.
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from chartgen.errors import ChartgenError, Location
-from chartgen.limits import ALIAS_MIN_ALIASES, OWN_YAML_DEPTH, excessive_aliasing
+from chartgen.limits import ALIAS_MIN_ALIASES, OWN_YAML_DEPTH, OWN_YAML_FLOW_DEPTH, excessive_aliasing
 
 __all__ = ["YamlLimitError", "guard_yaml", "parser_events"]
 
@@ -58,10 +58,11 @@ def parser_events(text: str) -> Iterator[Any]:
 
 
 class _Frame:
-    __slots__ = ("kind", "entry", "anchor", "counted", "merge_seq", "expect_key", "merge_next")
+    __slots__ = ("kind", "entry", "anchor", "counted", "merge_seq", "flow", "expect_key", "merge_next")
 
-    def __init__(self, kind: str, entry: int, anchor: str | None, counted: bool, merge_seq: bool) -> None:
+    def __init__(self, kind: str, entry: int, anchor: str | None, counted: bool, merge_seq: bool, flow: bool) -> None:
         self.kind = kind
+        self.flow = flow
         self.entry = entry
         self.anchor = anchor
         self.counted = counted
@@ -73,8 +74,10 @@ class _Frame:
 class _Budget:
     """goyaml's decode and alias counters for one document, advanced event by event."""
 
-    def __init__(self, max_depth: int, fail: Callable[[str, Any], ChartgenError]) -> None:
+    def __init__(self, max_depth: int, max_flow: int, fail: Callable[[str, Any], ChartgenError]) -> None:
         self.max_depth = max_depth
+        self.max_flow = max_flow
+        self.flow = 0
         self.fail = fail
         self.decodes = 0
         self.aliases = 0
@@ -132,13 +135,19 @@ class _Budget:
             self.add(1, 0, event)
         if len(self.stack) >= self.max_depth:
             raise self.fail(f"nesting deeper than {self.max_depth} levels", event)
+        flow = bool(event.flow_style)
+        if flow:
+            self.flow += 1
+            if self.flow > self.max_flow:
+                raise self.fail(f"flow collections ([...] or {{...}}) nested deeper than {self.max_flow} levels", event)
         anchor = event.anchor or None
         if anchor:
             self.open[anchor] = self.open.get(anchor, 0) + 1
-        self.stack.append(_Frame(kind, entry, anchor, counted, merge_seq))
+        self.stack.append(_Frame(kind, entry, anchor, counted, merge_seq, flow))
 
     def end(self) -> None:
         frame = self.stack.pop()
+        self.flow -= frame.flow
         if frame.anchor:
             self.sizes[frame.anchor] = self.decodes - frame.entry + (0 if frame.counted else 1)
             left = self.open[frame.anchor] - 1
@@ -154,8 +163,10 @@ def guard_yaml(
     error: Callable[[str, Location], ChartgenError] = YamlLimitError,
     *,
     max_depth: int = OWN_YAML_DEPTH,
+    max_flow: int = OWN_YAML_FLOW_DEPTH,
 ) -> None:
-    """Refuse ``text`` if one of its documents nests deeper than ``max_depth``, uses an anchor inside itself or
+    """Refuse ``text`` if one of its documents nests deeper than ``max_depth`` (``max_flow`` flow collections),
+    uses an anchor inside itself or
     aliases beyond goyaml's budget. ``error(message, location)`` builds the refusal (``invalid YAML: ...`` at the
     line and column of the event). Syntax errors end the pass silently: the reader reports them."""
 
@@ -163,7 +174,7 @@ def guard_yaml(
         mark = event.start_mark
         return error(f"invalid YAML: {problem}", Location(where, mark.line + 1, mark.column + 1))
 
-    budget = _Budget(max_depth, fail)
+    budget = _Budget(max_depth, max_flow, fail)
     events = parser_events(text)
     while True:
         try:
@@ -192,4 +203,4 @@ def guard_yaml(
         elif kind in ("SequenceEndEvent", "MappingEndEvent"):
             budget.end()
         elif kind == "DocumentStartEvent":
-            budget = _Budget(max_depth, fail)
+            budget = _Budget(max_depth, max_flow, fail)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from chartgen.command_runtime import recursion_room
 from chartgen.errors import ChartgenError, ChartLoadError, Location
+from chartgen.limits import OWN_YAML_DEPTH
+
+# Python frames ruamel's recursive composer and constructor spend per nesting level.
+_FRAMES_PER_LEVEL = 8
 
 
 def round_trip_yaml():  # -> ruamel.yaml.YAML, imported lazily to keep CLI start-up lean
@@ -35,7 +40,8 @@ def load_yaml(
     from ruamel.yaml.constructor import DuplicateKeyError
 
     try:
-        return yaml.load(text)
+        with recursion_room(OWN_YAML_DEPTH * _FRAMES_PER_LEVEL):
+            return yaml.load(text)
     except DuplicateKeyError as exc:
         # ruamel's text quotes the values of both keys, which may be secrets; name the key's place only.
         mark = exc.problem_mark or exc.context_mark

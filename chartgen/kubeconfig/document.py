@@ -206,13 +206,16 @@ def _load_yaml(text: str, where: str) -> Any:
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from chartgen.command_runtime import recursion_room
+    from chartgen.limits import OWN_YAML_DEPTH
     from chartgen.yaml_guard import guard_yaml
 
     guard_yaml(text, where, KubeconfigParseError)
     yaml = YAML(typ="rt")
     yaml.version = (1, 1)  # client-go reads kubeconfigs with a YAML 1.1 parser: `yes` is a boolean there
     try:
-        return yaml.load(text)
+        with recursion_room(OWN_YAML_DEPTH * 8):  # ruamel composes and constructs recursively
+            return yaml.load(text)
     except DuplicateKeyError as exc:
         # ruamel's own message quotes both values; name only the key (client-go silently keeps the last one).
         mark = exc.problem_mark

@@ -109,10 +109,18 @@ def test_lint_fails_on_values_100000_levels_deep_as_helm_lint_does(tmp_path: Pat
 
 def test_lint_stops_its_positional_reader_at_1000_levels(tmp_path: Path) -> None:
     chart = write_chart(tmp_path)
-    _values(tmp_path, deep_flow(2000, seq=True))
+    _values(tmp_path, deep_compact_sequence(2000))
     outcome = run_chartgen("lint", chart, "-f", "deep.yaml", cwd=tmp_path, seconds=DEEP_SECONDS)
     assert_bounded(outcome)
     assert outcome.returncode == 1 and "deeper than 1000 levels" in outcome.stdout
+
+
+def test_lint_stops_its_positional_reader_at_256_flow_levels(tmp_path: Path) -> None:
+    chart = write_chart(tmp_path)
+    _values(tmp_path, deep_flow(999, seq=True))
+    outcome = run_chartgen("lint", chart, "-f", "deep.yaml", cwd=tmp_path, seconds=DEEP_SECONDS)
+    assert_bounded(outcome)
+    assert outcome.returncode == 1 and "nested deeper than 256 levels" in outcome.stdout
 
 
 def test_patch_takes_values_600_levels_deep(tmp_path: Path) -> None:
@@ -266,13 +274,13 @@ def test_a_deep_kubeconfig_is_checked_without_a_traceback(tmp_path: Path, depth:
     assert_bounded(outcome)
     assert outcome.returncode in (1, 2)
     if depth > 1000:
-        assert "deeper than 1000 levels" in outcome.stdout + outcome.stderr
+        assert "nested deeper than" in outcome.stdout + outcome.stderr
 
 
 def test_a_deep_kubeconfig_gets_no_secret(tmp_path: Path) -> None:
     (tmp_path / "k").write_text(KUBECONFIG_HEAD + "  " + deep_flow(100000, key="x"))
     outcome = run_chartgen("kubeconfig", "secret", "k", "--name", "wk", "-n", "iko", "-o", "s.yaml", cwd=tmp_path)
-    assert_refused(outcome, "k:5:", "deeper than 1000 levels")
+    assert_refused(outcome, "k:5:", "nested deeper than 256 levels")
     assert not (tmp_path / "s.yaml").exists()
 
 
@@ -287,11 +295,11 @@ def test_a_lint_config_100000_deep_is_refused_at_its_line(tmp_path: Path) -> Non
     chart = write_chart(tmp_path)
     (tmp_path / "c.yaml").write_text("lint:\n  disable: []\n" + deep_flow(100000, key="extra"))
     outcome = run_chartgen("lint", chart, "--config", "c.yaml", cwd=tmp_path, seconds=DEEP_SECONDS)
-    assert_refused(outcome, "c.yaml:3:", "deeper than 1000 levels")
+    assert_refused(outcome, "c.yaml:3:", "nested deeper than 256 levels")
 
 
 def test_a_deep_crd_file_is_refused_at_its_line(tmp_path: Path) -> None:
     (tmp_path / "crd.yaml").write_text("kind: CustomResourceDefinition\n" + deep_flow(100000, key="spec"))
     outcome = run_chartgen("target", "bundle", "-n", "iko", "-o", "out", "--crd-file", "crd.yaml", cwd=tmp_path)
-    assert_refused(outcome, "crd.yaml:2:", "deeper than 1000 levels")
+    assert_refused(outcome, "crd.yaml:2:", "nested deeper than 256 levels")
     assert not (tmp_path / "out").exists()

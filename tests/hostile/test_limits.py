@@ -424,3 +424,11 @@ def test_an_impossible_expiry_date_is_refused_at_its_line(tmp_path: Path) -> Non
     )
     outcome = run_chartgen("lint", chart, "--config", "c.yaml", cwd=tmp_path)
     assert_refused(outcome, "c.yaml:5:16", "2025-02-30 is not a valid date")
+
+
+def test_a_library_warning_about_the_input_is_not_printed(tmp_path: Path) -> None:
+    # ruamel warns in several lines about YAML 1.1 floats such as 1e9; only chartgen's own lines may reach stderr.
+    (tmp_path / "k").write_text("apiVersion: v1\nkind: Config\npreferences: {x: 1e9}\n")
+    outcome = run_chartgen("kubeconfig", "check", "k", cwd=tmp_path)
+    assert_bounded(outcome)
+    assert all(line.startswith("chartgen: ") for line in outcome.stderr.splitlines()), outcome.describe()
