@@ -62,14 +62,14 @@ def warnings_as_lines(echo: Callable[[str], None]) -> Iterator[None]:
     """Show each distinct :class:`ChartgenWarning` once, as ``chartgen: warning: <text>`` through ``echo``."""
     with warnings.catch_warnings():
         warnings.simplefilter("default", ChartgenWarning)
-        # ruamel lectures about YAML 1.1 floats in many lines; the input is judged by chartgen's own checks.
-        warnings.filterwarnings("ignore", module=r"ruamel\.")
         original = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001 - warnings' hook
             if issubclass(category, ChartgenWarning):
                 echo(f"chartgen: warning: {message}")
-            else:
+            elif not category.__module__.startswith("ruamel."):
+                # ruamel lectures about YAML 1.1 floats in many lines (and installs its own filters on import);
+                # the input is judged by chartgen's own checks instead.
                 original(message, category, filename, lineno, file, line)
 
         warnings.showwarning = show
