@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import select
 import stat
-from pathlib import Path
 
 from chartgen.errors import ChartgenError, Location
 from chartgen.limits import PIPE_IDLE_SECONDS, MiB
@@ -87,11 +86,3 @@ def _read_stream(fd: int, limit: int, where: Location, what: str) -> bytes:
         chunks.append(chunk)
         remaining -= len(chunk)
     return b"".join(chunks)
-
-
-def is_regular_file(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` (following links) is a regular file."""
-    try:
-        return stat.S_ISREG(Path(path).stat().st_mode)
-    except OSError:
-        return False

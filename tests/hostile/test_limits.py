@@ -432,3 +432,21 @@ def test_a_library_warning_about_the_input_is_not_printed(tmp_path: Path) -> Non
     outcome = run_chartgen("kubeconfig", "check", "k", cwd=tmp_path)
     assert_bounded(outcome)
     assert all(line.startswith("chartgen: ") for line in outcome.stderr.splitlines()), outcome.describe()
+
+
+# -- snapshot profiles (read by the pytest plugin from the user's repository) -----------------------------------
+
+
+def test_a_profiles_file_with_an_alias_bomb_is_refused_at_its_line(tmp_path: Path) -> None:
+    from chartgen.snapshot.profiles import ProfileError, load_profiles
+
+    (tmp_path / "p.yaml").write_text("profiles:\n  default: {}\n" + nested_bomb())
+    with pytest.raises(ProfileError, match=r"p\.yaml:\d+:\d+: invalid YAML: document contains excessive aliasing"):
+        load_profiles(tmp_path / "p.yaml")
+
+
+def test_a_profiles_file_from_dev_zero_is_refused() -> None:
+    from chartgen.snapshot.profiles import ProfileError, load_profiles
+
+    with pytest.raises(ProfileError, match="larger than"):
+        load_profiles("/dev/zero")
