@@ -43,9 +43,11 @@ def run_on_deep_stack(function: Callable[..., T], *args: Any) -> T:
         thread = threading.Thread(target=target, name="chartgen-command", daemon=True)
         thread.start()
     except (RuntimeError, ValueError, MemoryError):
-        return function(*args)
+        thread = None
     finally:
         threading.stack_size(previous_size)
+    if thread is None:
+        return function(*args)
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, COMMAND_RECURSION_LIMIT))
     try:
