@@ -303,3 +303,9 @@ def test_a_deep_crd_file_is_refused_at_its_line(tmp_path: Path) -> None:
     outcome = run_chartgen("target", "bundle", "-n", "iko", "-o", "out", "--crd-file", "crd.yaml", cwd=tmp_path)
     assert_refused(outcome, "crd.yaml:2:", "nested deeper than 256 levels")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_deep_stack_costs_little_address_space(tmp_path: Path) -> None:
+    # The command thread's stack is reserved address space: a tight ulimit -v must still render a chart.
+    chart = write_chart(tmp_path)
+    assert_clean_success(run_chartgen("render", chart, cwd=tmp_path, memory_bytes=450 * 1024 * 1024))
