@@ -267,16 +267,15 @@ def patch(
 
 def _prefetch_keys(chart, most: int = 4) -> None:
     """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError
+    from chartgen.limits import CHART_FILE_BYTES
     from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
 
     templates = chart / "templates"
     if not templates.is_dir():
         return
     calls = 0
-    from chartgen.bounded_io import read_bounded
-    from chartgen.errors import ChartgenError
-    from chartgen.limits import CHART_FILE_BYTES
-
     for path in templates.rglob("*"):
         try:
             # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
