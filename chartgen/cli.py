@@ -13,18 +13,52 @@ from chartgen import __version__
 
 REMOTE_TARGET = "remote-target"
 
+# Exit statuses of every command (README, "Exit codes"): 1 is lint's "findings fail the run".
+EXIT_USAGE = 2  # bad input, a refusal, a usage error
+EXIT_INTERNAL = 70  # a bug in chartgen (sysexits' EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away, as a shell reports SIGPIPE
+DEBUG_VARIABLE = "CHARTGEN_DEBUG"
 
-class _Commands(click.Group):
-    """Runs each command with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
+
+class _Edge(click.Group):
+    """The top-level group, whose ``main`` is the one place where every failure becomes one line and an exit code.
+
+    Click's own ``main`` prints usage errors on three lines and lets other exceptions through as tracebacks;
+    this one reports a usage error, a chartgen error, an OS error, Ctrl-C and a bug alike as one
+    ``chartgen: error:`` line.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        prog_name = prog_name or "chartgen"
+        self._main_shell_completion(extra, prog_name, complete_var)
+        code = 0
+        try:
+            with _errors_reported(), self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)
+        except click.exceptions.Exit as done:
+            code = done.exit_code
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        sys.exit(code)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Each command runs with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
         from chartgen.command_runtime import run_on_deep_stack, warnings_as_lines
 
         with warnings_as_lines(lambda text: click.echo(text, err=True)):
             return run_on_deep_stack(super().invoke, ctx)
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Edge, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chartgen")
 def main() -> None:
     """Make the InterSystems Kubernetes Operator (IKO) work from home.
@@ -80,24 +114,100 @@ helm_compat_option = click.option(
 
 @contextmanager
 def _errors_reported() -> Iterator[None]:
-    """End the command with a one-line ``chartgen: error:`` and the error's exit status on chartgen's own errors
-    and OS errors (a missing file, a refused write); anything else is a bug and keeps its traceback."""
-    from chartgen.errors import ChartgenError
+    """End the command with one ``chartgen: error:`` line and its exit status, whatever went wrong.
 
+    chartgen's own errors carry their place and status; an OS error is worded with its file; a usage error keeps
+    click's text on one line; Ctrl-C exits 130; anything else is a bug in chartgen and says so (exit 70), with
+    the traceback only when ``CHARTGEN_DEBUG=1``. Every line goes through the secret redaction."""
     try:
         yield
-    except (ChartgenError, OSError) as error:
-        click.echo(f"chartgen: error: {error}", err=True)
-        sys.exit(error.exit_code if isinstance(error, ChartgenError) else 2)
+    except (SystemExit, click.exceptions.Exit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - this is the edge: nothing may escape as a traceback
+        sys.exit(_report(error))
+
+
+def _report(error: BaseException) -> int:
+    """Print ``error`` as one line on stderr; returns the exit status."""
+    import os
+
+    from chartgen.errors import ChartgenError
+
+    if isinstance(error, BrokenPipeError) and _stdout_gone():
+        # The reader of our output went away (`chartgen render | head`): nothing to say, and stdout is gone.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    # click 8.2+ raises this for a bare group (`chartgen`, `chartgen kubeconfig`); older clicks print the help.
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(error, no_args) and error.ctx is not None:
+        click.echo(error.ctx.get_help())  # a bare `chartgen` or `chartgen kubeconfig` asks for the commands
+        return EXIT_USAGE
+    if isinstance(error, ChartgenError):
+        text, code = str(error), error.exit_code
+    elif isinstance(error, click.ClickException):
+        text, code = _click_text(error), EXIT_USAGE
+    elif isinstance(error, OSError):
+        text, code = _os_error_text(error), EXIT_USAGE
+    elif isinstance(error, KeyboardInterrupt | click.Abort):
+        text, code = "interrupted", EXIT_INTERRUPTED
+    else:
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            import traceback
+
+            traceback.print_exception(error)
+        detail = str(error)[:300]
+        text = (
+            f"internal error: {type(error).__name__}{': ' + detail if detail else ''} (this is a bug in chartgen; "
+            f"please report it with the command that caused it, or run it again with {DEBUG_VARIABLE}=1 for details)"
+        )
+        code = EXIT_INTERNAL
+    from chartgen.redact import redact
+
+    line = " ".join(redact(text, patterns=code == EXIT_INTERNAL).split())
+    click.echo(f"chartgen: error: {line}", err=True)
+    return code
+
+
+def _stdout_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more (rather than a broken pipe to, say, a helm subprocess)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll() here, or no stdout at all
+        return True
+
+
+def _click_text(error: click.ClickException) -> str:
+    text = error.format_message()
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None and isinstance(error, click.UsageError):
+        text += f" (see '{ctx.command_path} --help')"
+    return text
+
+
+def _os_error_text(error: OSError) -> str:
+    """``[Errno 2] No such file or directory: 'x'`` as ``x: No such file or directory``: the file first, no errno."""
+    what = error.strerror or type(error).__name__
+    if error.filename is not None and error.filename2 is not None:
+        return f"{error.filename} -> {error.filename2}: {what}"
+    if error.filename is not None:
+        return f"{error.filename}: {what}"
+    return what
 
 
 def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    from chartgen.errors import UsageError
+
     params: dict[str, dict[str, str]] = {}
     for item in raw:
         name, eq, value = item.partition("=")
         overlay, dot, key = name.partition(".")
         if not eq or not dot or not overlay or not key:
-            raise click.BadParameter(f"{item!r} is not OVERLAY.NAME=VALUE", param_hint="--param")
+            raise UsageError(f"--param {item!r} is not OVERLAY.NAME=VALUE")
         params.setdefault(overlay, {})[key] = value
     return params
 
@@ -227,32 +337,32 @@ def patch(
                 values_files=list(values_files),
             )
         )
-        if emit_tests_dir:
-            from chartgen.emit_tests import check_targets
-
-            check_targets(Path(emit_tests_dir), result.chart_name, force)
         if show_diff:
             from chartgen.diffing import chart_diff
 
             click.echo(chart_diff(result.source.files, result.files), nl=False)
             return
+        from chartgen.output import DirectoryOutput, FileOutput, check_apart, commit, package_bytes
+
         if package:
-            from chartgen.output import package_bytes, write_file_atomically
-
             target = Path(output or f"out/{result.chart_name}-{result.version}.tgz")
-            write_file_atomically(package_bytes(result.files, result.chart_name), target, force)
+            outputs: list[Any] = [FileOutput(package_bytes(result.files, result.chart_name), target, force)]
         else:
-            from chartgen.output import write_directory
-
-            target = Path(output or f"out/{result.source.dir_name}")
-            write_directory(result.files, target, force)
-        click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+            target = Path(output or f"out/{_folder_name(result.source.dir_name, result.chart_name)}")
+            outputs = [DirectoryOutput(result.files, target, force)]
+        check_apart(target, chart or _bundled_chart())
         if emit_tests_dir:
-            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, emit_tests
+            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, snapshot_test_outputs
 
             profiles = REMOTE_TARGET_PROFILES if REMOTE_TARGET in names else None
-            for path in emit_tests(Path(emit_tests_dir), target, force=force, profiles=profiles):
-                click.echo(f"Wrote {path}.")
+            outputs += snapshot_test_outputs(
+                Path(emit_tests_dir), target, result.chart_name, force=force, profiles=profiles
+            )
+        commit(outputs)  # the chart and the test files: all of them, or none
+        click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+        if emit_tests_dir:
+            for written in outputs[1:]:
+                click.echo(f"Wrote {written.target}.")
             click.echo(f"Record the snapshots with: pytest {emit_tests_dir} --snapshot-update (then review, commit).")
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
@@ -263,6 +373,23 @@ def patch(
                 params[REMOTE_TARGET]
             )
             click.echo(remote_target_steps(str(target), resolved, release, namespace))
+
+
+def _folder_name(dir_name: str, chart_name: str) -> str:
+    """The default output folder's name: the source folder's (an archive's top folder), unless that is no plain
+    folder name (``.`` in a hand-made archive), then the chart's (already checked to be one)."""
+    from chartgen.chart_paths import UnsafePath, inside
+
+    try:
+        return dir_name if "/" not in inside(dir_name) else chart_name
+    except UnsafePath:
+        return chart_name
+
+
+def _bundled_chart() -> Any:
+    from chartgen.resources import base_chart_dir
+
+    return base_chart_dir()
 
 
 def _prefetch_keys(chart, most: int = 4) -> None:
@@ -374,6 +501,10 @@ def render(
         helm_compat=int(helm_compat),
     )
     with _errors_reported():
+        if output_dir:
+            from chartgen.output import check_apart
+
+            check_apart(Path(output_dir), chart)
         if engine == "helm":
             from chartgen.helm.helm_binary import find_helm, render_with_helm
 
@@ -415,12 +546,24 @@ def render(
     help="Report format.",
 )
 @click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace an existing --output file.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
 @click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, summary, reason and fix.")
 def lint(
-    chart, values_files, set_values, kube_version, kubeconfig, fmt, output, strict, disable, config_file, list_rules
+    chart,
+    values_files,
+    set_values,
+    kube_version,
+    kubeconfig,
+    fmt,
+    output,
+    force,
+    strict,
+    disable,
+    config_file,
+    list_rules,
 ) -> None:
     """Check a chart, its values, its rendered manifests and the remote-target wiring.
 
@@ -467,7 +610,7 @@ def lint(
         if output:
             from chartgen.output import write_file_atomically
 
-            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), True)
+            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), force)
             if fmt != "text":
                 from chartgen.lint.report.text import summary_line
 
@@ -482,8 +625,9 @@ def lint(
 def list_overlays(overlay_dirs) -> None:
     """List the overlays chartgen can apply, with their parameters."""
     with _errors_reported():
-        from chartgen.overlay_spec import available, parse_overlay
+        from chartgen.overlay_spec import available, check_overlay_dirs, parse_overlay
 
+        check_overlay_dirs(overlay_dirs)
         for name, folder in sorted(available(list(overlay_dirs)).items()):
             overlay = parse_overlay(folder)
             click.echo(f"{name}: {overlay.summary}")
@@ -738,13 +882,18 @@ def kubeconfig_build(
     show_default=True,
     help="File to write (mode 0600); '-' for stdout.",
 )
-@click.option("--force", is_flag=True, help="Write even when the checks find errors; replace an existing output.")
-def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option(
+    "--allow-check-errors",
+    is_flag=True,
+    help="Write the Secret even when 'chartgen kubeconfig check' finds errors (they are still printed).",
+)
+def kubeconfig_secret(file, name, key, namespace, output, force, allow_check_errors) -> None:
     """Write the home-cluster Secret that holds the work cluster's kubeconfig FILE.
 
-    FILE is vetted with the checks of 'chartgen kubeconfig check' (errors refuse unless --force) and minified
-    to its current context, cluster and user. The manifest is written with mode 0600 and never printed,
-    unless '-o -' is given; apply it to the HOME cluster.
+    FILE is vetted with the checks of 'chartgen kubeconfig check' (errors refuse unless --allow-check-errors)
+    and minified to its current context, cluster and user. The manifest is written with mode 0600 and never
+    printed, unless '-o -' is given; an existing file is replaced only with --force. Apply it to the HOME cluster.
 
     \b
     Examples:
@@ -763,11 +912,11 @@ def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
         errors, warnings = vet(doc)
         for finding in (*errors, *warnings):
             click.echo(finding_line(finding), err=True)
-        if errors and not force:
+        if errors and not allow_check_errors:
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
             raise KubeconfigBuildError(
-                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --force to write the Secret "
-                "anyway"
+                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --allow-check-errors to "
+                "write the Secret anyway"
             )
         if _write_private(manifest.text, output, force):
             click.echo(
@@ -834,8 +983,10 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
     from pathlib import Path
 
     with _errors_reported():
+        from chartgen.output import check_apart
         from chartgen.target.bundle import BundleRequest, apply_command, build_bundle, write_bundle
 
+        check_apart(Path(output), chart or _bundled_chart())
         bundle = build_bundle(
             BundleRequest(
                 namespace=namespace,

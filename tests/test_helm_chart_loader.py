@@ -230,3 +230,50 @@ def test_broken_chart_lock_fails_the_load_naming_the_file() -> None:
         load_chart_files({"Chart.yaml": CHART_YAML, "Chart.lock": b"a: [\n"})
     expected = "cannot load Chart.lock: error converting YAML to JSON: yaml: line 1: did not find expected node content"
     assert info.value.message == expected
+
+
+@pytest.mark.parametrize("name", [".", "..", "/"])
+def test_helm3_takes_names_that_are_their_own_base_name(name: str) -> None:
+    chart_yaml = f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n".encode()
+    assert load_chart_files({"Chart.yaml": chart_yaml}).name == name
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_helm4_refuses_dot_names_as_not_allowed(name: str) -> None:
+    with pytest.raises(ChartLoadError) as info:
+        load_chart_files({"Chart.yaml": f"apiVersion: v2\nname: {name}\nversion: x\n".encode()}, helm_compat=4)
+    assert info.value.message == f'validation: chart.metadata.name "{name}" is not allowed'
+
+
+@pytest.mark.parametrize("version", ["1.2.3-01", "1.2.3-a.00"])
+def test_numeric_prerelease_part_with_leading_zero_is_an_invalid_version(version: str) -> None:
+    with pytest.raises(ChartLoadError) as info:
+        load_chart_files({"Chart.yaml": f"apiVersion: v2\nname: x\nversion: {version}\n".encode()})
+    assert info.value.message == f'validation: chart.metadata.version "{version}" is invalid'
+
+
+@pytest.mark.parametrize(
+    ("chart_yaml", "message"),
+    [
+        (b"apiVersion: foo\nname: c\nversion: [1]\n", "unsupported chart version"),
+        (
+            b"- apiVersion: v2\n",
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into "
+            "Go value of type loader.chartBase",
+        ),
+    ],
+)
+def test_helm4_picks_a_loader_by_api_version_of_an_archive_first(
+    tmp_path: Path, chart_yaml: bytes, message: str
+) -> None:
+    archive = tmp_path / "c.tgz"
+    archive.write_bytes(make_tgz({"c/Chart.yaml": chart_yaml}))
+    with pytest.raises(ChartLoadError) as info:
+        load_chart(archive, helm_compat=4)
+    assert info.value.message == message
+
+
+def test_helm4_loads_subcharts_of_any_api_version() -> None:
+    sub = b"apiVersion: foo\nname: sub\nversion: 0.1.0\n"
+    chart = load_chart_files({"Chart.yaml": CHART_YAML, "charts/sub/Chart.yaml": sub}, helm_compat=4)
+    assert chart.dependencies[0].metadata["apiVersion"] == "foo"

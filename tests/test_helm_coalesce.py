@@ -43,7 +43,7 @@ def _chart(name: str, values: str = "", deps: list | None = None, subcharts: lis
 def _render_values(chart: Chart, user: dict, helm_compat: int = 3) -> tuple[Chart, dict, list[str]]:
     warnings: list[str] = []
     enabled = process_dependencies(chart, user, warnings=warnings, helm_compat=helm_compat)
-    values, more = coalesce_values(enabled, user)
+    values, more = coalesce_values(enabled, user, helm_compat=helm_compat)
     return enabled, values, warnings + more
 
 
@@ -584,3 +584,60 @@ def test_missing_declared_dependencies(helm_compat, lead):
         f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
         "missing dependencies: found in Chart.yaml, but missing in charts/ directory: x, true"
     )
+
+
+def test_helm4_refuses_a_v3_chart_with_more_subcharts_than_declared_dependencies():
+    chart = _chart("t", deps=[{"name": "x", "version": "1.0.0"}], subcharts=[_chart("a"), _chart("b")])
+    chart.metadata["apiVersion"] = "v3"
+    with pytest.raises(CoalesceError) as caught:
+        check_dependencies(chart, helm_compat=4)
+    assert str(caught.value) == (
+        "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to "
+        "fetch missing dependencies: unsupported chart dependency type"
+    )
+
+
+def test_helm3_checks_a_v3_chart_like_any_other():
+    chart = _chart("t", subcharts=[_chart("a")])
+    chart.metadata["apiVersion"] = "v3"
+    check_dependencies(chart, helm_compat=3)
+
+
+# ---------------------------------------------------------------------------------------------- one chart, two aliases
+
+
+def _aliased_twice(child_deps: list | None) -> Chart:
+    grandchild = _chart("gc", 'd: {gv: "42"}\n')
+    child = _chart("child", deps=child_deps, subcharts=[grandchild])
+    aliases = [{"name": "child", "version": "0.1.0", "alias": a} for a in ("a1", "a2")]
+    return _chart("p", deps=aliases, subcharts=[child])
+
+
+def _paths(chart: Chart) -> list[str]:
+    return [chart.full_path(), *(path for sub in chart.dependencies for path in _paths(sub))]
+
+
+@pytest.mark.parametrize(
+    ("helm_compat", "paths"),
+    [
+        (3, ["p", "p/charts/a1", "p/charts/child/charts/gc", "p/charts/a2", "p/charts/child/charts/gc"]),
+        (4, ["p", "p/charts/a1", "p/charts/a1/charts/gc", "p/charts/a2", "p/charts/a2/charts/gc"]),
+    ],
+)
+def test_subcharts_of_an_alias_belong_to_the_alias_only_in_helm4(helm_compat, paths):
+    enabled = process_dependencies(_aliased_twice(None), {}, helm_compat=helm_compat)
+    assert _paths(enabled) == paths
+
+
+@pytest.mark.parametrize(("helm_compat", "second"), [(3, None), (4, {"gv": "42"})])
+def test_helm3_imports_a_shared_declaration_for_the_first_alias_only(helm_compat, second):
+    declared = [{"name": "gc", "version": "0.1.0", "import-values": [{"child": "d", "parent": "fromgc"}]}]
+    enabled, values, _ = _render_values(_aliased_twice(declared), {}, helm_compat)
+    assert (values["a1"].get("fromgc"), values["a2"].get("fromgc")) == ({"gv": "42"}, second)
+
+
+@pytest.mark.parametrize(("helm_compat", "kept"), [(3, {"k": 1}), (4, {"k": 1, "x": None})])
+def test_helm4_keeps_a_null_that_overrides_a_null_default(helm_compat, kept):
+    chart = _chart("p", "m: {x: null, k: 1}\n")
+    values, _ = coalesce_values(chart, {"m": {"x": None}}, helm_compat=helm_compat)
+    assert values["m"] == kept

@@ -59,10 +59,20 @@ def test_output_writes_the_report_to_a_file(tmp_path):
     assert json.loads((tmp_path / "out/lint.json").read_text())["version"] == 1
 
 
-def test_output_replaces_an_existing_report(tmp_path):
+def test_output_keeps_an_existing_file_without_force(tmp_path):
     small_chart(tmp_path / "c")
     (tmp_path / "lint.sarif").write_text("old")
-    assert run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", cwd=tmp_path).exit_code == 0
+    done = run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", cwd=tmp_path)
+    assert done.exit_code == 2
+    assert done.stderr == "chartgen: error: lint.sarif already exists; use --force to replace it\n"
+    assert (tmp_path / "lint.sarif").read_text() == "old"
+
+
+def test_output_with_force_replaces_an_existing_report(tmp_path):
+    small_chart(tmp_path / "c")
+    (tmp_path / "lint.sarif").write_text("old")
+    done = run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", "--force", cwd=tmp_path)
+    assert done.exit_code == 0
     assert json.loads((tmp_path / "lint.sarif").read_text())["version"] == "2.1.0"
 
 

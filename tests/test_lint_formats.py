@@ -49,7 +49,7 @@ def test_text_lines_are_path_line_col_severity_rule_message(report):
         'demo/templates/cm.yaml:4: warning CG-CHART-012 object name "Bad_Name" does not conform to Kubernetes '
         "naming requirements: it must be a lowercase RFC 1123 subdomain (lower-case letters, digits, '-' or '.', "
         "at most 253 characters)",
-        "demo: 1 error, 1 warning, 1 note (1 suppressed)",
+        "demo: 1 error, 1 warning, 1 note (1 suppressed); config: demo/.chartgen.yaml",
     ]
 
 

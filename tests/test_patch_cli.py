@@ -48,11 +48,10 @@ def test_existing_output_is_not_overwritten_without_force(chartgen, tmp_path):
 
 def test_force_replaces_an_existing_chart_output(chartgen, tmp_path):
     out = tmp_path / "chart"
-    out.mkdir()
-    (out / "Chart.yaml").write_text("old\n")
+    assert chartgen("patch", "--remote-secret", "first", "-o", str(out)).exit_code == 0
     (out / "stale.txt").write_text("x")
     assert chartgen("patch", "--remote-secret", "wk", "-o", str(out), "--force").exit_code == 0
-    assert "iris-operator-amd" in (out / "Chart.yaml").read_text()
+    assert 'secretName: "wk"' in (out / "values.yaml").read_text()
     assert not (out / "stale.txt").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["chart"], "no staging folders left behind"
 
@@ -60,7 +59,7 @@ def test_force_replaces_an_existing_chart_output(chartgen, tmp_path):
 def test_force_never_replaces_a_folder_that_is_not_a_chart(chartgen, tmp_path):
     (tmp_path / "notes.txt").write_text("precious")
     message = _one_line_error(chartgen("patch", "--remote-secret", "wk", "-o", str(tmp_path), "--force"))
-    assert "not a chart directory" in message
+    assert "not a chart chartgen wrote" in message
     assert (tmp_path / "notes.txt").read_text() == "precious"
 
 

@@ -20,43 +20,86 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import ChartLoadError
-from chartgen.helm.capabilities import LOOSE_SEMVER
+from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
+from chartgen.sprig.paths import base as go_base
+from chartgen.sprig.semver import SemverError, parse_version
 
 __all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
 
 _BOM = b"\xef\xbb\xbf"
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 _ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+# How Helm's texts name a chart path when they do (`path "x" not found`, `open x/Chart.yaml`).
+_NAMED = (('"', '"'), ("", "/"), (" ", ":"))
 _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
 
 
 def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
-    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError."""
+    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError.
+
+    Helm's texts rarely name the chart ("chart illegally references parent directory"), so an error without a
+    place is given the chart's path as its location; ``message`` stays Helm's text."""
     p = Path(path)
     if not p.exists():
         raise ChartLoadError(f'path "{path}" not found')
-    if p.is_dir():
-        if not (p / "Chart.yaml").is_file():
+    try:
+        if p.is_dir():
+            if not (p / "Chart.yaml").is_file():
+                if helm_compat >= 4:
+                    where = f"{path}/Chart.yaml"
+                    raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
+                raise ChartLoadError("Chart.yaml file is missing")
+            from chartgen.chart_source import load_chart as read_directory
+            from chartgen.chart_source import read_chart_file
+
             if helm_compat >= 4:
-                where = f"{path}/Chart.yaml"
-                raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
-            raise ChartLoadError("Chart.yaml file is missing")
-        from chartgen.chart_source import load_chart as read_directory
+                _check_root_api_version(read_chart_file(p, "Chart.yaml"))
 
-        files = read_directory(p).files
-    else:
-        from chartgen.bounded_io import InputTooLargeError, read_bounded
-        from chartgen.limits import ARCHIVE_BYTES
+            files = read_directory(p).files
+        else:
+            files = _archive_files(_read_archive(p))
+            if helm_compat >= 4 and "Chart.yaml" in files:
+                _check_root_api_version(files["Chart.yaml"])
+        return load_chart_files(files, helm_compat=helm_compat)
+    except ChartLoadError as exc:
+        shown = str(path)
+        if exc.location is None and not any(f"{a}{shown}{b}" in exc.message for a, b in _NAMED):
+            exc.location = Location(shown)
+        raise
 
-        try:
-            raw = read_bounded(p, ARCHIVE_BYTES, "chart archive")
-        except InputTooLargeError:
-            raise ChartLoadError(f"decompressed chart is larger than the maximum file size {ARCHIVE_BYTES}") from None
-        files = _archive_files(raw)
-    return load_chart_files(files, helm_compat=helm_compat)
+
+def _read_archive(path: Path) -> bytes:
+    from chartgen.bounded_io import InputTooLargeError, read_bounded
+    from chartgen.limits import ARCHIVE_BYTES
+
+    try:
+        return read_bounded(path, ARCHIVE_BYTES, "chart archive")
+    except InputTooLargeError:
+        raise ChartLoadError(f"decompressed chart is larger than the maximum file size {ARCHIVE_BYTES}") from None
+
+
+# The apiVersions Helm 4 can load: v1 and v2 (also "", read as v1) with its chart v2 loader, v3 with its v3 loader.
+_LOADABLE_API_VERSIONS = ("", "v1", "v2", "v3")
+
+
+def _check_root_api_version(data: bytes) -> None:
+    """Helm 4 reads only ``apiVersion`` first, to pick a loader for the chart it was given; anything it has no
+    loader for is refused before the rest of the file is looked at. Subcharts always go to the v2 loader."""
+    doc = _decode_yaml_doc(data[3:] if data.startswith(_BOM) else data, "Chart.yaml")
+    if doc is None:
+        return
+    if not isinstance(doc, dict):
+        _unmarshal_error("Go value of type loader.chartBase", doc)
+    api_version = doc.get("apiVersion")
+    if api_version is None:
+        return
+    api_version = as_string_field(api_version)
+    if not isinstance(api_version, str):
+        _unmarshal_error("Go struct field chartBase.apiVersion of type string", api_version)
+    if api_version not in _LOADABLE_API_VERSIONS:
+        raise ChartLoadError("unsupported chart version")
 
 
 def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
@@ -91,7 +134,7 @@ def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
             subcharts.setdefault(rest.split("/", 1)[0], []).append((rest, data))
         else:
             chart.files.append(ChartFile(name, data))
-    _validate(metadata)
+    _validate(metadata, helm_compat)
     # Helm walks these in Go map order (random); sorting keeps our loads reproducible.
     for sub_name in sorted(subcharts):
         if sub_name[:1] in ("_", "."):
@@ -222,10 +265,7 @@ def decode_chart_yaml(data: bytes) -> dict[str, Any]:
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        raise ChartLoadError(
-            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
-            f"json: cannot unmarshal {json_kind(doc)} into Go value of type chart.Metadata"
-        )
+        _unmarshal_error("Go value of type chart.Metadata", doc)
     metadata: dict[str, Any] = {}
     for key, value in doc.items():
         kind = _METADATA.get(key)
@@ -279,13 +319,17 @@ def _convert(value: Any, kind: Any, field: str, struct_name: str = "Metadata") -
 
 
 def _type_error(value: Any, struct_name: str, field: str, go_type: str) -> None:
+    _unmarshal_error(f"Go struct field {struct_name}.{field} of type {go_type}", value)
+
+
+def _unmarshal_error(target: str, value: Any) -> None:
     raise ChartLoadError(
         "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
-        f"json: cannot unmarshal {json_kind(value)} into Go struct field {struct_name}.{field} of type {go_type}"
+        f"json: cannot unmarshal {json_kind(value)} into {target}"
     )
 
 
-def _validate(md: dict[str, Any]) -> None:
+def _validate(md: dict[str, Any], helm_compat: int) -> None:
     """``Metadata.Validate``: sanitise the free-text fields, then Helm's checks in Helm's order."""
     for key in ("name", "description", "home", "icon", "condition", "tags", "appVersion", "kubeVersion"):
         if key in md:
@@ -298,7 +342,10 @@ def _validate(md: dict[str, Any]) -> None:
         _invalid("chart.metadata.apiVersion is required")
     if not name:
         _invalid("chart.metadata.name is required")
-    if name != posixpath.basename(name) or name in (".", ".."):
+    if helm_compat >= 4 and name in (".", ".."):
+        _invalid(f"chart.metadata.name {_quote(name)} is not allowed")
+    # filepath.Base: "." and ".." are their own base names (Helm 3 takes them), and so is "/".
+    if name != go_base(name):
         _invalid(f"chart.metadata.name {_quote(name)} is invalid")
     version = md.get("version", "")
     if not version:
@@ -342,8 +389,13 @@ def _quote(text: str) -> str:
 
 
 def _valid_semver(version: str) -> bool:
-    match = LOOSE_SEMVER.fullmatch(version)
-    return match is not None and all(int(p.lstrip(".")) < 1 << 64 for p in match.group(1, 2, 3) if p)
+    """Helm's ``isValidSemver``: whatever Masterminds' ``NewVersion`` accepts (no leading zero in a numeric
+    pre-release part, numbers within uint64)."""
+    try:
+        parse_version(version)
+    except SemverError:
+        return False
+    return True
 
 
 def _sanitize(text: str) -> str:

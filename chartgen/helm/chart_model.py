@@ -55,6 +55,13 @@ class Chart:
             return self.name
         return f"{self.parent.full_path()}/charts/{self.name}"
 
+    def file_path(self, name: str) -> str:
+        """Helm's ``path.Join(ChartFullPath, name)``: the name of one of the chart's files in template names and
+        ``# Source:`` lines. Joining cleans the path, so a chart named ``.`` or ``..`` shifts its files' names."""
+        from chartgen.sprig.paths import go_clean
+
+        return go_clean(f"{self.full_path()}/{name}")
+
     def crd_files(self) -> list[ChartFile]:
         """Files under ``crds/`` that Helm installs as CRDs (``.yaml``, ``.yml``, ``.json``, any case)."""
         return [

@@ -85,10 +85,11 @@ def _slog(level: str, msg: str, *attrs: tuple[str, str]) -> str:
 
 
 class _Log:
-    """Collects warnings in the order Helm logs them."""
+    """Collects warnings in the order Helm logs them, for the Helm major whose coalescing rules apply."""
 
-    def __init__(self, sink: list[str] | None = None) -> None:
+    def __init__(self, sink: list[str] | None = None, helm_compat: int = 3) -> None:
         self.items: list[str] = sink if sink is not None else []
+        self.helm_compat = helm_compat
 
     def coalesce(self, line: int, text: str) -> None:
         # Helm 4 routes the coalescing printf through slog.Info with the formatted text as the message.
@@ -281,7 +282,8 @@ def _coalesce_tables(log: _Log, dst: dict[str, Any], src: dict[str, Any], prefix
     """``coalesceTablesFullKey``: ``src`` fills ``dst`` (which wins), recursively, in place."""
     for key, value in list(src.items()):
         full_key = _concat(prefix, key)
-        if key in dst and not merge and dst[key] is None:
+        # A null removes the key, except in Helm 4 when the value it would hide is null as well: then it stays.
+        if key in dst and not merge and dst[key] is None and (value is not None or log.helm_compat < 4):
             del dst[key]
         elif key not in dst:
             dst[key] = value
@@ -302,12 +304,14 @@ def _values_of(log: _Log, chart: Chart, user: dict[str, Any] | None, merge: bool
     return _coalesce(log, chart, copy.deepcopy(user) if user else {}, "", merge)
 
 
-def coalesce_values(chart: Chart, user_values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def coalesce_values(
+    chart: Chart, user_values: dict[str, Any], *, helm_compat: int = 3
+) -> tuple[dict[str, Any], list[str]]:
     """``.Values`` for rendering: Helm's CoalesceValues of the (dependency-processed) chart and the user values.
 
     Returns the values and the warnings logged on the way. Raises :class:`CoalesceError`.
     """
-    log = _Log()
+    log = _Log(helm_compat=helm_compat)
     return _values_of(log, chart, user_values, False), log.items
 
 
@@ -345,11 +349,13 @@ def _compatible(constraint: Any, version: Any) -> bool:
         return False
 
 
-def _alias_copy(charts: list[Chart], req: dict[str, Any]) -> Chart | None:
-    """``getAliasDependency``: a shallow copy of the matching subchart, renamed to the alias.
+def _alias_copy(charts: list[Chart], req: dict[str, Any], helm_compat: int) -> Chart | None:
+    """``getAliasDependency``: a copy of the matching subchart, renamed to the alias.
 
-    Like Go's struct copy it shares the values and the subchart's own subcharts (whose parent stays the original)
-    and the list of declared dependencies.
+    Helm 3 copies only the chart struct: the copy shares its values, its declared dependencies (so processing one
+    alias of a chart renames and normalises them for every other use of it) and its own subcharts, whose parent
+    stays the original. Helm 4 also copies the declared dependencies and gives the copy shallow copies of its
+    subcharts, so every alias of a chart is processed and rendered as a chart of its own.
     """
     for chart in charts:
         if chart is None or chart.name != req.get("name"):
@@ -359,7 +365,12 @@ def _alias_copy(charts: list[Chart], req: dict[str, Any]) -> Chart | None:
         metadata = dict(chart.metadata)
         if req.get("alias"):
             metadata["name"] = req["alias"]
-        return dataclasses.replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
+        copied = dataclasses.replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
+        if helm_compat >= 4:
+            if metadata.get("dependencies") is not None:
+                metadata["dependencies"] = [dict(d) if d is not None else None for d in metadata["dependencies"]]
+            _set_dependencies(copied, [dataclasses.replace(sub) for sub in chart.dependencies])
+        return copied
     return None
 
 
@@ -414,7 +425,7 @@ def _process_conditions(log: _Log, reqs: list[dict[str, Any]], values: dict[str,
             )
 
 
-def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str) -> None:
+def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str, helm_compat: int) -> None:
     reqs = chart.metadata.get("dependencies")
     if reqs is None:
         return
@@ -428,7 +439,7 @@ def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str)
         ):
             kept.append(existing)
     for req in reqs:
-        found = _alias_copy(chart.dependencies, req)
+        found = _alias_copy(chart.dependencies, req, helm_compat)
         if found is not None:
             kept.append(found)
         if req.get("alias"):
@@ -443,7 +454,7 @@ def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str)
     enabled_charts = [child for child in chart.dependencies if child.name not in disabled]
     enabled_reqs = [req for req in reqs if req.get("name") not in disabled]
     for child in enabled_charts:
-        _process_enabled(log, child, coalesced, f"{path}{child.name}.")
+        _process_enabled(log, child, coalesced, f"{path}{child.name}.", helm_compat)
     chart.metadata["dependencies"] = enabled_reqs
     _set_dependencies(chart, enabled_charts)
 
@@ -455,6 +466,12 @@ def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
     for part in reversed(path.split(".")):
         nested = {part: nested}
     return nested
+
+
+class _ImportPair(dict):
+    """An import-values entry as Helm rewrites it after importing (a Go ``map[string]string``). Helm reads only
+    strings and ``map[string]interface{}`` entries, so a rewritten entry met again (a Helm 3 chart used twice
+    shares its declared dependencies between the uses) imports nothing."""
 
 
 def _process_import_values(log: _Log, chart: Chart) -> None:
@@ -469,9 +486,11 @@ def _process_import_values(log: _Log, chart: Chart) -> None:
         name = str(req.get("name", ""))
         normalised: list[dict[str, str]] = []
         for item in req.get("import-values") or []:
+            if isinstance(item, _ImportPair):
+                continue
             if isinstance(item, dict):
                 child, parent = str(item.get("child", "")), str(item.get("parent", ""))
-                normalised.append({"child": child, "parent": parent})
+                normalised.append(_ImportPair(child=child, parent=parent))
                 try:
                     table = _table(values, f"{name}.{child}")
                 except _NoTable as exc:
@@ -486,7 +505,7 @@ def _process_import_values(log: _Log, chart: Chart) -> None:
                 imported = _coalesce_tables(log, imported, _path_to_map(parent, table), "", True)
             elif isinstance(item, str):
                 child = f"exports.{item}"
-                normalised.append({"child": child, "parent": "."})
+                normalised.append(_ImportPair(child=child, parent="."))
                 try:
                     table = _table(values, f"{name}.{child}")
                 except _NoTable as exc:
@@ -525,10 +544,10 @@ def process_dependencies(
 
     Warnings are appended to ``warnings``. Raises :class:`CoalesceError` with the message for ``helm_compat``.
     """
-    log = _Log(warnings)
+    log = _Log(warnings, helm_compat)
     root = _copy_tree(chart, chart.parent)
     try:
-        _process_enabled(log, root, user_values, "")
+        _process_enabled(log, root, user_values, "", helm_compat)
         _import_values_tree(log, root)
     except CoalesceError as exc:
         if helm_compat < 4:
@@ -544,14 +563,18 @@ def check_dependencies(chart: Chart, *, helm_compat: int = 3) -> None:
 
     Raises :class:`CoalesceError` with Helm's message (Helm 4 starts it in lower case).
     """
+    lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
+    problem = f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch"
     reqs = chart.metadata.get("dependencies")
+    # Helm 4.1.4 lists a v3 chart's declared dependencies in a list as long as its subcharts, so a subchart more
+    # than declared leaves an empty entry it cannot read (one fewer makes Helm crash).
+    v3_quirk = helm_compat >= 4 and chart.metadata.get("apiVersion") == "v3"
+    if v3_quirk and len(reqs or []) < len(chart.dependencies):
+        raise CoalesceError(f"{problem} missing dependencies: unsupported chart dependency type")
     if reqs is None:
         return
     present = {child.name for child in chart.dependencies}
     missing = [str(req.get("name", "")) for req in reqs if req is not None and req.get("name") not in present]
     if missing:
-        lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
-        raise CoalesceError(
-            f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
-            f"missing dependencies: found in Chart.yaml, but missing in charts/ directory: {', '.join(missing)}"
-        )
+        where = "found in Chart.yaml, but missing in charts/ directory"
+        raise CoalesceError(f"{problem} missing dependencies: {where}: {', '.join(missing)}")

@@ -44,6 +44,9 @@ class _Renderable:
     text: str
     context: dict[str, Any]
     base_path: str
+    # The same context as the parent's .Subcharts holds it: Helm shares one map, typed chartutil.Values as dot
+    # and map[string]interface {} inside .Subcharts; Python keeps two dicts and sets .Template on both.
+    mirror: dict[str, Any] | None = None
 
 
 def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], helm_compat: int) -> dict:
@@ -53,20 +56,9 @@ def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Rende
 
     values_type = values_class(helm_compat)
     subcharts: dict[str, Any] = {}
-    if chart.is_root:
-        values = parent_context["Values"]
-    else:
-        parent_values = parent_context["Values"]
-        scoped = parent_values.get(chart.name)
-        if isinstance(scoped, dict):
-            # Go's Values.Table hands back the same map under the named type, so a subchart's set/merge shows in
-            # its parent's .Values too. Python cannot retype a dict, so the parent's entry is replaced by the
-            # retyped one and both scopes share it.
-            if not isinstance(scoped, values_type):
-                scoped = parent_values[chart.name] = values_type(scoped)
-            values = scoped
-        else:
-            values = values_type()
+    values = parent_context["Values"]
+    if not chart.is_root:
+        values = _scoped_values(values, chart.name, values_type)
     context: dict[str, Any] = values_type(
         {
             "Chart": chart_object(chart, helm_compat),
@@ -78,16 +70,43 @@ def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Rende
         }
     )
     for child in chart.dependencies:
-        subcharts[child.name] = _collect(child, context, out, helm_compat)
-    prefix = chart.full_path()
+        child_context = _collect(child, context, out, helm_compat)
+        subcharts[child.name] = mirror = dict(child_context)
+        for renderable in out.values():
+            if renderable.context is child_context:
+                renderable.mirror = mirror
+    base_path = chart.file_path("templates")
     for template in chart.templates:
         # A library chart contributes only its partials (defines), never manifests.
         if chart.is_library and not posixpath.basename(template.name).startswith("_"):
             continue
-        out[f"{prefix}/{template.name}"] = _Renderable(
-            template.data.decode("utf-8", "surrogateescape"), context, f"{prefix}/templates"
+        out[chart.file_path(template.name)] = _Renderable(
+            template.data.decode("utf-8", "surrogateescape"), context, base_path
         )
     return context
+
+
+def _scoped_values(parent_values: dict[str, Any], name: str, values_type: type[dict]) -> dict[str, Any]:
+    """A subchart's ``.Values``: Helm looks it up with ``Values.Table`` on a dotted path, so a subchart named
+    ``my.chart`` sees its parent's ``my: {chart: ...}``, not the ``my.chart`` key its values were coalesced into;
+    when the path does not lead to a map it gets an empty map of its own."""
+    container = parent_values
+    parts = name.split(".")
+    for part in parts[:-1]:
+        found = container.get(part)
+        if not isinstance(found, dict):
+            return values_type()
+        container = found
+    key = parts[-1]
+    scoped = container.get(key)
+    if not isinstance(scoped, dict):
+        return values_type()
+    # Go's Values.Table hands back the same map under the named type, so a subchart's set/merge shows in its
+    # parent's .Values too. Python cannot retype a dict, so the parent's entry is replaced by the retyped one and
+    # both scopes share it.
+    if not isinstance(scoped, values_type):
+        scoped = container[key] = values_type(scoped)
+    return scoped
 
 
 def _sort_key(name: str) -> tuple[int, bytes]:
@@ -139,11 +158,15 @@ class _Engine:
             clone.funcs = dict(parent.funcs)
             self._bind(clone)
             try:
-                clone.add(parse(parent.name, text, clone.funcs))
+                trees = parse(parent.name, text, clone.funcs)
             except TemplateParseError as exc:
                 raise FuncError(f"cannot parse template {go_quote(text)}: {exc}") from None
+            clone.add(trees)
             try:
-                out = clone.execute(parent.name, data)
+                # Helm runs the template it just parsed. Inside another tpl the set already holds a non-empty
+                # template of this name, which an empty or whitespace-only body does not replace, so looking the
+                # name up again would run the caller's text and recurse without end.
+                out = clone.execute_tree(trees[parent.name], data)
             except ExecError as exc:
                 raise FuncError(f"error during tpl function execution for {go_quote(text)}: {exc}") from None
             return out.replace(_NO_VALUE, "")
@@ -166,6 +189,8 @@ class _Engine:
             item = renderables[name]
             # Helm sets .Template on the chart's shared context just before each file runs.
             item.context["Template"] = values_class(self.helm_compat)({"Name": name, "BasePath": item.base_path})
+            if item.mirror is not None:
+                item.mirror["Template"] = item.context["Template"]
             trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
             try:
                 text = self.template.execute(name, item.context, trace=trace)

@@ -34,6 +34,7 @@ __all__ = [
     "to_json",
     "to_pretty_json",
     "to_raw_json",
+    "unmarshal_string",
 ]
 
 
@@ -526,13 +527,18 @@ def _json_kind(value: Any) -> str:
     return "number"
 
 
-def _unmarshal_into(text: str, kind: type, go_type: str) -> tuple[Any, JSONError | None]:
+def _unmarshal_into(text: str | bytes, kind: type, go_type: str) -> tuple[Any, JSONError | None]:
     value, error = decode_partial(text)
     if value is None and error is None:
         return kind(), None  # null leaves a nil map or slice, which behaves as an empty one
     if value is not None and not isinstance(value, kind):
         return kind(), JSONError(f"json: cannot unmarshal {_json_kind(value)} into Go value of type {go_type}")
     return (value if value is not None else kind()), error
+
+
+def unmarshal_string(data: str | bytes) -> tuple[str, JSONError | None]:
+    """``json.Unmarshal`` into a Go ``string``: the string (``""`` for null) and Go's error."""
+    return _unmarshal_into(data, str, "string")
 
 
 def from_json(text: str) -> dict:

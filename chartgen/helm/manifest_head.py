@@ -95,7 +95,7 @@ def fast_head(content: str) -> dict[str, Any] | None:
         return None
     try:
         root = yaml.compose(content, Loader=loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, UnicodeEncodeError):  # bytes that are not UTF-8: the exact reader words it as Helm
         return None
     head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
     if root is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+
+from chartgen.errors import RenderError
 
 __all__ = ["files_by_source"]
 
@@ -18,5 +21,10 @@ def files_by_source(output: str) -> dict[str, bytes]:
         chunk = output[match.start() : end]
         if not chunk.endswith("\n"):
             chunk += "\n"
-        files[match.group("source")] = files.get(match.group("source"), "") + chunk
+        source = match.group("source")
+        normal = posixpath.normpath(source)
+        if source.startswith("/") or normal == ".." or normal.startswith("../"):
+            # Helm 3 takes charts named ".." or "/", whose template paths would land outside the output folder.
+            raise RenderError(f"refusing to write template {source} outside the output directory")
+        files[source] = files.get(source, "") + chunk
     return {path: text.encode("utf-8") for path, text in files.items()}

@@ -66,7 +66,10 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
     user_values = read_user_values(options)
     try:
         loaded = load_chart(Path(chart), helm_compat=compat)
-    except (ChartLoadError, ValuesLoadError) as exc:
+    except ChartLoadError as exc:
+        # Helm's text stays the message (the differential suite compares it); the chart path rides as the location.
+        raise RenderError(exc.message, exc.location) from None
+    except ValuesLoadError as exc:
         raise RenderError(str(exc)) from None
     chart_type = loaded.metadata.get("type") or "application"
     if chart_type != "application":
@@ -75,6 +78,9 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
         check_dependencies(loaded, helm_compat=compat)
     except CoalesceError as exc:
         raise RenderError(str(exc)) from None
+    if compat >= 4 and loaded.metadata.get("apiVersion") == "v3":
+        # Helm 4.1 loads apiVersion v3 charts but its install action takes only v1/v2 ones.
+        raise RenderError("invalid chart apiVersion")
     _check_release_name(options.release_name, compat)
     return _render(loaded, options, user_values, caps, trace=True)
 
@@ -116,7 +122,7 @@ def _render(
     warnings: list[str] = []
     try:
         enabled = process_dependencies(chart, user_values, warnings=warnings, helm_compat=compat)
-        values, coalesce_warnings = coalesce_values(enabled, user_values)
+        values, coalesce_warnings = coalesce_values(enabled, user_values, helm_compat=compat)
     except CoalesceError as exc:
         raise RenderError(str(exc)) from None
     warnings.extend(coalesce_warnings)
@@ -142,7 +148,7 @@ def _render(
         except ValueError as exc:
             raise RenderError(str(exc)) from None
 
-    notes_name = f"{enabled.name}/templates/NOTES.txt"
+    notes_name = enabled.file_path("templates/NOTES.txt")
     notes = ""
     manifests, hooks, documents = [], [], []
     for item in sorted(rendered, key=lambda r: r.name.encode("utf-8", "surrogateescape")):
@@ -192,7 +198,7 @@ def _yaml_error_origin(message: str, origins: list[Origin | None]) -> Origin | N
 
 
 def _crd_sources(chart: Chart) -> list[tuple[str, str]]:
-    out = [(f"{chart.full_path()}/{f.name}", f.data.decode("utf-8", "surrogateescape")) for f in chart.crd_files()]
+    out = [(chart.file_path(f.name), f.data.decode("utf-8", "surrogateescape")) for f in chart.crd_files()]
     for child in chart.dependencies:
         out.extend(_crd_sources(child))
     return out

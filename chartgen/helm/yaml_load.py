@@ -305,6 +305,9 @@ def _first_document(text: str) -> tuple[_Node | None, _Shape]:
     libyaml (PyYAML's C parser, the parser goyaml was ported from) reads well-formed input fast. Anything it
     refuses is parsed again by ruamel, whose error marks the goyaml wording is reconstructed from.
     """
+    problem = utf8_problem(text)
+    if problem is not None:
+        raise _Fail(problem)
     shape = _Shape()
     parsed = _first_document_libyaml(text, shape)
     # goyaml does not know the JSON-compatible "\/" escape; the ruamel path is set up to refuse it.
@@ -343,9 +346,6 @@ def _first_document_libyaml(text: str, shape: _Shape) -> Any:
     except yaml.YAMLError as exc:
         shape.error = exc
         return _UNPARSED
-    except UnicodeEncodeError:
-        # Surrogates: bytes that were not UTF-8. goyaml's reader stops at the first one, with its own words.
-        raise _Fail(_reader_error(text)) from None
 
 
 _LIBYAML_NEST = None
@@ -470,35 +470,6 @@ def _in_comment_or_single_quotes(text: str, index: int) -> bool:
     start = text.rfind("\n", 0, index) + 1
     before = text[start:index]
     return "#" in before or before.count("'") % 2 == 1
-
-
-# goyaml's reader: the first byte that is not UTF-8, or the first character YAML does not allow.
-_YAML_DISALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _reader_error(text: str) -> str:
-    match = _YAML_DISALLOWED.search(text)
-    if match is None:
-        return "invalid leading UTF-8 octet"
-    char = match.group(0)
-    if not "\udc80" <= char <= "\udcff":
-        return "control characters are not allowed"
-    # A byte the UTF-8 decoder refused; what goyaml says depends on the byte and those after it.
-    raw = text[match.start() : match.start() + 4].encode("utf-8", "surrogateescape")
-    lead = raw[0]
-    width = 2 if lead & 0xE0 == 0xC0 else 3 if lead & 0xF0 == 0xE0 else 4 if lead & 0xF8 == 0xF0 else 0
-    if width == 0:
-        return "invalid leading UTF-8 octet"
-    if len(raw) < width:
-        return "incomplete UTF-8 octet sequence"
-    if any(byte & 0xC0 != 0x80 for byte in raw[1:width]):
-        return "invalid trailing UTF-8 octet"
-    value = lead & (0x1F, 0x0F, 0x07)[width - 2]
-    for byte in raw[1:width]:
-        value = (value << 6) | (byte & 0x3F)
-    if value < (0x80, 0x800, 0x10000)[width - 2]:
-        return "invalid length of a UTF-8 sequence"
-    return "invalid Unicode character"
 
 
 # ruamel (PyYAML lineage) problem texts -> libyaml/goyaml problem texts.
@@ -1143,3 +1114,40 @@ def _head_metadata(value: Any) -> dict[str, Any] | None:
             key: _head_string(annotations[key], ".metadata.annotations") for key in sorted(annotations)
         }
     return metadata
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADS = ((0x80, 0x00), (0xE0, 0xC0), (0xF0, 0xE0), (0xF8, 0xF0))  # (mask, value) of a 1- to 4-byte lead octet
+_FIRST_BITS = (0x7F, 0x1F, 0x0F, 0x07)
+_SMALLEST = (0, 0x80, 0x800, 0x10000)
+
+
+def utf8_problem(text: str) -> str | None:
+    """goyaml's reader error for input that is not UTF-8 (read here with ``surrogateescape``), else None.
+
+    Without it the bytes would reach Python's YAML parsers as lone surrogates and fail with a codec error."""
+    if _SURROGATE.search(text) is None:
+        return None
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "invalid Unicode character"
+    i = 0
+    while i < len(raw):
+        octet = raw[i]
+        width = next((w for w, (mask, lead) in enumerate(_LEADS, 1) if octet & mask == lead), 0)
+        if width == 0:
+            return "invalid leading UTF-8 octet"
+        if i + width > len(raw):
+            return "incomplete UTF-8 octet sequence"
+        value = octet & _FIRST_BITS[width - 1]
+        for trailing in raw[i + 1 : i + width]:
+            if trailing & 0xC0 != 0x80:
+                return "invalid trailing UTF-8 octet"
+            value = value << 6 | trailing & 0x3F
+        if value < _SMALLEST[width - 1]:
+            return "invalid length of a UTF-8 sequence"
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return "invalid Unicode character"
+        i += width
+    return None

@@ -123,6 +123,9 @@ def check_token(raw: bytes, where: str, what: str) -> str:
         text = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise KubeconfigBuildError(f"{what} is not a token: it is not text", location) from None
+    from chartgen.redact import remember
+
+    remember(text)  # from here on no error line may carry it, whatever goes wrong
     if not text:
         raise KubeconfigBuildError(f"{what} is not a token: it is empty", location)
     if any(ch.isspace() for ch in text):

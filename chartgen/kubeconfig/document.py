@@ -58,6 +58,8 @@ _STRING_FIELDS = {
 }
 _BOOL_FIELDS = {"clusters": ("insecure-skip-tls-verify", "disable-compression"), "users": (), "contexts": ()}
 _MAPPING_FIELDS = {"clusters": (), "users": ("exec", "auth-provider"), "contexts": ()}
+# What in a user entry is a secret, or may hold one (an exec plugin's env and arguments, an auth-provider's config).
+_CREDENTIAL_FIELDS = ("token", "password", "client-key-data", "client-certificate-data", "exec", "auth-provider")
 
 
 class KubeconfigError(ChartgenError):
@@ -191,6 +193,7 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         raise KubeconfigParseError(
             "not a kubeconfig: it has none of clusters, users, contexts or current-context", Location(where, 1, 1)
         )
+    _remember_credentials(root.get("users"))
     doc = KubeconfigDocument(where, root)
     for section in SECTIONS:
         setattr(doc, section, _entries(doc, section))
@@ -199,6 +202,26 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         raise _type_error(where, _key_pos(root, "current-context"), "current-context", "a string", current)
     doc.current_context = current or ""
     return doc
+
+
+def _remember_credentials(users: Any) -> None:
+    """The credentials of every user entry (token, password, key data, and anything under exec or auth-provider)
+    become secrets no error line may show, before anything else can go wrong with them."""
+    from chartgen.redact import remember
+
+    bodies = [item.get("user") for item in users if isinstance(item, Mapping)] if isinstance(users, list) else []
+    pending: list[Any] = []
+    for body in bodies:
+        if isinstance(body, Mapping):
+            pending += [body.get(key) for key in _CREDENTIAL_FIELDS]
+    while pending:  # iterative: a deeply nested exec block must not overflow the stack here
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        else:
+            remember(item)
 
 
 def _load_yaml(text: str, where: str) -> Any:

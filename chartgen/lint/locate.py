@@ -194,7 +194,7 @@ def _template_sources(ctx: LintContext) -> dict[str, list[str]]:
     while stack:
         chart = stack.pop()
         for item in chart.templates:
-            sources[f"{chart.full_path()}/{item.name}"] = item.data.decode("utf-8", "replace").split("\n")
+            sources[chart.file_path(item.name)] = item.data.decode("utf-8", "replace").split("\n")
         stack.extend(chart.dependencies)
     ctx.cache[_SOURCES_KEY] = sources
     return sources

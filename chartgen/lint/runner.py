@@ -49,6 +49,8 @@ class LintReport:
     suppressed: list[tuple[Finding, lint_config.Suppression]] = field(default_factory=list)
     strict: bool = False
     config: Path | None = None
+    # Whether a lint config was looked for, so reports name it (or say "none"); kubeconfig check uses none.
+    names_config: bool = False
 
     def counts(self) -> dict[Severity, int]:
         result = dict.fromkeys(Severity, 0)
@@ -157,14 +159,31 @@ def run_lint(options: LintOptions) -> LintReport:
                 findings.append(finding)
             else:
                 suppressed.append((finding, match))
+    if not any(f.severity is Severity.ERROR for f in findings):
+        from chartgen.lint.rules.chart import failure_finding
+
+        failure = failure_finding(ctx, {r.id: r for r in all_rules()})
+        if failure is not None:
+            findings.append(failure)
     return LintReport(
         chart=str(options.chart),
         rules=rules,
         findings=sorted(set(findings), key=sort_key),
         suppressed=suppressed,
         strict=options.strict,
-        config=config_path,
+        config=_as_shown(config_path),
+        names_config=True,
     )
+
+
+def _as_shown(path: Path | None) -> Path | None:
+    """A found config as a user would name it: relative to the working folder when it lies below it."""
+    if path is None or not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
 
 
 def sort_key(finding: Finding) -> tuple:

@@ -490,7 +490,7 @@ def check_capabilities(ctx: LintContext, r: Rule) -> list[Finding]:
         chart = stack.pop()
         stack.extend(chart.dependencies)
         for item in chart.templates:
-            name = f"{chart.full_path()}/{item.name}"
+            name = chart.file_path(item.name)
             partial = item.name.rsplit("/", 1)[-1].startswith("_")
             if rendered is not None and not partial and name not in rendered:
                 continue

@@ -28,7 +28,6 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     if cached is not None:
         return cached
     from chartgen.bounded_io import read_bounded
-    from chartgen.chart_source import decode_text
     from chartgen.errors import ChartgenError, ValuesError
     from chartgen.limits import VALUES_FILE_BYTES
     from chartgen.lint.rules.chart import chart_file, chart_text
@@ -43,10 +42,12 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     for path in ctx.values_files:
         where = str(path)
         try:
-            text = decode_text(read_bounded(path, VALUES_FILE_BYTES, "values file"), where)
-            sources.append(load_values_file(text.removeprefix("\ufeff"), where))
+            text = read_bounded(path, VALUES_FILE_BYTES, "values file").decode("utf-8-sig")
+            sources.append(load_values_file(text, where))
         except ValuesError as exc:
             problems.append((exc.message, exc.location or Location(where)))
+        except UnicodeDecodeError as exc:
+            problems.append((f"cannot read values file: not UTF-8 text (byte {exc.start})", Location(where)))
         except ChartgenError as exc:
             problems.append((exc.message, exc.location or Location(where)))
         except OSError as exc:
@@ -56,8 +57,7 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     return result
 
 
-def chart_schema(ctx: LintContext) -> dict[str, Any] | None:
-    """The values schema lint checks against (the chart's, or the bundled one), None if there is none usable."""
+def _schema(ctx: LintContext) -> dict[str, Any] | None:
     if ctx.chart is None:
         return None
     from chartgen.values_schema import base_schema
@@ -100,7 +100,7 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
     if cached is not None:
         return cached
     result: list[tuple[str, str, Location]] = []
-    schema = chart_schema(ctx)
+    schema = _schema(ctx)
     sources, problems = _sources(ctx)
     if schema is not None and not problems:
         from chartgen.values_schema import coalesce, merge_into, violations
@@ -179,7 +179,7 @@ def _user_files(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Add a values.schema.json to the chart (chartgen patch adds one for iris-operator charts).",
 )
 def _no_schema(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    if ctx.chart is not None and chart_schema(ctx) is None:
+    if ctx.chart is not None and _schema(ctx) is None:
         from chartgen.lint.rules.chart import chart_file
 
         yield self.finding("no values.schema.json: values are not validated", Location(chart_file(ctx, "Chart.yaml")))
