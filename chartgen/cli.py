@@ -50,6 +50,13 @@ class _Edge(click.Group):
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         sys.exit(code)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Each command runs with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
+        from chartgen.command_runtime import run_on_deep_stack, warnings_as_lines
+
+        with warnings_as_lines(lambda text: click.echo(text, err=True)):
+            return run_on_deep_stack(super().invoke, ctx)
+
 
 @click.group(cls=_Edge, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chartgen")
@@ -386,6 +393,9 @@ def _bundled_chart() -> Any:
 
 def _prefetch_keys(chart, most: int = 4) -> None:
     """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError
+    from chartgen.limits import CHART_FILE_BYTES
     from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
 
     templates = chart / "templates"
@@ -394,8 +404,9 @@ def _prefetch_keys(chart, most: int = 4) -> None:
     calls = 0
     for path in templates.rglob("*"):
         try:
-            data = path.read_bytes() if path.is_file() else b""
-        except OSError:
+            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
+            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
+        except (OSError, ChartgenError):
             continue
         calls += sum(data.count(name) for name in GENERATORS)
     # A count of call sites, capped: a template in a loop could want more, which are then made on demand.

@@ -97,8 +97,12 @@ class Overlay:
 
 
 def _read_text(path: Path) -> str:
+    """A file of an overlay folder; ``--overlay-dir`` folders are the user's, so read within bounds."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_bounded(path, SMALL_FILE_BYTES, "overlay file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise OverlayError(f"not UTF-8 text (byte {exc.start})", Location(str(path))) from None
     except OSError as exc:

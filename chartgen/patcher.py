@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from chartgen import resources
 from chartgen.chart_meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
@@ -119,10 +118,16 @@ def _read_json(overlay: Overlay, name: str) -> dict:
 
 
 def _read_values(path: str):
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"values file {path}: no such file")
-    return load_values_file(decode_text(p.read_bytes(), path), path)
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import VALUES_FILE_BYTES
+
+    try:
+        data = read_bounded(path, VALUES_FILE_BYTES, "values file")
+    except FileNotFoundError:
+        raise UsageError(f"values file {path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"values file {path}: cannot read it ({exc.strerror or exc})") from None
+    return load_values_file(decode_text(data, path), path)
 
 
 def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource) -> None:

@@ -432,12 +432,13 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     from chartgen.errors import ChartgenError
+    from chartgen.lint.rules.chart import chart_text
     from chartgen.yamlio import load_yaml, position_of
 
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
-        doc = load_yaml(values_path.read_text(encoding="utf-8"), str(values_path))
-    except (OSError, UnicodeDecodeError, ChartgenError):
+        doc = load_yaml(chart_text(ctx, "values.yaml"), str(values_path))
+    except ChartgenError:
         return Location(str(values_path))
     position = position_of(doc, path)
     return Location(str(values_path), *(position or ()))
