@@ -50,6 +50,13 @@ class _Edge(click.Group):
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         sys.exit(code)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Each command runs with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
+        from chartgen.command_runtime import run_on_deep_stack, warnings_as_lines
+
+        with warnings_as_lines(lambda text: click.echo(text, err=True)):
+            return run_on_deep_stack(super().invoke, ctx)
+
 
 @click.group(cls=_Edge, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chartgen")
@@ -95,14 +102,13 @@ release_options = _stacked(
     click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion."),
 )
 
+
+def _helm_compat(help_text: str) -> Callable[[Any], Any]:
+    return click.option("--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help=help_text)
+
+
 # Where Helm 3.17 and 4.1 render differently (render and diff).
-helm_compat_option = click.option(
-    "--helm-compat",
-    type=click.Choice(["3", "4"]),
-    default="3",
-    show_default=True,
-    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
-)
+helm_compat_option = _helm_compat("Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.")
 
 
 @contextmanager
@@ -387,6 +393,9 @@ def _bundled_chart() -> Any:
 
 def _prefetch_keys(chart, most: int = 4) -> None:
     """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError
+    from chartgen.limits import CHART_FILE_BYTES
     from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
 
     templates = chart / "templates"
@@ -395,8 +404,9 @@ def _prefetch_keys(chart, most: int = 4) -> None:
     calls = 0
     for path in templates.rglob("*"):
         try:
-            data = path.read_bytes() if path.is_file() else b""
-        except OSError:
+            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
+            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
+        except (OSError, ChartgenError):
             continue
         calls += sum(data.count(name) for name in GENERATORS)
     # A count of call sites, capped: a template in a loop could want more, which are then made on demand.
@@ -526,6 +536,7 @@ def render(
 @values_options
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
+@_helm_compat("The Helm major that installs the chart: renders as it does and checks what its install needs.")
 @click.option(
     "--format",
     "fmt",
@@ -546,6 +557,7 @@ def lint(
     set_values,
     kube_version,
     kubeconfig,
+    helm_compat,
     fmt,
     output,
     force,
@@ -591,6 +603,7 @@ def lint(
                 set_values=list(set_values),
                 kube_version=kube_version,
                 kubeconfig=Path(kubeconfig) if kubeconfig else None,
+                helm_compat=int(helm_compat),
                 disable=list(disable),
                 strict=strict,
                 config=Path(config_file) if config_file else None,
@@ -951,15 +964,29 @@ def target_group() -> None:
     show_default=True,
     help="Work cluster's kubectl context, for the printed commands.",
 )
+@click.option(
+    "--watch-namespace",
+    "watch_namespaces",
+    multiple=True,
+    metavar="NS",
+    help="Grant the namespaced rules in NS only (a RoleBinding), not in every namespace; repeatable.",
+)
 @click.option("-o", "--output", metavar="DIR", default="out/work-cluster", show_default=True, help="Bundle directory.")
 @click.option("--force", is_flag=True, help="Replace an existing bundle directory.")
-def target_bundle(chart, overlays, values_files, namespace, crd_file, release, work_context, output, force) -> None:
+def target_bundle(
+    chart, overlays, values_files, namespace, crd_file, release, work_context, watch_namespaces, output, force
+) -> None:
     """Write the manifests for the WORK cluster: a least-privilege identity for the home operator.
 
     The bundle holds a Namespace, a ServiceAccount, a ClusterRole with exactly the rules of the chart's own
     operator ClusterRole (so it follows the IKO version), a ClusterRoleBinding, a Secret that asks for a
     long-lived token, and the IrisCluster CRD when --crd-file is given. No Deployment, webhook or APIService:
-    the operator stays at home.
+    the operator stays at home. It prints, and notes in the binding files, the powerful permissions the identity
+    gets (pod creation, exec, Secrets...) and where.
+
+    With --watch-namespace the ClusterRole is bound by a RoleBinding in each namespace named instead, and a second
+    ClusterRole keeps cluster-wide only the rules on cluster-scoped resources and list/watch of what the operator
+    watches (never Secrets): creating pods, exec and Secrets then stop at those namespaces.
 
     \b
     Examples:
@@ -967,6 +994,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
       kubectl --context home get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml
       chartgen target bundle -n iris --crd-file iriscluster-crd.yaml --context kind-ikowork --force
       chartgen target bundle --chart out/iris-operator -f prod.yaml -n iris -o work-bundle
+      chartgen target bundle -n iko --watch-namespace iris-prod --watch-namespace iris-test
     """
     import shlex
     from pathlib import Path
@@ -984,6 +1012,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
                 values_files=list(values_files),
                 crd_file=crd_file,
                 release=release,
+                watch_namespaces=list(watch_namespaces),
             )
         )
         write_bundle(bundle, Path(output), force)
@@ -991,6 +1020,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
         for name, obj in bundle.objects:
             click.echo(f"  {name}  {obj['kind']} {obj['metadata']['name']}")
         q = shlex.quote
+        _echo_grants(bundle, work_context)
         if not bundle.crd_names:
             click.echo("No CRD included: export it from the home cluster (where IKO registered it), then re-run with")
             click.echo("  kubectl --context HOME get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml")
@@ -1002,6 +1032,26 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
             f"  kubectl --context {q(work_context)} -n {q(bundle.namespace)} get secret {q(bundle.token_secret)} "
             "-o yaml > work-token-secret.yaml"
         )
+
+
+def _echo_grants(bundle: Any, work_context: str) -> None:
+    """What the identity may do that matters, and where; and how to narrow or what narrowing leaves behind."""
+    import shlex
+
+    click.echo("The operator's identity at WORK gets the chart's operator rules; among them it may:")
+    for line in bundle.grants:
+        click.echo(f"  {line}")
+    if not bundle.watch_namespaces:
+        click.echo("If IrisClusters run in known namespaces only, confine the namespaced rules to them with")
+        click.echo("--watch-namespace NS (repeatable; the README's 'Least privilege at WORK' says what changes).")
+        return
+    if bundle.cluster_reads:
+        click.echo(f"  in every namespace: list and watch {', '.join(bundle.cluster_reads)} (the operator watches all)")
+    click.echo("Switching from a cluster-wide bundle? Applying does not delete its ClusterRoleBinding; do it yourself:")
+    click.echo(
+        f"  kubectl --context {shlex.quote(work_context)} delete clusterrolebinding "
+        f"{shlex.quote(bundle.rbac.binding)} --ignore-not-found"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

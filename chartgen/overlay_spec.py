@@ -37,6 +37,23 @@ class Insertion:
     refuse_if_present: str | None = None
 
 
+@dataclass(frozen=True)
+class Fill:
+    """A key written into every literal item of a sequence that lacks it (``target_path`` from the top of each
+    document of ``kind``), guarded by ``when``; ``expect`` counts the sequences found."""
+
+    id: str
+    kind: str
+    sequence: tuple[str, ...]
+    key: str
+    value: str
+    when: str
+    expect: int
+
+    def describe(self) -> str:
+        return f"{self.kind} {'.'.join(self.sequence)}"
+
+
 @dataclass
 class Overlay:
     name: str
@@ -49,6 +66,7 @@ class Overlay:
     schema_file: str | None = None
     files: list[tuple[str, str]] = field(default_factory=list)
     insertions: list[Insertion] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
     notes_file: str | None = None
     notes_when: str | None = None
 
@@ -79,8 +97,12 @@ class Overlay:
 
 
 def _read_text(path: Path) -> str:
+    """A file of an overlay folder; ``--overlay-dir`` folders are the user's, so read within bounds."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_bounded(path, SMALL_FILE_BYTES, "overlay file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise OverlayError(f"not UTF-8 text (byte {exc.start})", Location(str(path))) from None
     except OSError as exc:
@@ -158,6 +180,18 @@ def parse_overlay(folder: Path) -> Overlay:
                 refuse_if_present=i.get("refuse_if_present"),
             )
             for i in data.get("insertions", [])
+        ],
+        fills=[
+            Fill(
+                id=f["id"],
+                kind=f["target"]["kind"],
+                sequence=tuple(f["target"]["sequence"].split(".")),
+                key=f["key"],
+                value=f["value"],
+                when=f["when"],
+                expect=f["expect"],
+            )
+            for f in data.get("fills", [])
         ],
         notes_file=data.get("notes", {}).get("file"),
         notes_when=data.get("notes", {}).get("when"),

@@ -77,7 +77,9 @@ def test_output_with_force_replaces_an_existing_report(tmp_path):
 
 
 def test_strict_fails_on_warnings(tmp_path):
-    small_chart(tmp_path / "c", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n")
+    small_chart(tmp_path / "c")
+    chart_yaml = tmp_path / "c" / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text() + "maintainers:\n- email: someone@example.com\n")
     assert run_cli("lint", "c", cwd=tmp_path).exit_code == 0
     assert run_cli("lint", "c", "--strict", cwd=tmp_path).exit_code == 1
 

@@ -27,14 +27,28 @@ def test_default_run_writes_out_chart_and_prints_next_steps(chartgen, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "iris-operator" / "Chart.yaml").is_file()
     for step in (
-        "chartgen target bundle --namespace default --release intersystems",
+        "chartgen target bundle --chart out/iris-operator --namespace default --release intersystems",
+        "get -f out/work-cluster/50-serviceaccount-token.yaml -o yaml > work-token.yaml",
         "chartgen kubeconfig build --from-kubeconfig work-admin.kubeconfig --token-secret work-token.yaml",
         "chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig --namespace default",
-        "helm install intersystems out/iris-operator --namespace default",
+        "helm install intersystems out/iris-operator --namespace default --create-namespace",
         "get crd irisclusters.intersystems.com -o yaml",
         "--crd-file iriscluster-crd.yaml",
+        "helm upgrade intersystems out/iris-operator --namespace default",
     ):
         assert step in result.stdout
+
+
+def test_printed_next_steps_create_the_home_namespace_before_the_secret_goes_into_it(chartgen, tmp_path):
+    out = chartgen("patch", "--remote-secret", "wk", "-n", "iko", cwd=tmp_path).stdout
+    create = out.index("kubectl --kubeconfig home.kubeconfig create namespace iko --dry-run=client -o yaml |")
+    assert create < out.index("kubectl --kubeconfig home.kubeconfig apply -f work-kubeconfig-secret.yaml")
+
+
+def test_printed_next_steps_name_the_patched_chart_for_the_work_bundle(chartgen, tmp_path):
+    out = chartgen("patch", "--remote-secret", "wk", "-o", "charts/iko", cwd=tmp_path).stdout
+    assert out.count("chartgen target bundle --chart charts/iko ") == 2
+    assert "helm install intersystems charts/iko " in out
 
 
 def test_existing_output_is_not_overwritten_without_force(chartgen, tmp_path):

@@ -334,15 +334,20 @@ def default_capabilities(helm_compat: int = 3) -> Capabilities:
     return build_capabilities(None, [], helm_compat=helm_compat)
 
 
-def build_capabilities(kube_version: str | None, api_versions: list[str], *, helm_compat: int = 3) -> Capabilities:
+def build_capabilities(
+    kube_version: str | None, api_versions: list[str], *, helm_compat: int = 3, served: list[str] | None = None
+) -> Capabilities:
     """Build ``.Capabilities`` from ``--kube-version`` (None: the default) and ``--api-versions`` arguments.
 
     Each ``--api-versions`` argument may hold several comma-separated versions; they are appended verbatim.
+    ``served`` replaces Helm's offline default list with what a cluster serves (as Helm's install does after
+    asking the cluster); ``helm template`` has no such input, so only lint passes it.
     """
     helm = 4 if helm_compat >= 4 else 3
     kube = parse_kube_version(kube_version if kube_version is not None else _DEFAULT_KUBE_VERSION[helm], helm)
     extra = [item for arg in api_versions for item in arg.split(",") if item]
-    versions = (_VersionSet4 if helm == 4 else VersionSet)([*_DEFAULT_API_VERSIONS[helm], *extra])
+    base = _DEFAULT_API_VERSIONS[helm] if served is None else served
+    versions = (_VersionSet4 if helm == 4 else VersionSet)([*base, *extra])
     info = _BUILD_INFO[helm]
     helm_version = _HelmVersion4(*info) if helm == 4 else HelmVersion(*info)
     return (_Capabilities4 if helm == 4 else Capabilities)(kube, versions, helm_version)

@@ -60,7 +60,9 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None) -> Ren
 
     options = options or RenderOptions()
     compat = options.helm_compat
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=compat)
+    caps = build_capabilities(
+        options.kube_version, options.api_versions, helm_compat=compat, served=options.served_api_versions
+    )
     if not Path(chart).exists():
         raise RenderError(f'path "{chart}" not found')
     user_values = read_user_values(options)
@@ -103,7 +105,12 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
     from chartgen.helm.capabilities import build_capabilities
     from chartgen.helm.user_values import read_user_values
 
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)
+    caps = build_capabilities(
+        options.kube_version,
+        options.api_versions,
+        helm_compat=options.helm_compat,
+        served=options.served_api_versions,
+    )
     return _render(chart, options, read_user_values(options), caps, trace=trace)
 
 

@@ -121,9 +121,14 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
     """Read and validate a config file; ``None`` gives the empty configuration. Raises LintConfigError."""
     if path is None:
         return LintConfig()
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     where = display or str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bounded(path, SMALL_FILE_BYTES, "lint config", where).decode("utf-8")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise LintConfigError(exc.message, exc.location) from None
     except UnicodeDecodeError as exc:
         raise LintConfigError(f"cannot read lint config: not UTF-8 text (byte {exc.start})", Location(where)) from None
     except OSError as exc:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import UsageError
+from chartgen.errors import Location, UsageError
 
 __all__ = ["CrdFileError", "clean_crd", "read_crd_file"]
 
@@ -57,9 +57,14 @@ def read_crd_file(path: str | Path) -> list[dict[str, Any]]:
     for several names or a selector), possibly as several YAML documents. Anything else is a CrdFileError whose
     one-line message names the file and what it found instead.
     """
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import CRD_FILE_BYTES
+
     shown = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_bounded(path, CRD_FILE_BYTES, "CRD file").decode("utf-8-sig")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise CrdFileError(str(exc)) from None
     except FileNotFoundError:
         raise CrdFileError(f"CRD file {shown}: no such file") from None
     except IsADirectoryError:
@@ -109,6 +114,12 @@ def clean_crd(crd: dict[str, Any]) -> dict[str, Any]:
 def _documents(text: str, shown: str) -> list[Any]:
     import yaml
 
+    from chartgen.yaml_guard import guard_yaml
+
+    def refuse(message: str, location: Location) -> CrdFileError:
+        return CrdFileError(f"CRD file {location}: not valid YAML ({message.removeprefix('invalid YAML: ')})")
+
+    guard_yaml(text, shown, refuse)
     try:
         return [body for body in yaml.load_all(text, Loader=_loader()) if body is not None]
     except yaml.YAMLError as exc:

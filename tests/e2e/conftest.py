@@ -19,6 +19,11 @@ import pytest
 
 from .control_plane import ControlPlane, ControlPlaneError, loopback_host_name, start_all
 from .kube_build import KUBE_VERSION, KubeBinaries, KubeBuildError, ensure_binaries
+from .readme_walkthrough import SHAPE, section_commands
+from .shell import Shell
+from .walkthrough import Walkthrough
+
+REPO = Path(__file__).resolve().parents[2]
 
 _FIGURES = pytest.StashKey[list[str]]()
 
@@ -134,3 +139,22 @@ def home(clusters: Clusters) -> ControlPlane:
 @pytest.fixture(scope="session")
 def work(clusters: Clusters) -> ControlPlane:
     return clusters.work
+
+
+@pytest.fixture(scope="session")
+def walkthrough(
+    clusters: Clusters, kube_binaries: KubeBinaries, tmp_path_factory: pytest.TempPathFactory
+) -> Walkthrough:
+    """The README's walkthrough against HOME and WORK, run lazily: ``through(step)``, ``install(helm)``."""
+    if clusters.work.named_server is None:
+        pytest.skip("no host name on this machine resolves to a loopback address only (see /etc/hosts)")
+    commands = section_commands(REPO / "README.md")
+    shape = [(c.step, c.shape) for c in commands]
+    if shape != SHAPE:
+        pytest.fail(
+            "the README's walkthrough no longer has the commands tests/e2e/readme_walkthrough.py substitutes into "
+            f"(SHAPE); update both together.\nREADME: {shape}\nexpected: {SHAPE}",
+            pytrace=False,
+        )
+    folder = tmp_path_factory.mktemp("walkthrough")
+    return Walkthrough(folder, commands, clusters.home, clusters.work, Shell(folder, kube_binaries))

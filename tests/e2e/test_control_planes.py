@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import time
-from pathlib import Path
 
 import pytest
 import yaml
 from conftest import Helm, run_cli
 from helm_binaries import HELM4, helm_binary
 
-from .control_plane import ControlPlane
 from .kube_build import KUBE_VERSION
+from .kube_checks import filled_token, token_kubeconfig
 
 WEBHOOKS_OFF = "apiserver.enableMutatingWebhook=false,apiserver.enableValidatingWebhook=false"
-
-
-def _token_kubeconfig(plane: ControlPlane, token: str, path: Path) -> Path:
-    """A kubeconfig that authenticates to ``plane`` with a bearer token only."""
-    ca = base64.b64encode(plane.ca.read_bytes()).decode()
-    config = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": plane.name, "cluster": {"server": plane.server, "certificate-authority-data": ca}}],
-        "users": [{"name": "token", "user": {"token": token}}],
-        "contexts": [{"name": plane.name, "context": {"cluster": plane.name, "user": "token"}}],
-        "current-context": plane.name,
-    }
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(config))
-    return path
-
-
-def _filled_token(plane: ControlPlane, namespace: str, secret: str, seconds: float = 30.0) -> str:
-    deadline = time.monotonic() + seconds
-    while True:
-        got = json.loads(plane.kubectl("-n", namespace, "get", "secret", secret, "-o", "json").stdout)
-        token = got.get("data", {}).get("token")
-        if token:
-            return base64.b64decode(token).decode()
-        assert time.monotonic() < deadline, f"the controller-manager did not fill secret {namespace}/{secret}"
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("which", ["home", "work"])
@@ -107,7 +77,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: read-configmaps
 subjects: [{kind: ServiceAccount, name: robot, namespace: token-proof}]
 """
     work.kubectl("apply", "-f", "-", input=manifest)
-    robot = _token_kubeconfig(work, _filled_token(work, "token-proof", "robot-token"), tmp_path / "robot.kubeconfig")
+    robot = token_kubeconfig(work, filled_token(work, "token-proof", "robot-token"), tmp_path / "robot.kubeconfig")
 
     def can(*args: str) -> str:
         return work.kubectl("auth", "can-i", *args, kubeconfig=robot, check=False).stdout.strip()

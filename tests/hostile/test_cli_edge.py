@@ -261,9 +261,13 @@ def test_values_helm_cannot_read_fail_lint_as_they_fail_helm_lint(helm, tmp_path
     outcome = run_chartgen("lint", "c", "-f", "bomb.yaml", *extra, cwd=tmp_path)
     assert_bounded(outcome)
     assert outcome.returncode == 1, outcome.describe()
-    [line] = [line for line in outcome.stdout.splitlines() if " error CG-CHART-009 " in line]
-    assert line.startswith("bomb.yaml: ") and "failed to parse bomb.yaml" in line
-    if helm.major == 3:
+    # The values rules read -f files under goyaml's alias budget too (chartgen.yaml_guard), and report the bomb at
+    # its line; with them off, the render failure itself is the finding, in Helm's words.
+    [line] = [
+        line for line in outcome.stdout.splitlines() if " error CG-CHART-009 " in line or " CG-VALUES-003 " in line
+    ]
+    assert line.startswith("bomb.yaml:") and "document contains excessive aliasing" in line
+    if helm.major == 3 and " CG-CHART-009 " in line:
         helm_text = judged.stdout + judged.stderr
         assert line.split(" CG-CHART-009 ", 1)[1] in helm_text.replace(str(tmp_path) + "/", "")
 

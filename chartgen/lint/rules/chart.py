@@ -2,7 +2,9 @@
 rendered documents that are not YAML, workloads without a selector, object names Kubernetes would refuse.
 
 Severities follow ``helm lint --strict`` where a problem stops an install (error) and are softened to warnings
-where Helm reports an error about metadata that never reaches the cluster (icon and maintainer shape).
+where Helm reports an error about metadata that never reaches the cluster (icon and maintainer shape). An object
+name the API server refuses is an error, though ``helm lint`` only warns: the severity follows what the server
+does, the wording stays Helm's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from chartgen.errors import ChartgenError, ChartLoadError
 from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
@@ -49,6 +52,20 @@ def chart_file(ctx: LintContext, name: str) -> str:
     For a packaged chart the archive path is used as a folder prefix, since the member has no path of its own.
     """
     return str(Path(ctx.chart_dir) / name) if name else str(ctx.chart_dir)
+
+
+def chart_text(ctx: LintContext, name: str) -> str:
+    """The text of the chart file ``name``, read the way the chart loader reads it (links inside the chart only,
+    Helm's size limit); a ChartgenError says why it cannot be read."""
+    from chartgen.chart_source import read_chart_file
+
+    where = chart_file(ctx, name)
+    try:
+        return read_chart_file(ctx.chart_dir, name, str(ctx.chart_dir)).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ChartLoadError(f"not UTF-8 text (byte {exc.start})", Location(where)) from None
+    except OSError as exc:
+        raise ChartLoadError(exc.strerror or str(exc), Location(where)) from None
 
 
 def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
@@ -96,9 +113,6 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
     """(document or None, a problem as (message, location), path) cached for all Chart.yaml rules."""
     if "chart.chart_yaml" in ctx.cache:
         return ctx.cache["chart.chart_yaml"]
-    from chartgen.errors import ChartLoadError
-    from chartgen.yamlio import load_yaml
-
     where = chart_file(ctx, "Chart.yaml")
     result: tuple[Any, tuple[str, Location] | None, str]
     path = Path(ctx.chart_dir) / "Chart.yaml"
@@ -108,21 +122,26 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
         result = (None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
     else:
         try:
-            doc = load_yaml(path.read_text(encoding="utf-8-sig"), where, ChartLoadError, yaml_version=(1, 1))
-        except ChartLoadError as exc:
-            loc = exc.location
-            result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
-        except UnicodeDecodeError as exc:
-            result = (None, (f"Chart.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where)), where)
-        except OSError as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc.strerror or exc}", Location(where)), where)
+            text = chart_text(ctx, "Chart.yaml")
+        except ChartgenError as exc:
+            result = (None, (f"Chart.yaml cannot be read: {exc.message}", Location(where)), where)
         else:
-            if not isinstance(doc, dict):
-                result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
-            else:
-                result = (doc, None, where)
+            result = _parsed_chart_yaml(text, where)
     ctx.cache["chart.chart_yaml"] = result
     return result
+
+
+def _parsed_chart_yaml(text: str, where: str) -> tuple[Any, tuple[str, Location] | None, str]:
+    from chartgen.yamlio import load_yaml
+
+    try:
+        doc = load_yaml(text, where, ChartLoadError, yaml_version=(1, 1))
+    except ChartLoadError as exc:
+        loc = exc.location
+        return None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where
+    if not isinstance(doc, dict):
+        return None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where
+    return doc, None, where
 
 
 def _field_location(doc: Any, key: str, where: str) -> Location:
@@ -477,7 +496,7 @@ def _name_problem(kind: str, name: str) -> str | None:
 @rule(
     "CG-CHART-012",
     FAMILY,
-    Severity.WARNING,
+    Severity.ERROR,  # helm lint warns, with this wording; the API server refuses the object (tests/e2e)
     "An object's metadata.name breaks Kubernetes naming rules.",
     "The API server refuses names that are not valid DNS names for their kind (Services need a DNS-1035 label, "
     "most objects a DNS-1123 subdomain); the install then fails half-way.",
@@ -516,22 +535,20 @@ def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
 )
 def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     where = chart_file(ctx, "values.yaml")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = chart_text(ctx, "values.yaml")
         # Helm's own reader, so the message and line are the ones helm lint prints.
         load_values(text, "values.yaml", helm_compat=3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
-    except UnicodeDecodeError as exc:
-        yield self.finding(f"values.yaml cannot be read: not UTF-8 text (byte {exc.start})", Location(where))
-    except OSError as exc:
-        yield self.finding(f"values.yaml cannot be read: {exc.strerror or exc}", Location(where))
+    except ChartgenError as exc:
+        yield self.finding(f"values.yaml cannot be read: {exc.message}", Location(where))
 
 
 @rule(
