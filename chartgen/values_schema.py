@@ -17,6 +17,7 @@ from chartgen.yamlio import key_position, load_yaml, position_of
 # Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
 BUNDLED_SCHEMA_CHARTS = {"iris-operator-amd", "iris-operator"}
 BUNDLED_SCHEMA = "iris-operator.values.schema.json"
+SCHEMA_FILE = "values.schema.json"
 
 
 def base_schema(chart_name: str, chart_schema_text: str | None) -> dict[str, Any] | None:
@@ -91,25 +92,42 @@ def merge_into(into: dict[str, Any], over: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class Violation:
-    """One schema violation of the merged values: ``key`` is set for an unknown key under ``path``."""
+    """One schema violation of the merged values: ``key`` is set for an unknown key under ``path``; ``in_schema``
+    marks a fault of the schema itself (a pattern Go refuses), which Helm reports before looking at any value."""
 
     path: list[Any]
     message: str
     key: str | None = None
+    in_schema: bool = False
 
 
 def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Violation]:
-    """Every violation of ``schema`` by ``values``, in path order; an unknown key comes with a did-you-mean."""
+    """Every violation of ``schema`` by ``values``, in path order; an unknown key comes with a did-you-mean.
+
+    Patterns are Go regular expressions matched by RE2, as Helm matches them; a schema with a pattern Go refuses
+    gives that one violation and nothing else, as Helm refuses such a schema outright.
+    """
     import jsonschema
 
-    validator = jsonschema.Draft7Validator(schema)
+    from chartgen.helm.schema_patterns import additional_keys, first_invalid_pattern, schema_validator
+
+    refused = first_invalid_pattern(schema)
+    if refused is not None:
+        what = "patternProperties key" if refused.key else "pattern"
+        yield Violation(
+            [],
+            f"{refused.pointer}: the {what} {refused.pattern!r} is not a valid regular expression: {refused.error}",
+            in_schema=True,
+        )
+        return
+    validator = schema_validator(schema, jsonschema.Draft7Validator, 3, formats=True)
     errors = sorted(validator.iter_errors(values), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         error = most_specific(error)
         path = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = list(error.schema.get("properties", {}))
-            extra = sorted(k for k in error.instance if k not in allowed)
+            extra = sorted(additional_keys(error.instance, error.schema, 3))
             for key in extra:
                 dotted = ".".join(map(str, [*path, key]))
                 message = f"unknown key {dotted!r}"
@@ -128,7 +146,8 @@ def validate(schema: dict[str, Any], sources: list[ValuesSource]) -> None:
     """Raise ``ValuesError`` for the first violation, located in the last file that set the offending value."""
     first = next(violations(schema, coalesce(sources)), None)
     if first is not None:
-        raise ValuesError(first.message, locate(sources, first.path, first.key))
+        where = Location(SCHEMA_FILE) if first.in_schema else locate(sources, first.path, first.key)
+        raise ValuesError(first.message, where)
 
 
 def most_specific(error: Any) -> Any:

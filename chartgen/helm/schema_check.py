@@ -11,9 +11,18 @@ we use a fixed order: required, then additional properties (Helm 3) / properties
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import RenderError
+from chartgen.helm.schema_patterns import (
+    additional_keys,
+    asserts_formats,
+    helm3_schema_error,
+    helm4_schema_error,
+    santhosh_quote,
+    schema_validator,
+)
 
 __all__ = ["check_values_schema", "schema_errors", "validate_values"]
 
@@ -61,8 +70,13 @@ def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]
                 return [f"- {exc}"]
             default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
             cls = jsonschema.validators.validator_for(schema_doc, default=default)
+            # Helm compiles every pattern before it validates anything; one that Go refuses fails the whole check.
+            refused = helm4_schema_error(schema_doc, cls) if helm_compat >= 4 else helm3_schema_error(schema_doc)
+            if refused:
+                return refused if isinstance(refused, list) else [refused]
             instance = json.loads(json.dumps(values, default=_json_default))
-            errors = list(cls(schema_doc).iter_errors(instance))
+            validator = schema_validator(schema_doc, cls, helm_compat, formats=asserts_formats(cls, helm_compat))
+            errors = list(validator.iter_errors(instance))
     except RecursionError:
         return ["- the schema or the values nest more deeply than this Python stack can validate"]
     if helm_compat >= 4:
@@ -106,7 +120,9 @@ def _helm3_messages(error: Any) -> list[str]:
         missing = error.message.split("'")[1] if "'" in error.message else ""
         return [f"- {field}: {missing} is required"]
     if keyword == "additionalProperties":
-        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error)]
+        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error, 3)]
+    if keyword is None and error.schema is False:
+        return [f"- {field}: False always fails validation"]
     if keyword == "type":
         want = expected if isinstance(expected, str) else "[" + ",".join(expected) + "]"
         return [f"- {field}: Invalid type. Expected: {want}, given: {_h3_type(instance)}"]
@@ -165,29 +181,43 @@ def _helm4_lines(errors: list[Any]) -> list[str]:
 
 
 def _helm4_tree(entries: list[tuple[list[Any], str]], prefix: list[Any], depth: int) -> list[str]:
-    """Print errors at ``prefix`` directly; group a child's errors under "validation failed" when there are several."""
+    """Print errors at ``prefix`` directly; group a child's errors under "validation failed" when there are several.
+
+    Entries keep their order: a child's group stands where its first error came (santhosh-tekuri/jsonschema
+    reports in keyword order, so ``properties`` errors come between ``required`` and ``additionalProperties``).
+    """
     lines: list[str] = []
     indent = "  " * depth
     groups: dict[Any, list[tuple[list[Any], str]]] = {}
-    order: list[Any] = []
+    slots: list[tuple[list[Any], str] | Any] = []
     for path, text in entries:
         rest = path[len(prefix) :]
         if not rest:
-            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+            slots.append((path, text))
             continue
         if rest[0] not in groups:
-            order.append(rest[0])
-        groups.setdefault(rest[0], []).append((path, text))
-    for key in order:
-        members = groups[key]
+            groups[rest[0]] = []
+            slots.append(_Group(rest[0]))
+        groups[rest[0]].append((path, text))
+    for slot in slots:
+        if not isinstance(slot, _Group):
+            path, text = slot
+            lines.append(f"{indent}- at '{_pointer(path)}': {text}")
+            continue
+        members = groups[slot.key]
         if len(members) == 1:
             path, text = members[0]
             lines.append(f"{indent}- at '{_pointer(path)}': {text}")
         else:
-            child = [*prefix, key]
+            child = [*prefix, slot.key]
             lines.append(f"{indent}- at '{_pointer(child)}': validation failed")
             lines.extend(_helm4_tree(members, child, depth + 1))
     return lines
+
+
+@dataclass(frozen=True)
+class _Group:
+    key: Any
 
 
 def _pointer(path: list[Any]) -> str:
@@ -206,7 +236,9 @@ def _helm4_messages(error: Any) -> list[str]:
             return []
         return ["missing properties " + ", ".join(f"'{m}'" for m in missing)]
     if keyword == "additionalProperties":
-        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error)) + " not allowed"]
+        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error, 4)) + " not allowed"]
+    if keyword is None and error.schema is False:
+        return ["false schema"]
     if keyword == "type":
         wants = [expected] if isinstance(expected, str) else sorted(expected)
         return [f"got {_h4_type(instance)}, want {' or '.join(wants)}"]
@@ -217,7 +249,9 @@ def _helm4_messages(error: Any) -> list[str]:
     if keyword == "const":
         return [f"value must be {_h4_value(expected)}"]
     if keyword == "pattern":
-        return [f"{_h4_value(instance)} does not match pattern '{expected}'"]
+        return [f"{_h4_value(instance)} does not match pattern {santhosh_quote(expected)}"]
+    if keyword == "format" and expected == "regex" and error.cause is not None:
+        return [f"{_h4_value(instance)} is not valid regex: {error.cause}"]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         return [f"{keyword}: got {_num(instance)}, want {_num(expected)}"]
     if keyword in ("minLength", "maxLength"):
@@ -240,21 +274,17 @@ def _h4_type(value: Any) -> str:
 
 
 def _h4_value(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else _go_json(value)
+    return santhosh_quote(value) if isinstance(value, str) else _go_json(value)
 
 
 # --- shared --------------------------------------------------------------------------------------------------
 
 
-def _extras(error: Any) -> list[str]:
+def _extras(error: Any, helm_compat: int) -> list[str]:
     """The property names that made additionalProperties fail, in the values' (sorted, JSON) key order."""
-    import re
-
     parent = error.schema if isinstance(error.schema, dict) else {}
-    known = parent.get("properties", {})
-    patterns = [re.compile(p) for p in parent.get("patternProperties", {})]
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return sorted(k for k in instance if k not in known and not any(p.search(k) for p in patterns))
+    return sorted(additional_keys(instance, parent, helm_compat))
 
 
 def _go_json(value: Any) -> str:

@@ -103,13 +103,18 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
     schema = _schema(ctx)
     sources, problems = _sources(ctx)
     if schema is not None and not problems:
-        from chartgen.values_schema import coalesce, merge_into, violations
+        from chartgen.values_schema import SCHEMA_FILE, coalesce, merge_into, violations
 
         merged = coalesce(sources)
         overrides = _set_values(ctx)
         merge_into(merged, overrides)
         for found in violations(schema, merged):
             kind = "value" if found.key is None else "unknown"
+            if found.in_schema:
+                from chartgen.lint.rules.chart import chart_file
+
+                result.append((kind, found.message, Location(chart_file(ctx, SCHEMA_FILE))))
+                continue
             result.append((kind, found.message, _where(sources, overrides, found.path, found.key)))
     ctx.cache["values.violations"] = result
     return result
