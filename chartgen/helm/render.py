@@ -7,6 +7,7 @@ error a broken input reports first.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from chartgen.errors import RenderError
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.manifests import go_trim_space
 from chartgen.helm.options import RenderOptions
-from chartgen.helm.provenance import Origin, TemplateLines
+from chartgen.helm.provenance import DocumentOrigins, Origin, TemplateLines
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
 
@@ -25,13 +26,14 @@ _RELEASE_NAME_MAX = 53
 
 @dataclass
 class RenderedDocument:
-    """One printed document: its ``# Source:`` path, its text, and the template line behind each of its lines."""
+    """One printed document: its ``# Source:`` path, its text, and the template line behind each of its lines
+    (worked out when first read: only lint reads them)."""
 
     source: str
     content: str
     kind: str
     is_hook: bool
-    origins: list[Origin | None] = field(default_factory=list)
+    origins: Sequence[Origin | None] = field(default_factory=list)
 
 
 @dataclass
@@ -166,7 +168,7 @@ def _render(
             if doc is None:
                 continue
             (hooks if doc.hook_events is not None else manifests).append(doc)
-            origins = lines.origins(start, len(content)) if lines is not None else []
+            origins = DocumentOrigins(lines, start, len(content)) if lines is not None else []
             documents.append(RenderedDocument(item.name, content, doc.kind, doc.hook_events is not None, origins))
 
     crds = _crd_sources(enabled) if options.include_crds else []
