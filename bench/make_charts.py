@@ -1658,30 +1658,39 @@ def _scaling_many_templates(units: int) -> Files:
     return {f"templates/unit-{i:05d}.yaml": _UNIT_TEMPLATE.replace("NUM", str(i)) for i in range(units)}
 
 
+# Helm refuses chart files over 5 MiB, so the single-file shapes are cut into files of at most this many bytes
+# (one file up to 4 MB, three at 10 MB): each file stays as huge as Helm lets a file be.
+MAX_FILE_BYTES = 4_000_000
+
+
 def _scaling_huge_template(units: int) -> Files:
-    docs = "---\n".join(_UNIT_TEMPLATE.replace("NUM", str(i)) for i in range(units))
-    return {"templates/all-units.yaml": docs}
+    per_file = max(1, MAX_FILE_BYTES // len(_UNIT_TEMPLATE))
+    files = {}
+    for part, first in enumerate(range(0, units, per_file)):
+        numbers = range(first, min(units, first + per_file))
+        files[f"templates/all-units-{part}.yaml"] = "---\n".join(_UNIT_TEMPLATE.replace("NUM", str(i)) for i in numbers)
+    return files
 
 
-def _scaling_huge_literal(units: int) -> Files:
-    # One document, written literally but for one action at the top: a single CRD with a huge schema.
-    filler = Filler(7)
-    budget = [units * UNIT_BYTES["huge-literal"]]
+def _giant_crd(suffix: str, budget_bytes: int, seed: int) -> str:
+    """One CRD written literally but for one action at the top, its schema ``budget_bytes`` long."""
+    filler = Filler(seed)
+    budget = [budget_bytes]
     schema = []
     while budget[0] > 0:
         schema.extend(_schema_lines(filler, 4, 12, budget))
-    text = (
+    return (
         "apiVersion: apiextensions.k8s.io/v1\n"
         "kind: CustomResourceDefinition\n"
         "metadata:\n"
-        "  name: giants.scale.example.io\n"
+        f"  name: giants{suffix}.scale.example.io\n"
         "  annotations:\n"
         "    example.com/revision: {{ .Values.revision | quote }}\n"
         "spec:\n"
         "  group: scale.example.io\n"
         "  names:\n"
-        "    kind: Giant\n"
-        "    plural: giants\n"
+        f"    kind: Giant{suffix.upper()}\n"
+        f"    plural: giants{suffix}\n"
         "  scope: Namespaced\n"
         "  versions:\n"
         "  - name: v1\n"
@@ -1695,7 +1704,15 @@ def _scaling_huge_literal(units: int) -> Files:
         "            type: object\n"
         "            properties:\n" + "\n".join(schema) + "\n"
     )
-    return {"templates/giant-crd.yaml": text}
+
+
+def _scaling_huge_literal(units: int) -> Files:
+    total = units * UNIT_BYTES["huge-literal"]
+    parts = -(-total // MAX_FILE_BYTES)
+    return {
+        f"templates/giant-crd-{part}.yaml": _giant_crd("abcdefghij"[part], total // parts, 7 + part)
+        for part in range(parts)
+    }
 
 
 _CHAIN_TEMPLATE = """\

@@ -13,12 +13,13 @@ before diffing, or every render differs.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from chartgen.sequence_match import LineMatcher
 
 __all__ = [
     "MISSING",
@@ -286,7 +287,7 @@ def _compare_named(
 def _compare_positional(old: list[Any], new: list[Any], path: str) -> Iterable[FieldChange]:
     """Lists of unnamed objects (RBAC rules, …): unchanged runs are matched as a whole, so one inserted rule is one
     added item, not a cascade of changed indexes; a replaced run of equal length is compared item by item."""
-    matcher = difflib.SequenceMatcher(None, [_canonical(v) for v in old], [_canonical(v) for v in new], autojunk=False)
+    matcher = LineMatcher([_canonical(v) for v in old], [_canonical(v) for v in new])
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -366,7 +367,7 @@ def _field_text(item: FieldChange) -> list[str]:
 def _line_diff(old: list[str], new: list[str]) -> list[str]:
     """Removed and added entries in order, with one unchanged neighbour each side for orientation."""
     out = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = LineMatcher(old, new)
     for group in matcher.get_grouped_opcodes(1):
         for op, i1, i2, j1, j2 in group:
             if op == "equal":
