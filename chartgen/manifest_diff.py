@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen.collector import collector_paused
 from chartgen.sequence_match import LineMatcher
 
 __all__ = [
@@ -172,9 +173,9 @@ def parse_manifests(text: str) -> list[Manifest]:
     for chunk in _DOC_SEPARATOR.split(text):
         found = _SOURCE.search(chunk)
         source = found.group(1).strip() if found else ""
-        for body in yaml.load_all(chunk, Loader=manifest_loader()):
-            if body is not None:
-                manifests.append(Manifest(source, body))
+        with collector_paused():
+            bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
+        manifests += [Manifest(source, body) for body in bodies if body is not None]
     return manifests
 
 

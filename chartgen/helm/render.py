@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.collector import collector_paused
 from chartgen.errors import RenderError
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.manifests import go_trim_space
@@ -143,7 +144,8 @@ def _render(
 
     def read_head(content: str, path: str) -> dict[str, Any]:
         try:
-            return read_manifest_head(content, path, helm_compat=compat)
+            with collector_paused():
+                return read_manifest_head(content, path, helm_compat=compat)
         except ValueError as exc:
             raise RenderError(str(exc)) from None
 

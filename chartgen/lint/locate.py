@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.collector import collector_paused
 from chartgen.helm.provenance import Origin
 from chartgen.lint.model import LintContext, Location
 
@@ -154,8 +155,9 @@ def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
     docs: list[ManifestDoc] = []
     if ctx.render is not None:
         for document in ctx.render.documents:
-            root, error = _compose(document.content)
-            docs.append(ManifestDoc(document, _decode(document.content), root, error))
+            with collector_paused():
+                root, error = _compose(document.content)
+                docs.append(ManifestDoc(document, _decode(document.content), root, error))
     ctx.cache[_CACHE_KEY] = docs
     return docs
 
