@@ -170,12 +170,13 @@ def parse_manifests(text: str) -> list[Manifest]:
     from chartgen.snapshot.normalise import manifest_loader
 
     manifests = []
-    for chunk in _DOC_SEPARATOR.split(text):
-        found = _SOURCE.search(chunk)
-        source = found.group(1).strip() if found else ""
-        with collector_paused():
-            bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
-        manifests += [Manifest(source, body) for body in bodies if body is not None]
+    with collector_paused():
+        for chunk in _DOC_SEPARATOR.split(text):
+            found = _SOURCE.search(chunk)
+            source = found.group(1).strip() if found else ""
+            for body in yaml.load_all(chunk, Loader=manifest_loader()):
+                if body is not None:
+                    manifests.append(Manifest(source, body))
     return manifests
 
 

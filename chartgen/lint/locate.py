@@ -154,8 +154,9 @@ def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
         return cached
     docs: list[ManifestDoc] = []
     if ctx.render is not None:
-        for document in ctx.render.documents:
-            with collector_paused():
+        # Every document's trees stay alive for the whole run, so they are all built before the next collection.
+        with collector_paused():
+            for document in ctx.render.documents:
                 root, error = _compose(document.content)
                 docs.append(ManifestDoc(document, _decode(document.content), root, error))
     ctx.cache[_CACHE_KEY] = docs

@@ -231,11 +231,11 @@ def normalise_documents(
     """``(source, content)`` pairs as normalised documents, sorted by kind, namespace, name and source."""
     paths = list(volatile)
     out: list[NormalisedDocument] = []
-    for source, content in documents:
-        with collector_paused():
+    with collector_paused():
+        for source, content in documents:
             document = _normalise_one(source, content, paths)
-        if document is not None:
-            out.append(document)
+            if document is not None:
+                out.append(document)
     # sorted() is stable, so documents that agree on all four keep their rendered order.
     return sorted(out, key=lambda d: (d.kind, d.namespace, d.name, d.source))
 
