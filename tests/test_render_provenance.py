@@ -133,3 +133,16 @@ def test_render_leaves_provenance_uncomputed_until_it_is_read(tmp_path, monkeypa
     assert asked == []
     assert documents[1].origins[0] == Origin("demo/templates/cm.yaml", 11)
     assert len(asked) == 1
+
+
+def test_a_render_without_trace_carries_no_origins(tmp_path):
+    chart = write_chart(
+        {
+            "Chart.yaml": b"apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+            "templates/cm.yaml": TEMPLATE,
+            "templates/_helpers.tpl": HELPERS,
+        },
+        tmp_path / "demo",
+    )
+    documents = render_chart(chart, RenderOptions(release_name="rel"), trace=False).documents
+    assert [list(d.origins) for d in documents] == [[], []]
