@@ -4,8 +4,10 @@ The collector's full collections are triggered by counts of allocations, and eac
 object. Reading a YAML document of megabytes allocates millions of dicts, lists and nodes that all survive until
 the tree is finished, so full collections keep coming and each visits the whole tree built so far: time grows
 with the square of the document (measured: a 4 MB document met 8 full collections, which took more time than the
-reading itself). The trees read here hold no reference cycles and are as large as the text they come from, so
-the collector loses nothing by waiting until a tree is done.
+reading itself). The same holds for the per-line lists of a diff of two long texts. The structures built under
+the pause hold no garbage cycles worth collecting early and are as large as the text they come from, so the
+collector loses nothing by waiting until they are done. ``collector_paused()`` is a context manager and, like
+any ``contextlib.contextmanager``, a decorator.
 """
 
 from __future__ import annotations

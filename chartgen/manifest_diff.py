@@ -201,6 +201,7 @@ def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
+@collector_paused()
 def diff_manifests(old: Sequence[Manifest], new: Sequence[Manifest]) -> ManifestDiff:
     before, after = _index(old), _index(new)
     result = ManifestDiff()

@@ -80,3 +80,11 @@ def test_reading_a_large_document_for_lint_runs_no_full_collection(tmp_path):
     (chart / "templates" / "big.yaml").write_text(BIG)
     ctx = build_context(LintOptions(chart))
     assert _full_collections(lambda: manifest_documents(ctx)) == 0
+
+
+def test_a_line_diff_of_long_snapshots_runs_no_full_collection():
+    from chartgen.snapshot.linediff import describe_changes, readable_diff
+
+    old = "".join(f"---\n# Object: ConfigMap unit-{n}\ndata:\n  revision: '1'\n  retries: 5\n" for n in range(20_000))
+    new = old.replace("revision: '1'", "revision: '2'")
+    assert _full_collections(lambda: (describe_changes(old, new), readable_diff(old, new))) == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chartgen.collector import collector_paused
 from chartgen.sequence_match import LineMatcher
 from chartgen.snapshot.normalise import read_header
 
@@ -107,6 +108,7 @@ def line_sites(text: str) -> list[LineSite]:
     return sites
 
 
+@collector_paused()
 def describe_changes(old: str, new: str) -> list[str]:
     """One line per changed place, ``Object: field.path``, in the order they appear; header changes first."""
     changed: list[str] = []
@@ -138,6 +140,7 @@ def _header_changes(old: str, new: str) -> list[str]:
     return out
 
 
+@collector_paused()
 def readable_diff(
     old: str, new: str, *, context: int = 3, old_name: str = "snapshot", new_name: str = "rendered"
 ) -> list[str]:
