@@ -48,6 +48,7 @@ def parse_chart_yaml(text: str, where: str) -> ChartMeta:
     for key in ("apiVersion", "name", "version"):
         if not doc.get(key):
             raise ChartLoadError(f"Chart.yaml has no {key!r}", Location(where, 1))
+    check_chart_name(str(doc["name"]), Location(where, *(key_position(doc, "name") or ())))
     if str(doc["apiVersion"]) not in ("v1", "v2"):
         pos = key_position(doc, "apiVersion")
         raise ChartLoadError(f"apiVersion {doc['apiVersion']!r} is not v1 or v2", Location(where, *(pos or ())))
@@ -55,6 +56,19 @@ def parse_chart_yaml(text: str, where: str) -> ChartMeta:
         pos = key_position(doc, "version")
         raise ChartLoadError(f"version {doc['version']!r} is not a SemVer 2 version", Location(where, *(pos or ())))
     return ChartMeta(where, doc, text)
+
+
+def check_chart_name(name: str, where: Location) -> None:
+    """Refuse a name Helm refuses, by the stricter of Helm 3.17 and 4.1: both want the name to be its own base name
+    (no ``/``), Helm 4 also refuses ``.`` and ``..``, and a ``\\`` is a separator where Windows takes the base name.
+    chartgen makes paths of it (``<name>-<version>.tgz``, ``<name>/`` inside a package), so an unprintable
+    character, which Helm would silently drop, is refused too."""
+    if name in (".", "..") or "/" in name or "\\" in name or not name.isprintable():
+        raise ChartLoadError(
+            f"chart name {name!r} is invalid: a chart name is one path component (no '/' or '\\', not '.' or '..', "
+            "no control characters), as Helm requires",
+            where,
+        )
 
 
 def refuse_reapplied(meta: ChartMeta, overlays: list[str]) -> None:

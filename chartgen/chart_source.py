@@ -6,22 +6,25 @@ chartgen additionally refuses links and special files, since it writes the chart
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import os
 import posixpath
 import re
+import stat
 import tarfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chartgen.errors import ChartLoadError
+from chartgen.bounded_io import InputTooLargeError, read_bounded
+from chartgen.errors import ChartgenWarning, ChartLoadError
 from chartgen.helmignore import HelmIgnore
+from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_ENTRIES, CHART_FILE_BYTES
+from chartgen.tar_guard import ArchiveError, open_archive
 
-# Helm's defaults for --max-chart-size / --max-file-size (pkg/chart/loader).
-MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
-MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
+# Helm's defaults for --max-chart-size / --max-file-size (pkg/chart/loader), under their historical names.
+MAX_DECOMPRESSED_CHART_SIZE = CHART_BYTES
+MAX_DECOMPRESSED_FILE_SIZE = CHART_FILE_BYTES
 
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 
@@ -77,43 +80,117 @@ def load_chart(path: str | os.PathLike[str]) -> ChartSource:
 
 
 def _load_directory(root: Path, shown: str) -> ChartSource:
-    ignore_file = root / ".helmignore"
-    rules = HelmIgnore.parse(
-        ignore_file.read_text(encoding="utf-8") if ignore_file.is_file() else "", f"{shown}/.helmignore"
-    )
+    files = _walk_directory(root, shown)
+    return ChartSource(origin=shown, dir_name=root.resolve().name, files=files, digest=directory_digest(files))
+
+
+def _walk_directory(root: Path, shown: str) -> dict[str, bytes]:
+    """Every file of the chart directory ``root`` that .helmignore keeps, read within Helm's size limits.
+
+    Symbolic links are followed as Helm follows them, with a warning for each, as long as they stay inside the
+    chart; a link that leaves it (``/proc/self/environ``, ``../../secret``) is refused, since chartgen reads
+    nothing outside the chart and writes what it reads into its outputs. A dangling link fails, as in Helm.
+    """
+    real_root = os.path.realpath(root)
+    ignore = _read_chart_file(root, real_root, ".helmignore", shown) if (root / ".helmignore").exists() else b""
+    rules = HelmIgnore.parse(decode_text(ignore, f"{shown}/.helmignore"), f"{shown}/.helmignore")
     files: dict[str, bytes] = {}
     total = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirnames[:] = sorted(d for d in dirnames if not rules.ignores(rel_dir + d, is_dir=True))
-        for name in sorted(filenames):
+    entries = 0
+    # (path relative to the chart, real folders on the way there, for link loops)
+    pending: list[tuple[str, tuple[str, ...]]] = [("", (real_root,))]
+    while pending:
+        rel_dir, chain = pending.pop()
+        folder = root / rel_dir if rel_dir else root
+        subfolders: list[tuple[str, tuple[str, ...]]] = []
+        for name in sorted(os.listdir(folder)):
+            entries += 1
+            if entries > CHART_ENTRIES:
+                raise ChartLoadError(f"{shown}: chart has more than {CHART_ENTRIES} files and folders")
             rel = rel_dir + name
+            full = folder / name
+            resolved = _follow_link(full, real_root, f"{shown}/{rel}") if full.is_symlink() else None
+            if full.is_dir():
+                if rules.ignores(rel, is_dir=True):
+                    continue
+                real = resolved or os.path.realpath(full)
+                if real in chain:
+                    raise ChartLoadError(f"{shown}/{rel}: symbolic link loop (the folder contains itself)")
+                _check_inside(resolved, real_root, full, f"{shown}/{rel}")
+                subfolders.append((rel + "/", (*chain, real)))
+                continue
             if rules.ignores(rel, is_dir=False):
                 continue
-            full = Path(dirpath) / name
-            if not full.is_file():
-                raise ChartLoadError(f"{shown}/{rel}: not a regular file")
-            size = full.stat().st_size
-            if size > MAX_DECOMPRESSED_FILE_SIZE:
-                raise ChartLoadError(
-                    f"{shown}/{rel}: file is larger than Helm's limit of {MAX_DECOMPRESSED_FILE_SIZE} bytes"
-                )
-            total += size
+            _check_inside(resolved, real_root, full, f"{shown}/{rel}")
+            data = _read_chart_file(root, real_root, rel, shown, link_checked=True)
+            total += len(data)
             if total > MAX_DECOMPRESSED_CHART_SIZE:
                 raise ChartLoadError(
                     f"{shown}: chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
                 )
-            files[rel] = full.read_bytes()
-    return ChartSource(origin=shown, dir_name=root.resolve().name, files=files, digest=directory_digest(files))
+            files[rel] = data
+        pending.extend(reversed(subfolders))
+    return dict(sorted(files.items()))
+
+
+def _follow_link(path: Path, real_root: str, where: str) -> str:
+    """Where the link ``path`` leads (every link on the way resolved); a dangling link or a loop is an error."""
+    try:
+        resolved = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        raise ChartLoadError(f"{where}: symbolic link to {os.readlink(path)!r} leads to nothing") from None
+    if _inside(resolved, real_root):
+        warnings.warn(
+            ChartgenWarning(f"{where}: symbolic link to {os.readlink(path)!r} followed, as Helm follows it"),
+            stacklevel=1,
+        )
+    return resolved
+
+
+def _inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _check_inside(resolved: str | None, real_root: str, full: Path, where: str) -> None:
+    """Refuse a link that leads out of the chart (Helm would read it; chartgen never reads outside the chart)."""
+    if resolved is not None and not _inside(resolved, real_root):
+        raise ChartLoadError(
+            f"{where}: symbolic link to {os.readlink(full)!r} leads outside the chart; chartgen reads nothing "
+            "outside a chart (copy the file into the chart instead)"
+        )
+
+
+def _read_chart_file(root: Path, real_root: str, rel: str, shown: str, link_checked: bool = False) -> bytes:
+    """One file of the chart, within Helm's per-file limit counted on the bytes read (a /proc file reports 0)."""
+    where = f"{shown}/{rel}"
+    full = root / rel
+    if full.is_symlink() and not link_checked:
+        _check_inside(_follow_link(full, real_root, where), real_root, full, where)
+    if not stat.S_ISREG(full.stat().st_mode):
+        raise ChartLoadError(f"{where}: not a regular file")
+    try:
+        return read_bounded(full, MAX_DECOMPRESSED_FILE_SIZE, "file", where)
+    except InputTooLargeError:
+        raise ChartLoadError(
+            f"{where}: file is larger than Helm's limit of {MAX_DECOMPRESSED_FILE_SIZE} bytes"
+        ) from None
+
+
+def read_chart_file(chart_dir: str | os.PathLike[str], rel: str, shown: str | None = None) -> bytes:
+    """The file ``rel`` of the chart directory ``chart_dir``, read as the chart loader reads it (links inside
+    the chart only, Helm's size limit on the bytes read); for tools that look at one file of a chart directly."""
+    root = Path(chart_dir)
+    return _read_chart_file(root, os.path.realpath(root), rel, shown if shown is not None else str(chart_dir))
 
 
 def _load_archive(archive: Path, shown: str) -> ChartSource:
-    raw = archive.read_bytes()
     try:
-        with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
+        raw = read_bounded(archive, ARCHIVE_BYTES, "chart archive", shown)
+        with open_archive(raw) as tar:
             members = _read_members(tar, shown)
-    except (tarfile.TarError, gzip.BadGzipFile, EOFError, OSError) as exc:
+    except ArchiveError as exc:
+        raise ChartLoadError(f"{shown}: not a chart archive chartgen can read: {exc.detail}") from None
+    except (tarfile.TarError, EOFError, OSError) as exc:
         raise ChartLoadError(f"{shown}: not a readable gzip tar archive ({exc})") from exc
     tops = {top for top, _, _ in members}
     if len(tops) != 1:

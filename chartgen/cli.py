@@ -13,8 +13,52 @@ from chartgen import __version__
 
 REMOTE_TARGET = "remote-target"
 
+# Exit statuses of every command (README, "Exit codes"): 1 is lint's "findings fail the run".
+EXIT_USAGE = 2  # bad input, a refusal, a usage error
+EXIT_INTERNAL = 70  # a bug in chartgen (sysexits' EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away, as a shell reports SIGPIPE
+DEBUG_VARIABLE = "CHARTGEN_DEBUG"
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Edge(click.Group):
+    """The top-level group, whose ``main`` is the one place where every failure becomes one line and an exit code.
+
+    Click's own ``main`` prints usage errors on three lines and lets other exceptions through as tracebacks;
+    this one reports a usage error, a chartgen error, an OS error, Ctrl-C and a bug alike as one
+    ``chartgen: error:`` line.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        prog_name = prog_name or "chartgen"
+        self._main_shell_completion(extra, prog_name, complete_var)
+        code = 0
+        try:
+            with _errors_reported(), self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)
+        except click.exceptions.Exit as done:
+            code = done.exit_code
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        sys.exit(code)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Each command runs with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
+        from chartgen.command_runtime import run_on_deep_stack, warnings_as_lines
+
+        with warnings_as_lines(lambda text: click.echo(text, err=True)):
+            return run_on_deep_stack(super().invoke, ctx)
+
+
+@click.group(cls=_Edge, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chartgen")
 def main() -> None:
     """Make the InterSystems Kubernetes Operator (IKO) work from home.
@@ -58,36 +102,111 @@ release_options = _stacked(
     click.option("--kube-version", metavar="X.Y.Z", help="Kubernetes version for .Capabilities.KubeVersion."),
 )
 
+
+def _helm_compat(help_text: str) -> Callable[[Any], Any]:
+    return click.option("--helm-compat", type=click.Choice(["3", "4"]), default="3", show_default=True, help=help_text)
+
+
 # Where Helm 3.17 and 4.1 render differently (render and diff).
-helm_compat_option = click.option(
-    "--helm-compat",
-    type=click.Choice(["3", "4"]),
-    default="3",
-    show_default=True,
-    help="Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.",
-)
+helm_compat_option = _helm_compat("Which Helm major's behaviour to reproduce where Helm 3.17 and 4.1 differ.")
 
 
 @contextmanager
 def _errors_reported() -> Iterator[None]:
-    """End the command with a one-line ``chartgen: error:`` and the error's exit status on chartgen's own errors
-    and OS errors (a missing file, a refused write); anything else is a bug and keeps its traceback."""
-    from chartgen.errors import ChartgenError
+    """End the command with one ``chartgen: error:`` line and its exit status, whatever went wrong.
 
+    chartgen's own errors carry their place and status; an OS error is worded with its file; a usage error keeps
+    click's text on one line; Ctrl-C exits 130; anything else is a bug in chartgen and says so (exit 70), with
+    the traceback only when ``CHARTGEN_DEBUG=1``. Every line goes through the secret redaction."""
     try:
         yield
-    except (ChartgenError, OSError) as error:
-        click.echo(f"chartgen: error: {error}", err=True)
-        sys.exit(error.exit_code if isinstance(error, ChartgenError) else 2)
+    except (SystemExit, click.exceptions.Exit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - this is the edge: nothing may escape as a traceback
+        sys.exit(_report(error))
+
+
+def _report(error: BaseException) -> int:
+    """Print ``error`` as one line on stderr; returns the exit status."""
+    import os
+
+    from chartgen.errors import ChartgenError
+
+    if isinstance(error, BrokenPipeError) and _stdout_gone():
+        # The reader of our output went away (`chartgen render | head`): nothing to say, and stdout is gone.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    # click 8.2+ raises this for a bare group (`chartgen`, `chartgen kubeconfig`); older clicks print the help.
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(error, no_args) and error.ctx is not None:
+        click.echo(error.ctx.get_help())  # a bare `chartgen` or `chartgen kubeconfig` asks for the commands
+        return EXIT_USAGE
+    if isinstance(error, ChartgenError):
+        text, code = str(error), error.exit_code
+    elif isinstance(error, click.ClickException):
+        text, code = _click_text(error), EXIT_USAGE
+    elif isinstance(error, OSError):
+        text, code = _os_error_text(error), EXIT_USAGE
+    elif isinstance(error, KeyboardInterrupt | click.Abort):
+        text, code = "interrupted", EXIT_INTERRUPTED
+    else:
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            import traceback
+
+            traceback.print_exception(error)
+        detail = str(error)[:300]
+        text = (
+            f"internal error: {type(error).__name__}{': ' + detail if detail else ''} (this is a bug in chartgen; "
+            f"please report it with the command that caused it, or run it again with {DEBUG_VARIABLE}=1 for details)"
+        )
+        code = EXIT_INTERNAL
+    from chartgen.redact import redact
+
+    line = " ".join(redact(text, patterns=code == EXIT_INTERNAL).split())
+    click.echo(f"chartgen: error: {line}", err=True)
+    return code
+
+
+def _stdout_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more (rather than a broken pipe to, say, a helm subprocess)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll() here, or no stdout at all
+        return True
+
+
+def _click_text(error: click.ClickException) -> str:
+    text = error.format_message()
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None and isinstance(error, click.UsageError):
+        text += f" (see '{ctx.command_path} --help')"
+    return text
+
+
+def _os_error_text(error: OSError) -> str:
+    """``[Errno 2] No such file or directory: 'x'`` as ``x: No such file or directory``: the file first, no errno."""
+    what = error.strerror or type(error).__name__
+    if error.filename is not None and error.filename2 is not None:
+        return f"{error.filename} -> {error.filename2}: {what}"
+    if error.filename is not None:
+        return f"{error.filename}: {what}"
+    return what
 
 
 def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    from chartgen.errors import UsageError
+
     params: dict[str, dict[str, str]] = {}
     for item in raw:
         name, eq, value = item.partition("=")
         overlay, dot, key = name.partition(".")
         if not eq or not dot or not overlay or not key:
-            raise click.BadParameter(f"{item!r} is not OVERLAY.NAME=VALUE", param_hint="--param")
+            raise UsageError(f"--param {item!r} is not OVERLAY.NAME=VALUE")
         params.setdefault(overlay, {})[key] = value
     return params
 
@@ -217,32 +336,32 @@ def patch(
                 values_files=list(values_files),
             )
         )
-        if emit_tests_dir:
-            from chartgen.emit_tests import check_targets
-
-            check_targets(Path(emit_tests_dir), result.chart_name, force)
         if show_diff:
             from chartgen.diffing import chart_diff
 
             click.echo(chart_diff(result.source.files, result.files), nl=False)
             return
+        from chartgen.output import DirectoryOutput, FileOutput, check_apart, commit, package_bytes
+
         if package:
-            from chartgen.output import package_bytes, write_file_atomically
-
             target = Path(output or f"out/{result.chart_name}-{result.version}.tgz")
-            write_file_atomically(package_bytes(result.files, result.chart_name), target, force)
+            outputs: list[Any] = [FileOutput(package_bytes(result.files, result.chart_name), target, force)]
         else:
-            from chartgen.output import write_directory
-
-            target = Path(output or f"out/{result.source.dir_name}")
-            write_directory(result.files, target, force)
-        click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+            target = Path(output or f"out/{_folder_name(result.source.dir_name, result.chart_name)}")
+            outputs = [DirectoryOutput(result.files, target, force)]
+        check_apart(target, chart or _bundled_chart())
         if emit_tests_dir:
-            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, emit_tests
+            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, snapshot_test_outputs
 
             profiles = REMOTE_TARGET_PROFILES if REMOTE_TARGET in names else None
-            for path in emit_tests(Path(emit_tests_dir), target, force=force, profiles=profiles):
-                click.echo(f"Wrote {path}.")
+            outputs += snapshot_test_outputs(
+                Path(emit_tests_dir), target, result.chart_name, force=force, profiles=profiles
+            )
+        commit(outputs)  # the chart and the test files: all of them, or none
+        click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
+        if emit_tests_dir:
+            for written in outputs[1:]:
+                click.echo(f"Wrote {written.target}.")
             click.echo(f"Record the snapshots with: pytest {emit_tests_dir} --snapshot-update (then review, commit).")
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
@@ -255,8 +374,28 @@ def patch(
             click.echo(remote_target_steps(str(target), resolved, release, namespace))
 
 
+def _folder_name(dir_name: str, chart_name: str) -> str:
+    """The default output folder's name: the source folder's (an archive's top folder), unless that is no plain
+    folder name (``.`` in a hand-made archive), then the chart's (already checked to be one)."""
+    from chartgen.chart_paths import UnsafePath, inside
+
+    try:
+        return dir_name if "/" not in inside(dir_name) else chart_name
+    except UnsafePath:
+        return chart_name
+
+
+def _bundled_chart() -> Any:
+    from chartgen.resources import base_chart_dir
+
+    return base_chart_dir()
+
+
 def _prefetch_keys(chart, most: int = 4) -> None:
     """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError
+    from chartgen.limits import CHART_FILE_BYTES
     from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
 
     templates = chart / "templates"
@@ -265,8 +404,9 @@ def _prefetch_keys(chart, most: int = 4) -> None:
     calls = 0
     for path in templates.rglob("*"):
         try:
-            data = path.read_bytes() if path.is_file() else b""
-        except OSError:
+            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
+            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
+        except (OSError, ChartgenError):
             continue
         calls += sum(data.count(name) for name in GENERATORS)
     # A count of call sites, capped: a template in a loop could want more, which are then made on demand.
@@ -360,6 +500,10 @@ def render(
         helm_compat=int(helm_compat),
     )
     with _errors_reported():
+        if output_dir:
+            from chartgen.output import check_apart
+
+            check_apart(Path(output_dir), chart)
         if engine == "helm":
             from chartgen.helm.helm_binary import find_helm, render_with_helm
 
@@ -392,6 +536,7 @@ def render(
 @values_options
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
+@_helm_compat("The Helm major that installs the chart: renders as it does and checks what its install needs.")
 @click.option(
     "--format",
     "fmt",
@@ -401,12 +546,25 @@ def render(
     help="Report format.",
 )
 @click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace an existing --output file.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
 @click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, summary, reason and fix.")
 def lint(
-    chart, values_files, set_values, kube_version, kubeconfig, fmt, output, strict, disable, config_file, list_rules
+    chart,
+    values_files,
+    set_values,
+    kube_version,
+    kubeconfig,
+    helm_compat,
+    fmt,
+    output,
+    force,
+    strict,
+    disable,
+    config_file,
+    list_rules,
 ) -> None:
     """Check a chart, its values, its rendered manifests and the remote-target wiring.
 
@@ -445,6 +603,7 @@ def lint(
                 set_values=list(set_values),
                 kube_version=kube_version,
                 kubeconfig=Path(kubeconfig) if kubeconfig else None,
+                helm_compat=int(helm_compat),
                 disable=list(disable),
                 strict=strict,
                 config=Path(config_file) if config_file else None,
@@ -453,7 +612,7 @@ def lint(
         if output:
             from chartgen.output import write_file_atomically
 
-            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), True)
+            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), force)
             if fmt != "text":
                 from chartgen.lint.report.text import summary_line
 
@@ -468,8 +627,9 @@ def lint(
 def list_overlays(overlay_dirs) -> None:
     """List the overlays chartgen can apply, with their parameters."""
     with _errors_reported():
-        from chartgen.overlay_spec import available, parse_overlay
+        from chartgen.overlay_spec import available, check_overlay_dirs, parse_overlay
 
+        check_overlay_dirs(overlay_dirs)
         for name, folder in sorted(available(list(overlay_dirs)).items()):
             overlay = parse_overlay(folder)
             click.echo(f"{name}: {overlay.summary}")
@@ -724,13 +884,18 @@ def kubeconfig_build(
     show_default=True,
     help="File to write (mode 0600); '-' for stdout.",
 )
-@click.option("--force", is_flag=True, help="Write even when the checks find errors; replace an existing output.")
-def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option(
+    "--allow-check-errors",
+    is_flag=True,
+    help="Write the Secret even when 'chartgen kubeconfig check' finds errors (they are still printed).",
+)
+def kubeconfig_secret(file, name, key, namespace, output, force, allow_check_errors) -> None:
     """Write the home-cluster Secret that holds the work cluster's kubeconfig FILE.
 
-    FILE is vetted with the checks of 'chartgen kubeconfig check' (errors refuse unless --force) and minified
-    to its current context, cluster and user. The manifest is written with mode 0600 and never printed,
-    unless '-o -' is given; apply it to the HOME cluster.
+    FILE is vetted with the checks of 'chartgen kubeconfig check' (errors refuse unless --allow-check-errors)
+    and minified to its current context, cluster and user. The manifest is written with mode 0600 and never
+    printed, unless '-o -' is given; an existing file is replaced only with --force. Apply it to the HOME cluster.
 
     \b
     Examples:
@@ -749,11 +914,11 @@ def kubeconfig_secret(file, name, key, namespace, output, force) -> None:
         errors, warnings = vet(doc)
         for finding in (*errors, *warnings):
             click.echo(finding_line(finding), err=True)
-        if errors and not force:
+        if errors and not allow_check_errors:
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
             raise KubeconfigBuildError(
-                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --force to write the Secret "
-                "anyway"
+                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --allow-check-errors to "
+                "write the Secret anyway"
             )
         if _write_private(manifest.text, output, force):
             click.echo(
@@ -799,15 +964,29 @@ def target_group() -> None:
     show_default=True,
     help="Work cluster's kubectl context, for the printed commands.",
 )
+@click.option(
+    "--watch-namespace",
+    "watch_namespaces",
+    multiple=True,
+    metavar="NS",
+    help="Grant the namespaced rules in NS only (a RoleBinding), not in every namespace; repeatable.",
+)
 @click.option("-o", "--output", metavar="DIR", default="out/work-cluster", show_default=True, help="Bundle directory.")
 @click.option("--force", is_flag=True, help="Replace an existing bundle directory.")
-def target_bundle(chart, overlays, values_files, namespace, crd_file, release, work_context, output, force) -> None:
+def target_bundle(
+    chart, overlays, values_files, namespace, crd_file, release, work_context, watch_namespaces, output, force
+) -> None:
     """Write the manifests for the WORK cluster: a least-privilege identity for the home operator.
 
     The bundle holds a Namespace, a ServiceAccount, a ClusterRole with exactly the rules of the chart's own
     operator ClusterRole (so it follows the IKO version), a ClusterRoleBinding, a Secret that asks for a
     long-lived token, and the IrisCluster CRD when --crd-file is given. No Deployment, webhook or APIService:
-    the operator stays at home.
+    the operator stays at home. It prints, and notes in the binding files, the powerful permissions the identity
+    gets (pod creation, exec, Secrets...) and where.
+
+    With --watch-namespace the ClusterRole is bound by a RoleBinding in each namespace named instead, and a second
+    ClusterRole keeps cluster-wide only the rules on cluster-scoped resources and list/watch of what the operator
+    watches (never Secrets): creating pods, exec and Secrets then stop at those namespaces.
 
     \b
     Examples:
@@ -815,13 +994,16 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
       kubectl --context home get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml
       chartgen target bundle -n iris --crd-file iriscluster-crd.yaml --context kind-ikowork --force
       chartgen target bundle --chart out/iris-operator -f prod.yaml -n iris -o work-bundle
+      chartgen target bundle -n iko --watch-namespace iris-prod --watch-namespace iris-test
     """
     import shlex
     from pathlib import Path
 
     with _errors_reported():
+        from chartgen.output import check_apart
         from chartgen.target.bundle import BundleRequest, apply_command, build_bundle, write_bundle
 
+        check_apart(Path(output), chart or _bundled_chart())
         bundle = build_bundle(
             BundleRequest(
                 namespace=namespace,
@@ -830,6 +1012,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
                 values_files=list(values_files),
                 crd_file=crd_file,
                 release=release,
+                watch_namespaces=list(watch_namespaces),
             )
         )
         write_bundle(bundle, Path(output), force)
@@ -837,6 +1020,7 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
         for name, obj in bundle.objects:
             click.echo(f"  {name}  {obj['kind']} {obj['metadata']['name']}")
         q = shlex.quote
+        _echo_grants(bundle, work_context)
         if not bundle.crd_names:
             click.echo("No CRD included: export it from the home cluster (where IKO registered it), then re-run with")
             click.echo("  kubectl --context HOME get crd irisclusters.intersystems.com -o yaml > iriscluster-crd.yaml")
@@ -848,6 +1032,26 @@ def target_bundle(chart, overlays, values_files, namespace, crd_file, release, w
             f"  kubectl --context {q(work_context)} -n {q(bundle.namespace)} get secret {q(bundle.token_secret)} "
             "-o yaml > work-token-secret.yaml"
         )
+
+
+def _echo_grants(bundle: Any, work_context: str) -> None:
+    """What the identity may do that matters, and where; and how to narrow or what narrowing leaves behind."""
+    import shlex
+
+    click.echo("The operator's identity at WORK gets the chart's operator rules; among them it may:")
+    for line in bundle.grants:
+        click.echo(f"  {line}")
+    if not bundle.watch_namespaces:
+        click.echo("If IrisClusters run in known namespaces only, confine the namespaced rules to them with")
+        click.echo("--watch-namespace NS (repeatable; the README's 'Least privilege at WORK' says what changes).")
+        return
+    if bundle.cluster_reads:
+        click.echo(f"  in every namespace: list and watch {', '.join(bundle.cluster_reads)} (the operator watches all)")
+    click.echo("Switching from a cluster-wide bundle? Applying does not delete its ClusterRoleBinding; do it yourself:")
+    click.echo(
+        f"  kubectl --context {shlex.quote(work_context)} delete clusterrolebinding "
+        f"{shlex.quote(bundle.rbac.binding)} --ignore-not-found"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,10 +10,22 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chartgen.errors import OutputError
 
-__all__ = ["REMOTE_TARGET_PROFILES", "check_targets", "default_profiles", "emit_tests", "emitted_file_names"]
+if TYPE_CHECKING:
+    from chartgen.output import FileOutput
+
+__all__ = [
+    "REMOTE_TARGET_PROFILES",
+    "check_targets",
+    "default_profiles",
+    "emit_tests",
+    "emitted_file_names",
+    "python_literal",
+    "snapshot_test_outputs",
+]
 
 _MODULE = '''\
 """Snapshot tests of the {chart_name} chart's rendered manifests (written by chartgen {version}).
@@ -38,8 +50,8 @@ import pytest
 from chartgen.snapshot.profiles import load_profiles
 
 HERE = Path(__file__).resolve().parent
-CHART = HERE / "{chart_rel}"
-PROFILES = HERE / "{profiles_name}"
+CHART = HERE / {chart_rel_literal}
+PROFILES = HERE / {profiles_literal}
 
 
 @pytest.mark.parametrize("profile", list(load_profiles(PROFILES)))
@@ -96,8 +108,7 @@ def emitted_file_names(chart_name: str) -> tuple[str, str]:
 
 
 def check_targets(directory: Path, chart_name: str, force: bool) -> list[Path]:
-    """The two files to write; raises OutputError when one exists and ``force`` is off. ``chartgen patch`` calls
-    it before writing the chart, so a refusal there leaves nothing half done."""
+    """The two files to write; raises OutputError when one exists and ``force`` is off."""
     targets = [directory / name for name in emitted_file_names(chart_name)]
     if not force:
         for target in targets:
@@ -106,35 +117,63 @@ def check_targets(directory: Path, chart_name: str, force: bool) -> list[Path]:
     return targets
 
 
+def snapshot_test_outputs(
+    directory: Path, chart: Path, chart_name: str, *, force: bool = False, profiles: str | None = None
+) -> list[FileOutput]:
+    """The pytest module and the profiles file for the chart named ``chart_name`` at ``chart``, as outputs for
+    :func:`chartgen.output.commit` (so ``chartgen patch`` writes them with the chart: all three, or none).
+
+    ``profiles`` is the profiles file text (``{module_name}`` is filled in); None gives a defaults-only file.
+    Every string that comes from the chart or the command line is written as an escaped literal: a chart
+    name holding quotes and code stays a name in the generated module."""
+    from chartgen import __version__
+    from chartgen.output import FileOutput
+
+    module_name, profiles_name = emitted_file_names(chart_name)
+    targets = check_targets(directory, chart_name, force)
+    chart_rel = _relative(chart, directory)
+    module = _MODULE.format(
+        chart_name=_escaped(chart_name),
+        version=_escaped(__version__),
+        profiles_name=_escaped(profiles_name),
+        chart_rel=_escaped(chart_rel),
+        module_stem=_escaped(module_name.removesuffix(".py")),
+        dir_hint=_escaped(directory.as_posix()),
+        chart_rel_literal=python_literal(chart_rel),
+        profiles_literal=python_literal(profiles_name),
+    )
+    profiles_text = (profiles if profiles is not None else _GENERIC_PROFILES).format(module_name=module_name)
+    return [
+        FileOutput(text.encode("utf-8"), target, force)
+        for target, text in zip(targets, (module, profiles_text), strict=True)
+    ]
+
+
 def emit_tests(directory: Path, chart: Path, *, force: bool = False, profiles: str | None = None) -> list[Path]:
     """Write the pytest module and profiles file for ``chart`` into ``directory``; returns the paths written.
 
-    ``profiles`` is the profiles file text (``{module_name}`` is filled in); None writes a defaults-only file.
-    Existing files are replaced only with ``force``; both are checked before either is written, so a refusal
-    leaves the folder as it was.
-    """
-    from chartgen import __version__
+    Existing files are replaced only with ``force``. Both files are checked and staged before either is moved
+    into place, so a refusal or a failure leaves the folder as it was."""
+    from chartgen.chart_meta import parse_chart_yaml
     from chartgen.chart_source import load_chart
-    from chartgen.output import write_file_atomically
-    from chartgen.snapshot.normalise import load_yaml
+    from chartgen.output import commit
 
     source = load_chart(chart)
-    meta = load_yaml(source.text("Chart.yaml")) or {}
-    chart_name = str(meta.get("name") or source.dir_name)
-    module_name, profiles_name = emitted_file_names(chart_name)
-    targets = check_targets(directory, chart_name, force)
-    module = _MODULE.format(
-        chart_name=chart_name,
-        version=__version__,
-        profiles_name=profiles_name,
-        chart_rel=_relative(chart, directory),
-        module_stem=module_name.removesuffix(".py"),
-        dir_hint=directory.as_posix(),
-    )
-    profiles_text = (profiles if profiles is not None else _GENERIC_PROFILES).format(module_name=module_name)
-    for target, text in zip(targets, (module, profiles_text), strict=True):
-        write_file_atomically(text.encode("utf-8"), target, force)
-    return targets
+    chart_name = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).name
+    outputs = snapshot_test_outputs(directory, chart, chart_name, force=force, profiles=profiles)
+    commit(outputs)
+    return [output.target for output in outputs]
+
+
+def python_literal(text: str) -> str:
+    """``text`` as a double-quoted, ASCII-only Python string literal that evaluates to exactly ``text``."""
+    return f'"{_escaped(text)}"'
+
+
+def _escaped(text: str) -> str:
+    # Backslashes, control and non-ASCII characters become escapes, and so does every double quote, so the text
+    # can end neither the string nor the docstring it is written into.
+    return text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
 
 
 def _relative(chart: Path, directory: Path) -> str:
@@ -143,5 +182,4 @@ def _relative(chart: Path, directory: Path) -> str:
         rel = os.path.relpath(chart.resolve(), directory.resolve())
     except ValueError:  # another drive on Windows: no relative path exists
         rel = str(chart.resolve())
-    # Escaped for the string literal it is written into.
-    return Path(rel).as_posix().replace("\\", "\\\\").replace('"', '\\"')
+    return Path(rel).as_posix()

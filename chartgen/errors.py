@@ -74,3 +74,9 @@ class RenderError(ChartgenError):
     """
 
     origin = None
+
+
+class ChartgenWarning(UserWarning):
+    """Something the user should know that does not stop the run (a symbolic link followed inside a chart).
+
+    Raised with ``warnings.warn``; the CLI prints each as one ``chartgen: warning: <text>`` line."""

@@ -167,16 +167,25 @@ def parse_manifests(text: str) -> list[Manifest]:
     """Split ``helm template`` output into documents, keeping each one's ``# Source:``; empty documents are dropped."""
     import yaml
 
+    from chartgen.errors import ChartgenError, Location
     from chartgen.snapshot.normalise import manifest_loader
+    from chartgen.yaml_guard import guard_yaml
 
     manifests = []
     with collector_paused():
         for chunk in _DOC_SEPARATOR.split(text):
             found = _SOURCE.search(chunk)
             source = found.group(1).strip() if found else ""
-            for body in yaml.load_all(chunk, Loader=manifest_loader()):
-                if body is not None:
-                    manifests.append(Manifest(source, body))
+            # Rendered text is the chart's: Helm accepts documents deeper or more aliased than these readers take.
+            guard_yaml(chunk, source or "<rendered document>", ChartgenError)
+            try:
+                bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
+            except yaml.YAMLError as exc:
+                problem = getattr(exc, "problem", None) or "invalid YAML"
+                raise ChartgenError(
+                    f"rendered document is not YAML chartgen can read: {problem}", Location(source)
+                ) from None
+            manifests.extend(Manifest(source, body) for body in bodies if body is not None)
     return manifests
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 from chartgen import resources
 from chartgen.errors import Location, OverlayError, UsageError
 from chartgen.yamlio import load_yaml, position_of
+
+OVERLAY_FOLDER = "the overlay folder"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,23 @@ class Insertion:
     refuse_if_present: str | None = None
 
 
+@dataclass(frozen=True)
+class Fill:
+    """A key written into every literal item of a sequence that lacks it (``target_path`` from the top of each
+    document of ``kind``), guarded by ``when``; ``expect`` counts the sequences found."""
+
+    id: str
+    kind: str
+    sequence: tuple[str, ...]
+    key: str
+    value: str
+    when: str
+    expect: int
+
+    def describe(self) -> str:
+        return f"{self.kind} {'.'.join(self.sequence)}"
+
+
 @dataclass
 class Overlay:
     name: str
@@ -46,11 +66,12 @@ class Overlay:
     schema_file: str | None = None
     files: list[tuple[str, str]] = field(default_factory=list)
     insertions: list[Insertion] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
     notes_file: str | None = None
     notes_when: str | None = None
 
     def read(self, name: str) -> str:
-        return (self.folder / name).read_text(encoding="utf-8")
+        return _read_text(self.folder / name)
 
     def display(self, name: str) -> str:
         return str(self.folder / name)
@@ -75,6 +96,19 @@ class Overlay:
         return resolved
 
 
+def _read_text(path: Path) -> str:
+    """A file of an overlay folder; ``--overlay-dir`` folders are the user's, so read within bounds."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
+    try:
+        return read_bounded(path, SMALL_FILE_BYTES, "overlay file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OverlayError(f"not UTF-8 text (byte {exc.start})", Location(str(path))) from None
+    except OSError as exc:
+        raise OverlayError(f"cannot read it: {exc.strerror or exc}", Location(str(path))) from None
+
+
 def search_path(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[Path]:
     """User folders first, so a user's overlay may shadow a bundled one of the same name."""
     return [Path(d) for d in extra_dirs] + [resources.overlays_dir()]
@@ -91,10 +125,15 @@ def available(extra_dirs: list[str] | tuple[str, ...] = ()) -> dict[str, Path]:
     return found
 
 
-def load_overlay(name: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> Overlay:
+def check_overlay_dirs(extra_dirs: list[str] | tuple[str, ...]) -> None:
+    """A mistyped ``--overlay-dir`` is an error, not a silently empty search path."""
     for d in extra_dirs:
         if not Path(d).is_dir():
             raise UsageError(f"--overlay-dir {d}: no such directory")
+
+
+def load_overlay(name: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> Overlay:
+    check_overlay_dirs(extra_dirs)
     folders = available(extra_dirs)
     if name not in folders:
         names = ", ".join(sorted(folders)) or "none"
@@ -106,7 +145,7 @@ def parse_overlay(folder: Path) -> Overlay:
     import jsonschema
 
     where = str(folder / "overlay.yaml")
-    text = (folder / "overlay.yaml").read_text(encoding="utf-8")
+    text = _read_text(folder / "overlay.yaml")
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
     schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))
@@ -120,6 +159,7 @@ def parse_overlay(folder: Path) -> Overlay:
         raise OverlayError(
             f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where)
         )
+    _check_paths(folder, data, text, where)
     overlay = Overlay(
         name=data["name"],
         folder=folder,
@@ -129,7 +169,7 @@ def parse_overlay(folder: Path) -> Overlay:
         values_file=data.get("values", {}).get("file"),
         owns=data.get("values", {}).get("owns", []),
         schema_file=data.get("schema"),
-        files=[(f["path"], f["source"]) for f in data.get("files", [])],
+        files=[(posixpath.normpath(f["path"]), f["source"]) for f in data.get("files", [])],
         insertions=[
             Insertion(
                 id=i["id"],
@@ -141,6 +181,18 @@ def parse_overlay(folder: Path) -> Overlay:
             )
             for i in data.get("insertions", [])
         ],
+        fills=[
+            Fill(
+                id=f["id"],
+                kind=f["target"]["kind"],
+                sequence=tuple(f["target"]["sequence"].split(".")),
+                key=f["key"],
+                value=f["value"],
+                when=f["when"],
+                expect=f["expect"],
+            )
+            for f in data.get("fills", [])
+        ],
         notes_file=data.get("notes", {}).get("file"),
         notes_when=data.get("notes", {}).get("when"),
     )
@@ -148,3 +200,34 @@ def parse_overlay(folder: Path) -> Overlay:
         if ref is not None and not (folder / ref).is_file():
             raise OverlayError(f"refers to {ref!r}, which is not in the overlay folder", Location(where))
     return overlay
+
+
+def _check_paths(folder: Path, data: dict[str, Any], text: str, where: str) -> None:
+    """Every path of the definition stays where it belongs: ``files[].path`` inside the chart it is written to,
+    every source file inside the overlay folder (a link out of it included). The error names the line."""
+    from chartgen.chart_paths import UnsafePath, inside
+
+    files = data.get("files", [])
+    paths = [(["files", i, "path"], f["path"], "the chart") for i, f in enumerate(files)]
+    paths += [(["files", i, "source"], f["source"], OVERLAY_FOLDER) for i, f in enumerate(files)]
+    paths += [
+        (["values", "file"], data.get("values", {}).get("file"), OVERLAY_FOLDER),
+        (["schema"], data.get("schema"), OVERLAY_FOLDER),
+        (["notes", "file"], data.get("notes", {}).get("file"), OVERLAY_FOLDER),
+    ]
+    home = folder.resolve()
+    for keys, value, within in paths:
+        if value is None:
+            continue
+        dotted = ".".join(map(str, keys))
+        try:
+            inside(value, within)
+        except UnsafePath as exc:
+            raise OverlayError(f"{dotted}: {exc}", _located(text, where, keys)) from None
+        if within == OVERLAY_FOLDER and not (folder / value).resolve().is_relative_to(home):
+            raise OverlayError(f"{dotted}: {value!r} leads out of {within} through a link", _located(text, where, keys))
+
+
+def _located(text: str, where: str, keys: list[Any]) -> Location:
+    pos = position_of(load_yaml(text, where, OverlayError), keys)
+    return Location(where, *pos) if pos else Location(where)

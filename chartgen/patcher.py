@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from chartgen import resources
 from chartgen.chart_meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
@@ -12,6 +11,7 @@ from chartgen.chart_source import ChartSource, decode_text, load_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.overlay_spec import Overlay, load_overlay
 from chartgen.snippets import render
+from chartgen.template_fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.template_insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.values_merge import merge_values
 from chartgen.values_schema import base_schema, compose, dumps, load_values_file, validate
@@ -118,10 +118,16 @@ def _read_json(overlay: Overlay, name: str) -> dict:
 
 
 def _read_values(path: str):
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"values file {path}: no such file")
-    return load_values_file(decode_text(p.read_bytes(), path), path)
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import VALUES_FILE_BYTES
+
+    try:
+        data = read_bounded(path, VALUES_FILE_BYTES, "values file")
+    except FileNotFoundError:
+        raise UsageError(f"values file {path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"values file {path}: cannot read it ({exc.strerror or exc})") from None
+    return load_values_file(decode_text(data, path), path)
 
 
 def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource) -> None:
@@ -143,8 +149,20 @@ def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], so
         for n in range(insertion.expect):
             site = find_sites(templates, insertion.target)[0][n]
             templates[site.path] = apply(templates[site.path], site, insertion, rendered[insertion.id])
+    _apply_fills(overlay, templates, source)
     for path, text in templates.items():
         texts[path] = text.replace("\n", newlines[path])
+
+
+def _apply_fills(overlay: Overlay, templates: dict[str, str], source: ChartSource) -> None:
+    for fill in overlay.fills:
+        sites = find_fill_sites(templates, fill)
+        if len(sites) != fill.expect:
+            message = describe_fill_miss(fill, sites, sorted(templates))
+            raise PatchMatchError(f"{source.origin}: overlay {overlay.name!r}: {message}")
+        for n in range(fill.expect):
+            site = find_fill_sites(templates, fill)[n]
+            templates[site.path] = apply_fill(templates[site.path], site, fill)
 
 
 def _append_notes(existing: str, notes: str, when: str) -> str:

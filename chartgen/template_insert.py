@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from chartgen.errors import AlreadyPatchedError, Location, PatchMatchError
 from chartgen.overlay_spec import Insertion, Target
-from chartgen.template_outline import Block, Outline, key_of
+from chartgen.template_outline import Block, Outline
 
 POD_SPEC_PATH = ("spec", "template", "spec")
 
@@ -45,7 +45,7 @@ def find_sites(templates: dict[str, str], target: Target) -> tuple[list[Site], l
         for doc in ol.documents():
             if ol.top_level_value(doc, "kind") != target.kind:
                 continue
-            pod = _descend(ol, doc, POD_SPEC_PATH)
+            pod = ol.descend(doc, POD_SPEC_PATH)
             if pod is None:
                 misses.append(f"{path}: {target.kind} without spec.template.spec")
                 continue
@@ -69,24 +69,6 @@ def find_sites(templates: dict[str, str], target: Target) -> tuple[list[Site], l
                 line = ol.lines[containers].number
                 misses.append(f"{path}:{line}: {target.kind} has no container {target.container!r} (found: {found})")
     return sites, misses
-
-
-def _descend(ol: Outline, doc: Block, keys: tuple[str, ...]) -> Block | None:
-    index = None
-    for i in range(doc.start, doc.end):
-        ln = ol.lines[i]
-        if ln.kind == "content" and ln.indent == 0 and (kv := key_of(ln.body)) and kv[0] == keys[0]:
-            index = i
-            break
-    if index is None:
-        return None
-    block = ol.key_block(index)
-    for key in keys[1:]:
-        index = ol.child_key(block, key)
-        if index is None:
-            return None
-        block = ol.key_block(index)
-    return block
 
 
 def _sequence_offset(ol: Outline, pod: Block) -> int:

@@ -105,6 +105,24 @@ class Outline:
                     return unquote(kv[1])
         return None
 
+    def descend(self, doc: Block, keys: tuple[str, ...]) -> Block | None:
+        """The block of the mapping at ``keys`` (a path of keys from the top level of ``doc``), or None."""
+        index = None
+        for i in range(doc.start, doc.end):
+            ln = self.lines[i]
+            if ln.kind == "content" and ln.indent == 0 and (kv := key_of(ln.body)) and kv[0] == keys[0]:
+                index = i
+                break
+        if index is None:
+            return None
+        block = self.key_block(index)
+        for key in keys[1:]:
+            index = self.child_key(block, key)
+            if index is None:
+                return None
+            block = self.key_block(index)
+        return block
+
     # -- blocks ---------------------------------------------------------------------------------------
     def key_block(self, index: int) -> Block:
         """The block of the mapping key on line ``index``: its value's lines, including a compact sequence."""

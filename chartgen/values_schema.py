@@ -22,6 +22,12 @@ BUNDLED_SCHEMA = "iris-operator.values.schema.json"
 def base_schema(chart_name: str, chart_schema_text: str | None) -> dict[str, Any] | None:
     """The chart's own values.schema.json if it has one, else the bundled one for the IKO chart."""
     if chart_schema_text is not None:
+        from chartgen.helm.gojson import json_nesting
+
+        _, bracket = json_nesting(chart_schema_text)
+        if bracket:
+            # Go's decoder (and so Helm) refuses it; Python's would read it.
+            raise json.JSONDecodeError(f"invalid character '{bracket}' exceeded max depth", chart_schema_text, 0)
         return json.loads(chart_schema_text)
     if chart_name in BUNDLED_SCHEMA_CHARTS:
         return json.loads(resources.schema_path(BUNDLED_SCHEMA).read_text(encoding="utf-8"))

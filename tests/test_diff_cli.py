@@ -16,7 +16,8 @@ MODULE, PROFILES = emitted_file_names("iris-operator-amd")
 def test_diff_prints_the_overlays_effect_by_object_and_field():
     done = run_cli("diff")
     assert done.exit_code == 0
-    assert done.stdout.startswith("Objects: 13 changed, 0 added, 4 removed.\n")
+    # The webhook configurations stay as empty retirement hooks (changed); only the APIServices go.
+    assert done.stdout.startswith("Objects: 15 changed, 0 added, 2 removed.\n")
     assert "\n~ apps/Deployment default/release-name-iris-operator-amd  (" in done.stdout
     assert '      + "--kubeconfig=/airgap/.kube/config"\n' in done.stdout
     assert "    spec.template.spec.volumes[name=remote-kubeconfig]: added\n" in done.stdout
@@ -40,11 +41,7 @@ def test_diff_release_name_and_namespace_reach_the_objects():
 def test_diff_json_output_is_the_data_form():
     data = json.loads(run_cli("diff", "--format", "json").stdout)
     assert sorted(data) == ["added", "changed", "removed"]
-    assert {r["kind"] for r in data["removed"]} == {
-        "APIService",
-        "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration",
-    }
+    assert {r["kind"] for r in data["removed"]} == {"APIService"}
 
 
 def test_diff_yaml_output_is_the_data_form():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chartgen.gotemplate.exec import ExecError, Template
+from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import format_float, print_value, sprintf, to_text
 from chartgen.gotemplate.gotypes import Int64, Uint8
 from chartgen.gotemplate.parse import parse
@@ -146,19 +147,39 @@ def test_field_of_nil_range_element_is_nil_pointer_error():
     assert error("{{ range .x }}{{ .a }}{{ end }}", {"x": [None]}).endswith("nil pointer evaluating interface {}.a")
 
 
+@go_members(fields=["Name"])
 class _Caps:
+    go_type = "test.Caps"
     Name = "caps"
 
-    def Has(self, version: str) -> bool:  # Go-style exported method name
+    @go_method("string", results=("bool",))
+    def Has(self, version: str) -> bool:  # noqa: N802 - Go method name
         return version == "apps/v1"
 
-    def Version(self) -> str:
+    @go_method(results=("string",))
+    def Version(self) -> str:  # noqa: N802
         return "v1"
 
+    def Hidden(self) -> str:  # noqa: N802 - capitalised, but not declared as a Go method
+        return "leak"
 
-def test_object_attribute_and_methods():
+
+def test_declared_fields_and_methods_are_reachable():
     assert run('{{ .c.Name }} {{ .c.Version }} {{ .c.Has "apps/v1" }} {{ .c.Has "x" }}', {"c": _Caps()}) == (
         "caps v1 true false"
+    )
+
+
+@pytest.mark.parametrize("name", ["Hidden", "__class__", "__dict__", "__init__", "name", "has"])
+def test_undeclared_attributes_are_unreachable(name):
+    assert error(f"{{{{ $c := .c }}}}{{{{ $c.{name} }}}}", {"c": _Caps()}).endswith(
+        f"can't evaluate field {name} in type test.Caps"
+    )
+
+
+def test_plain_python_object_exposes_nothing():
+    assert error("{{ $o := .o }}{{ $o.__class__ }}", {"o": object()}).endswith(
+        "can't evaluate field __class__ in type object"
     )
 
 

@@ -20,7 +20,7 @@ from chartgen.helm.chart_model import Chart
 )
 def test_defaults(helm: int, kube: str, count: int, info: str) -> None:
     caps = default_capabilities(helm)
-    assert (to_text(caps.KubeVersion), caps.KubeVersion.Major, len(caps.APIVersions)) == (kube, "1", count)
+    assert (caps.KubeVersion.String(), caps.KubeVersion.Major, len(caps.APIVersions)) == (kube, "1", count)
     assert to_text(caps.HelmVersion) == info
 
 

@@ -6,6 +6,7 @@ from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import go_kind, go_type_name
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.chart_object import chart_object
+from chartgen.helm.gojson import to_json
 
 METADATA = {
     "apiVersion": "v2",
@@ -125,7 +126,8 @@ def test_helm4_is_a_map_with_every_field() -> None:
 def test_helm4_absent_annotations_are_nil_and_dependencies_have_every_field() -> None:
     metadata = {"name": "co", "version": "0.1.0", "apiVersion": "v2", "dependencies": [{"name": "dep2"}]}
     chart = chart_object(Chart(metadata=metadata), 4)
-    assert chart["Annotations"] is None
+    # A nil map[string]string: empty to read, null to toJson.
+    assert chart["Annotations"] == {} and to_json(chart["Annotations"]) == "null"
     assert chart["Dependencies"] == [
         {
             "Name": "dep2",

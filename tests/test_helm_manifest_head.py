@@ -29,6 +29,7 @@ STEPS_ASIDE = [
     "- a\n- b\n",
     "kind: Pod\nx: .inf\n",  # the whole document goes through JSON, where infinity has no spelling
     "kind: Pod\nspec:\n  ~: 1\n",  # a null key cannot become a JSON key
+    "kind: Pod\na: &a [1, 2]\nb: [*a, *a]\n",  # an aliased collection counts against goyaml's aliasing budget
 ]
 
 

@@ -215,19 +215,39 @@ def test_a_kubeconfig_failing_the_checks_is_refused_with_its_located_findings(tm
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}:") and "CG-KUBECONFIG-003" in lines[0]
-    assert lines[-1].startswith("chartgen: error: ") and "--force" in lines[-1]
+    assert lines[-1].startswith("chartgen: error: ") and "--allow-check-errors" in lines[-1]
     assert not out.exists()
 
 
-def test_force_writes_despite_check_errors(tmp_path):
+def loopback_kubeconfig(folder: Path) -> Path:
+    """A kubeconfig that fails the checks: its server is a loopback address."""
     config = two_context_kubeconfig()
     config["clusters"][0]["cluster"]["server"] = "https://127.0.0.1:6443"
-    path = write(tmp_path / "loop.kubeconfig", config)
+    return write(folder / "loop.kubeconfig", config)
+
+
+def test_allow_check_errors_writes_despite_check_errors(tmp_path):
+    path = loopback_kubeconfig(tmp_path)
     out = tmp_path / "secret.yaml"
-    result = cli(*secret_args(path, "-o", str(out), "--force"))
+    result = cli(*secret_args(path, "-o", str(out), "--allow-check-errors"))
     assert result.exit_code == 0
     assert "CG-KUBECONFIG-003" in result.stderr
     assert decoded(load_secret(out))["clusters"][0]["cluster"]["server"] == "https://127.0.0.1:6443"
+
+
+def test_force_alone_does_not_override_check_errors(tmp_path):
+    path = loopback_kubeconfig(tmp_path)
+    out = tmp_path / "secret.yaml"
+    result = cli(*secret_args(path, "-o", str(out), "--force"))
+    assert result.exit_code == 2 and "--allow-check-errors" in result.stderr
+    assert not out.exists()
+
+
+def test_allow_check_errors_alone_does_not_overwrite(tmp_path, kubeconfig):
+    out = write(tmp_path / "secret.yaml", "keep\n")
+    result = cli(*secret_args(kubeconfig, "-o", str(out), "--allow-check-errors"))
+    assert result.exit_code == 2 and "use --force" in result.stderr
+    assert out.read_text() == "keep\n"
 
 
 def _bad(tmp: Path) -> dict[str, tuple[list[str], str]]:
@@ -306,5 +326,5 @@ def test_the_manifest_validates_against_the_kubernetes_secret_schema(tmp_path, k
 
     out = tmp_path / "secret.yaml"
     cli(*secret_args(kubeconfig, "-o", str(out)))
-    validator = manifests._schemas(manifests._default_version()).validator("v1", "Secret")
+    validator = manifests._schemas(manifests.nearest_bundled(manifests.default_minor())).validator("v1", "Secret")
     assert [error.message for error in validator.iter_errors(load_secret(out))] == []

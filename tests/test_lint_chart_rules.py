@@ -241,7 +241,7 @@ SEEDED = [
         "templates/dep.yaml",
         4,
         None,
-        Severity.WARNING,
+        Severity.ERROR,
     ),
     (
         "dotted Service name",
@@ -250,7 +250,7 @@ SEEDED = [
         "templates/svc.yaml",
         4,
         None,
-        Severity.WARNING,
+        Severity.ERROR,
     ),
     # helm lint says "yaml: line 1: did not find expected node content" for this file; the finding agrees.
     ("values.yaml syntax", {"values_dot_yaml": "a: [\n"}, "CG-CHART-013", "values.yaml", 1, None, Severity.ERROR),

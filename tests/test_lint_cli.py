@@ -59,15 +59,27 @@ def test_output_writes_the_report_to_a_file(tmp_path):
     assert json.loads((tmp_path / "out/lint.json").read_text())["version"] == 1
 
 
-def test_output_replaces_an_existing_report(tmp_path):
+def test_output_keeps_an_existing_file_without_force(tmp_path):
     small_chart(tmp_path / "c")
     (tmp_path / "lint.sarif").write_text("old")
-    assert run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", cwd=tmp_path).exit_code == 0
+    done = run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", cwd=tmp_path)
+    assert done.exit_code == 2
+    assert done.stderr == "chartgen: error: lint.sarif already exists; use --force to replace it\n"
+    assert (tmp_path / "lint.sarif").read_text() == "old"
+
+
+def test_output_with_force_replaces_an_existing_report(tmp_path):
+    small_chart(tmp_path / "c")
+    (tmp_path / "lint.sarif").write_text("old")
+    done = run_cli("lint", "c", "--format", "sarif", "--output", "lint.sarif", "--force", cwd=tmp_path)
+    assert done.exit_code == 0
     assert json.loads((tmp_path / "lint.sarif").read_text())["version"] == "2.1.0"
 
 
 def test_strict_fails_on_warnings(tmp_path):
-    small_chart(tmp_path / "c", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n")
+    small_chart(tmp_path / "c")
+    chart_yaml = tmp_path / "c" / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text() + "maintainers:\n- email: someone@example.com\n")
     assert run_cli("lint", "c", cwd=tmp_path).exit_code == 0
     assert run_cli("lint", "c", "--strict", cwd=tmp_path).exit_code == 1
 

@@ -30,10 +30,49 @@ def rule_ids(report) -> list[str]:
     return [f.rule_id for f in report.findings]
 
 
-def test_config_is_found_in_a_parent_directory(tmp_path):
+def test_config_is_found_in_a_parent_directory_up_to_the_repository_root(tmp_path):
+    (tmp_path / ".git").mkdir()
     chart = small_chart(tmp_path / "charts" / "demo")
     config = write_config(tmp_path, "lint: {}\n")
     assert find_config(chart) == config.resolve()
+
+
+def test_config_above_the_repository_root_is_not_used(tmp_path):
+    write_config(tmp_path, "lint: {disable: [CG-CHART-012]}\n")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    chart = small_chart(tmp_path / "repo" / "charts" / "demo")
+    assert find_config(chart) is None
+
+
+def test_a_git_file_marks_a_repository_root_too(tmp_path):
+    # A worktree or submodule has a .git file, not a folder.
+    write_config(tmp_path, "lint: {}\n")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / ".git").write_text("gitdir: elsewhere\n")
+    assert find_config(small_chart(tmp_path / "repo" / "demo")) is None
+
+
+def test_config_above_the_home_folder_is_not_used(tmp_path, monkeypatch):
+    write_config(tmp_path, "lint: {}\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    chart = small_chart(tmp_path / "home" / "charts" / "demo")
+    assert find_config(chart) is None
+
+
+def test_config_in_the_home_folder_is_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    chart = small_chart(tmp_path / "home" / "charts" / "demo")
+    config = write_config(tmp_path / "home", "lint: {}\n")
+    assert find_config(chart) == config.resolve()
+
+
+def test_a_chart_outside_any_repository_or_home_reads_only_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    write_config(tmp_path, "lint: {}\n")
+    chart = small_chart(tmp_path / "shared" / "demo")
+    assert find_config(chart) is None
+    own = write_config(chart, "lint: {}\n")
+    assert find_config(chart) == own.resolve()
 
 
 def test_no_config_gives_empty_configuration(tmp_path):

@@ -46,10 +46,10 @@ def test_text_lines_are_path_line_col_severity_rule_message(report):
     assert lines == [
         "demo/Chart.yaml:1:1: note CG-CHART-006 icon is recommended",
         "demo/Chart.yaml:4:13: error CG-CHART-005 appVersion should be of type string but it's of type float64",
-        'demo/templates/cm.yaml:4: warning CG-CHART-012 object name "Bad_Name" does not conform to Kubernetes '
+        'demo/templates/cm.yaml:4: error CG-CHART-012 object name "Bad_Name" does not conform to Kubernetes '
         "naming requirements: it must be a lowercase RFC 1123 subdomain (lower-case letters, digits, '-' or '.', "
         "at most 253 characters)",
-        "demo: 1 error, 1 warning, 1 note (1 suppressed)",
+        "demo: 2 errors, 0 warnings, 1 note (1 suppressed); config: demo/.chartgen.yaml",
     ]
 
 
@@ -69,7 +69,7 @@ def test_json_shape(report):
         "message": "appVersion should be of type string but it's of type float64",
         "location": {"path": "demo/Chart.yaml", "line": 4, "column": 13, "object": None, "field": None},
     }
-    assert data["summary"] == {"errors": 1, "warnings": 1, "notes": 1, "suppressed": 1, "strict": False, "exitCode": 1}
+    assert data["summary"] == {"errors": 2, "warnings": 0, "notes": 1, "suppressed": 1, "strict": False, "exitCode": 1}
     assert data["suppressed"][0]["suppression"]["reason"] == "demo chart has no schema"
 
 
@@ -130,8 +130,8 @@ def test_junit_has_one_suite_per_family_and_one_case_per_rule(report):
 def test_junit_failure_only_for_failing_findings(report):
     root = ET.fromstring(format_report(report, "junit"))
     failed = [case.get("name").split()[0] for case in root.iter("testcase") if case.find("failure") is not None]
-    assert failed == ["CG-CHART-005"]
-    assert root.get("failures") == "1"
+    assert failed == ["CG-CHART-005", "CG-CHART-012"]
+    assert root.get("failures") == "2"
 
 
 def test_junit_strict_fails_warnings_too(tmp_path, monkeypatch):

@@ -265,9 +265,19 @@ def test_webhook_re_enabled_renders_objects_that_are_found_at_their_kind(chart):
 def test_hand_added_webhook_configuration_is_found(chart):
     (chart / "templates" / "hook.yaml").write_text(
         "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: extra\n"
+        "webhooks:\n- name: extra.example.com\n"
     )
     finding = the(lint(chart), "CG-REMOTE-009")
     assert where(finding) == (f"{chart}/templates/hook.yaml", 2)
+
+
+def test_a_webhook_configuration_without_webhooks_registers_nothing_and_is_not_found(chart):
+    # The overlay's own retirement hooks are such configurations; the patched chart renders two.
+    (chart / "templates" / "hook.yaml").write_text(
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: extra\n"
+        "webhooks: []\n"
+    )
+    assert not [f for f in lint(chart) if f.rule_id == "CG-REMOTE-009"]
 
 
 # ---- .Capabilities

@@ -20,7 +20,15 @@ def small_chart(root: Path, template: str = "") -> Path:
     return root
 
 
-WARNING_ONLY = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n"
+BAD_NAME = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n"
+
+
+def warning_only_chart(root: Path) -> Path:
+    """A chart whose one finding is a warning: a maintainer without a name."""
+    small_chart(root)
+    chart_yaml = root / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text() + "maintainers:\n- email: someone@example.com\n")
+    return root
 
 
 def test_clean_chart_exits_zero(tmp_path):
@@ -33,11 +41,11 @@ def test_error_finding_exits_one(tmp_path):
 
 
 def test_warning_exits_zero_without_strict(tmp_path):
-    assert run_lint(LintOptions(small_chart(tmp_path / "c", WARNING_ONLY))).exit_code == 0
+    assert run_lint(LintOptions(warning_only_chart(tmp_path / "c"))).exit_code == 0
 
 
 def test_warning_exits_one_with_strict(tmp_path):
-    assert run_lint(LintOptions(small_chart(tmp_path / "c", WARNING_ONLY), strict=True)).exit_code == 1
+    assert run_lint(LintOptions(warning_only_chart(tmp_path / "c"), strict=True)).exit_code == 1
 
 
 def test_missing_chart_path_is_usage_error(tmp_path):
@@ -61,7 +69,7 @@ def test_unknown_disable_id_is_usage_error(tmp_path):
 
 
 def test_disable_removes_the_rule(tmp_path):
-    report = run_lint(LintOptions(small_chart(tmp_path / "c", WARNING_ONLY), disable=["CG-CHART-012"]))
+    report = run_lint(LintOptions(small_chart(tmp_path / "c", BAD_NAME), disable=["CG-CHART-012"]))
     assert report.findings == []
 
 

@@ -84,7 +84,7 @@ def seed(fault: Fault, inputs: Inputs, workdir: Path) -> LintOptions:
     """Lay out the fault's inputs in ``workdir`` and return the lint request (paths relative to it)."""
     which = fault.mutates if fault.mutates in (BASE_CHART, PATCHED_CHART) else fault.chart
     shutil.copytree(chart_source(inputs, which), workdir / CHART)
-    options = LintOptions(Path(CHART), kube_version=fault.kube_version)
+    options = LintOptions(Path(CHART), kube_version=fault.kube_version, helm_compat=fault.helm_compat)
     if fault.mutates in (BASE_CHART, PATCHED_CHART):
         assert isinstance(fault.change, Replace)
         target = workdir / CHART / fault.change.file

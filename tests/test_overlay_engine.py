@@ -7,9 +7,10 @@ from chart_variants import base_files, crlf
 from conftest import write_chart
 
 from chartgen.errors import OverlayError, PatchMatchError
-from chartgen.overlay_spec import Insertion, Target, parse_overlay
+from chartgen.overlay_spec import Fill, Insertion, Target, parse_overlay
 from chartgen.patcher import PatchRequest, patch_chart
 from chartgen.resources import overlays_dir
+from chartgen.template_fill import apply_fill, find_fill_sites
 from chartgen.template_insert import apply, find_sites
 from chartgen.template_outline import Outline
 
@@ -195,3 +196,62 @@ def test_user_overlay_whose_target_is_missing_fails_loudly(chartgen, tmp_path):
     assert "overlay step 'a' must match 1 place(s)" in result.stderr
     assert "no container 'sidecar' (found: operator)" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+# ---- fills: a key written into the items of a sequence that lack it
+
+PROTOCOL = Fill("port-protocol", "Service", ("spec", "ports"), "protocol", "TCP", ".Values.on", 1)
+
+
+def _service(ports: str) -> str:
+    return "kind: Service\nspec:\n  ports:\n" + ports + "  selector:\n    app: x\n"
+
+
+def _fill_once(text: str, fill: Fill = PROTOCOL) -> str:
+    (site,) = find_fill_sites({"templates/s.yaml": text}, fill)
+    return apply_fill(text, site, fill)
+
+
+def test_fill_writes_the_key_under_its_guard_at_the_end_of_each_item_lacking_it():
+    text = _service("  - name: api\n    port: 443\n  - name: metrics\n    port: 8080\n")
+    assert _fill_once(text) == _service(
+        "  - name: api\n    port: 443\n    {{- if .Values.on }}\n    protocol: TCP\n    {{- end }}\n"
+        "  - name: metrics\n    port: 8080\n    {{- if .Values.on }}\n    protocol: TCP\n    {{- end }}\n"
+    )
+
+
+def test_fill_leaves_an_item_that_has_the_key_alone():
+    text = _service("  - name: dns\n    port: 53\n    protocol: UDP\n")
+    assert _fill_once(text) == text
+
+
+def test_fill_follows_items_indented_under_their_key():
+    text = _service("    - name: api\n      port: 443\n")
+    assert "\n      protocol: TCP\n" in _fill_once(text)
+
+
+def test_fill_refuses_a_sequence_produced_by_a_template_action():
+    text = _service("  {{- toYaml .Values.ports | nindent 2 }}\n")
+    with pytest.raises(PatchMatchError, match="no literal block items") as caught:
+        _fill_once(text)
+    assert caught.value.location.path == "templates/s.yaml"
+
+
+def test_fill_refuses_an_item_written_as_a_flow_mapping():
+    with pytest.raises(PatchMatchError, match="not written as a block mapping"):
+        _fill_once(_service("  - {name: api, port: 443}\n"))
+
+
+def test_fill_that_finds_another_number_of_sequences_than_expected_is_refused(tmp_path):
+    files = base_files()
+    files["templates/second-service.yaml"] = files["templates/service.yaml"]
+    source = write_chart(files, tmp_path / "iris-operator")
+    with pytest.raises(PatchMatchError, match="must find 1 sequence"):
+        patch_chart(PatchRequest(chart=str(source), parameters=REMOTE))
+
+
+def test_patched_service_names_its_port_protocol_only_with_the_remote_target_on():
+    service = patch_chart(PatchRequest(parameters=REMOTE)).files["templates/service.yaml"].decode()
+    assert "    targetPort: 8443\n    {{- if .Values.remoteTarget.enabled }}\n    protocol: TCP\n    {{- end }}\n" in (
+        service
+    )

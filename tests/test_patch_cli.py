@@ -27,14 +27,28 @@ def test_default_run_writes_out_chart_and_prints_next_steps(chartgen, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "iris-operator" / "Chart.yaml").is_file()
     for step in (
-        "chartgen target bundle --namespace default --release intersystems",
+        "chartgen target bundle --chart out/iris-operator --namespace default --release intersystems",
+        "get -f out/work-cluster/50-serviceaccount-token.yaml -o yaml > work-token.yaml",
         "chartgen kubeconfig build --from-kubeconfig work-admin.kubeconfig --token-secret work-token.yaml",
         "chartgen kubeconfig secret work.kubeconfig --name work-kubeconfig --namespace default",
-        "helm install intersystems out/iris-operator --namespace default",
+        "helm install intersystems out/iris-operator --namespace default --create-namespace",
         "get crd irisclusters.intersystems.com -o yaml",
         "--crd-file iriscluster-crd.yaml",
+        "helm upgrade intersystems out/iris-operator --namespace default",
     ):
         assert step in result.stdout
+
+
+def test_printed_next_steps_create_the_home_namespace_before_the_secret_goes_into_it(chartgen, tmp_path):
+    out = chartgen("patch", "--remote-secret", "wk", "-n", "iko", cwd=tmp_path).stdout
+    create = out.index("kubectl --kubeconfig home.kubeconfig create namespace iko --dry-run=client -o yaml |")
+    assert create < out.index("kubectl --kubeconfig home.kubeconfig apply -f work-kubeconfig-secret.yaml")
+
+
+def test_printed_next_steps_name_the_patched_chart_for_the_work_bundle(chartgen, tmp_path):
+    out = chartgen("patch", "--remote-secret", "wk", "-o", "charts/iko", cwd=tmp_path).stdout
+    assert out.count("chartgen target bundle --chart charts/iko ") == 2
+    assert "helm install intersystems charts/iko " in out
 
 
 def test_existing_output_is_not_overwritten_without_force(chartgen, tmp_path):
@@ -48,11 +62,10 @@ def test_existing_output_is_not_overwritten_without_force(chartgen, tmp_path):
 
 def test_force_replaces_an_existing_chart_output(chartgen, tmp_path):
     out = tmp_path / "chart"
-    out.mkdir()
-    (out / "Chart.yaml").write_text("old\n")
+    assert chartgen("patch", "--remote-secret", "first", "-o", str(out)).exit_code == 0
     (out / "stale.txt").write_text("x")
     assert chartgen("patch", "--remote-secret", "wk", "-o", str(out), "--force").exit_code == 0
-    assert "iris-operator-amd" in (out / "Chart.yaml").read_text()
+    assert 'secretName: "wk"' in (out / "values.yaml").read_text()
     assert not (out / "stale.txt").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["chart"], "no staging folders left behind"
 
@@ -60,7 +73,7 @@ def test_force_replaces_an_existing_chart_output(chartgen, tmp_path):
 def test_force_never_replaces_a_folder_that_is_not_a_chart(chartgen, tmp_path):
     (tmp_path / "notes.txt").write_text("precious")
     message = _one_line_error(chartgen("patch", "--remote-secret", "wk", "-o", str(tmp_path), "--force"))
-    assert "not a chart directory" in message
+    assert "not a chart chartgen wrote" in message
     assert (tmp_path / "notes.txt").read_text() == "precious"
 
 

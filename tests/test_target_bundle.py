@@ -13,6 +13,7 @@ from conftest import run_cli, write_chart
 
 from chartgen.target.bundle import ALLOWED_KINDS, BundleRequest, build_bundle, find_operator_rbac
 from chartgen.target.crd import CrdFileError, clean_crd, read_crd_file
+from chartgen.target.grants import powers_granted
 
 CLUSTER_ROLE = "templates/cluster-role.yaml"
 CLUSTER_ROLE_BINDING = "templates/cluster-role-binding.yaml"
@@ -492,3 +493,80 @@ def test_force_does_not_replace_a_directory_that_is_not_a_bundle(tmp_path):
         f"chartgen: error: {out} exists and is not a work-cluster bundle; refusing to replace it even with --force\n"
     )
     assert (out / "notes.txt").read_text() == "precious"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# What the identity may do, said; and namespace-scoped bindings
+
+
+def _cluster_role(bundle) -> dict:
+    (role,) = [
+        o for _, o in bundle.objects if o["kind"] == "ClusterRole" and o["metadata"]["name"] == bundle.rbac.cluster_role
+    ]
+    return role
+
+
+@pytest.fixture(scope="module")
+def scoped_bundle():
+    return build_bundle(BundleRequest(namespace="iko", watch_namespaces=["iris-b", "iris-a", "iko"]))
+
+
+def test_binding_file_names_the_powerful_permissions_and_their_scope(base_bundle):
+    text = base_bundle.files["40-clusterrolebinding.yaml"].decode()
+    assert "#   in every namespace, kube-system included: create pods, which run any image" in text
+    assert "#   in every namespace, kube-system included: run commands inside running pods (pods/exec)" in text
+    assert "#   in every namespace, kube-system included: read Secrets" in text
+    assert "#   cluster-wide: create, change and delete any CustomResourceDefinition" in text
+
+
+def test_cli_prints_the_powerful_permissions_and_how_to_confine_them(tmp_path):
+    done = run_cli("target", "bundle", "-n", "iris", "-o", str(tmp_path / "b"))
+    assert "  in every namespace, kube-system included: run commands inside running pods (pods/exec)\n" in done.stdout
+    assert "--watch-namespace NS" in done.stdout
+
+
+def test_watch_namespaces_bind_the_chart_role_in_each_of_them_and_nowhere_else(scoped_bundle):
+    bindings = [o for _, o in scoped_bundle.objects if o["kind"] == "RoleBinding"]
+    assert [b["metadata"]["namespace"] for b in bindings] == ["iko", "iris-a", "iris-b"]
+    assert {b["roleRef"]["name"] for b in bindings} == {scoped_bundle.rbac.cluster_role}
+    cluster_bindings = [o for _, o in scoped_bundle.objects if o["kind"] == "ClusterRoleBinding"]
+    assert [b["roleRef"]["name"] for b in cluster_bindings] == [f"{scoped_bundle.rbac.cluster_role}-cluster-scope"]
+
+
+def test_watch_namespaces_are_created_before_their_bindings(scoped_bundle):
+    names = [name for name, _ in scoped_bundle.objects]
+    assert names[:3] == ["00-namespace.yaml", "01-namespace-iris-a.yaml", "01-namespace-iris-b.yaml"]
+    assert names == sorted(names)
+
+
+def test_cluster_scope_role_keeps_the_cluster_scoped_rules_and_no_powerful_namespaced_one(scoped_bundle):
+    (role,) = [
+        o for _, o in scoped_bundle.objects if o["kind"] == "ClusterRole" and o is not _cluster_role(scoped_bundle)
+    ]
+    granted = [p.allows for p in powers_granted(role["rules"])]
+    assert all(
+        not line.startswith(("create pods", "run commands", "read Secrets", "write Secrets")) for line in granted
+    )
+    resources = {r for rule in role["rules"] for r in rule["resources"]}
+    assert "customresourcedefinitions" in resources and "secrets" not in resources
+
+
+def test_scoped_grants_say_where_they_hold(scoped_bundle):
+    assert "in namespaces iko, iris-a, iris-b only: run commands inside running pods (pods/exec)" in (
+        scoped_bundle.grants
+    )
+    assert "pods" in scoped_bundle.cluster_reads and "*.intersystems.com" in scoped_bundle.cluster_reads
+
+
+def test_cli_with_watch_namespaces_says_how_to_remove_a_cluster_wide_binding(tmp_path):
+    done = run_cli("target", "bundle", "-n", "iris", "--watch-namespace", "a", "-o", str(tmp_path / "b"))
+    assert done.exit_code == 0, done.stderr
+    assert "  kubectl --context work delete clusterrolebinding intersystems-iris-operator-amd --ignore-not-found\n" in (
+        done.stdout
+    )
+
+
+def test_an_invalid_watch_namespace_is_refused_in_one_line(tmp_path):
+    done = run_cli("target", "bundle", "-n", "iris", "--watch-namespace", "Kube_System", "-o", str(tmp_path / "b"))
+    assert done.exit_code == 2
+    assert done.stderr.startswith("chartgen: error: ") and "watch namespace 'Kube_System'" in done.stderr

@@ -52,3 +52,16 @@ def test_installed_chartgen_patches_from_outside_the_checkout(installed_chartgen
     out = tmp_path / "out" / "iris-operator"
     assert (out / "values.schema.json").is_file()
     helm.lint(out)
+
+
+def test_installed_chartgen_writes_a_work_bundle_and_names_its_powers(installed_chartgen, tmp_path):
+    # The bundle reads chartgen/target/data/rbac-facts.yaml, package data the wheel must carry.
+    done = subprocess.run(
+        [str(installed_chartgen / "chartgen"), "target", "bundle", "-n", "iko", "--watch-namespace", "iris"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "in namespace iris only: run commands inside running pods (pods/exec)" in done.stdout
+    assert (tmp_path / "out" / "work-cluster" / "45-rolebinding-iris.yaml").is_file()

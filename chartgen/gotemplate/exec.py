@@ -23,8 +23,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
+from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
-from chartgen.gotemplate.gotypes import ANY, Int64, Uint8, assignable, can_be_nil, go_type_name
+from chartgen.gotemplate.gotypes import (
+    ANY,
+    Int64,
+    Uint8,
+    assignable,
+    can_be_nil,
+    go_kind,
+    go_type_name,
+    is_interface,
+)
 from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
@@ -83,6 +93,36 @@ _NIL = _NilInterface()
 _MISSING = object()  # Go's missingVal: "no final value piped in"
 
 
+class _Iface:
+    """A non-nil value whose static Go type is an interface (a map element, a range element of a
+    ``[]interface {}``, a method's ``driver.Value``): Go names that interface type rather than the value's own
+    type in "can't evaluate field". Like ``_NIL``, it lives only in dot, in range variables and inside a field
+    chain; ``_plain`` unwraps it before a value reaches a function or the output."""
+
+    __slots__ = ("static", "value")
+
+    def __init__(self, value: Any, static: str) -> None:
+        self.value = value
+        self.static = static
+
+
+class _Addr:
+    """A struct value Go can take the address of: a field reached through a pointer (``KubeVersion`` inside
+    ``*Capabilities``). Its pointer methods are callable, and the top of an action prints it through them. Go
+    keeps addressability through pipelines and variables, and loses it when the value is copied into an
+    interface: ``_plain`` drops the marker before a value reaches a function."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _as_static(value: Any, static: str) -> Any:
+    """``value`` as held by a variable of Go type ``static``: boxed when that is an interface type."""
+    return _Iface(value, static) if value is not None and is_interface(static) else value
+
+
 class _Break(Exception):
     pass
 
@@ -91,21 +131,26 @@ class _Continue(Exception):
     pass
 
 
-def _go_method(receiver: Any, name: str) -> Any:
-    """The bound Go method ``name`` of a typed map or slice (a dict/list subclass declaring ``go_type``), or None."""
-    if not isinstance(receiver, (dict, list)) or not name[:1].isupper():
-        return None
-    if getattr(type(receiver), "go_type", None) is None or not callable(getattr(type(receiver), name, None)):
-        return None
-    return getattr(receiver, name)
-
-
 def _value_name(value: Any) -> str:
     """Go's ``reflect.Value.String()`` of a non-string: ``<int Value>``, ``<invalid Value>`` for nil."""
     return "<invalid Value>" if value is None else f"<{go_type_name(value)} Value>"
 
 
 def _plain(value: Any) -> Any:
+    if type(value) is _Iface or type(value) is _Addr:
+        return value.value
+    return None if value is _NIL else value
+
+
+# Interfaces without methods, whose values a pipeline digs out (Go's "dig down one level to the thing inside").
+_EMPTY_INTERFACES = frozenset({ANY, "driver.Value"})
+
+
+def _dig(value: Any) -> Any:
+    """A command's result as a pipeline keeps it: a nil interface becomes no value, and an empty interface's
+    content its own type; a value of type ``error`` stays one (Go names ``error`` in a later field error)."""
+    if type(value) is _Iface:
+        return value.value if value.static in _EMPTY_INTERFACES else value
     return None if value is _NIL else value
 
 
@@ -250,7 +295,7 @@ class _State:
             # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
             value = self.eval_pipeline(dot, node.pipe)
             if not node.pipe.decl:
-                self.emit(print_value(value), node)
+                self.emit(print_value(_plain(value), addressable=type(value) is _Addr), node)
         elif isinstance(node, TextNode):
             self.emit(node.text, node)
         elif isinstance(node, ListNode):
@@ -284,7 +329,7 @@ class _State:
         mark = len(self.vars)
         try:
             value = self.eval_pipeline(dot, node.pipe)
-            if truth(value):
+            if truth(_plain(value)):
                 self.walk(value if isinstance(node, WithNode) else dot, node.list)
             elif node.else_list is not None:
                 self.walk(dot, node.else_list)
@@ -295,7 +340,7 @@ class _State:
         self.at(node)
         outer = len(self.vars)
         try:
-            value = self.eval_pipeline(dot, node.pipe)
+            value = _plain(self.eval_pipeline(dot, node.pipe))
             mark = len(self.vars)
             decl = node.pipe.decl
 
@@ -320,18 +365,20 @@ class _State:
             ran = False
             try:
                 if isinstance(value, (list, tuple)):
+                    static = element_type(value)
                     for i, elem in enumerate(value):
                         ran = True
-                        one(i, _NIL if elem is None else elem)
+                        one(i, _NIL if elem is None else _as_static(elem, static))
                 elif isinstance(value, (bytes, bytearray)):
                     for i, byte in enumerate(value):
                         ran = True
                         one(i, Uint8(byte))
                 elif isinstance(value, dict):
+                    static = element_type(value)
                     for key in sort_keys(value):
                         ran = True
                         elem = value[key]
-                        one(key, _NIL if elem is None else elem)
+                        one(key, _NIL if elem is None else _as_static(elem, static))
                 elif isinstance(value, int) and not isinstance(value, bool) and self.tmpl.range_int:
                     if len(decl) > 1:
                         raise self.errorf(f"can't use {value} to iterate over more than one variable")
@@ -371,7 +418,7 @@ class _State:
         self.at(pipe)
         value: Any = _MISSING
         for cmd in pipe.cmds:
-            value = _plain(self.eval_command(dot, cmd, value))
+            value = _dig(self.eval_command(dot, cmd, _plain(value)))
         if value is _MISSING:
             value = None
         for variable in pipe.decl:
@@ -439,54 +486,72 @@ class _State:
             raise self.errorf("internal error: no fields in eval_chain")
         if isinstance(chain.node, NilNode):
             raise self.errorf(f"indirection through explicit nil in {chain}")
-        receiver = self.eval_arg(dot, chain.node)
+        if isinstance(chain.node, PipeNode):
+            receiver = self.eval_pipeline(dot, chain.node)  # keeps an error result's type for the next step
+        else:
+            receiver = self.eval_arg(dot, chain.node)
         return self.eval_field_chain(dot, receiver, chain, chain.fields, args, final)
 
     def eval_field_chain(
         self, dot: Any, receiver: Any, node: Node, idents: list[str], args: list[Node], final: Any
     ) -> Any:
-        from_map = False
         for name in idents[:-1]:
-            looked_up_in_map = isinstance(receiver, dict) and _go_method(receiver, name) is None
-            receiver = self.eval_field(dot, name, node, [], _MISSING, receiver, from_map=from_map)
-            from_map = looked_up_in_map
+            receiver = self.eval_field(dot, name, node, [], _MISSING, receiver)
             if receiver is None:
                 receiver = _NIL  # a nil from a lookup is a nil interface, not an absent value
-        return self.eval_field(dot, idents[-1], node, args, final, receiver, from_map=from_map)
+        return self.eval_field(dot, idents[-1], node, args, final, receiver)
 
-    def eval_field(
-        self, dot: Any, name: str, node: Node, args: list[Node], final: Any, receiver: Any, *, from_map: bool = False
-    ) -> Any:
+    def eval_field(self, dot: Any, name: str, node: Node, args: list[Node], final: Any, receiver: Any) -> Any:
+        """Go's ``evalField``: a method of the value's type, else a struct field, else a map key; nothing else.
+
+        Only the names the value's class declares (``chartgen.gotemplate.gomembers``) are resolved; the result
+        is boxed when its static Go type is an interface, so that a further step names ``interface {}``.
+        """
         if receiver is None:
             return None
         if receiver is _NIL:
             raise self.errorf(f"nil pointer evaluating interface {{}}.{name}")
+        addressable = type(receiver) is _Addr
+        if type(receiver) is _Iface:
+            receiver, typ = receiver.value, receiver.static
+        else:
+            receiver = _plain(receiver)
+            typ = go_type_name(receiver)
         has_args = len(args) > 1 or final is not _MISSING
-        # Go looks for a method before a map key or struct field: a typed map/slice (.Files, APIVersions) has some.
-        method = _go_method(receiver, name)
+        method = find_method(receiver, name, self.tmpl.go_version, addressable=addressable)
         if method is not None:
-            return self.eval_call(dot, method, node, name, args, final)
+            return self.eval_method(dot, method, receiver, node, args, final)
+        members = members_of(receiver)
+        if name in members.unexported:
+            raise self.errorf(f"{name} is an unexported field of struct type {typ}")
+        getter = members.fields.get(name)
+        if getter is not None:
+            if has_args:
+                raise self.errorf(f"{name} has arguments but cannot be invoked as function")
+            value = getter(receiver)
+            if (addressable or go_kind(receiver) == "ptr") and members_of(value).pointer_methods:
+                return _Addr(value)  # a field of an addressable struct is addressable
+            return value
         if isinstance(receiver, dict):
             if has_args:
                 raise self.errorf(f"{name} is not a method but has arguments")
-            return receiver.get(name)
-        # Go names the receiver's static type: a value taken from a map is an interface {}.
-        plain = isinstance(receiver, (str, int, float, complex, bool, list, tuple, bytes))
-        typed = getattr(type(receiver), "go_type", None) is not None
-        typ = "interface {}" if from_map or (plain and not typed) else go_type_name(receiver)
-        if plain:
-            raise self.errorf(f"can't evaluate field {name} in type {typ}")
-        if not name[:1].isupper() and not hasattr(receiver, name):
-            raise self.errorf(f"can't evaluate field {name} in type {typ}")
-        try:
-            attr = getattr(receiver, name)
-        except AttributeError:
-            raise self.errorf(f"can't evaluate field {name} in type {typ}") from None
-        if inspect.ismethod(attr) or inspect.isbuiltin(attr):
-            return self.eval_call(dot, attr, node, name, args, final)
-        if has_args:
-            raise self.errorf(f"{name} has arguments but cannot be invoked as function")
-        return attr
+            return _as_static(receiver.get(name), element_type(receiver))
+        raise self.errorf(f"can't evaluate field {name} in type {typ}")
+
+    def eval_method(self, dot: Any, method: GoMethod, receiver: Any, node: Node, args: list[Node], final: Any) -> Any:
+        """Go's ``evalCall`` for a method: count the arguments, refuse a result shape Go cannot call, convert the
+        arguments to the declared parameter types, call."""
+        name = method.name
+        args = args or [node]  # a method inside a chain (.A.B) gets no arguments
+        self.check_count(name, method.params, method.variadic, args, final)
+        shape = method.shape_error()
+        if shape is not None:
+            raise self.errorf(shape)
+        values = self.eval_typed_values(dot, method.params, method.variadic, method.param_classes, args, final)
+        if method.function is None:
+            raise self.errorf(f"chartgen does not implement method {name} of {go_type_name(receiver)}")
+        result = self.call(method.function, node, name, [receiver, *values])
+        return _as_static(result, method.results[0]) if method.result_is_interface() else result
 
     def eval_function(self, dot: Any, node: IdentifierNode, cmd: CommandNode, args: list[Node], final: Any) -> Any:
         self.at(node)
@@ -525,7 +590,12 @@ class _State:
             if final is not _MISSING:
                 values.append(final)
         else:
-            values = self.eval_typed_args(dot, fn, node, name, args, final)
+            variadic = fn.go_variadic  # type: ignore[attr-defined]
+            self.check_count(name, params, variadic, args, final)
+            values = self.eval_typed_values(dot, params, variadic, (), args, final)
+        return self.call(fn, node, name, values)
+
+    def call(self, fn: Callable[..., Any], node: Node, name: str, values: list[Any]) -> Any:
         try:
             return fn(*values)
         except (_Break, _Continue):
@@ -536,29 +606,41 @@ class _State:
             self.at(node)
             raise self.errorf(f"error calling {name}: {exc}") from exc
 
-    def eval_typed_args(
-        self, dot: Any, fn: Callable[..., Any], node: Node, name: str, args: list[Node], final: Any
-    ) -> list[Any]:
-        """Go's ``evalCall`` for a function with declared parameter types: count, then convert each argument."""
-        params: tuple[str, ...] = fn.go_params  # type: ignore[attr-defined]
-        variadic: str | None = fn.go_variadic  # type: ignore[attr-defined]
+    def check_count(
+        self, name: str, params: tuple[str, ...], variadic: str | None, args: list[Node], final: Any
+    ) -> None:
+        """Go's argument count check for declared parameter types. Go reports a bad count at the function's name
+        (the node last visited), before evaluating anything, and for a variadic function counts only the written
+        arguments, not a piped one."""
         count = len(args) - 1 + (final is not _MISSING)
-        # Go reports a bad count at the function's name (the node last visited), before evaluating anything,
-        # and for a variadic function counts only the written arguments, not a piped one.
         if variadic is not None and count < len(params):
             raise self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {len(args) - 1}")
         if variadic is None and count != len(params):
             raise self.errorf(f"wrong number of args for {name}: want {len(params)} got {count}")
+
+    def eval_typed_values(
+        self,
+        dot: Any,
+        params: tuple[str, ...],
+        variadic: str | None,
+        classes: tuple[type | None, ...],
+        args: list[Node],
+        final: Any,
+    ) -> list[Any]:
+        """Go's ``evalCall`` argument conversion for declared parameter types (the count already checked);
+        ``classes`` give the Python class of a named parameter type, by position, for converting constants."""
+        count = len(args) - 1 + (final is not _MISSING)
         values = []
         for i, arg in enumerate(args[1:]):
             typ = params[i] if i < len(params) else variadic
-            values.append(self.eval_typed_arg(dot, typ, arg))
+            kind = classes[i] if i < len(classes) else None
+            values.append(self.eval_typed_arg(dot, typ, arg, kind))
         if final is not _MISSING:
             typ = params[count - 1] if count - 1 < len(params) else variadic
             values.append(self.validate_type(final, typ, nil_interface=False))
         return values
 
-    def eval_typed_arg(self, dot: Any, typ: str, node: Node) -> Any:
+    def eval_typed_arg(self, dot: Any, typ: str, node: Node, named: type | None = None) -> Any:
         """Go's ``evalArg``: computed values are checked for assignability, constants for their literal kind."""
         self.at(node)
         if isinstance(node, DotNode):
@@ -582,8 +664,11 @@ class _State:
             if isinstance(node, StringNode):
                 return node.text
             raise self.errorf(f"expected string; found {node}")
-        if typ in ("int", "int64"):
+        if typ in ("int", "int64") or getattr(named, "go_kind", None) == "int64":
+            # A constant converts to the parameter's type: a named one (time.Duration) too.
             if isinstance(node, NumberNode) and node.is_int:
+                if named is not None:
+                    return named(node.int_value)
                 return Int64(node.int_value) if typ == "int64" else node.int_value
             raise self.errorf(f"expected integer; found {node}")
         if typ in ("uint", "uint8", "uint16", "uint32", "uint64", "uintptr"):
@@ -637,7 +722,7 @@ class _State:
         if isinstance(node, VariableNode):
             return _plain(self.eval_variable(dot, node, [node], _MISSING))
         if isinstance(node, PipeNode):
-            return self.eval_pipeline(dot, node)
+            return _plain(self.eval_pipeline(dot, node))
         if isinstance(node, IdentifierNode):
             return _plain(self.eval_function(dot, node, CommandNode(node.pos, node.line, [node]), [node], _MISSING))
         if isinstance(node, ChainNode):

@@ -31,7 +31,7 @@ def truth(value: Any) -> bool:
         return False
     if isinstance(value, (bool, int, float, complex, str, bytes, list, tuple, dict)):
         return bool(value)
-    return True
+    return not getattr(value, "go_nil", False)  # a nil error result is false; any other object (a struct) true
 
 
 def _and(*args: Any) -> Any:

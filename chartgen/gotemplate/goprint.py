@@ -10,7 +10,8 @@ import math
 import struct
 from typing import Any
 
-from chartgen.gotemplate.gotypes import Uint8, go_type_name, is_unsigned
+from chartgen.gotemplate.gomembers import stringer
+from chartgen.gotemplate.gotypes import Uint8, go_kind, go_type_name, is_unsigned
 
 __all__ = [
     "NO_VALUE",
@@ -88,16 +89,27 @@ def to_text(value: Any) -> str:
         return "[" + " ".join(to_text(v) for v in value) + "]"
     if isinstance(value, dict):
         return "map[" + " ".join(f"{to_text(k)}:{to_text(value[k])}" for k in sort_keys(value)) + "]"
-    # Go calls a String() method when the type has one (semver, KubeVersion); Python's __str__ is the analogue.
-    method = getattr(value, "String", None)
-    if callable(method):
-        return str(method())
-    return str(value)
+    # Go's fmt uses an Error() or String() method in the type's method set (semver, time.Time); otherwise the
+    # modelled class's __str__ is Go's %v of that type (a struct's "{a b}", a pointer's "&{a b}").
+    text = stringer(value)
+    return str(value) if text is None else text
 
 
-def print_value(value: Any) -> str:
-    """What ``{{ pipeline }}`` writes: Go prints ``<no value>`` for a nil interface result."""
-    return NO_VALUE if value is None else to_text(value)
+def print_value(value: Any, *, addressable: bool = False) -> str:
+    """What ``{{ pipeline }}`` writes: Go prints ``<no value>`` for a nil interface result.
+
+    Unlike fmt's operands, the action's value is first dereferenced (a pointer to a struct prints as the struct),
+    and an addressable value is printed through its pointer's String method (``KubeVersion``'s) if it has one.
+    """
+    if value is None:
+        return NO_VALUE
+    text = stringer(value, addressable=addressable)
+    if text is not None:
+        return text
+    text = to_text(value)
+    if text.startswith("&{") and go_kind(value) == "ptr":
+        return text[1:]
+    return text
 
 
 def sort_keys(mapping: dict) -> list:
@@ -589,23 +601,25 @@ class _Printer:
             self.bad_verb(verb)
 
     def handle_methods(self, value: Any, verb: str) -> bool:
-        """A ``GoString()`` for %#v, a ``String()`` for v s x X q, as Go's fmt consults Stringer."""
-        if isinstance(value, (dict, list)) and getattr(type(value), "go_type", None) is None:
-            return False
+        """A ``GoString()`` for %#v, an ``Error()`` or ``String()`` for v s x X q, when the value's type declares
+        one (``chartgen.gotemplate.gomembers``), as Go's fmt consults GoStringer, error and Stringer."""
         if self.sharp_v:
-            method = getattr(value, "GoString", None)
-            if callable(method):
-                self.fmt_s(str(method()))
+            text = stringer(value, names=("GoString",))
+            if text is not None:
+                self.fmt_s(text)
                 return True
             return False
         if verb in "vsxXq":
-            method = getattr(value, "String", None)
-            if callable(method):
-                self.fmt_string(str(method()), verb)
+            text = stringer(value)
+            if text is not None:
+                self.fmt_string(text, verb)
                 return True
         return False
 
     def print_map(self, value: dict, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(value, "go_nil", False):
+            self.buf.append(go_type_name(value) + "(nil)")
+            return
         if self.sharp_v:
             self.buf.append(go_type_name(value) + "{")
         else:

@@ -29,6 +29,7 @@ __all__ = [
     "go_kind",
     "go_signature",
     "go_type_name",
+    "is_interface",
     "is_unsigned",
 ]
 
@@ -147,9 +148,18 @@ def is_unsigned(value: Any) -> bool:
     return getattr(type(value), "go_kind", None) in _UNSIGNED_KINDS
 
 
+# The interface types the modelled functions and methods declare (parameters and results).
+_INTERFACE_TYPES = frozenset({ANY, "error", "io.Writer", "driver.Value"})
+
+
+def is_interface(typ: str) -> bool:
+    """Whether a declared Go type is an interface type (a value of it may hold anything, or nothing)."""
+    return typ in _INTERFACE_TYPES
+
+
 def can_be_nil(typ: str) -> bool:
     """Whether Go lets nil stand for a parameter of this type (interfaces, maps, slices, pointers, funcs)."""
-    return typ == ANY or typ.startswith(("map[", "[]", "*", "func"))
+    return is_interface(typ) or typ.startswith(("map[", "[]", "*", "func"))
 
 
 def assignable(value: Any, typ: str) -> bool:

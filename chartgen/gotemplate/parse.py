@@ -49,10 +49,13 @@ from chartgen.gotemplate.node import (
     parse_number,
     unquote,
 )
+from chartgen.limits import TEMPLATE_EXPRESSION_DEPTH, TEMPLATE_NESTING
 
 __all__ = ["TemplateParseError", "Tree", "parse"]
 
 T = ItemType
+# Python frames one nested parenthesis or block costs the recursive descent.
+_FRAMES_PER_LEVEL = 6
 
 # Items that may start an operand; anything else in a pipeline is "unexpected".
 _OPERAND_START = frozenset(
@@ -134,6 +137,8 @@ class _Parser:
         self.vars: list[str] = ["$"]
         self.range_depth = 0
         self.trees: dict[str, Tree] = {}
+        self.paren_depth = 0
+        self.block_depth = 0
 
     # ------------------------------------------------------------------ token stream
 
@@ -242,9 +247,14 @@ class _Parser:
         """Parse nodes up to the ``{{end}}`` or ``{{else}}`` that closes them; return the list and that closer."""
         first = self.peek_non_space()
         nodes = ListNode(first.pos, first.line)
+        # Go has no limit here; chartgen's recursive parser and executor stop at TEMPLATE_NESTING blocks.
+        self.block_depth += 1
+        if self.block_depth > TEMPLATE_NESTING:
+            raise self.errorf(f"max block nesting depth exceeded (more than {TEMPLATE_NESTING} nested blocks)")
         while self.peek_non_space().type is not T.EOF:
             node = self.text_or_action()
             if isinstance(node, (EndNode, ElseNode)):
+                self.block_depth -= 1
                 return nodes, node
             if node is not None:
                 nodes.append(node)
@@ -465,7 +475,14 @@ class _Parser:
             except ValueError as exc:
                 raise self.errorf(str(exc)) from None
         if kind is T.LEFT_PAREN:
-            return self.pipeline("parenthesized pipeline", T.RIGHT_PAREN)
+            # Go 1.24's limit (Helm 4); Go 1.23 (Helm 3.17) has none, but chartgen's recursive parser needs one.
+            if self.paren_depth >= TEMPLATE_EXPRESSION_DEPTH:
+                raise self.errorf("max expression depth exceeded")
+            self.paren_depth += 1
+            try:
+                return self.pipeline("parenthesized pipeline", T.RIGHT_PAREN)
+            finally:
+                self.paren_depth -= 1
         if kind in (T.STRING, T.RAW_STRING):
             return StringNode(item.pos, item.line, item.value, self.unquote(item.value))
         self.backup()
@@ -491,5 +508,12 @@ def parse(
     If ``funcs`` contains ``break`` or ``continue`` those words become function names, as in Go.
     Raises TemplateParseError.
     """
+    from chartgen.command_runtime import recursion_room
+
     func_set = None if funcs is None else set(funcs)
-    return _Parser(name, text, func_set, parse_comments).parse()
+    levels = min(text.count("(") + text.count("{{"), TEMPLATE_NESTING + TEMPLATE_EXPRESSION_DEPTH)
+    try:
+        with recursion_room(levels * _FRAMES_PER_LEVEL + 200):
+            return _Parser(name, text, func_set, parse_comments).parse()
+    except RecursionError:
+        raise TemplateParseError(name, 0, "template nested more deeply than this Python stack can parse") from None

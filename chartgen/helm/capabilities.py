@@ -12,8 +12,9 @@ import re
 from typing import Any
 
 from chartgen.errors import RenderError
+from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import to_text
-from chartgen.gotemplate.gotypes import StructFields, go_signature
+from chartgen.gotemplate.gotypes import StructFields
 
 __all__ = [
     "LOOSE_SEMVER",
@@ -117,8 +118,14 @@ _BUILD_INFO = {
 _PACKAGE = {3: "chartutil", 4: "common"}
 
 
+@go_members(fields=["Version", "Major", "Minor"])
 class KubeVersion:
-    """``KubeVersion``: exported ``Version``, ``Major``, ``Minor`` and the methods ``String`` and ``GitVersion``."""
+    """``KubeVersion``: exported ``Version``, ``Major``, ``Minor`` and the methods ``String`` and ``GitVersion``.
+
+    Both methods have pointer receivers. As a field of ``*Capabilities`` a KubeVersion is addressable, so they
+    are callable there; fmt gets a copy, without them, and prints the struct (``print
+    .Capabilities.KubeVersion`` is ``{v1.32.0 1 32}``), and so does a copy taken through ``list`` or ``index``.
+    """
 
     go_type = "chartutil.KubeVersion"
     go_kind = "struct"
@@ -130,9 +137,11 @@ class KubeVersion:
         # Helm 4's unexported normalizedVersion; Helm 3 has no such field and String() is Version.
         self._normalized = normalized
 
+    @go_method(results=("string",), pointer=True)
     def String(self) -> str:  # noqa: N802 - Go method name
         return self.Version if self._normalized is None else self._normalized
 
+    @go_method(results=("string",), pointer=True)
     def GitVersion(self) -> str:  # noqa: N802
         return self.Version
 
@@ -140,20 +149,27 @@ class KubeVersion:
         return StructFields(Version=self.Version, Major=self.Major, Minor=self.Minor)
 
     def __str__(self) -> str:
-        return self.String()
+        return f"{{{self.Version} {self.Major} {self.Minor}}}"
 
 
+@go_members(unexported=["normalizedVersion"])
 class _KubeVersion4(KubeVersion):
     go_type = "common.KubeVersion"
 
+    def __str__(self) -> str:
+        # fmt prints unexported fields too, in declaration order: Version, normalizedVersion, Major, Minor.
+        return f"{{{self.Version} {self._normalized} {self.Major} {self.Minor}}}"
 
+
+@go_members()
 class VersionSet(list):
     """``VersionSet``: a ``[]string`` of API versions with the method ``Has``."""
 
     go_type = "chartutil.VersionSet"
     go_kind = "slice"
+    go_underlying = "[]string"
 
-    @go_signature("string")
+    @go_method("string", results=("bool",))
     def Has(self, api_version: str) -> bool:  # noqa: N802
         return api_version in self
 
@@ -162,30 +178,31 @@ class _VersionSet4(VersionSet):
     go_type = "common.VersionSet"
 
 
+# version.BuildInfo's fields and their json tags, in declaration order.
+_BUILD_FIELDS = (
+    ("Version", "version"),
+    ("GitCommit", "git_commit"),
+    ("GitTreeState", "git_tree_state"),
+    ("GoVersion", "go_version"),
+)
+
+
+@go_members(fields=[attr for attr, _ in _BUILD_FIELDS])
 class HelmVersion:
-    """``version.BuildInfo`` of the Helm being reproduced."""
+    """``version.BuildInfo`` of the Helm being reproduced (Helm 3's, without ``KubeClientVersion``)."""
 
     go_type = "version.BuildInfo"
     go_kind = "struct"
+    _json_fields = _BUILD_FIELDS
 
-    def __init__(self, version: str, commit: str, tree_state: str, go_version: str, kube_client: str | None) -> None:
+    def __init__(self, version: str, commit: str, tree_state: str, go_version: str) -> None:
         self.Version = version
         self.GitCommit = commit
         self.GitTreeState = tree_state
         self.GoVersion = go_version
-        if kube_client is not None:  # a field only Helm 4 has
-            self.KubeClientVersion = kube_client
 
     def _fields(self) -> list[tuple[str, str]]:
-        fields = [
-            ("version", self.Version),
-            ("git_commit", self.GitCommit),
-            ("git_tree_state", self.GitTreeState),
-            ("go_version", self.GoVersion),
-        ]
-        if hasattr(self, "KubeClientVersion"):
-            fields.append(("kube_client_version", self.KubeClientVersion))
-        return fields
+        return [(key, getattr(self, attr)) for attr, key in self._json_fields]
 
     def go_json(self) -> StructFields:
         return StructFields(self._fields())
@@ -194,8 +211,20 @@ class HelmVersion:
         return "{" + " ".join(value for _, value in self._fields()) + "}"
 
 
+@go_members(fields=["KubeClientVersion"])
+class _HelmVersion4(HelmVersion):
+    """Helm 4's ``version.BuildInfo``, which adds ``KubeClientVersion``."""
+
+    _json_fields = (*_BUILD_FIELDS, ("KubeClientVersion", "kube_client_version"))
+
+    def __init__(self, version: str, commit: str, tree_state: str, go_version: str, kube_client: str) -> None:
+        super().__init__(version, commit, tree_state, go_version)
+        self.KubeClientVersion = kube_client
+
+
+@go_members(fields=["KubeVersion", "APIVersions", "HelmVersion"])
 class Capabilities:
-    """``*Capabilities``: ``KubeVersion``, ``APIVersions``, ``HelmVersion``."""
+    """``*Capabilities``: ``KubeVersion``, ``APIVersions``, ``HelmVersion``, and the method ``Copy``."""
 
     go_type = "*chartutil.Capabilities"
     go_kind = "ptr"
@@ -205,6 +234,10 @@ class Capabilities:
         self.APIVersions = api_versions
         self.HelmVersion = helm_version
 
+    @go_method(results=("*chartutil.Capabilities",), pointer=True)
+    def Copy(self) -> Capabilities:  # noqa: N802
+        return type(self)(self.KubeVersion, type(self.APIVersions)(self.APIVersions), self.HelmVersion)
+
     def go_json(self) -> StructFields:
         return StructFields(
             KubeVersion=self.KubeVersion.go_json(),
@@ -213,8 +246,8 @@ class Capabilities:
         )
 
     def __str__(self) -> str:
-        # %v of a pointer to a struct: "&{...}", nested Stringers printed through String().
-        return f"&{{{self.KubeVersion.String()} {to_text(self.APIVersions)} {self.HelmVersion}}}"
+        # %v of a pointer to a struct: "&{...}", each field printed from a copy (KubeVersion without String()).
+        return f"&{{{self.KubeVersion} {to_text(self.APIVersions)} {self.HelmVersion}}}"
 
 
 class _Capabilities4(Capabilities):
@@ -301,17 +334,22 @@ def default_capabilities(helm_compat: int = 3) -> Capabilities:
     return build_capabilities(None, [], helm_compat=helm_compat)
 
 
-def build_capabilities(kube_version: str | None, api_versions: list[str], *, helm_compat: int = 3) -> Capabilities:
+def build_capabilities(
+    kube_version: str | None, api_versions: list[str], *, helm_compat: int = 3, served: list[str] | None = None
+) -> Capabilities:
     """Build ``.Capabilities`` from ``--kube-version`` (None: the default) and ``--api-versions`` arguments.
 
     Each ``--api-versions`` argument may hold several comma-separated versions; they are appended verbatim.
+    ``served`` replaces Helm's offline default list with what a cluster serves (as Helm's install does after
+    asking the cluster); ``helm template`` has no such input, so only lint passes it.
     """
     helm = 4 if helm_compat >= 4 else 3
     kube = parse_kube_version(kube_version if kube_version is not None else _DEFAULT_KUBE_VERSION[helm], helm)
     extra = [item for arg in api_versions for item in arg.split(",") if item]
-    versions = (_VersionSet4 if helm == 4 else VersionSet)([*_DEFAULT_API_VERSIONS[helm], *extra])
+    base = _DEFAULT_API_VERSIONS[helm] if served is None else served
+    versions = (_VersionSet4 if helm == 4 else VersionSet)([*base, *extra])
     info = _BUILD_INFO[helm]
-    helm_version = HelmVersion(info[0], info[1], info[2], info[3], info[4] if len(info) > 4 else None)
+    helm_version = _HelmVersion4(*info) if helm == 4 else HelmVersion(*info)
     return (_Capabilities4 if helm == 4 else Capabilities)(kube, versions, helm_version)
 
 

@@ -14,16 +14,13 @@ The rules reproduced here, all checked against real Helm:
 
 from __future__ import annotations
 
-import gzip
-import io
 import posixpath
 import re
 import tarfile
-import zlib
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import ChartLoadError
+from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
 from chartgen.sprig.paths import base as go_base
@@ -34,30 +31,53 @@ __all__ = ["decode_chart_yaml", "load_chart", "load_chart_files"]
 _BOM = b"\xef\xbb\xbf"
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 _ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+# How Helm's texts name a chart path when they do (`path "x" not found`, `open x/Chart.yaml`).
+_NAMED = (('"', '"'), ("", "/"), (" ", ":"))
 _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
 
 
 def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
-    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError."""
+    """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError.
+
+    Helm's texts rarely name the chart ("chart illegally references parent directory"), so an error without a
+    place is given the chart's path as its location; ``message`` stays Helm's text."""
     p = Path(path)
     if not p.exists():
         raise ChartLoadError(f'path "{path}" not found')
-    if p.is_dir():
-        if not (p / "Chart.yaml").is_file():
-            if helm_compat >= 4:
-                where = f"{path}/Chart.yaml"
-                raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
-            raise ChartLoadError("Chart.yaml file is missing")
-        if helm_compat >= 4:
-            _check_root_api_version((p / "Chart.yaml").read_bytes())
-        from chartgen.chart_source import load_chart as read_directory
+    try:
+        if p.is_dir():
+            if not (p / "Chart.yaml").is_file():
+                if helm_compat >= 4:
+                    where = f"{path}/Chart.yaml"
+                    raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
+                raise ChartLoadError("Chart.yaml file is missing")
+            from chartgen.chart_source import load_chart as read_directory
+            from chartgen.chart_source import read_chart_file
 
-        files = read_directory(p).files
-    else:
-        files = _archive_files(p.read_bytes())
-        if helm_compat >= 4 and "Chart.yaml" in files:
-            _check_root_api_version(files["Chart.yaml"])
-    return load_chart_files(files, helm_compat=helm_compat)
+            if helm_compat >= 4:
+                _check_root_api_version(read_chart_file(p, "Chart.yaml"))
+
+            files = read_directory(p).files
+        else:
+            files = _archive_files(_read_archive(p))
+            if helm_compat >= 4 and "Chart.yaml" in files:
+                _check_root_api_version(files["Chart.yaml"])
+        return load_chart_files(files, helm_compat=helm_compat)
+    except ChartLoadError as exc:
+        shown = str(path)
+        if exc.location is None and not any(f"{a}{shown}{b}" in exc.message for a, b in _NAMED):
+            exc.location = Location(shown)
+        raise
+
+
+def _read_archive(path: Path) -> bytes:
+    from chartgen.bounded_io import InputTooLargeError, read_bounded
+    from chartgen.limits import ARCHIVE_BYTES
+
+    try:
+        return read_bounded(path, ARCHIVE_BYTES, "chart archive")
+    except InputTooLargeError:
+        raise ChartLoadError(f"decompressed chart is larger than the maximum file size {ARCHIVE_BYTES}") from None
 
 
 # The apiVersions Helm 4 can load: v1 and v2 (also "", read as v1) with its chart v2 loader, v3 with its v3 loader.
@@ -140,12 +160,13 @@ def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int
 
 def _archive_files(raw: bytes) -> dict[str, bytes]:
     """Helm's ``LoadArchiveFiles``: every regular entry, minus its first path component; no ignore rules."""
-    from chartgen.chart_source import MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE
+    from chartgen.limits import CHART_BYTES, CHART_FILE_BYTES
+    from chartgen.tar_guard import ArchiveError, open_archive
 
     files: dict[str, bytes] = {}
     total = 0
     try:
-        with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
+        with open_archive(raw) as tar:
             for member in tar:
                 if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
                     continue
@@ -164,14 +185,20 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
                     raise ChartLoadError("chart contains illegally named files")
                 if parts[0] == "Chart.yaml":
                     raise ChartLoadError("chart yaml not in base directory")
-                if member.size > MAX_DECOMPRESSED_FILE_SIZE:
-                    raise ChartLoadError(f"decompressed chart file {name!r} is larger than the maximum file size")
+                # Helm's order: the chart's remaining allowance first, then the file's own limit.
                 total += member.size
-                if total > MAX_DECOMPRESSED_CHART_SIZE:
-                    raise ChartLoadError("decompressed chart is larger than the maximum size")
+                if total > CHART_BYTES:
+                    raise ChartLoadError(f"decompressed chart is larger than the maximum file size {CHART_BYTES}")
+                if member.size > CHART_FILE_BYTES:
+                    raise ChartLoadError(
+                        f"decompressed chart file {_quote(member.name)} is larger than the maximum file size "
+                        f"{CHART_FILE_BYTES}"
+                    )
                 handle = tar.extractfile(member) if member.isfile() else None
                 files[name] = handle.read() if handle else b""
-    except (tarfile.TarError, gzip.BadGzipFile, zlib.error, EOFError, OSError) as exc:
+    except ArchiveError as exc:
+        raise ChartLoadError(exc.helm_text) from None
+    except (tarfile.TarError, EOFError, OSError) as exc:
         raise ChartLoadError(f"gzip: invalid archive ({exc})") from exc
     if not files:
         raise ChartLoadError("no files in chart archive")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chartgen.gotemplate.gomembers import NIL_ERROR, GoMethod, go_members, go_method
+from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StringList, StructFields
 
 __all__ = ["ChartObject", "Dependency", "Maintainer", "StringMap", "chart_object"]
@@ -58,6 +60,13 @@ class StringMap(dict):
         return super().get(key, default)
 
 
+class _NilStringMap(StringMap):
+    """``Annotations`` when Chart.yaml has none: a nil ``map[string]string``, empty to read but ``nil`` to
+    ``eq``, ``null`` to ``toJson`` and ``toYaml``."""
+
+    go_nil = True
+
+
 class _MaintainerList(list):
     go_type = "[]*chart.Maintainer"
 
@@ -72,7 +81,7 @@ def _is_empty(value: Any) -> bool:
 
 
 class _Struct:
-    """Shared behaviour of the Helm 3 struct values: ``go_json`` from a field table."""
+    """Shared behaviour of the Helm 3 struct values: ``go_json`` and Go's ``%v`` from a field table."""
 
     go_kind = "ptr"
     _json_fields: tuple[tuple[str, str, bool], ...] = ()
@@ -86,6 +95,19 @@ class _Struct:
             out[key] = value.go_json() if hasattr(value, "go_json") else _json_list(value)
         return out
 
+    def _struct_text(self) -> str:
+        # Go prints a struct's fields in declaration order; fmt shows a pointer element (a *Maintainer inside a
+        # Metadata) as its address, which no rendering can reproduce, so it is shown as "&{...}" here.
+        return "{" + " ".join(to_text(getattr(self, attr)) for attr, _, _ in self._json_fields) + "}"
+
+    def __str__(self) -> str:
+        return ("&" if self.go_kind == "ptr" else "") + self._struct_text()
+
+
+# chart.Metadata.Validate has a pointer receiver, and .Chart is never addressable (it comes out of a map), so
+# templates cannot call it; it is declared so that the declaration is Go's.
+_VALIDATE = GoMethod("Validate", results=("error",), pointer=True)
+
 
 def _json_list(value: Any) -> Any:
     if isinstance(value, list):
@@ -93,6 +115,7 @@ def _json_list(value: Any) -> Any:
     return value
 
 
+@go_members(fields=[attr for attr, _ in _MAINTAINER_FIELDS])
 class Maintainer(_Struct):
     """``*chart.Maintainer``."""
 
@@ -103,7 +126,13 @@ class Maintainer(_Struct):
         for attr, key in _MAINTAINER_FIELDS:
             setattr(self, attr, str(data.get(key) or ""))
 
+    @go_method(results=("error",), pointer=True)
+    def Validate(self) -> Any:  # noqa: N802 - Go method name
+        # Loading the chart already validated and sanitised it; doing it again finds nothing.
+        return NIL_ERROR
 
+
+@go_members(fields=[attr for attr, _, _, _ in _DEPENDENCY_FIELDS])
 class Dependency(_Struct):
     """``*chart.Dependency``."""
 
@@ -114,7 +143,12 @@ class Dependency(_Struct):
         for attr, key, kind, _ in _DEPENDENCY_FIELDS:
             setattr(self, attr, _typed(data.get(key), kind))
 
+    @go_method(results=("error",), pointer=True)
+    def Validate(self) -> Any:  # noqa: N802
+        return NIL_ERROR
 
+
+@go_members(fields=[attr for attr, _, _ in _METADATA_FIELDS], methods=[_VALIDATE])
 class _Metadata(_Struct):
     """The embedded ``chart.Metadata`` (reachable as ``.Chart.Metadata``)."""
 
@@ -127,6 +161,7 @@ class _Metadata(_Struct):
             setattr(self, attr, _typed(metadata.get(key), kind))
 
 
+@go_members(fields=["Metadata", "IsRoot"])
 class ChartObject(_Metadata):
     """Helm 3's ``.Chart``: the promoted fields of ``chart.Metadata`` plus ``IsRoot``."""
 
@@ -144,6 +179,9 @@ class ChartObject(_Metadata):
         out["IsRoot"] = self.IsRoot
         return out
 
+    def __str__(self) -> str:
+        return "{" + self.Metadata._struct_text() + " " + to_text(self.IsRoot) + "}"
+
 
 def _typed(value: Any, kind: str) -> Any:
     """A Chart.yaml value as the Go field of that kind holds it (absent fields get the zero value)."""
@@ -156,7 +194,7 @@ def _typed(value: Any, kind: str) -> Any:
     if kind == "list":
         return list(value or [])
     if kind == "annotations":
-        return StringMap(value or {})
+        return _NilStringMap() if value is None else StringMap(value)
     if kind == "maintainers":
         return _MaintainerList(Maintainer(m or {}) for m in value or [])
     if kind == "dependencies":
@@ -174,7 +212,7 @@ def _map_value(value: Any, kind: str) -> Any:
         return [str(v) if kind == "strings" else v for v in value or []]
     if kind == "annotations":
         # Annotations keeps its map[string]string type; a nil map stays nil (toJson shows null).
-        return None if value is None else StringMap(value)
+        return _NilStringMap() if value is None else StringMap(value)
     if kind == "maintainers":
         return [{attr: str((m or {}).get(key) or "") for attr, key in _MAINTAINER_FIELDS} for m in value or []]
     if kind == "dependencies":

@@ -44,6 +44,9 @@ class _Renderable:
     text: str
     context: dict[str, Any]
     base_path: str
+    # The same context as the parent's .Subcharts holds it: Helm shares one map, typed chartutil.Values as dot
+    # and map[string]interface {} inside .Subcharts; Python keeps two dicts and sets .Template on both.
+    mirror: dict[str, Any] | None = None
 
 
 def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], helm_compat: int) -> dict:
@@ -67,7 +70,11 @@ def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Rende
         }
     )
     for child in chart.dependencies:
-        subcharts[child.name] = _collect(child, context, out, helm_compat)
+        child_context = _collect(child, context, out, helm_compat)
+        subcharts[child.name] = mirror = dict(child_context)
+        for renderable in out.values():
+            if renderable.context is child_context:
+                renderable.mirror = mirror
     base_path = chart.file_path("templates")
     for template in chart.templates:
         # A library chart contributes only its partials (defines), never manifests.
@@ -182,6 +189,8 @@ class _Engine:
             item = renderables[name]
             # Helm sets .Template on the chart's shared context just before each file runs.
             item.context["Template"] = values_class(self.helm_compat)({"Name": name, "BasePath": item.base_path})
+            if item.mirror is not None:
+                item.mirror["Template"] = item.context["Template"]
             trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
             try:
                 text = self.template.execute(name, item.context, trace=trace)

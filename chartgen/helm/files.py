@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
-from chartgen.gotemplate.gotypes import StringList, go_signature
+from chartgen.gotemplate.gomembers import go_members, go_method
+from chartgen.gotemplate.gotypes import StringList
 
 __all__ = ["Files", "compile_glob"]
 
@@ -115,10 +116,12 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
     return re.compile(body, re.DOTALL)
 
 
+@go_members()
 class Files(dict):
     """Helm's ``engine.files``: path (relative to the chart root) to content, plus the template-facing methods."""
 
     go_type = "engine.files"
+    go_underlying = "map[string][]uint8"
 
     def __init__(self, entries: Mapping[str, bytes] | Iterable[Any] = ()) -> None:
         """From a mapping, (path, bytes) pairs, or ``ChartFile`` objects (anything with ``name`` and ``data``)."""
@@ -130,21 +133,21 @@ class Files(dict):
         # A Go map lookup of a missing key yields the element's zero value, here an empty []byte (prints "[]").
         return super().get(key, default)
 
-    @go_signature("string")
+    @go_method("string", results=("[]uint8",))
     def GetBytes(self, name: str) -> bytes:  # noqa: N802 - Go method name
         return bytes(super().get(name, b""))
 
-    @go_signature("string")
+    @go_method("string", results=("string",))
     def Get(self, name: str) -> str:  # noqa: N802
         # Go strings hold arbitrary bytes; surrogateescape keeps non-UTF-8 content byte-exact (b64enc, len...).
         return self.GetBytes(name).decode("utf-8", "surrogateescape")
 
-    @go_signature("string")
+    @go_method("string", results=("engine.files",))
     def Glob(self, pattern: str) -> Files:  # noqa: N802
         matcher = compile_glob(pattern)
         return Files((path, data) for path, data in self.items() if matcher.fullmatch(path))
 
-    @go_signature("string")
+    @go_method("string", results=("[]string",))
     def Lines(self, path: str) -> StringList:  # noqa: N802
         data = super().get(path)
         if data is None:
@@ -157,9 +160,11 @@ class Files(dict):
             text = text[:-1]
         return StringList(text.split("\n"))
 
+    @go_method(results=("string",))
     def AsConfig(self) -> str:  # noqa: N802
         return _to_yaml(self._by_basename(lambda data: data.decode("utf-8", "surrogateescape")))
 
+    @go_method(results=("string",))
     def AsSecrets(self) -> str:  # noqa: N802
         return _to_yaml(self._by_basename(lambda data: base64.b64encode(data).decode("ascii")))
 

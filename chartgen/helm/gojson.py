@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
 from chartgen.gotemplate.lex import go_quote
+from chartgen.limits import JSON_DEPTH
 
 __all__ = [
     "FUNCS",
@@ -27,10 +29,12 @@ __all__ = [
     "decode",
     "decode_partial",
     "json_float",
+    "json_nesting",
     "json_string",
     "to_json",
     "to_pretty_json",
     "to_raw_json",
+    "unmarshal_string",
 ]
 
 
@@ -247,6 +251,7 @@ class _Scanner:
     def __init__(self, text: str, number: Callable[[str], Any]) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
         self.number = number
         # Go keeps decoding after a value that does not fit (a number overflowing float64) and reports the first.
         self.type_error: JSONError | None = None
@@ -290,12 +295,20 @@ class _Scanner:
                 return self.literal(word, result)
         raise self.fail("looking for beginning of value")
 
+    def nest(self) -> None:
+        """Go's scanner refuses the bracket that opens level JSON_DEPTH + 1."""
+        self.depth += 1
+        if self.depth > JSON_DEPTH:
+            raise self.fail("exceeded max depth")
+
     def obj(self) -> dict:
+        self.nest()
         self.pos += 1
         result: dict = {}
         self.skip_space()
         if self.peek() == "}":
             self.pos += 1
+            self.depth -= 1
             return result
         while True:
             self.skip_space()
@@ -313,16 +326,19 @@ class _Scanner:
             if ch == ",":
                 continue
             if ch == "}":
+                self.depth -= 1
                 return result
             self.pos -= 1
             raise self.fail("after object key:value pair")
 
     def array(self) -> list:
+        self.nest()
         self.pos += 1
         result: list = []
         self.skip_space()
         if self.peek() == "]":
             self.pos += 1
+            self.depth -= 1
             return result
         while True:
             result.append(self.value())
@@ -332,6 +348,7 @@ class _Scanner:
             if ch == ",":
                 continue
             if ch == "]":
+                self.depth -= 1
                 return result
             self.pos -= 1
             raise self.fail("after array element")
@@ -426,6 +443,31 @@ class _Scanner:
         return chr(code)
 
 
+_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def json_nesting(text: str) -> tuple[int, str]:
+    """How deep the first JSON value of ``text`` nests (strings skipped, nothing read past the value's end), and
+    the bracket that opens level JSON_DEPTH + 1 (``""`` when there is none): a cheap look before a recursive
+    decoder, so input Go refuses with ``exceeded max depth`` is never decoded at all."""
+    depth = deepest = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > JSON_DEPTH:
+                    return deepest, token
+        elif token in "]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 0:
+            break  # a string as the whole value
+    return deepest, ""
+
+
 def _quote_char(ch: str) -> str:
     """Go's ``quoteChar`` for scanner errors: ``'x'``, ``'\\''``, ``'"'``, ``'\\n'``..."""
     if ch == "'":
@@ -452,11 +494,16 @@ def decode_partial(text: str | bytes, number: Callable[[str], Any] = _float_numb
     """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", "replace")
+    from chartgen.command_runtime import recursion_room
+
     scanner = _Scanner(text, number)
     try:
-        value = scanner.document()
+        with recursion_room(min(text.count("[") + text.count("{"), JSON_DEPTH) * 3 + 100):
+            value = scanner.document()
     except JSONError as exc:
         return None, exc
+    except RecursionError:
+        return None, JSONError("JSON nested more deeply than this Python stack can read")
     return value, scanner.type_error
 
 
@@ -480,13 +527,18 @@ def _json_kind(value: Any) -> str:
     return "number"
 
 
-def _unmarshal_into(text: str, kind: type, go_type: str) -> tuple[Any, JSONError | None]:
+def _unmarshal_into(text: str | bytes, kind: type, go_type: str) -> tuple[Any, JSONError | None]:
     value, error = decode_partial(text)
     if value is None and error is None:
         return kind(), None  # null leaves a nil map or slice, which behaves as an empty one
     if value is not None and not isinstance(value, kind):
         return kind(), JSONError(f"json: cannot unmarshal {_json_kind(value)} into Go value of type {go_type}")
     return (value if value is not None else kind()), error
+
+
+def unmarshal_string(data: str | bytes) -> tuple[str, JSONError | None]:
+    """``json.Unmarshal`` into a Go ``string``: the string (``""`` for null) and Go's error."""
+    return _unmarshal_into(data, str, "string")
 
 
 def from_json(text: str) -> dict:

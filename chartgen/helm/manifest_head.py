@@ -61,7 +61,9 @@ _JSON_KEY_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", _FLOA
 
 def _converts_to_json(root: Any) -> bool:
     """Whether sigs.k8s.io/yaml's YAML-to-JSON step would succeed: no infinities or NaNs, no null or
-    collection keys anywhere in the document (the whole document is converted, not only the head)."""
+    collection keys anywhere in the document (the whole document is converted, not only the head). A node met
+    twice is an alias; a collection behind one is expanded under goyaml's aliasing budget, which the exact reader
+    applies."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     seen: set[int] = set()
@@ -69,7 +71,9 @@ def _converts_to_json(root: Any) -> bool:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            continue
+            if isinstance(node, ScalarNode):
+                continue
+            return False
         seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag == _FLOAT and node.value.lstrip("+-").lower() in (".inf", ".nan"):
@@ -91,7 +95,7 @@ def fast_head(content: str) -> dict[str, Any] | None:
         return None
     try:
         root = yaml.compose(content, Loader=loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, UnicodeEncodeError):  # bytes that are not UTF-8: the exact reader words it as Helm
         return None
     head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
     if root is None:

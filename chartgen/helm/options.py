@@ -34,6 +34,9 @@ class RenderOptions:
     # For renders whose output is never applied (lint, snapshots, benchmarks): generated keys are made once per
     # process and shared, which removes the dominant cost of rendering charts that generate certificates.
     reuse_generated_keys: bool = False
+    # The API versions a cluster serves, replacing Helm's offline default list in .Capabilities.APIVersions (lint
+    # with --kube-version). helm template has no such flag, so a render that must match it leaves this None.
+    served_api_versions: list[str] | None = None
 
     def helm_args(self) -> list[str]:
         """The same request as ``helm template`` arguments after ``RELEASE CHART`` (for the helm engine)."""

@@ -64,13 +64,18 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None, *, tra
 
     options = options or RenderOptions()
     compat = options.helm_compat
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=compat)
+    caps = build_capabilities(
+        options.kube_version, options.api_versions, helm_compat=compat, served=options.served_api_versions
+    )
     if not Path(chart).exists():
         raise RenderError(f'path "{chart}" not found')
     user_values = read_user_values(options)
     try:
         loaded = load_chart(Path(chart), helm_compat=compat)
-    except (ChartLoadError, ValuesLoadError) as exc:
+    except ChartLoadError as exc:
+        # Helm's text stays the message (the differential suite compares it); the chart path rides as the location.
+        raise RenderError(exc.message, exc.location) from None
+    except ValuesLoadError as exc:
         raise RenderError(str(exc)) from None
     chart_type = loaded.metadata.get("type") or "application"
     if chart_type != "application":
@@ -104,7 +109,12 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
     from chartgen.helm.capabilities import build_capabilities
     from chartgen.helm.user_values import read_user_values
 
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)
+    caps = build_capabilities(
+        options.kube_version,
+        options.api_versions,
+        helm_compat=options.helm_compat,
+        served=options.served_api_versions,
+    )
     return _render(chart, options, read_user_values(options), caps, trace=trace)
 
 

@@ -46,14 +46,25 @@ def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]
     """The error lines (without newlines) Helm prints for one chart's schema and values."""
     import jsonschema
 
+    from chartgen.command_runtime import recursion_room
+    from chartgen.helm.gojson import json_nesting
+
+    text = schema.decode("utf-8", "surrogateescape")
+    depth, bracket = json_nesting(text)
+    if bracket:
+        return [f"invalid character '{bracket}' exceeded max depth"]
     try:
-        schema_doc = json.loads(schema.decode("utf-8", "surrogateescape"))
-    except ValueError as exc:
-        return [f"- {exc}"]
-    default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
-    cls = jsonschema.validators.validator_for(schema_doc, default=default)
-    instance = json.loads(json.dumps(values, default=_json_default))
-    errors = list(cls(schema_doc).iter_errors(instance))
+        with recursion_room(depth * 12 + 200):
+            try:
+                schema_doc = json.loads(text)
+            except ValueError as exc:
+                return [f"- {exc}"]
+            default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
+            cls = jsonschema.validators.validator_for(schema_doc, default=default)
+            instance = json.loads(json.dumps(values, default=_json_default))
+            errors = list(cls(schema_doc).iter_errors(instance))
+    except RecursionError:
+        return ["- the schema or the values nest more deeply than this Python stack can validate"]
     if helm_compat >= 4:
         return _helm4_lines(errors)
     return _helm3_lines(errors)

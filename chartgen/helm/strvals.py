@@ -18,13 +18,16 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import Int64
 from chartgen.gotemplate.lex import go_quote
+from chartgen.helm.gojson import json_nesting
+from chartgen.limits import JSON_DEPTH, SET_LIST_NESTING, SET_MAX_INDEX, SET_NESTED_NAME_LEVEL
 
 __all__ = ["MAX_INDEX", "MAX_NESTED_NAME_LEVEL", "StrvalsError", "parse_set"]
 
-MAX_INDEX = 65536
-MAX_NESTED_NAME_LEVEL = 30
+MAX_INDEX = SET_MAX_INDEX
+MAX_NESTED_NAME_LEVEL = SET_NESTED_NAME_LEVEL
 
 FileReader = Callable[[str], Any]
 
@@ -172,6 +175,7 @@ class _Parser:
         self.mode = mode
         self.read_file = read_file
         self.literal = mode == "literal"
+        self.list_depth = 0
 
     # -- values
 
@@ -219,13 +223,20 @@ class _Parser:
                 return False
 
     def json_value(self) -> Any:
+        rest = self.sc.rest()
+        # Go's decoder refuses a value nested past JSON_DEPTH; Helm then drops the reason from its message.
+        depth = json_nesting(rest)[0]
+        if depth > JSON_DEPTH:
+            raise StrvalsError("invalid JSON value")
         decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_int=float)
         try:
-            value, end = decoder.raw_decode(self.sc.rest())
-        except ValueError:
+            with recursion_room(depth * 3 + 100):
+                value, end = decoder.raw_decode(rest)
+                number_value = _json_numbers(value)
+        except (ValueError, RecursionError):
             raise StrvalsError("invalid JSON value") from None
         self.sc.pos += end
-        return _json_numbers(value)
+        return number_value
 
     def scalar_value(self) -> Any:
         """The value after ``=`` for the typed modes: a ``{...}`` list or the text up to the next comma."""
@@ -339,6 +350,11 @@ class _Parser:
             return _set_index(items, index, self.scalar_value())
         if last == "[":
             inner_index = self.index()
+            self.list_depth += 1
+            if self.list_depth > SET_LIST_NESTING:
+                raise StrvalsError(
+                    f"list index nesting is greater than chartgen's maximum supported nesting of {SET_LIST_NESTING}"
+                )
             nested: list = []
             if len(items) > index and items[index] is not None:
                 nested = _expect(items[index], list, "[]interface {}")
@@ -390,16 +406,26 @@ def parse_set(
         raise ValueError(f"unknown strvals kind {kind!r}")
     if kind == "file" and read_file is None:
         raise ValueError("--set-file needs a read_file callable")
-    _Parser(item, base, kind, read_file, helm_compat).parse()
+    try:
+        with recursion_room(min(item.count("["), SET_LIST_NESTING) * 2 + 200):
+            _Parser(item, base, kind, read_file, helm_compat).parse()
+    except RecursionError:
+        raise StrvalsError("the value is nested more deeply than this Python stack can take") from None
     return base
 
 
 def parse_json_object(text: str) -> dict[str, Any]:
     """Helm 4's ``--set-json '{...}'``: a whole JSON object; raises ValueError when it is not one."""
-    value = json.loads(text, parse_constant=_reject_constant, parse_int=float)
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
+    depth = json_nesting(text)[0]
+    if depth > JSON_DEPTH:
+        raise ValueError("exceeded max depth")
     try:
-        return _json_numbers(value)
+        with recursion_room(depth * 3 + 100):
+            value = json.loads(text, parse_constant=_reject_constant, parse_int=float)
+            if not isinstance(value, dict):
+                raise ValueError("not a JSON object")
+            return _json_numbers(value)
     except StrvalsError as exc:
         raise ValueError(str(exc)) from None
+    except RecursionError:
+        raise ValueError("nested more deeply than this Python stack can read") from None

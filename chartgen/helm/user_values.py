@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from chartgen.bounded_io import read_bounded
 from chartgen.errors import RenderError
 from chartgen.helm.options import RenderOptions
+from chartgen.limits import VALUES_FILE_BYTES
 
 __all__ = ["read_user_values"]
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, what: str = "values file") -> bytes:
     try:
-        return Path(path).read_bytes()
+        return read_bounded(path, VALUES_FILE_BYTES, what)
     except FileNotFoundError:
         raise OSError(f"open {path}: no such file or directory") from None
     except IsADirectoryError:
@@ -44,7 +45,7 @@ def read_user_values(options: RenderOptions) -> dict[str, Any]:
             set_string=options.set_string,
             set_file=options.set_file,
             set_literal=options.set_literal,
-            read_file=lambda path: _text(_read(path)),
+            read_file=lambda path: _text(_read(path, "--set-file file")),
             helm_compat=options.helm_compat,
         )
     except (OSError, ValuesLoadError, UserValuesError) as exc:

@@ -18,10 +18,18 @@ import io
 import math
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.limits import (
+    ALIAS_MIN_ALIASES,
+    ALIAS_MIN_DECODES,
+    JSON_DEPTH,
+    YAML_DEPTH,
+    alias_ratio_allowed,
+)
 
 __all__ = [
     "FUNCS",
@@ -275,21 +283,47 @@ def _events(text: str) -> Any:
         yield parser.get_event()
 
 
-def _first_document(text: str) -> _Node | None:
+class _Shape:
+    """What building the node tree learnt about the document: its deepest nesting, whether it has aliases, and,
+    when libyaml refused it, libyaml's error."""
+
+    __slots__ = ("deepest", "aliases", "error")
+
+    def __init__(self) -> None:
+        self.deepest = 0
+        self.aliases = False
+        self.error: Exception | None = None
+
+
+# ruamel's scanner slows quadratically with open flow levels; past this depth its error marks are not worth it.
+_RUAMEL_DEPTH = 1000
+
+
+def _first_document(text: str) -> tuple[_Node | None, _Shape]:
     """The node tree of the first document, or None for an empty stream; syntax errors become goyaml's texts.
 
     libyaml (PyYAML's C parser, the parser goyaml was ported from) reads well-formed input fast. Anything it
     refuses is parsed again by ruamel, whose error marks the goyaml wording is reconstructed from.
     """
+    problem = utf8_problem(text)
+    if problem is not None:
+        raise _Fail(problem)
+    shape = _Shape()
+    parsed = _first_document_libyaml(text, shape)
     # goyaml does not know the JSON-compatible "\/" escape; the ruamel path is set up to refuse it.
-    if "\\/" not in text:
-        parsed = _first_document_libyaml(text)
+    if parsed is not _UNPARSED and "\\/" not in text:
+        return parsed, shape
+    if shape.deepest > _RUAMEL_DEPTH:
+        if parsed is _UNPARSED and shape.error is not None:
+            raise _Fail(_goyaml_syntax_error(shape.error, text))
         if parsed is not _UNPARSED:
-            return parsed
+            _refuse_json_escape(text)
+            return parsed, shape
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    shape = _Shape()
     try:
-        return _build_document(_events(text))
+        return _build_document(_events(text), shape), shape
     except MarkedYAMLError as exc:
         raise _Fail(_goyaml_syntax_error(exc, text)) from None
     except YAMLError as exc:
@@ -299,7 +333,7 @@ def _first_document(text: str) -> _Node | None:
 _UNPARSED = object()
 
 
-def _first_document_libyaml(text: str) -> Any:
+def _first_document_libyaml(text: str, shape: _Shape) -> Any:
     try:
         import yaml
 
@@ -307,15 +341,58 @@ def _first_document_libyaml(text: str) -> Any:
     except (ImportError, AttributeError):
         return _UNPARSED
     try:
-        return _build_document(yaml.parse(text, Loader=loader))
-    except yaml.YAMLError:
+        with _libyaml_depth(2 * YAML_DEPTH + 2):
+            return _build_document(yaml.parse(text, Loader=loader), shape)
+    except yaml.YAMLError as exc:
+        shape.error = exc
         return _UNPARSED
 
 
-def _build_document(events: Any) -> _Node | None:
-    """Nodes from parser events (ruamel's or PyYAML's: both name their event classes after libyaml's)."""
+_LIBYAML_NEST = None
+
+
+@contextmanager
+def _libyaml_depth(levels: int) -> Iterator[None]:
+    """libyaml stops at 1000 nested collections by default, goyaml at 10000 flow levels and 10000 indentations.
+    The limit is a global of the C library that PyYAML's wheel exports; it is raised for the duration of one parse
+    (the depth itself is checked while the tree is built), so documents Helm accepts stay on the C parser. Where
+    the symbol is missing, deep documents take ruamel's slower path instead."""
+    global _LIBYAML_NEST
+    if _LIBYAML_NEST is None:
+        _LIBYAML_NEST = False
+        try:
+            import ctypes
+
+            import yaml._yaml
+
+            library = ctypes.CDLL(yaml._yaml.__file__)
+            _LIBYAML_NEST = (library.yaml_get_max_nest_level, library.yaml_set_max_nest_level)
+        except (ImportError, OSError, AttributeError):
+            pass
+    if not _LIBYAML_NEST:
+        yield
+        return
+    get_level, set_level = _LIBYAML_NEST
+    previous = get_level()
+    set_level(max(previous, levels))
+    try:
+        yield
+    finally:
+        set_level(previous)
+
+
+_FLOW, _BLOCK, _INDENTLESS = 0, 1, 2
+
+
+def _build_document(events: Any, shape: _Shape) -> _Node | None:
+    """Nodes from parser events (ruamel's or PyYAML's: both name their event classes after libyaml's).
+
+    goyaml's depth limits are checked on the way: more than ``YAML_DEPTH`` open flow collections, or block
+    collections that each push an indentation (a sequence written flush with its key does not)."""
     anchors: dict[str, _Node] = {}
     stack: list[_Node] = []
+    levels: list[tuple[int, int]] = []  # per open collection: (_FLOW/_BLOCK/_INDENTLESS, start column)
+    flow = block = 0
     root: _Node | None = None
     for event in events:
         kind = type(event).__name__
@@ -325,12 +402,19 @@ def _build_document(events: Any) -> _Node | None:
             continue
         if kind in ("SequenceEndEvent", "MappingEndEvent"):
             stack.pop()
+            style = levels.pop()[0]
+            if style == _FLOW:
+                flow -= 1
+            elif style == _BLOCK:
+                block -= 1
             continue
-        line = event.start_mark.line
+        mark = event.start_mark
+        line = mark.line
         if kind == "AliasEvent":
             node = _Node("alias", line)
             node.value = event.anchor
             node.target = anchors.get(event.anchor)
+            shape.aliases = True
             if node.target is None:
                 raise _Fail(f"unknown anchor '{event.anchor}' referenced")
         elif kind == "ScalarEvent":
@@ -348,8 +432,44 @@ def _build_document(events: Any) -> _Node | None:
         else:
             root = node
         if node.kind in ("seq", "map"):
+            if event.flow_style:
+                style = _FLOW
+                flow += 1
+                if flow > YAML_DEPTH:
+                    raise _Fail(_line_prefix(mark) + f"exceeded max depth of {YAML_DEPTH}")
+            elif node.kind == "seq" and levels and levels[-1] == (_BLOCK, mark.column) and stack[-1].kind == "map":
+                style = _INDENTLESS
+            else:
+                style = _BLOCK
+                block += 1
+                if block > YAML_DEPTH:
+                    raise _Fail(f"line {line + 1}: exceeded max depth of {YAML_DEPTH}")
             stack.append(node)
+            levels.append((style, mark.column))
+            if len(stack) > shape.deepest:
+                shape.deepest = len(stack)
     return root
+
+
+def _line_prefix(mark: Any) -> str:
+    # goyaml prints no line for a problem on the first line (see _goyaml_syntax_error).
+    return f"line {mark.line + 1}: " if mark.line else ""
+
+
+def _refuse_json_escape(text: str) -> None:
+    """goyaml's refusal of ``\\/`` in a double-quoted scalar, found without ruamel (for documents too deep for it)."""
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"', text):
+        escape = re.search(r"\\/", match.group(0))
+        if escape is not None and not _in_comment_or_single_quotes(text, match.start()):
+            position = match.start() + escape.start() + 1
+            line = text.count("\n", 0, position)
+            raise _Fail((f"line {line + 1}: " if line else "") + "found unknown escape character")
+
+
+def _in_comment_or_single_quotes(text: str, index: int) -> bool:
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index]
+    return "#" in before or before.count("'") % 2 == 1
 
 
 # ruamel (PyYAML lineage) problem texts -> libyaml/goyaml problem texts.
@@ -442,9 +562,9 @@ class _Decoder:
         if self.alias_depth > 0:
             self.alias_count += 1
         if (
-            self.alias_count > 100
-            and self.decode_count > 1000
-            and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
+            self.alias_count > ALIAS_MIN_ALIASES
+            and self.decode_count > ALIAS_MIN_DECODES
+            and self.alias_count / self.decode_count > alias_ratio_allowed(self.decode_count)
         ):
             raise _Fail("document contains excessive aliasing")
         if node.kind == "scalar":
@@ -520,15 +640,6 @@ class _Decoder:
         if self.alias_depth > 0:
             self.alias_count += 1
         self.fill_map(node, out)
-
-
-def _allowed_alias_ratio(decode_count: int) -> float:
-    low, high = 400_000, 4_000_000
-    if decode_count <= low:
-        return 0.99
-    if decode_count >= high:
-        return 0.10
-    return 0.99 - 0.89 * ((decode_count - low) / (high - low))
 
 
 def _go_syntax(value: Any) -> str:
@@ -649,13 +760,96 @@ def json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _decode(text: str) -> Any:
-    """goyaml.v2's decoding of the first document into ``interface{}`` (maps are :class:`_GoMap`)."""
+# Python frames one nesting level costs the recursive steps below (decode, fill_map, alias; _jsonable...).
+_FRAMES_PER_LEVEL = 4
+
+
+def _decode(text: str) -> tuple[Any, int]:
+    """goyaml.v2's decoding of the first document into ``interface{}`` (maps are :class:`_GoMap`), and the
+    nesting depth of the result (aliases included)."""
     try:
-        root = _first_document(text)
-        return None if root is None else _Decoder().decode(root)
+        root, shape = _first_document(text)
+        if root is None:
+            return None, 0
+        depth = _alias_depth(root) if shape.aliases else shape.deepest
+        if depth > 2 * YAML_DEPTH + 1:
+            # Only aliases nest a value this deep; Go decodes it and its JSON step fails on the depth.
+            raise YamlUnmarshalError(_json_depth_text("{" if _deep_kind(root) == "map" else "["))
+        with _room(depth):
+            return _Decoder().decode(root), depth
     except _Fail as exc:
         raise YamlUnmarshalError(f"error converting YAML to JSON: yaml: {exc}") from None
+
+
+@contextmanager
+def _room(depth: int) -> Iterator[None]:
+    """Recursion room for walking a value ``depth`` levels deep; a stack too small for it is a typed error."""
+    from chartgen.command_runtime import recursion_room
+
+    try:
+        with recursion_room(depth * _FRAMES_PER_LEVEL + 100):
+            yield
+    except RecursionError:
+        raise YamlUnmarshalError(
+            f"error converting YAML to JSON: a document nested {depth} levels deep is more than this Python "
+            "stack can walk"
+        ) from None
+
+
+def _alias_depth(root: _Node) -> int:
+    """The nesting depth of ``root`` once its aliases are expanded, without expanding them (each anchored
+    node's height is known by the time an alias to it is met, since an anchor precedes its aliases)."""
+    heights: dict[int, int] = {}
+    stack: list[tuple[_Node, int]] = [(root, 0)]
+    while stack:
+        node, index = stack.pop()
+        if node.kind in ("seq", "map") and index < len(node.children):
+            stack.append((node, index + 1))
+            stack.append((node.children[index], 0))
+            continue
+        if node.kind == "alias":
+            # An alias inside its own anchor has no height yet: the decoder refuses it anyway.
+            heights[id(node)] = heights.get(id(node.target), 0)
+        elif node.kind == "scalar":
+            heights[id(node)] = 0
+        else:
+            heights[id(node)] = 1 + max((heights[id(child)] for child in node.children), default=0)
+    return heights[id(root)]
+
+
+def _deep_kind(root: _Node) -> str:
+    """The kind of the collection at depth JSON_DEPTH + 1 on the first deepest path (for Go's error text)."""
+    node, depth = root, 1
+    while depth <= JSON_DEPTH:
+        node = node.target if node.kind == "alias" and node.target is not None else node
+        nxt = next((c for c in node.children if c.kind in ("seq", "map", "alias")), None)
+        if nxt is None:
+            break
+        node, depth = nxt, depth + 1
+    node = node.target if node.kind == "alias" and node.target is not None else node
+    return node.kind
+
+
+def _json_depth_text(bracket: str) -> str:
+    return f"error unmarshaling JSON: while decoding JSON: invalid character '{bracket}' exceeded max depth"
+
+
+def _check_json_depth(value: Any, depth: int) -> None:
+    """encoding/json refuses input nested deeper than JSON_DEPTH, at the first bracket past it in the JSON text
+    (keys sorted, as json.Marshal wrote them)."""
+    if depth <= JSON_DEPTH:
+        return
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            if level > JSON_DEPTH:
+                raise YamlUnmarshalError(_json_depth_text("{"))
+            stack.extend((item[key], level + 1) for key in sorted(item, reverse=True))
+        elif isinstance(item, list):
+            if level > JSON_DEPTH:
+                raise YamlUnmarshalError(_json_depth_text("["))
+            stack.extend((child, level + 1) for child in reversed(item))
 
 
 def _string_keys(value: Any) -> Any:
@@ -674,7 +868,11 @@ def decode_for_struct(text: str) -> Any:
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
-    return _string_keys(_decode(text))
+    decoded, depth = _decode(text)
+    with _room(depth):
+        value = _string_keys(decoded)
+    _check_json_depth(value, depth)
+    return value
 
 
 def unmarshal(text: str, target: str = "map") -> Any:
@@ -683,8 +881,11 @@ def unmarshal(text: str, target: str = "map") -> Any:
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
-    value = _jsonable(_decode(text))
-    _check_finite(value)
+    decoded, depth = _decode(text)
+    with _room(depth):
+        value = _jsonable(decoded)
+        _check_finite(value)
+    _check_json_depth(value, depth)
     if value is None:
         return None
     wanted = dict if target == "map" else list
@@ -844,7 +1045,12 @@ def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict
 
 
 def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
-    decoded = _decode(content)
+    decoded, depth = _decode(content)
+    with _room(depth):
+        return _head_of(decoded, depth, helm_compat)
+
+
+def _head_of(decoded: Any, depth: int, helm_compat: int) -> dict[str, Any]:
     if isinstance(decoded, _GoMap):
         converted = {}
         for key, value in decoded.entries.values():
@@ -858,6 +1064,7 @@ def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
     else:
         value = _jsonable(decoded)
     _check_finite(value)
+    _check_json_depth(value, depth)
     head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
     if value is None:
         return head
@@ -907,3 +1114,40 @@ def _head_metadata(value: Any) -> dict[str, Any] | None:
             key: _head_string(annotations[key], ".metadata.annotations") for key in sorted(annotations)
         }
     return metadata
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADS = ((0x80, 0x00), (0xE0, 0xC0), (0xF0, 0xE0), (0xF8, 0xF0))  # (mask, value) of a 1- to 4-byte lead octet
+_FIRST_BITS = (0x7F, 0x1F, 0x0F, 0x07)
+_SMALLEST = (0, 0x80, 0x800, 0x10000)
+
+
+def utf8_problem(text: str) -> str | None:
+    """goyaml's reader error for input that is not UTF-8 (read here with ``surrogateescape``), else None.
+
+    Without it the bytes would reach Python's YAML parsers as lone surrogates and fail with a codec error."""
+    if _SURROGATE.search(text) is None:
+        return None
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "invalid Unicode character"
+    i = 0
+    while i < len(raw):
+        octet = raw[i]
+        width = next((w for w, (mask, lead) in enumerate(_LEADS, 1) if octet & mask == lead), 0)
+        if width == 0:
+            return "invalid leading UTF-8 octet"
+        if i + width > len(raw):
+            return "incomplete UTF-8 octet sequence"
+        value = octet & _FIRST_BITS[width - 1]
+        for trailing in raw[i + 1 : i + width]:
+            if trailing & 0xC0 != 0x80:
+                return "invalid trailing UTF-8 octet"
+            value = value << 6 | trailing & 0x3F
+        if value < _SMALLEST[width - 1]:
+            return "invalid length of a UTF-8 sequence"
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return "invalid Unicode character"
+        i += width
+    return None

@@ -123,6 +123,9 @@ def check_token(raw: bytes, where: str, what: str) -> str:
         text = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise KubeconfigBuildError(f"{what} is not a token: it is not text", location) from None
+    from chartgen.redact import remember
+
+    remember(text)  # from here on no error line may carry it, whatever goes wrong
     if not text:
         raise KubeconfigBuildError(f"{what} is not a token: it is empty", location)
     if any(ch.isspace() for ch in text):
@@ -363,9 +366,14 @@ def _check_server(server: str) -> None:
 
 
 def _read_bytes(path: str | Path, what: str) -> bytes:
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     where = Location(str(path))
     try:
-        return Path(path).read_bytes()
+        return read_bounded(path, SMALL_FILE_BYTES, what)
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise KubeconfigBuildError(exc.message, exc.location) from None
     except FileNotFoundError:
         raise KubeconfigBuildError(f"cannot read {what}: no such file", where) from None
     except IsADirectoryError:
@@ -378,9 +386,13 @@ def _load_plain_yaml(raw: bytes, where: str) -> Any:
     """Plain data of a YAML/JSON file. Errors give the position only: PyYAML's text may quote the content."""
     import yaml
 
+    from chartgen.yaml_guard import guard_yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+        text = raw.decode("utf-8")
+        guard_yaml(text, where, KubeconfigBuildError)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError:
         raise KubeconfigBuildError("not a Secret manifest: the file is not UTF-8 text", Location(where)) from None
     except yaml.MarkedYAMLError as exc:
@@ -389,6 +401,10 @@ def _load_plain_yaml(raw: bytes, where: str) -> Any:
         raise KubeconfigBuildError("not a Secret manifest: invalid YAML", loc) from None
     except yaml.YAMLError:
         raise KubeconfigBuildError("not a Secret manifest: invalid YAML", Location(where)) from None
+    except ValueError:
+        raise KubeconfigBuildError(
+            "not a Secret manifest: a date or time that does not exist", Location(where)
+        ) from None
 
 
 def quote_name(value: Any) -> str:

@@ -109,7 +109,7 @@ def _server_reachable(subject: Subject) -> Iterator[Issue]:
     if host is None:
         yield f"{cluster.field_path('server')} is not a URL", cluster.locate("server"), None
         return
-    what = _loopback_kind(host)
+    what = loopback_kind(host)
     if what is None:
         return
     message = (
@@ -135,7 +135,7 @@ def _host_of(server: str) -> str | None:
     return host or None
 
 
-def _loopback_kind(host: str) -> str | None:
+def loopback_kind(host: str) -> str | None:
     name = host.lower().rstrip(".")
     if name in _LOOPBACK_NAMES or name.endswith(".localhost"):
         return f"a loopback address ({name})"

@@ -58,6 +58,8 @@ _STRING_FIELDS = {
 }
 _BOOL_FIELDS = {"clusters": ("insecure-skip-tls-verify", "disable-compression"), "users": (), "contexts": ()}
 _MAPPING_FIELDS = {"clusters": (), "users": ("exec", "auth-provider"), "contexts": ()}
+# What in a user entry is a secret, or may hold one (an exec plugin's env and arguments, an auth-provider's config).
+_CREDENTIAL_FIELDS = ("token", "password", "client-key-data", "client-certificate-data", "exec", "auth-provider")
 
 
 class KubeconfigError(ChartgenError):
@@ -146,9 +148,14 @@ class KubeconfigDocument:
 
 def load_kubeconfig(path: str | Path) -> KubeconfigDocument:
     """Read and parse the kubeconfig at ``path``; locations name the path as given."""
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     where = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bounded(path, SMALL_FILE_BYTES, "kubeconfig")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise KubeconfigReadError(exc.message, exc.location) from None
     except FileNotFoundError:
         raise KubeconfigReadError("cannot read kubeconfig: no such file", Location(where)) from None
     except IsADirectoryError:
@@ -186,6 +193,7 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         raise KubeconfigParseError(
             "not a kubeconfig: it has none of clusters, users, contexts or current-context", Location(where, 1, 1)
         )
+    _remember_credentials(root.get("users"))
     doc = KubeconfigDocument(where, root)
     for section in SECTIONS:
         setattr(doc, section, _entries(doc, section))
@@ -196,15 +204,41 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
     return doc
 
 
+def _remember_credentials(users: Any) -> None:
+    """The credentials of every user entry (token, password, key data, and anything under exec or auth-provider)
+    become secrets no error line may show, before anything else can go wrong with them."""
+    from chartgen.redact import remember
+
+    bodies = [item.get("user") for item in users if isinstance(item, Mapping)] if isinstance(users, list) else []
+    pending: list[Any] = []
+    for body in bodies:
+        if isinstance(body, Mapping):
+            pending += [body.get(key) for key in _CREDENTIAL_FIELDS]
+    while pending:  # iterative: a deeply nested exec block must not overflow the stack here
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        else:
+            remember(item)
+
+
 def _load_yaml(text: str, where: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from chartgen.command_runtime import recursion_room
+    from chartgen.limits import OWN_YAML_DEPTH
+    from chartgen.yaml_guard import guard_yaml
+
+    guard_yaml(text, where, KubeconfigParseError)
     yaml = YAML(typ="rt")
     yaml.version = (1, 1)  # client-go reads kubeconfigs with a YAML 1.1 parser: `yes` is a boolean there
     try:
-        return yaml.load(text)
+        with recursion_room(OWN_YAML_DEPTH * 8):  # ruamel composes and constructs recursively
+            return yaml.load(text)
     except DuplicateKeyError as exc:
         # ruamel's own message quotes both values; name only the key (client-go silently keeps the last one).
         mark = exc.problem_mark
@@ -219,6 +253,11 @@ def _load_yaml(text: str, where: str) -> Any:
     except YAMLError:
         # Unmarked errors can embed file content in their text; say only that the YAML is broken.
         raise KubeconfigParseError("invalid YAML", Location(where)) from None
+    except ValueError:
+        # A timestamp-looking scalar that is no date (2025-02-30); its text may be a secret, so only say that.
+        raise KubeconfigParseError("invalid YAML: a date or time that does not exist", Location(where)) from None
+    except RecursionError:
+        raise KubeconfigParseError("invalid YAML: nested too deeply for this Python stack", Location(where)) from None
 
 
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")

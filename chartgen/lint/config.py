@@ -1,8 +1,9 @@
 """``.chartgen.yaml``: rules switched off and findings suppressed, each suppression with a reason and an expiry.
 
-The file is found by walking up from the chart directory (the first ``.chartgen.yaml`` wins) or given with
-``--config``. Its shape is ``schemas/lint-config.schema.json``; a file that breaks it stops the run (exit 2) with
-the file:line:column of the offending value, because a silently ignored suppression is worse than none.
+The file is found by walking up from the chart directory to the repository root or the home folder (the first
+``.chartgen.yaml`` wins) or given with ``--config``; every report names the file used, or says there was none.
+Its shape is ``schemas/lint-config.schema.json``; a file that breaks it stops the run (exit 2) with the
+file:line:column of the offending value, because a silently ignored suppression is worse than none.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "Suppression",
     "find_config",
     "load_config",
+    "search_folders",
 ]
 
 CONFIG_NAME = ".chartgen.yaml"
@@ -88,26 +90,49 @@ def _path_matches(pattern: str, path: str, bases: Iterable[Path]) -> bool:
 
 
 def find_config(chart_dir: Path) -> Path | None:
-    """The nearest ``.chartgen.yaml`` in the chart directory or one of its parents."""
+    """The nearest ``.chartgen.yaml`` from the chart directory up to its repository's root (the folder holding
+    ``.git``) or the user's home folder, whichever comes first. A chart in neither is searched in its own folder
+    only: a file in a shared parent such as ``/tmp``, written by anyone, must not switch rules off."""
     start = chart_dir.resolve()
     if not start.is_dir():
         start = start.parent
-    for folder in (start, *start.parents):
+    for folder in search_folders(start):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
     return None
 
 
+def search_folders(start: Path) -> list[Path]:
+    """``start`` and its parents up to the first repository root or home folder; ``[start]`` when there is none."""
+    try:
+        home: Path | None = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known to this process
+        home = None
+    folders = []
+    for folder in (start, *start.parents):
+        folders.append(folder)
+        if folder == home or (folder / ".git").exists():
+            return folders
+    return [start]
+
+
 def load_config(path: Path | None, display: str | None = None) -> LintConfig:
     """Read and validate a config file; ``None`` gives the empty configuration. Raises LintConfigError."""
     if path is None:
         return LintConfig()
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
     where = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LintConfigError(f"cannot read lint config: {exc}", Location(where)) from None
+        text = read_bounded(path, SMALL_FILE_BYTES, "lint config", where).decode("utf-8")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise LintConfigError(exc.message, exc.location) from None
+    except UnicodeDecodeError as exc:
+        raise LintConfigError(f"cannot read lint config: not UTF-8 text (byte {exc.start})", Location(where)) from None
+    except OSError as exc:
+        raise LintConfigError(f"cannot read lint config: {exc.strerror or exc}", Location(where)) from None
     from chartgen.yamlio import load_yaml, position_of
 
     doc = load_yaml(text, where, LintConfigError)

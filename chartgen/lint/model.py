@@ -65,7 +65,8 @@ class LintContext:
     could not be loaded — then ``load_error`` says why); ``render`` the ``RenderResult`` of rendering it with the
     user's values (None when rendering failed — ``render_error`` holds the RenderError); ``values_files`` the
     user's ``-f`` files in order; ``set_values`` the ``--set`` arguments; ``kube_version`` the target Kubernetes
-    version as ``X.Y`` (or None for Helm's default); ``kubeconfig`` the path given with ``--kubeconfig``.
+    version as ``X.Y`` (or None for Helm's default); ``kubeconfig`` the path given with ``--kubeconfig``;
+    ``helm_compat`` the Helm major the chart is rendered and installed with.
     ``cache`` lets rule families share derived data (parsed YAML with positions, the remote-target settings).
     """
 
@@ -78,6 +79,7 @@ class LintContext:
     set_values: list[str] = field(default_factory=list)
     kube_version: str | None = None
     kubeconfig: Path | None = None
+    helm_compat: int = 3
     cache: dict[str, Any] = field(default_factory=dict)
 
 

@@ -32,6 +32,7 @@ class LintOptions:
     set_values: list[str] = field(default_factory=list)
     kube_version: str | None = None
     kubeconfig: Path | None = None
+    helm_compat: int = 3  # the Helm major the chart is installed with (rendering and install-time checks)
     disable: list[str] = field(default_factory=list)
     strict: bool = False
     config: Path | None = None
@@ -49,6 +50,10 @@ class LintReport:
     suppressed: list[tuple[Finding, lint_config.Suppression]] = field(default_factory=list)
     strict: bool = False
     config: Path | None = None
+    # Whether a lint config was looked for, so reports name it (or say "none"); kubeconfig check uses none.
+    names_config: bool = False
+    # The manifests the rules judged (None when the chart did not render), for a second judge to apply.
+    rendered: str | None = None
 
     def counts(self) -> dict[Severity, int]:
         result = dict.fromkeys(Severity, 0)
@@ -89,11 +94,12 @@ def build_context(options: LintOptions) -> LintContext:
         set_values=list(options.set_values),
         kube_version=options.kube_version,
         kubeconfig=options.kubeconfig,
+        helm_compat=options.helm_compat,
     )
     from chartgen.helm.yaml_load import ValuesLoadError
 
     try:
-        ctx.chart = load_chart(options.chart)
+        ctx.chart = load_chart(options.chart, helm_compat=options.helm_compat)
     except (ChartgenError, ValuesLoadError, ValueError) as exc:
         ctx.load_error = exc
         return ctx
@@ -105,6 +111,8 @@ def build_context(options: LintOptions) -> LintContext:
         values_files=[str(p) for p in options.values_files],
         set_values=list(options.set_values),
         kube_version=options.kube_version,
+        helm_compat=options.helm_compat,
+        served_api_versions=_served(options.kube_version),
         reuse_generated_keys=True,
     )
     try:
@@ -112,7 +120,7 @@ def build_context(options: LintOptions) -> LintContext:
         from chartgen.helm.render import render_loaded
 
         try:
-            check_dependencies(ctx.chart)
+            check_dependencies(ctx.chart, helm_compat=options.helm_compat)
         except CoalesceError as exc:
             from chartgen.errors import RenderError
 
@@ -123,6 +131,21 @@ def build_context(options: LintOptions) -> LintContext:
             raise UsageError(exc.message) from None  # a malformed --set is the request's fault, not the chart's
         ctx.render_error = exc
     return ctx
+
+
+def _served(kube_version: str | None) -> list[str] | None:
+    """The API versions the target Kubernetes version serves (--kube-version, else Helm's default version, the
+    one the manifest rules judge against), as an install into such a cluster would show the templates.
+
+    ``helm lint`` shows Helm's offline default list instead, which lacks some served groups and keeps removed
+    versions: a chart that picks the newest API a cluster offers would render an older one and be flagged for
+    it. A --kube-version Helm cannot parse is left to the render, which reports it as Helm does."""
+    from chartgen.lint.rules.manifests import default_minor, parse_minor
+    from chartgen.lint.served_apis import served_api_versions
+
+    if kube_version is not None and parse_minor(kube_version) is None:
+        return None
+    return list(served_api_versions(parse_minor(kube_version) or default_minor()))
 
 
 def _check_inputs(options: LintOptions) -> None:
@@ -157,14 +180,32 @@ def run_lint(options: LintOptions) -> LintReport:
                 findings.append(finding)
             else:
                 suppressed.append((finding, match))
+    if not any(f.severity is Severity.ERROR for f in findings):
+        from chartgen.lint.rules.chart import failure_finding
+
+        failure = failure_finding(ctx, {r.id: r for r in all_rules()})
+        if failure is not None:
+            findings.append(failure)
     return LintReport(
         chart=str(options.chart),
         rules=rules,
         findings=sorted(set(findings), key=sort_key),
         suppressed=suppressed,
         strict=options.strict,
-        config=config_path,
+        config=_as_shown(config_path),
+        names_config=True,
+        rendered=ctx.render.text if ctx.render is not None else None,
     )
+
+
+def _as_shown(path: Path | None) -> Path | None:
+    """A found config as a user would name it: relative to the working folder when it lies below it."""
+    if path is None or not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
 
 
 def sort_key(finding: Finding) -> tuple:

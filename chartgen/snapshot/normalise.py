@@ -75,14 +75,21 @@ def _dumper() -> type:
 _DUMPER: type | None = None
 
 
-def load_yaml(text: str) -> Any:
-    """One YAML document as plain data; ValueError if it is not valid YAML."""
+def load_yaml(text: str, where: str = "<document>") -> Any:
+    """One YAML document as plain data; ValueError if it is not valid YAML or breaks chartgen's YAML limits."""
     import yaml
 
+    from chartgen.yaml_guard import guard_yaml
+
+    guard_yaml(text, where, _limit_error)
     try:
         return yaml.load(text, Loader=manifest_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _limit_error(message: str, location: Any) -> ValueError:
+    return ValueError(f"{location}: {message}")
 
 
 def dump_yaml(data: Any) -> str:

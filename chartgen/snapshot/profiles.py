@@ -133,15 +133,21 @@ class Profile:
 
 def load_profiles(path: str | os.PathLike[str]) -> dict[str, Profile]:
     """Read a profiles file; ``values-files`` entries are resolved against the file's folder."""
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
     from chartgen.snapshot.normalise import load_yaml
 
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_bounded(p, SMALL_FILE_BYTES, "profiles file", str(path)).decode("utf-8")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise ProfileError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: cannot read profiles file: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profiles file: {exc.strerror}") from None
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, str(path))
     except ValueError as exc:
         raise ProfileError(f"{path}: not valid YAML: {exc}") from None
     return parse_profiles(data, str(path), p.parent)

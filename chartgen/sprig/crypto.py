@@ -28,6 +28,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.gomembers import go_members
 from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.gotemplate.lex import go_quote
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
@@ -38,6 +39,7 @@ from chartgen.sprig.strings import from_bytes, to_bytes
 __all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
 
 
+@go_members(fields=["Cert", "Key"])
 class Certificate:
     """Sprig's ``certificate`` struct: PEM text in ``.Cert`` and ``.Key``."""
 

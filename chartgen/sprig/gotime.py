@@ -20,11 +20,14 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from chartgen.gotemplate.gotypes import Int64, go_signature
+from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.gomembers import GoMethod, go_members, go_method
+from chartgen.gotemplate.gotypes import Int64
 from chartgen.sprig.numbers import wrap_int64
 
 __all__ = [
     "UTC",
+    "Duration",
     "GoTime",
     "GoTimeError",
     "Location",
@@ -106,6 +109,7 @@ def _days_in(month: int, year: int) -> int:
 # ------------------------------------------------------------------------------------------------ locations
 
 
+@go_members(unexported=["name", "zone", "tx", "extend", "cacheStart", "cacheEnd", "cacheZone"])
 class Location:
     """A ``*time.Location``: a name plus a way to find the zone abbreviation and offset at an instant."""
 
@@ -128,6 +132,13 @@ class Location:
         offset = moment.utcoffset()
         return moment.tzname() or "", int(offset.total_seconds()) if offset is not None else 0
 
+    def is_dst(self, unix: int) -> bool:
+        """Whether daylight saving time is in effect at ``unix`` (the tz database's isdst flag)."""
+        if self._fixed is not None:
+            return False
+        clamped = min(max(unix, -62135596800 + 86400), 253402300799 - 86400)
+        return bool(datetime.fromtimestamp(clamped, tz=self._tz).dst())
+
     def lookup_name(self, name: str, unix: int) -> int | None:
         """Go's ``Location.lookupName``: the offset of the zone called ``name``, preferring one in effect at
         ``unix``; None when the location has no such zone."""
@@ -147,6 +158,7 @@ class Location:
             return []
         return list(_tzif_zones(self._path))
 
+    @go_method(results=("string",), pointer=True)
     def String(self) -> str:  # noqa: N802 - Go method name
         return self.name
 
@@ -253,30 +265,120 @@ def load_location(name: str) -> Location | None:
 # ------------------------------------------------------------------------------------------------ time.Time
 
 
+@go_members()
 class Month(int):
     """A ``time.Month``: an integer that prints as its English name."""
 
     go_type = "time.Month"
     go_kind = "int"
 
+    @go_method(results=("string",))
     def String(self) -> str:  # noqa: N802
         return _MONTHS[self - 1] if 1 <= self <= 12 else f"%!Month({int(self)})"
 
     __str__ = String
 
 
+@go_members()
 class Weekday(int):
     """A ``time.Weekday``: an integer that prints as its English name."""
 
     go_type = "time.Weekday"
     go_kind = "int"
 
+    @go_method(results=("string",))
     def String(self) -> str:  # noqa: N802
         return _DAYS[self] if 0 <= self <= 6 else f"%!Weekday({int(self)})"
 
     __str__ = String
 
 
+def _quo_rem(value: int, unit: int) -> tuple[int, int]:
+    """Go's integer ``/`` and ``%``: the quotient truncates toward zero, the remainder has the dividend's sign."""
+    quotient = abs(value) // abs(unit) * (1 if (value < 0) == (unit < 0) else -1)
+    return quotient, value - quotient * unit
+
+
+@go_members()
+class Duration(int):
+    """A ``time.Duration`` (nanoseconds, an ``int64``): what ``Time.Sub`` returns; prints as ``1h1m1s``."""
+
+    go_type = "time.Duration"
+    go_kind = "int64"
+    __slots__ = ()
+
+    @go_method(results=("string",))
+    def String(self) -> str:  # noqa: N802
+        return format_duration(self)
+
+    __str__ = String
+
+    def __repr__(self) -> str:
+        return f"Duration({int(self)})"
+
+    def _in(self, unit: int) -> float:
+        whole, rest = _quo_rem(self, unit)
+        return float(whole) + float(rest) / unit
+
+    @go_method(results=("float64",))
+    def Hours(self) -> float:  # noqa: N802
+        return self._in(3600 * SECOND)
+
+    @go_method(results=("float64",))
+    def Minutes(self) -> float:  # noqa: N802
+        return self._in(60 * SECOND)
+
+    @go_method(results=("float64",))
+    def Seconds(self) -> float:  # noqa: N802
+        return self._in(SECOND)
+
+    @go_method(results=("int64",))
+    def Milliseconds(self) -> Int64:  # noqa: N802
+        return Int64(_quo_rem(self, 1_000_000)[0])
+
+    @go_method(results=("int64",))
+    def Microseconds(self) -> Int64:  # noqa: N802
+        return Int64(_quo_rem(self, 1000)[0])
+
+    @go_method(results=("int64",))
+    def Nanoseconds(self) -> Int64:  # noqa: N802
+        return Int64(self)
+
+    @go_method("time.Duration", results=("time.Duration",))
+    def Round(self, multiple: int) -> Duration:  # noqa: N802
+        return Duration(round_duration(self, multiple))
+
+    @go_method("time.Duration", results=("time.Duration",))
+    def Truncate(self, multiple: int) -> Duration:  # noqa: N802
+        return self if multiple <= 0 else Duration(self - _quo_rem(self, multiple)[1])
+
+    @go_method(results=("time.Duration",))
+    def Abs(self) -> Duration:  # noqa: N802
+        if self >= 0:
+            return self
+        return Duration(INT64_MAX if self == INT64_MIN else -self)
+
+
+def _no_call(name: str, *results: str, params: tuple[str, ...] = (), pointer: bool = False) -> GoMethod:
+    return GoMethod(name, params, None, results, pointer)
+
+
+# time.Time methods chartgen never calls: several results (Go refuses to call them from a template), or a pointer
+# receiver (a time.Time from a function or a map is not addressable, so they are not in its method set).
+_TIME_UNCALLED = (
+    _no_call("Clock", "int", "int", "int"),
+    _no_call("Date", "int", "time.Month", "int"),
+    _no_call("ISOWeek", "int", "int"),
+    _no_call("Zone", "string", "int"),
+    _no_call("ZoneBounds", "time.Time", "time.Time"),
+    _no_call("GobDecode", "error", params=("[]uint8",), pointer=True),
+    _no_call("UnmarshalBinary", "error", params=("[]uint8",), pointer=True),
+    _no_call("UnmarshalJSON", "error", params=("[]uint8",), pointer=True),
+    _no_call("UnmarshalText", "error", params=("[]uint8",), pointer=True),
+)
+
+
+@go_members(unexported=["wall", "ext", "loc"], methods=_TIME_UNCALLED)
 class GoTime:
     """A ``time.Time``: an instant (Unix seconds and nanoseconds), a location, and maybe a monotonic reading."""
 
@@ -341,8 +443,44 @@ class GoTime:
             diff = (self.sec - other.sec) * NANOS + self.nsec - other.nsec
         return max(INT64_MIN, min(INT64_MAX, diff))
 
+    def stripped(self) -> GoTime:
+        """The same instant without its monotonic reading."""
+        return GoTime(self.sec, self.nsec, self.loc)
+
+    def _strict_rfc3339(self, prefix: str) -> bytes:
+        """Go's ``appendStrictRFC3339``: RFC 3339 with nanoseconds, refusing what RFC 3339 cannot express."""
+        text = format_time(self, "2006-01-02T15:04:05.999999999Z07:00")
+        if text[4:5] != "-":
+            raise FuncError(prefix + "year outside of range [0,9999]")
+        if not text.endswith("Z") and (text[-6].isdigit() or int(text[-5:-3]) >= 24):
+            raise FuncError(prefix + "timezone hour outside of range [0,23]")
+        return text.encode("utf-8")
+
+    def _binary(self) -> bytes:
+        """Go's binary encoding (``MarshalBinary``): version, seconds since year 1, nanoseconds, zone offset."""
+        version, extra = 1, b""
+        if self.loc is UTC:
+            offset_min = -1
+        else:
+            offset = self.loc.lookup(self.sec)[1]
+            minutes, seconds = _quo_rem(offset, 60)
+            if seconds:
+                version, extra = 2, (seconds & 0xFF).to_bytes(1, "big")
+            if not -32768 <= minutes <= 32767 or minutes == -1:
+                raise FuncError("Time.MarshalBinary: unexpected zone offset")
+            offset_min = minutes
+        absolute = (self.sec - _ZERO_UNIX) & (2**64 - 1)
+        return (
+            bytes([version])
+            + absolute.to_bytes(8, "big")
+            + self.nsec.to_bytes(4, "big")
+            + (offset_min & 0xFFFF).to_bytes(2, "big")
+            + extra
+        )
+
     # -- Go methods callable from templates
 
+    @go_method(results=("string",))
     def String(self) -> str:  # noqa: N802
         text = self.Format("2006-01-02 15:04:05.999999999 -0700 MST")
         if self.mono is not None:
@@ -351,77 +489,173 @@ class GoTime:
             text += f" m={sign}{seconds}.{frac:09d}"
         return text
 
-    @go_signature("string")
+    @go_method(results=("string",))
+    def GoString(self) -> str:  # noqa: N802
+        year, month, day, hour, minute, second, *_ = self._civil()
+        if self.loc is UTC:
+            zone = "time.UTC"
+        elif self.loc is local_location():
+            zone = "time.Local"
+        else:
+            zone = f"time.Location({time_quote(self.loc.name)})"
+        return f"time.Date({year}, time.{_MONTHS[month - 1]}, {day}, {hour}, {minute}, {second}, {self.nsec}, {zone})"
+
+    @go_method("string", results=("string",))
     def Format(self, layout: str) -> str:  # noqa: N802
         return format_time(self, layout)
 
+    @go_method("[]uint8", "string", results=("[]uint8",))
+    def AppendFormat(self, prefix: bytes | None, layout: str) -> bytes:  # noqa: N802
+        return bytes(prefix or b"") + format_time(self, layout).encode("utf-8", "surrogateescape")
+
+    @go_method(results=("[]uint8", "error"))
+    def MarshalJSON(self) -> bytes:  # noqa: N802
+        return b'"' + self._strict_rfc3339("Time.MarshalJSON: ") + b'"'
+
+    @go_method(results=("[]uint8", "error"))
+    def MarshalText(self) -> bytes:  # noqa: N802
+        return self._strict_rfc3339("Time.MarshalText: ")
+
+    @go_method("[]uint8", results=("[]uint8", "error"), since=(1, 24))
+    def AppendText(self, prefix: bytes | None) -> bytes:  # noqa: N802
+        return bytes(prefix or b"") + self._strict_rfc3339("Time.AppendText: ")
+
+    @go_method(results=("[]uint8", "error"))
+    def MarshalBinary(self) -> bytes:  # noqa: N802
+        return self._binary()
+
+    @go_method(results=("[]uint8", "error"))
+    def GobEncode(self) -> bytes:  # noqa: N802
+        return self._binary()
+
+    @go_method("[]uint8", results=("[]uint8", "error"), since=(1, 24))
+    def AppendBinary(self, prefix: bytes | None) -> bytes:  # noqa: N802
+        return bytes(prefix or b"") + self._binary()
+
+    @go_method(results=("int64",))
     def Unix(self) -> Int64:  # noqa: N802
         return Int64(wrap_int64(self.sec))
 
+    @go_method(results=("int64",))
     def UnixMilli(self) -> Int64:  # noqa: N802
         return Int64(wrap_int64(self.sec * 1000 + self.nsec // 1_000_000))
 
+    @go_method(results=("int64",))
     def UnixMicro(self) -> Int64:  # noqa: N802
         return Int64(wrap_int64(self.sec * 1_000_000 + self.nsec // 1000))
 
+    @go_method(results=("int64",))
     def UnixNano(self) -> Int64:  # noqa: N802
         return Int64(wrap_int64(self.sec * NANOS + self.nsec))
 
+    @go_method(results=("int",))
     def Year(self) -> int:  # noqa: N802
         return self._civil()[0]
 
+    @go_method(results=("time.Month",))
     def Month(self) -> Month:  # noqa: N802
         return Month(self._civil()[1])
 
+    @go_method(results=("int",))
     def Day(self) -> int:  # noqa: N802
         return self._civil()[2]
 
+    @go_method(results=("int",))
     def Hour(self) -> int:  # noqa: N802
         return self._civil()[3]
 
+    @go_method(results=("int",))
     def Minute(self) -> int:  # noqa: N802
         return self._civil()[4]
 
+    @go_method(results=("int",))
     def Second(self) -> int:  # noqa: N802
         return self._civil()[5]
 
+    @go_method(results=("int",))
     def Nanosecond(self) -> int:  # noqa: N802
         return self.nsec
 
+    @go_method(results=("int",))
     def YearDay(self) -> int:  # noqa: N802
         return self._civil()[6]
 
+    @go_method(results=("time.Weekday",))
     def Weekday(self) -> Weekday:  # noqa: N802
         return Weekday(self._weekday())
 
+    @go_method(results=("*time.Location",))
     def Location(self) -> Location:  # noqa: N802
         return self.loc
 
+    @go_method(results=("bool",))
     def IsZero(self) -> bool:  # noqa: N802
         return self.sec == _ZERO_UNIX and self.nsec == 0
 
+    @go_method(results=("bool",))
+    def IsDST(self) -> bool:  # noqa: N802
+        return self.loc.is_dst(self.sec)
+
+    @go_method(results=("time.Time",))
     def UTC(self) -> GoTime:  # noqa: N802
         return self.in_location(UTC)
 
+    @go_method(results=("time.Time",))
     def Local(self) -> GoTime:  # noqa: N802
         return self.in_location(local_location())
 
-    @go_signature("int", "int", "int")
+    @go_method("*time.Location", results=("time.Time",))
+    def In(self, loc: Location | None) -> GoTime:  # noqa: N802
+        if loc is None:
+            raise FuncError("time: missing Location in call to Time.In")
+        return self.in_location(loc)
+
+    @go_method(Duration, results=("time.Time",))
+    def Add(self, nanos: int) -> GoTime:  # noqa: N802
+        return self.add_nanos(nanos)
+
+    @go_method("time.Time", results=("time.Duration",))
+    def Sub(self, other: GoTime) -> Duration:  # noqa: N802
+        return Duration(self.sub_nanos(other))
+
+    @go_method(Duration, results=("time.Time",))
+    def Truncate(self, multiple: int) -> GoTime:  # noqa: N802
+        if multiple <= 0:
+            return self.stripped()
+        return self.stripped().add_nanos(-(self._since_year_one() % multiple))
+
+    @go_method(Duration, results=("time.Time",))
+    def Round(self, multiple: int) -> GoTime:  # noqa: N802
+        if multiple <= 0:
+            return self.stripped()
+        rest = self._since_year_one() % multiple
+        return self.stripped().add_nanos(-rest if rest + rest < multiple else multiple - rest)
+
+    def _since_year_one(self) -> int:
+        # Go rounds and truncates relative to the zero Time, 0001-01-01 UTC.
+        return (self.sec - _ZERO_UNIX) * NANOS + self.nsec
+
+    @go_method("int", "int", "int", results=("time.Time",))
     def AddDate(self, years: int, months: int, days: int) -> GoTime:  # noqa: N802
         year, month, day, hour, minute, second, *_ = self._civil()
         return make_time(year + years, month + months, day + days, hour, minute, second, self.nsec, self.loc)
 
-    @go_signature("time.Time")
+    @go_method("time.Time", results=("bool",))
     def Before(self, other: GoTime) -> bool:  # noqa: N802
         return self.sub_nanos(other) < 0
 
-    @go_signature("time.Time")
+    @go_method("time.Time", results=("bool",))
     def After(self, other: GoTime) -> bool:  # noqa: N802
         return self.sub_nanos(other) > 0
 
-    @go_signature("time.Time")
+    @go_method("time.Time", results=("bool",))
     def Equal(self, other: GoTime) -> bool:  # noqa: N802
         return self.sub_nanos(other) == 0
+
+    @go_method("time.Time", results=("int",))
+    def Compare(self, other: GoTime) -> int:  # noqa: N802
+        diff = self.sub_nanos(other)
+        return (diff > 0) - (diff < 0)
 
 
 _ZERO_UNIX = -62135596800  # 0001-01-01 00:00:00 UTC, Go's zero Time

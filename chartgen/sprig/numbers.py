@@ -16,7 +16,7 @@ from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
-from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature
+from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature, go_type_name
 from chartgen.gotemplate.node import underscore_ok
 from chartgen.sprig.limits import check_elements
 
@@ -170,13 +170,25 @@ def _trim_zero_decimal(text: str) -> str:
     return text
 
 
+# The integer types cast converts: the built-in ones, plus time.Month and time.Weekday, which it special-cases.
+# Any other named integer type (time.Duration) is "anything else".
+_CAST_INTEGERS = frozenset(
+    {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64"}
+    | {"time.Month", "time.Weekday"}
+)
+
+
+def _cast_integer(value: Any) -> bool:
+    return isinstance(value, int) and go_type_name(value) in _CAST_INTEGERS
+
+
 def to_int64(value: Any) -> int:
     """cast.ToInt64: numbers truncate, bools are 0/1, strings go through ParseInt base 0; anything else is 0."""
     if value is None or value is False:
         return 0
     if value is True:
         return 1
-    if isinstance(value, int):
+    if _cast_integer(value):
         return int(value)
     if isinstance(value, float):
         return go_float_to_int(value)
@@ -199,7 +211,7 @@ def to_float64(value: Any) -> float:
         return 0.0
     if value is True:
         return 1.0
-    if isinstance(value, (int, float)):
+    if _cast_integer(value) or isinstance(value, float):
         return float(value)
     if isinstance(value, str):
         try:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from chartgen.gotemplate.funcs import FuncError
+from chartgen.gotemplate.gomembers import NIL_ERROR, GoError, go_members, go_method
 from chartgen.gotemplate.gotypes import go_signature
 
 __all__ = ["FUNCS", "SemverError", "Uint64", "Version", "constraint_matches", "funcs_for", "parse_version"]
@@ -46,6 +47,8 @@ _HELM4_TEXTS = (
     ("Version segment starts with 0", "version segment starts with 0"),
     ("Error parsing version segment", "error parsing version segment"),
     ("constraint Parser Error", "constraint parser error"),
+    ("Invalid Prerelease string", "invalid prerelease string"),
+    ("Invalid Metadata string", "invalid metadata string"),
 )
 
 
@@ -79,9 +82,19 @@ def _parse_uint(text: str) -> Uint64:
     return Uint64(value)
 
 
+_MASK64 = 2**64 - 1
+
+
+@go_members(unexported=["major", "minor", "patch", "pre", "metadata", "original"])
 @dataclass(frozen=True, eq=False)
 class Version:
-    """A ``*semver.Version``; templates call ``.Major``, ``.Prerelease``, ``.Compare`` etc. as methods."""
+    """A ``*semver.Version``; templates call ``.Major``, ``.Prerelease``, ``.Compare`` etc. as methods.
+
+    The library's methods returning a new version (``IncPatch``, ``SetPrerelease``...) return a
+    ``semver.Version`` value, :class:`VersionValue`, whose method set lacks the pointer methods (``Original``,
+    the comparisons). ``Scan`` and ``UnmarshalText`` overwrite the version in place, as Go's do through the
+    pointer. ``helm_major`` picks the library release's error texts (Helm 4 links one that lower-cases them).
+    """
 
     major: int
     minor: int
@@ -89,29 +102,44 @@ class Version:
     pre: str = ""
     metadata: str = ""
     original: str = ""
+    helm_major: int = field(default=3, compare=False)
 
     go_type = "*semver.Version"
     go_kind = "ptr"
 
-    # Methods with Go's names, callable from templates.
+    def _error(self, text: str) -> SemverError:
+        return SemverError(text).for_helm(self.helm_major)
+
+    def _next(self, **changes: Any) -> VersionValue:
+        """A modified copy as a ``semver.Version`` value, with ``original`` rebuilt as the library does."""
+        base = VersionValue(*(getattr(self, f.name) for f in fields(self)))
+        changed = replace(base, **changes)
+        prefix = "v" if self.original[:1] == "v" else ""
+        return replace(changed, original=prefix + changed.String())
+
+    # -- value methods
+
+    @go_method(results=("uint64",))
     def Major(self) -> Uint64:  # noqa: N802 - Go method name
         return Uint64(self.major)
 
+    @go_method(results=("uint64",))
     def Minor(self) -> Uint64:  # noqa: N802
         return Uint64(self.minor)
 
+    @go_method(results=("uint64",))
     def Patch(self) -> Uint64:  # noqa: N802
         return Uint64(self.patch)
 
+    @go_method(results=("string",))
     def Prerelease(self) -> str:  # noqa: N802
         return self.pre
 
+    @go_method(results=("string",))
     def Metadata(self) -> str:  # noqa: N802
         return self.metadata
 
-    def Original(self) -> str:  # noqa: N802
-        return self.original
-
+    @go_method(results=("string",))
     def String(self) -> str:  # noqa: N802
         text = f"{self.major}.{self.minor}.{self.patch}"
         if self.pre:
@@ -120,23 +148,110 @@ class Version:
             text += "+" + self.metadata
         return text
 
-    @go_signature("*semver.Version")
+    @go_method(results=("semver.Version",))
+    def IncPatch(self) -> VersionValue:  # noqa: N802
+        # A pre-release increments to its release; metadata is dropped either way.
+        patch = self.patch if self.pre else (self.patch + 1) & _MASK64
+        return self._next(patch=patch, pre="", metadata="")
+
+    @go_method(results=("semver.Version",))
+    def IncMinor(self) -> VersionValue:  # noqa: N802
+        return self._next(minor=(self.minor + 1) & _MASK64, patch=0, pre="", metadata="")
+
+    @go_method(results=("semver.Version",))
+    def IncMajor(self) -> VersionValue:  # noqa: N802
+        return self._next(major=(self.major + 1) & _MASK64, minor=0, patch=0, pre="", metadata="")
+
+    @go_method("string", results=("semver.Version", "error"))
+    def SetPrerelease(self, prerelease: str) -> VersionValue:  # noqa: N802
+        for part in prerelease.split(".") if prerelease else []:
+            if set(part) <= _DIGITS:
+                if part == "" and self.helm_major >= 4:
+                    raise self._error("Invalid Prerelease string")
+                if len(part) > 1 and part[0] == "0":
+                    raise self._error("Version segment starts with 0")
+            elif not set(part) <= _ALLOWED:
+                raise self._error("Invalid Prerelease string")
+        return self._next(pre=prerelease)
+
+    @go_method("string", results=("semver.Version", "error"))
+    def SetMetadata(self, metadata: str) -> VersionValue:  # noqa: N802
+        for part in metadata.split(".") if metadata else []:
+            if not set(part) <= _ALLOWED or (part == "" and self.helm_major >= 4):
+                raise self._error("Invalid Metadata string")
+        return self._next(metadata=metadata)
+
+    @go_method(results=("[]uint8", "error"))
+    def MarshalJSON(self) -> bytes:  # noqa: N802
+        from chartgen.helm.gojson import json_string  # imported lazily so loading stays light
+
+        return json_string(self.String()).encode("utf-8", "surrogateescape")
+
+    @go_method(results=("[]uint8", "error"))
+    def MarshalText(self) -> bytes:  # noqa: N802
+        return self.String().encode("utf-8", "surrogateescape")
+
+    @go_method(results=("driver.Value", "error"))
+    def Value(self) -> str:  # noqa: N802
+        return self.String()
+
+    # -- pointer methods
+
+    @go_method(results=("string",), pointer=True)
+    def Original(self) -> str:  # noqa: N802
+        return self.original
+
+    @go_method("*semver.Version", results=("int",), pointer=True)
     def Compare(self, other: Version | None) -> int:  # noqa: N802
         if other is None:
             raise FuncError("runtime error: invalid memory address or nil pointer dereference")
         return compare(self, other)
 
-    @go_signature("*semver.Version")
+    @go_method("*semver.Version", results=("bool",), pointer=True)
     def LessThan(self, other: Version) -> bool:  # noqa: N802
         return self.Compare(other) < 0
 
-    @go_signature("*semver.Version")
+    @go_method("*semver.Version", results=("bool",), pointer=True)
+    def LessThanEqual(self, other: Version) -> bool:  # noqa: N802
+        return self.Compare(other) <= 0
+
+    @go_method("*semver.Version", results=("bool",), pointer=True)
     def GreaterThan(self, other: Version) -> bool:  # noqa: N802
         return self.Compare(other) > 0
 
-    @go_signature("*semver.Version")
+    @go_method("*semver.Version", results=("bool",), pointer=True)
+    def GreaterThanEqual(self, other: Version) -> bool:  # noqa: N802
+        return self.Compare(other) >= 0
+
+    @go_method("*semver.Version", results=("bool",), pointer=True)
     def Equal(self, other: Version) -> bool:  # noqa: N802
         return self.Compare(other) == 0
+
+    @go_method("interface {}", results=("error",), pointer=True)
+    def Scan(self, value: Any) -> Any:  # noqa: N802
+        return self._overwrite(value if isinstance(value, str) else "")
+
+    @go_method("[]uint8", results=("error",), pointer=True)
+    def UnmarshalText(self, data: bytes | None) -> Any:  # noqa: N802
+        return self._overwrite(bytes(data or b"").decode("utf-8", "surrogateescape"))
+
+    @go_method("[]uint8", results=("error",), pointer=True)
+    def UnmarshalJSON(self, data: bytes | None) -> Any:  # noqa: N802
+        from chartgen.helm.gojson import unmarshal_string
+
+        text, error = unmarshal_string(bytes(data or b""))
+        return GoError(str(error)) if error is not None else self._overwrite(text)
+
+    def _overwrite(self, text: str) -> Any:
+        """``*v = *NewVersion(text)``: the parsed version replaces this one, or the error is the result."""
+        try:
+            parsed = parse_version(text)
+        except SemverError as exc:
+            return GoError(str(exc.for_helm(self.helm_major)))
+        for f in fields(parsed):
+            if f.name != "helm_major":
+                object.__setattr__(self, f.name, getattr(parsed, f.name))
+        return NIL_ERROR
 
     def go_json(self) -> str:
         # The library's MarshalJSON writes the String() form.
@@ -146,7 +261,17 @@ class Version:
         return self.String()
 
 
-def parse_version(text: str) -> Version:
+@go_members()
+@dataclass(frozen=True, eq=True)
+class VersionValue(Version):
+    """A ``semver.Version`` value (what ``IncPatch`` and the setters return): no pointer methods, and ``eq``
+    compares it field by field, where a ``*semver.Version`` is equal only to itself."""
+
+    go_type = "semver.Version"
+    go_kind = "struct"
+
+
+def parse_version(text: str, helm_major: int = 3) -> Version:
     """Masterminds ``NewVersion`` in coerce mode: ``1.2`` → 1.2.0, ``v1`` → 1.0.0, ``01.2.3`` → 1.2.3."""
     m = _LOOSE_VERSION.fullmatch(text)
     if m is None:
@@ -161,7 +286,7 @@ def parse_version(text: str) -> Version:
             # The pattern already guarantees non-empty parts of allowed characters; only leading zeros remain.
             if set(part) <= _DIGITS and len(part) > 1 and part[0] == "0":
                 raise SemverError("Version segment starts with 0")
-    return Version(major, minor, patch, pre, metadata, text)
+    return Version(major, minor, patch, pre, metadata, text, helm_major)
 
 
 def _compare_pre_part(s: str, o: str) -> int:
@@ -417,7 +542,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     @go_signature("string")
     def semver(version: str) -> Version:
         try:
-            return parse_version(version)
+            return parse_version(version, helm_major)
         except SemverError as exc:
             raise exc.for_helm(helm_major) from None
 

@@ -1,10 +1,15 @@
 """The work-cluster bundle: what the work cluster needs so an operator running at home can manage IrisClusters there.
 
 The operator itself stays at home. The work cluster gets only an identity for it — a Namespace, a ServiceAccount,
-a ClusterRole, a ClusterRoleBinding and a long-lived token Secret — plus, optionally, the IrisCluster CRD the user
+a ClusterRole, its binding and a long-lived token Secret — plus, optionally, the IrisCluster CRD the user
 exported from home. The ClusterRole's rules are not written down here: they are read from the chart's own render
 (the ClusterRole its ClusterRoleBinding grants to the operator's ServiceAccount), so a newer IKO chart that needs
 more permissions yields a bundle that grants them, and nothing broader such as cluster-admin.
+
+Bound with a ClusterRoleBinding (the default, as the chart binds it at home), those rules hold in every namespace.
+With watch namespaces, the ClusterRole is bound by a RoleBinding in each of them instead, and a second ClusterRole
+keeps cluster-wide only what cannot be namespaced (``grants.cluster_scope_rules``). Either way the bundle says, in
+its binding files and in ``Bundle.grants``, which powerful permissions the identity gets and where.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chartgen.errors import ChartgenError, UsageError
+from chartgen.target.grants import cluster_scope_rules, is_cluster_scoped, powers_granted
 
 __all__ = [
     "ALLOWED_KINDS",
@@ -24,6 +30,7 @@ __all__ = [
     "OperatorRbac",
     "apply_command",
     "build_bundle",
+    "describe_grants",
     "find_operator_rbac",
     "render_chart_objects",
     "write_bundle",
@@ -36,12 +43,21 @@ _PLACEHOLDER_SECRET = "work-kubeconfig"
 # or APIService at work would point at a service that only exists at home, and a Deployment would be a second
 # operator. Every object is checked against this list before anything is written.
 ALLOWED_KINDS = frozenset(
-    {"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Secret"}
+    {
+        "Namespace",
+        "CustomResourceDefinition",
+        "ServiceAccount",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "RoleBinding",
+        "Secret",
+    }
 )
 FORBIDDEN_KINDS = frozenset(
     {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "Deployment"}
 )
 TOKEN_TYPE = "kubernetes.io/service-account-token"
+CLUSTER_SCOPE_SUFFIX = "-cluster-scope"
 _HEADER_MARK = "# Cluster: WORK"
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -58,6 +74,8 @@ class BundleRequest:
     values_files: list[str] = field(default_factory=list)
     crd_file: str | None = None
     release: str = "intersystems"
+    # Namespaces where the namespaced rules hold; empty: every namespace (a ClusterRoleBinding).
+    watch_namespaces: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,12 +98,18 @@ class Bundle:
     crd_names: list[str]
     objects: list[tuple[str, dict[str, Any]]]  # (file name, object), in apply order
     files: dict[str, bytes]  # file name -> bytes written
+    watch_namespaces: list[str] = field(default_factory=list)
+    grants: list[str] = field(default_factory=list)  # the powerful permissions, one line each, with their scope
+    cluster_reads: list[str] = field(default_factory=list)  # namespaced resources still listed cluster-wide
 
 
 def build_bundle(request: BundleRequest) -> Bundle:
     """Render the chart, find its operator RBAC and assemble the work-cluster objects and their files."""
     _check_name("namespace", request.namespace, _DNS_LABEL, 63)
     _check_name("release name", request.release, _RELEASE_NAME, 53)
+    for namespace in request.watch_namespaces:
+        _check_name("watch namespace", namespace, _DNS_LABEL, 63)
+    watch = sorted(set(request.watch_namespaces))
     crds = []
     if request.crd_file is not None:
         from chartgen.target.crd import read_crd_file
@@ -101,6 +125,12 @@ def build_bundle(request: BundleRequest) -> Bundle:
     planned: list[tuple[str, dict[str, Any]]] = [
         # No labels on the Namespace: it may already exist (even be "default"), and applying must not relabel it.
         ("00-namespace.yaml", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+    ]
+    # The watch namespaces must exist before their RoleBindings; the same rule: never relabel one.
+    planned += [
+        (f"01-namespace-{name}.yaml", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        for name in watch
+        if name != ns
     ]
     for crd in crds:
         planned.append((f"10-crd-{crd['metadata']['name']}.yaml", crd))
@@ -122,16 +152,12 @@ def build_bundle(request: BundleRequest) -> Bundle:
                 "rules": rbac.rules,
             },
         ),
-        (
-            "40-clusterrolebinding.yaml",
-            {
-                "apiVersion": "rbac.authorization.k8s.io/v1",
-                "kind": "ClusterRoleBinding",
-                "metadata": {"name": rbac.binding, "labels": dict(labels)},
-                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": rbac.cluster_role},
-                "subjects": [{"kind": "ServiceAccount", "name": rbac.service_account, "namespace": ns}],
-            },
-        ),
+    ]
+    custom = _cluster_scoped_custom_resources(crds)
+    grants = describe_grants(rbac.rules, watch, custom)
+    binding_files, cluster_reads = _bindings(rbac, ns, watch, labels, custom)
+    planned += binding_files
+    planned.append(
         (
             # Since Kubernetes 1.24 ServiceAccounts get no token Secret by themselves; this one asks the token
             # controller for a long-lived token (it fills in data.token and data.ca.crt). It must apply after the
@@ -148,11 +174,15 @@ def build_bundle(request: BundleRequest) -> Bundle:
                 },
                 "type": TOKEN_TYPE,
             },
-        ),
-    ]
+        )
+    )
     _assert_allowed(planned)
     header = _header(chart_label, request.release)
-    files = {name: (header + _dump(obj)).encode("utf-8") for name, obj in planned}
+    comment = _grants_comment(grants, cluster_reads)
+    files = {
+        name: (header + (comment if obj["kind"].endswith("Binding") else "") + _dump(obj)).encode("utf-8")
+        for name, obj in planned
+    }
     return Bundle(
         namespace=ns,
         chart=chart_label,
@@ -162,7 +192,117 @@ def build_bundle(request: BundleRequest) -> Bundle:
         crd_names=[crd["metadata"]["name"] for crd in crds],
         objects=planned,
         files=files,
+        watch_namespaces=watch,
+        grants=grants,
+        cluster_reads=cluster_reads,
     )
+
+
+def describe_grants(
+    rules: Sequence[dict[str, Any]], watch: Sequence[str], custom: frozenset[tuple[str, str]] = frozenset()
+) -> list[str]:
+    """One line per powerful permission ``rules`` grant: where it holds, then what it allows."""
+    where = (
+        f"in namespace{'s' if len(watch) > 1 else ''} {', '.join(watch)} only"
+        if watch
+        else ("in every namespace, kube-system included")
+    )
+    return [
+        f"{'cluster-wide' if is_cluster_scoped(p.group, p.resource, custom) else where}: {p.allows}"
+        for p in powers_granted(rules)
+    ]
+
+
+def _bindings(
+    rbac: OperatorRbac,
+    ns: str,
+    watch: list[str],
+    labels: dict[str, str],
+    custom: frozenset[tuple[str, str]],
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The binding objects (and, for watch namespaces, the cluster-scope ClusterRole) and the namespaced resources
+    the identity may still list and watch in every namespace."""
+    subject = [{"kind": "ServiceAccount", "name": rbac.service_account, "namespace": ns}]
+    rbac_api = "rbac.authorization.k8s.io/v1"
+
+    def role_ref(name: str) -> dict[str, str]:
+        return {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name}
+
+    if not watch:
+        binding = {
+            "apiVersion": rbac_api,
+            "kind": "ClusterRoleBinding",
+            "metadata": {"name": rbac.binding, "labels": dict(labels)},
+            "roleRef": role_ref(rbac.cluster_role),
+            "subjects": subject,
+        }
+        return [("40-clusterrolebinding.yaml", binding)], []
+    files: list[tuple[str, dict[str, Any]]] = []
+    cluster_rules = cluster_scope_rules(rbac.rules, custom)
+    reads = sorted(
+        {
+            f"{resource}.{group}" if group else resource
+            for rule in cluster_rules
+            if not rule.get("nonResourceURLs") and set(rule["verbs"]) <= {"list", "watch"}
+            for group in rule["apiGroups"]
+            for resource in rule["resources"]
+            if not is_cluster_scoped(group, resource, custom)
+        }
+    )
+    if cluster_rules:
+        scope_role = f"{rbac.cluster_role}{CLUSTER_SCOPE_SUFFIX}"
+        files.append(
+            (
+                "31-clusterrole-cluster-scope.yaml",
+                {
+                    "apiVersion": rbac_api,
+                    "kind": "ClusterRole",
+                    "metadata": {"name": scope_role, "labels": dict(labels)},
+                    "rules": cluster_rules,
+                },
+            )
+        )
+        files.append(
+            (
+                "40-clusterrolebinding-cluster-scope.yaml",
+                {
+                    "apiVersion": rbac_api,
+                    "kind": "ClusterRoleBinding",
+                    "metadata": {"name": f"{rbac.binding}{CLUSTER_SCOPE_SUFFIX}", "labels": dict(labels)},
+                    "roleRef": role_ref(scope_role),
+                    "subjects": subject,
+                },
+            )
+        )
+    for namespace in watch:
+        files.append(
+            (
+                f"45-rolebinding-{namespace}.yaml",
+                {
+                    "apiVersion": rbac_api,
+                    "kind": "RoleBinding",
+                    "metadata": {"name": rbac.binding, "namespace": namespace, "labels": dict(labels)},
+                    "roleRef": role_ref(rbac.cluster_role),
+                    "subjects": subject,
+                },
+            )
+        )
+    return files, reads
+
+
+def _cluster_scoped_custom_resources(crds: Sequence[dict[str, Any]]) -> frozenset[tuple[str, str]]:
+    spec = [crd.get("spec") or {} for crd in crds]
+    return frozenset(
+        (str(s.get("group")), str((s.get("names") or {}).get("plural"))) for s in spec if s.get("scope") == "Cluster"
+    )
+
+
+def _grants_comment(grants: Sequence[str], cluster_reads: Sequence[str]) -> str:
+    lines = ["# The operator's identity may, among the chart's operator rules:"]
+    lines += [f"#   {line}" for line in grants] or ["#   (nothing this bundle counts as powerful)"]
+    if cluster_reads:
+        lines.append(f"#   in every namespace: list and watch {', '.join(cluster_reads)}")
+    return "\n".join(lines) + "\n"
 
 
 def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, Any]]]:

@@ -9,10 +9,11 @@ here and the definition itself — ``spec`` — is kept byte-for-byte as exporte
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import UsageError
+from chartgen.errors import Location, UsageError
 
 __all__ = ["CrdFileError", "clean_crd", "read_crd_file"]
 
@@ -42,6 +43,9 @@ _CLIENT_ANNOTATIONS = (
 )
 
 
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
 class CrdFileError(UsageError):
     """The ``--crd-file`` is unreadable or does not hold a CustomResourceDefinition."""
 
@@ -53,9 +57,14 @@ def read_crd_file(path: str | Path) -> list[dict[str, Any]]:
     for several names or a selector), possibly as several YAML documents. Anything else is a CrdFileError whose
     one-line message names the file and what it found instead.
     """
+    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+    from chartgen.limits import CRD_FILE_BYTES
+
     shown = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_bounded(path, CRD_FILE_BYTES, "CRD file").decode("utf-8-sig")
+    except (InputTooLargeError, InputStalledError) as exc:
+        raise CrdFileError(str(exc)) from None
     except FileNotFoundError:
         raise CrdFileError(f"CRD file {shown}: no such file") from None
     except IsADirectoryError:
@@ -105,6 +114,12 @@ def clean_crd(crd: dict[str, Any]) -> dict[str, Any]:
 def _documents(text: str, shown: str) -> list[Any]:
     import yaml
 
+    from chartgen.yaml_guard import guard_yaml
+
+    def refuse(message: str, location: Location) -> CrdFileError:
+        return CrdFileError(f"CRD file {location}: not valid YAML ({message.removeprefix('invalid YAML: ')})")
+
+    guard_yaml(text, shown, refuse)
     try:
         return [body for body in yaml.load_all(text, Loader=_loader()) if body is not None]
     except yaml.YAMLError as exc:
@@ -151,6 +166,12 @@ def _check_crd(body: Any, shown: str) -> dict[str, Any]:
         )
     if not isinstance(name, str) or not name:
         raise CrdFileError(f"CRD file {shown}: the CustomResourceDefinition has no metadata.name")
+    if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
+        # Kubernetes would refuse it, and the bundle names a file after it: no '/', no '..', nothing unprintable.
+        raise CrdFileError(
+            f"CRD file {shown}: metadata.name {name[:80]!r} is not a DNS-1123 subdomain (<plural>.<group>), as "
+            "Kubernetes requires"
+        )
     spec = body.get("spec")
     if not isinstance(spec, dict):
         raise CrdFileError(f"CRD file {shown}: CustomResourceDefinition {name} has no spec")

@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Generous for a Python process that imports cryptography and the renderer (~250 MiB of address space), tight
 # enough that an alias bomb or a 2.9 GB tar header dies here instead of taking the machine down.
@@ -53,7 +54,14 @@ def _limits(memory_bytes: int) -> None:
     os.setsid()
 
 
-def run_chartgen(
+def run_chartgen(*args: str | os.PathLike[str], cwd: Path, **limits: Any) -> Outcome:
+    """``python -m chartgen ARGS`` in ``cwd`` under the limits (``seconds``, ``memory_bytes``, and ``stdin`` and
+    ``env`` as :func:`run_module` takes them); a run past ``seconds`` is killed and reported."""
+    return run_module("chartgen", *args, cwd=cwd, **limits)
+
+
+def run_module(
+    module: str,
     *args: str | os.PathLike[str],
     cwd: Path,
     seconds: float = DEFAULT_SECONDS,
@@ -61,7 +69,7 @@ def run_chartgen(
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
 ) -> Outcome:
-    """``python -m chartgen ARGS`` in ``cwd`` under the limits; a run past ``seconds`` is killed and reported."""
+    """``python -m MODULE ARGS`` under the same limits (``pytest`` running chartgen's plugin, for one)."""
     argv = tuple(str(a) for a in args)
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -72,7 +80,7 @@ def run_chartgen(
     }
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "chartgen", *argv],
+        [sys.executable, "-m", module, *argv],
         cwd=cwd,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

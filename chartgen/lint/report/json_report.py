@@ -5,6 +5,7 @@
     {"version": 1,
      "tool": {"name": "chartgen", "version": "X.Y.Z"},
      "chart": "<chart path as given>",
+     "config": "<the .chartgen.yaml used>" | null,                                   # added in chartgen 0.1
      "findings": [{"ruleId", "severity": "error|warning|note", "message",
                    "location": {"path", "line", "column", "object", "field"}}],   # unknown parts are null
      "suppressed": [{...a finding..., "suppression": {"reason", "expires", "config"}}],
@@ -56,6 +57,7 @@ def report_dict(report: LintReport) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "tool": {"name": "chartgen", "version": __version__},
         "chart": report.chart,
+        "config": str(report.config) if report.config else None,
         "findings": [finding_dict(f) for f in report.findings],
         "suppressed": suppressed,
         "summary": {

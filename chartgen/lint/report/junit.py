@@ -32,6 +32,9 @@ def render(report: LintReport) -> str:
     for family, rules in families:
         rules_list: list[Rule] = list(rules)
         suite = ET.SubElement(root, "testsuite", name=f"chartgen lint: {family}")
+        if report.names_config:
+            properties = ET.SubElement(suite, "properties")
+            ET.SubElement(properties, "property", name="config", value=str(report.config or "none"))
         suite_failed = 0
         for item in rules_list:
             case = ET.SubElement(

@@ -87,12 +87,28 @@ def sarif_dict(report: LintReport) -> dict[str, Any]:
                         "rules": [_rule(item) for item in report.rules],
                     }
                 },
-                "invocations": [{"executionSuccessful": True, "exitCode": report.exit_code}],
+                "invocations": [_invocation(report)],
                 "columnKind": "unicodeCodePoints",
+                **_config_artifact(report),
                 "results": results,
             }
         ],
     }
+
+
+def _invocation(report: LintReport) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": report.exit_code}
+    if report.names_config:
+        # The lint config in force (null: none), so a viewer can tell a clean run from one with rules switched off.
+        invocation["properties"] = {"config": str(report.config) if report.config else None}
+    return invocation
+
+
+def _config_artifact(report: LintReport) -> dict[str, Any]:
+    if report.config is None:
+        return {}
+    location = {"uri": artifact_uri(str(report.config))}
+    return {"artifacts": [{"location": location, "roles": ["userSpecifiedConfiguration"]}]}
 
 
 def render(report: LintReport) -> str:

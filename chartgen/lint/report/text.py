@@ -38,6 +38,8 @@ def summary_line(report: LintReport) -> str:
     text = f"{report.chart}: {', '.join(parts)}"
     if report.suppressed:
         text += f" ({len(report.suppressed)} suppressed)"
+    if report.names_config:
+        text += f"; config: {report.config or 'none'}"
     return text
 
 

@@ -2,7 +2,9 @@
 rendered documents that are not YAML, workloads without a selector, object names Kubernetes would refuse.
 
 Severities follow ``helm lint --strict`` where a problem stops an install (error) and are softened to warnings
-where Helm reports an error about metadata that never reaches the cluster (icon and maintainer shape).
+where Helm reports an error about metadata that never reaches the cluster (icon and maintainer shape). An object
+name the API server refuses is an error, though ``helm lint`` only warns: the severity follows what the server
+does, the wording stays Helm's.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from chartgen.errors import ChartgenError, ChartLoadError
 from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
-__all__ = ["chart_file"]
+__all__ = ["chart_file", "failure_finding"]
 
 FAMILY = "chart"
 # Errors whose subject another rule reports with a better location, so the render failure is not repeated.
 _SCHEMA_FAILURE = "values don't meet the specifications of the schema(s)"
 _USER_VALUES_FAILURE = "failed to parse "
+_FAILED_VALUES_FILE = re.compile(r"^failed to parse (?P<file>[^:\n]+): ")
 _YAML_FAILURE = re.compile(r"^YAML parse error on (?P<template>[^:]+): (?P<detail>.*)$", re.S)
 _TEMPLATE_POSITION = re.compile(
     r"(?:template: |parse error at \(|execution error at \()(?P<template>[^\s:()]+):(?P<line>\d+)(?::(?P<col>\d+))?"
@@ -48,6 +52,20 @@ def chart_file(ctx: LintContext, name: str) -> str:
     For a packaged chart the archive path is used as a folder prefix, since the member has no path of its own.
     """
     return str(Path(ctx.chart_dir) / name) if name else str(ctx.chart_dir)
+
+
+def chart_text(ctx: LintContext, name: str) -> str:
+    """The text of the chart file ``name``, read the way the chart loader reads it (links inside the chart only,
+    Helm's size limit); a ChartgenError says why it cannot be read."""
+    from chartgen.chart_source import read_chart_file
+
+    where = chart_file(ctx, name)
+    try:
+        return read_chart_file(ctx.chart_dir, name, str(ctx.chart_dir)).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ChartLoadError(f"not UTF-8 text (byte {exc.start})", Location(where)) from None
+    except OSError as exc:
+        raise ChartLoadError(exc.strerror or str(exc), Location(where)) from None
 
 
 def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
@@ -95,9 +113,6 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
     """(document or None, a problem as (message, location), path) cached for all Chart.yaml rules."""
     if "chart.chart_yaml" in ctx.cache:
         return ctx.cache["chart.chart_yaml"]
-    from chartgen.errors import ChartLoadError
-    from chartgen.yamlio import load_yaml
-
     where = chart_file(ctx, "Chart.yaml")
     result: tuple[Any, tuple[str, Location] | None, str]
     path = Path(ctx.chart_dir) / "Chart.yaml"
@@ -107,19 +122,26 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
         result = (None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
     else:
         try:
-            doc = load_yaml(path.read_text(encoding="utf-8-sig"), where, ChartLoadError, yaml_version=(1, 1))
-        except ChartLoadError as exc:
-            loc = exc.location
-            result = (None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where)
-        except (OSError, UnicodeDecodeError) as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc}", Location(where)), where)
+            text = chart_text(ctx, "Chart.yaml")
+        except ChartgenError as exc:
+            result = (None, (f"Chart.yaml cannot be read: {exc.message}", Location(where)), where)
         else:
-            if not isinstance(doc, dict):
-                result = (None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
-            else:
-                result = (doc, None, where)
+            result = _parsed_chart_yaml(text, where)
     ctx.cache["chart.chart_yaml"] = result
     return result
+
+
+def _parsed_chart_yaml(text: str, where: str) -> tuple[Any, tuple[str, Location] | None, str]:
+    from chartgen.yamlio import load_yaml
+
+    try:
+        doc = load_yaml(text, where, ChartLoadError, yaml_version=(1, 1))
+    except ChartLoadError as exc:
+        loc = exc.location
+        return None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where
+    if not isinstance(doc, dict):
+        return None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where
+    return doc, None, where
 
 
 def _field_location(doc: Any, key: str, where: str) -> Location:
@@ -353,6 +375,18 @@ def _load_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     yield self.finding(f"unable to load chart: {message}", Location(where))
 
 
+def failure_finding(ctx: LintContext, rules: dict[str, Rule]) -> Finding | None:
+    """The chart's load or render failure as an error finding with Helm's text, whatever rule would otherwise
+    have covered it: the runner adds it when a failed run would else produce no error (a covering rule that
+    found nothing, was disabled, or was suppressed), because a chart Helm cannot render never passes lint."""
+    if ctx.load_error is not None:
+        message = getattr(ctx.load_error, "message", str(ctx.load_error))
+        return rules["CG-CHART-008"].finding(f"unable to load chart: {message}", Location(_chart_yaml(ctx)[2]))
+    if ctx.render_error is not None:
+        return _render_failure_finding(ctx, rules["CG-CHART-009"])
+    return None
+
+
 @rule(
     "CG-CHART-009",
     FAMILY,
@@ -369,13 +403,21 @@ def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     message = getattr(error, "message", str(error))
     if message.startswith((_SCHEMA_FAILURE, _USER_VALUES_FAILURE)) or _YAML_FAILURE.match(message):
         return
+    yield _render_failure_finding(ctx, self)
+
+
+def _render_failure_finding(ctx: LintContext, self: Rule) -> Finding:
+    message = getattr(ctx.render_error, "message", str(ctx.render_error))
     match = _TEMPLATE_POSITION.search(message)
     if match is None:
-        yield self.finding(message, Location(chart_file(ctx, "templates")))
-        return
+        values_file = _FAILED_VALUES_FILE.match(message)
+        if values_file:
+            return self.finding(message, Location(values_file.group("file")))
+        schema = message.startswith(_SCHEMA_FAILURE)
+        return self.finding(message, Location(chart_file(ctx, "values.schema.json" if schema else "templates")))
     col = match.group("col")
     where = template_path(ctx.chart_dir, match.group("template"))
-    yield self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
+    return self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
 
 
 @rule(
@@ -454,7 +496,7 @@ def _name_problem(kind: str, name: str) -> str | None:
 @rule(
     "CG-CHART-012",
     FAMILY,
-    Severity.WARNING,
+    Severity.ERROR,  # helm lint warns, with this wording; the API server refuses the object (tests/e2e)
     "An object's metadata.name breaks Kubernetes naming rules.",
     "The API server refuses names that are not valid DNS names for their kind (Services need a DNS-1035 label, "
     "most objects a DNS-1123 subdomain); the install then fails half-way.",
@@ -493,20 +535,20 @@ def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
 )
 def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     where = chart_file(ctx, "values.yaml")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = chart_text(ctx, "values.yaml")
         # Helm's own reader, so the message and line are the ones helm lint prints.
         load_values(text, "values.yaml", helm_compat=3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
-    except (OSError, UnicodeDecodeError) as exc:
-        yield self.finding(f"values.yaml cannot be read: {exc}", Location(where))
+    except ChartgenError as exc:
+        yield self.finding(f"values.yaml cannot be read: {exc.message}", Location(where))
 
 
 @rule(

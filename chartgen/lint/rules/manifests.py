@@ -18,7 +18,16 @@ from typing import Any
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_documents, manifest_location
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
-__all__ = ["KubeTarget", "bundled_versions", "deprecated_apis", "kube_target"]
+__all__ = [
+    "KubeTarget",
+    "bundled_versions",
+    "default_minor",
+    "deprecated_apis",
+    "kube_target",
+    "nearest_bundled",
+    "parse_minor",
+    "schema_kinds",
+]
 
 FAMILY = "manifests"
 _DEFS_ID = "https://kubernetes.io/api/_definitions.json"
@@ -64,24 +73,35 @@ def bundled_versions() -> tuple[tuple[int, int], ...]:
     return tuple(sorted(found))
 
 
-def _default_version() -> tuple[int, int]:
+def default_minor() -> tuple[int, int]:
+    """Helm's default Kubernetes version (Helm 3's), which lint targets without --kube-version."""
     from chartgen.helm.capabilities import default_capabilities
 
     kube = default_capabilities().KubeVersion
     return int(kube.Major), int(str(kube.Minor).rstrip("+"))
 
 
+def parse_minor(text: str | None) -> tuple[int, int] | None:
+    """``1.20``, ``v1.20.2`` or ``1.20.3-gke.1`` -> (1, 20); None for anything else."""
+    match = _KUBE_VERSION.match(text or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def nearest_bundled(wanted: tuple[int, int]) -> tuple[int, int]:
+    """The newest bundled schema version not newer than ``wanted``, or the oldest bundled one for an older target."""
+    versions = bundled_versions()
+    older = [v for v in versions if v <= wanted]
+    return older[-1] if older else versions[0]
+
+
 def kube_target(ctx: LintContext) -> KubeTarget:
-    """The target version from ``ctx.kube_version`` (Helm's default when absent) and the nearest bundled schema:
-    the newest bundled version not newer than the target, or the oldest bundled one for an older target."""
+    """The target version from ``ctx.kube_version`` (Helm's default when absent) and the nearest bundled schema."""
     cached = ctx.cache.get("manifests.target")
     if cached is not None:
         return cached
-    match = _KUBE_VERSION.match(ctx.kube_version or "")
-    wanted = (int(match.group(1)), int(match.group(2))) if match else _default_version()
-    versions = bundled_versions()
-    older = [v for v in versions if v <= wanted]
-    target = KubeTarget(wanted, older[-1] if older else versions[0], match is not None)
+    given = parse_minor(ctx.kube_version)
+    wanted = given or default_minor()
+    target = KubeTarget(wanted, nearest_bundled(wanted), given is not None)
     ctx.cache["manifests.target"] = target
     return target
 
@@ -122,6 +142,11 @@ class _SchemaSet:
 @functools.cache
 def _schemas(version: tuple[int, int]) -> _SchemaSet:
     return _SchemaSet(version)
+
+
+def schema_kinds(version: tuple[int, int]) -> frozenset[tuple[str, str]]:
+    """Every (apiVersion, kind) the bundled schemas of ``version`` define (a bundled version)."""
+    return frozenset(_schemas(version).index)
 
 
 @functools.cache

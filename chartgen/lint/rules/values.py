@@ -27,23 +27,31 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     cached = ctx.cache.get("values.sources")
     if cached is not None:
         return cached
-    from chartgen.errors import ValuesError
-    from chartgen.lint.rules.chart import chart_file
+    from chartgen.bounded_io import read_bounded
+    from chartgen.errors import ChartgenError, ValuesError
+    from chartgen.limits import VALUES_FILE_BYTES
+    from chartgen.lint.rules.chart import chart_file, chart_text
     from chartgen.values_schema import load_values_file
 
     sources, problems = [], []
     defaults = Path(ctx.chart_dir) / "values.yaml"
     if defaults.is_file():
-        with contextlib.suppress(ValuesError, OSError, UnicodeDecodeError):
-            sources.append(load_values_file(defaults.read_text(encoding="utf-8-sig"), chart_file(ctx, "values.yaml")))
+        # Unreadable or broken, values.yaml is CG-CHART-008's and CG-CHART-013's to report.
+        with contextlib.suppress(ChartgenError):
+            sources.append(load_values_file(chart_text(ctx, "values.yaml"), chart_file(ctx, "values.yaml")))
     for path in ctx.values_files:
         where = str(path)
         try:
-            sources.append(load_values_file(path.read_text(encoding="utf-8-sig"), where))
+            text = read_bounded(path, VALUES_FILE_BYTES, "values file").decode("utf-8-sig")
+            sources.append(load_values_file(text, where))
         except ValuesError as exc:
             problems.append((exc.message, exc.location or Location(where)))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append((f"cannot read values file: {exc}", Location(where)))
+        except UnicodeDecodeError as exc:
+            problems.append((f"cannot read values file: not UTF-8 text (byte {exc.start})", Location(where)))
+        except ChartgenError as exc:
+            problems.append((exc.message, exc.location or Location(where)))
+        except OSError as exc:
+            problems.append((f"cannot read values file: {exc.strerror or exc}", Location(where)))
     result = (sources, problems)
     ctx.cache["values.sources"] = result
     return result
