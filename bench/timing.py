@@ -76,21 +76,82 @@ def pinned_helms() -> tuple[dict[HelmPin, Path], dict[HelmPin, str]]:
 
 
 def bench_arguments(
-    doc: str, argv: list[str] | None, *, default_repeat: int, per: str, profile: str | None = None
+    doc: str,
+    argv: list[str] | None,
+    *,
+    default_repeat: int,
+    per: str,
+    switches: dict[str, str] | None = None,
+    corpus: bool = False,
 ) -> argparse.Namespace:
-    """Parse a benchmark's command line: ``--repeat`` (timed runs ``per`` case) and ``--json``; with ``profile``
-    (the help text), also ``--profile`` for scripts that can print a cProfile summary."""
+    """Parse a benchmark's command line: ``--repeat`` (timed runs ``per`` case) and ``--json``; the script's own
+    on/off ``switches`` (``{"--profile": help text}``); with ``corpus``, the corpus choices ``--charts``,
+    ``--small`` and ``--matrix``."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--repeat", type=int, default=default_repeat, help=f"timed runs per {per} (default {default_repeat})"
     )
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
-    if profile is not None:
-        parser.add_argument("--profile", action="store_true", help=profile)
+    for flag, text in (switches or {}).items():
+        parser.add_argument(flag, action="store_true", help=text)
+    if corpus:
+        from make_charts import CORPUS
+
+        parser.add_argument(
+            "--charts",
+            default=",".join(CORPUS),
+            help=f"comma-separated corpus charts to time (default all: {', '.join(CORPUS)})",
+        )
+        parser.add_argument("--small", action="store_true", help="the small variants of the generated charts")
+        parser.add_argument(
+            "--matrix",
+            type=int,
+            default=MATRIX,
+            help=f"values files in the many-profiles matrix (default {MATRIX}; 0 skips it)",
+        )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if corpus:
+        from make_charts import CORPUS
+
+        args.charts = [name for name in args.charts.split(",") if name]
+        unknown = sorted(set(args.charts) - set(CORPUS))
+        if unknown:
+            parser.error(f"unknown corpus charts: {', '.join(unknown)} (known: {', '.join(CORPUS)})")
+        if args.matrix < 0:
+            parser.error("--matrix must not be negative")
     return args
+
+
+MATRIX = 50
+
+
+def corpus_charts(names: list[str], small: bool) -> dict[str, Path]:
+    """The chosen corpus charts (generated into ``bench/charts/`` when stale), in corpus order."""
+    from make_charts import ensure_corpus
+
+    charts = ensure_corpus(small=small)
+    return {name: path for name, path in charts.items() if name in names}
+
+
+def corpus_ratios(per_chart: dict[str, float], what: str) -> dict[str, tuple[float, float]]:
+    """The issue's two aims over the corpus: the median ratio at most 1.0, every chart at most 2.0."""
+    if not per_chart:
+        return {}
+    worst = max(per_chart, key=per_chart.__getitem__)
+    return {
+        f"{what}: median over {len(per_chart)} charts": (statistics.median(per_chart.values()), 1.0),
+        f"{what}: worst ({worst})": (per_chart[worst], 2.0),
+    }
+
+
+def capture(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> bytes:
+    """One run's stdout (for the parity check beside the timings); a failing command stops the benchmark."""
+    done = subprocess.run(cmd, cwd=cwd, env=process_env(env), capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    return done.stdout
 
 
 def print_results(results: dict[str, Any], as_json: bool, print_table: Callable[[dict[str, Any]], None]) -> None:

@@ -13,12 +13,14 @@ before diffing, or every render differs.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from chartgen.collector import collector_paused
+from chartgen.sequence_match import LineMatcher
 
 __all__ = [
     "MISSING",
@@ -170,19 +172,20 @@ def parse_manifests(text: str) -> list[Manifest]:
     from chartgen.yaml_guard import guard_yaml
 
     manifests = []
-    for chunk in _DOC_SEPARATOR.split(text):
-        found = _SOURCE.search(chunk)
-        source = found.group(1).strip() if found else ""
-        # Rendered text is the chart's: Helm accepts documents deeper or more aliased than these readers take.
-        guard_yaml(chunk, source or "<rendered document>", ChartgenError)
-        try:
-            bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise ChartgenError(
-                f"rendered document is not YAML chartgen can read: {problem}", Location(source)
-            ) from None
-        manifests.extend(Manifest(source, body) for body in bodies if body is not None)
+    with collector_paused():
+        for chunk in _DOC_SEPARATOR.split(text):
+            found = _SOURCE.search(chunk)
+            source = found.group(1).strip() if found else ""
+            # Rendered text is the chart's: Helm accepts documents deeper or more aliased than these readers take.
+            guard_yaml(chunk, source or "<rendered document>", ChartgenError)
+            try:
+                bodies = list(yaml.load_all(chunk, Loader=manifest_loader()))
+            except yaml.YAMLError as exc:
+                problem = getattr(exc, "problem", None) or "invalid YAML"
+                raise ChartgenError(
+                    f"rendered document is not YAML chartgen can read: {problem}", Location(source)
+                ) from None
+            manifests.extend(Manifest(source, body) for body in bodies if body is not None)
     return manifests
 
 
@@ -207,6 +210,7 @@ def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
+@collector_paused()
 def diff_manifests(old: Sequence[Manifest], new: Sequence[Manifest]) -> ManifestDiff:
     before, after = _index(old), _index(new)
     result = ManifestDiff()
@@ -295,7 +299,7 @@ def _compare_named(
 def _compare_positional(old: list[Any], new: list[Any], path: str) -> Iterable[FieldChange]:
     """Lists of unnamed objects (RBAC rules, …): unchanged runs are matched as a whole, so one inserted rule is one
     added item, not a cascade of changed indexes; a replaced run of equal length is compared item by item."""
-    matcher = difflib.SequenceMatcher(None, [_canonical(v) for v in old], [_canonical(v) for v in new], autojunk=False)
+    matcher = LineMatcher([_canonical(v) for v in old], [_canonical(v) for v in new])
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -375,7 +379,7 @@ def _field_text(item: FieldChange) -> list[str]:
 def _line_diff(old: list[str], new: list[str]) -> list[str]:
     """Removed and added entries in order, with one unchanged neighbour each side for orientation."""
     out = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = LineMatcher(old, new)
     for group in matcher.get_grouped_opcodes(1):
         for op, i1, i2, j1, j2 in group:
             if op == "equal":

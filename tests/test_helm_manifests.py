@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chartgen.errors import RenderError
 from chartgen.helm.manifests import Document, assemble_output, split_manifests, split_with_offsets
@@ -33,6 +38,31 @@ def test_split_reports_where_each_document_starts():
         ("# head\na: 1", 1),
         ("b: 2", 17),
     ]
+
+
+# Helm's separator as Go writes it (Go's \s is [\t\n\f\r ]); Python's regex finds the same leftmost matches.
+_GO_SEPARATOR = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+
+
+def _split_by_regex(text: str) -> list[str]:
+    body = text.strip("\t\n\v\f\r ")
+    return [piece.strip("\t\n\v\f\r ") for piece in _GO_SEPARATOR.split(body) if piece]
+
+
+@given(st.lists(st.sampled_from(["-", "---", "\n", " ", "\t", "\r", "\v", "a", "b: 1", "#"]), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_split_finds_the_separators_helms_regexp_finds(pieces):
+    text = "".join(pieces)
+    assert split_manifests(text) == _split_by_regex(text)
+
+
+def test_split_takes_linear_time_in_a_long_run_of_spaces():
+    # A backtracking "\s*\n" retries from every space of the run: about 10^11 steps for this one line.
+    text = "a: b\nc: " + " " * 500_000 + "d\n---\ne: f"
+    started = time.process_time()
+    documents = split_manifests(text)
+    assert time.process_time() - started < 5
+    assert documents[1] == "e: f"
 
 
 def _doc(path: str, kind: str, hooks: list[str] | None = None) -> Document:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,8 @@ _GO_SPACE = (
     "\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
 )
 # Go's \s is ASCII-only: [\t\n\f\r ].
-_SEPARATOR = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+_GO_REGEX_SPACE = "\t\n\f\r "
+_GO_REGEX_SPACE_RUN = re.compile(r"[\t\n\f\r ]*")
 
 # Helm's InstallOrder.
 _INSTALL_ORDER = [
@@ -108,9 +109,9 @@ def split_with_offsets(text: str) -> list[tuple[int, str]]:
     body = go_trim_space(text)
     pieces: list[tuple[int, str]] = []
     start = 0
-    for match in _SEPARATOR.finditer(body):
-        pieces.append((start, body[start : match.start()]))
-        start = match.end()
+    for sep_start, sep_end in _separators(body):
+        pieces.append((start, body[start:sep_start]))
+        start = sep_end
     pieces.append((start, body[start:]))
     out = []
     for offset, piece in pieces:
@@ -119,6 +120,34 @@ def split_with_offsets(text: str) -> list[tuple[int, str]]:
         lead = len(piece) - len(piece.lstrip(_GO_SPACE))
         out.append((base + offset + lead, go_trim_space(piece)))
     return out
+
+
+def _separators(body: str) -> Iterator[tuple[int, int]]:
+    r"""Spans of Helm's separator, the Go regexp ``(?:^|\s*\n)---\s*``, as Go's Split finds them (leftmost first,
+    not overlapping), in time linear in ``body``.
+
+    A backtracking regex takes time quadratic in the length of a run of spaces (it tries the ``\s*\n`` from each
+    position of the run), and a template can print a megabyte of spaces. A separator is ``---`` at the very start,
+    or a newline right before ``---``: its match starts where the run of spaces before that newline starts (but not
+    inside the previous match) and ends after the spaces following the dashes.
+    """
+    done = 0
+    if body.startswith("---"):
+        done = _skip_go_regex_space(body, 3)
+        yield 0, done
+    while True:
+        newline = body.find("\n---", done)
+        if newline < 0:
+            return
+        # The gaps between separators do not overlap, so these copies add up to one pass over the body.
+        start = done + len(body[done:newline].rstrip(_GO_REGEX_SPACE))
+        done = _skip_go_regex_space(body, newline + 4)
+        yield start, done
+
+
+def _skip_go_regex_space(text: str, index: int) -> int:
+    run = _GO_REGEX_SPACE_RUN.match(text, index)
+    return run.end() if run else index
 
 
 @dataclass

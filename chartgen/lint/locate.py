@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.collector import collector_paused
 from chartgen.helm.provenance import Origin
 from chartgen.lint.model import LintContext, Location
 
@@ -153,9 +154,11 @@ def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
         return cached
     docs: list[ManifestDoc] = []
     if ctx.render is not None:
-        for document in ctx.render.documents:
-            root, error = _compose(document.content)
-            docs.append(ManifestDoc(document, _decode(document.content), root, error))
+        # Every document's trees stay alive for the whole run, so they are all built before the next collection.
+        with collector_paused():
+            for document in ctx.render.documents:
+                root, error = _compose(document.content)
+                docs.append(ManifestDoc(document, _decode(document.content), root, error))
     ctx.cache[_CACHE_KEY] = docs
     return docs
 

@@ -8,10 +8,11 @@ opens each document.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
+from chartgen.collector import collector_paused
+from chartgen.sequence_match import LineMatcher
 from chartgen.snapshot.normalise import read_header
 
 __all__ = ["LineSite", "describe_changes", "line_sites", "readable_diff"]
@@ -107,6 +108,7 @@ def line_sites(text: str) -> list[LineSite]:
     return sites
 
 
+@collector_paused()
 def describe_changes(old: str, new: str) -> list[str]:
     """One line per changed place, ``Object: field.path``, in the order they appear; header changes first."""
     changed: list[str] = []
@@ -115,7 +117,7 @@ def describe_changes(old: str, new: str) -> list[str]:
     old_lines, new_lines = old.splitlines(), new.splitlines()
     old_sites, new_sites = line_sites(old), line_sites(new)
     seen: set[str] = set()
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    matcher = LineMatcher(old_lines, new_lines)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -138,6 +140,7 @@ def _header_changes(old: str, new: str) -> list[str]:
     return out
 
 
+@collector_paused()
 def readable_diff(
     old: str, new: str, *, context: int = 3, old_name: str = "snapshot", new_name: str = "rendered"
 ) -> list[str]:
@@ -145,7 +148,7 @@ def readable_diff(
     old_lines, new_lines = old.splitlines(), new.splitlines()
     old_sites, new_sites = line_sites(old), line_sites(new)
     out = [f"--- {old_name}", f"+++ {new_name}"]
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    matcher = LineMatcher(old_lines, new_lines)
     for group in matcher.get_grouped_opcodes(context):
         first = next(op for op in group if op[0] != "equal")
         _tag, i1, i2, j1, j2 = first

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen.collector import collector_paused
 from chartgen.volatile import describe_random, normalise_generated
 
 __all__ = [
@@ -97,7 +98,10 @@ def dump_yaml(data: Any) -> str:
 
     global _DUMPER
     _DUMPER = _DUMPER or _dumper()
-    return yaml.dump(data, Dumper=_DUMPER, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1 << 30)
+    with collector_paused():
+        return yaml.dump(
+            data, Dumper=_DUMPER, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1 << 30
+        )
 
 
 @dataclass(frozen=True)
@@ -234,21 +238,27 @@ def normalise_documents(
     """``(source, content)`` pairs as normalised documents, sorted by kind, namespace, name and source."""
     paths = list(volatile)
     out: list[NormalisedDocument] = []
-    for source, content in documents:
-        try:
-            body = load_yaml(content)
-        except ValueError:
-            out.append(NormalisedDocument(source, "", "", "", None, content))
-            continue
-        if body is None:
-            continue
-        kind, namespace, name = _identity(body)
-        for path in paths:
-            if path.applies_to(kind, name):
-                body = path.replace(body, kind)
-        out.append(NormalisedDocument(source, kind, namespace, name, _normalise_value(body)))
+    with collector_paused():
+        for source, content in documents:
+            document = _normalise_one(source, content, paths)
+            if document is not None:
+                out.append(document)
     # sorted() is stable, so documents that agree on all four keep their rendered order.
     return sorted(out, key=lambda d: (d.kind, d.namespace, d.name, d.source))
+
+
+def _normalise_one(source: str, content: str, paths: list[VolatilePath]) -> NormalisedDocument | None:
+    try:
+        body = load_yaml(content)
+    except ValueError:
+        return NormalisedDocument(source, "", "", "", None, content)
+    if body is None:
+        return None
+    kind, namespace, name = _identity(body)
+    for path in paths:
+        if path.applies_to(kind, name):
+            body = path.replace(body, kind)
+    return NormalisedDocument(source, kind, namespace, name, _normalise_value(body))
 
 
 def _identity(body: Any) -> tuple[str, str, str]:

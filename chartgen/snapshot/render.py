@@ -30,15 +30,16 @@ def render_normalised(
     """
     from chartgen.helm.render import render_chart
 
+    # Snapshots never point at template lines, so the executor need not record which line wrote what.
     if profile is None:
         profile = Profile(name="defaults")
     if isinstance(profile, RenderOptions):
         options = profile
         name, settings, volatile = "custom", _option_settings(options), []
-        result = render_chart(chart, options)
+        result = render_chart(chart, options, trace=False)
     else:
         with profile.render_options(helm_compat) as options:
-            result = render_chart(chart, options)
+            result = render_chart(chart, options, trace=False)
         name, settings, volatile = profile.name, profile.settings(), profile.volatile
     documents = normalise_documents(((d.source, d.content) for d in result.documents), volatile)
     header = _header(Path(chart), options, name, settings)
