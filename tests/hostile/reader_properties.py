@@ -89,9 +89,105 @@ json_inputs = st.one_of(
     st.integers(1, 12000).map(lambda n: "[" * n + "]" * n),
 )
 
+_TEMPLATE_TOKENS = [
+    "{{",
+    "}}",
+    "{{-",
+    "-}}",
+    "{{/*",
+    "*/}}",
+    " ",
+    "\n",
+    "(",
+    ")",
+    "|",
+    ",",
+    ":=",
+    "=",
+    ".",
+    "$",
+    "$x",
+    ".Values",
+    ".a.b",
+    "if",
+    "else",
+    "else if",
+    "end",
+    "range",
+    "with",
+    "define",
+    "block",
+    "template",
+    "break",
+    "continue",
+    '"s"',
+    "`raw`",
+    "'c'",
+    "'\\n'",
+    "1",
+    "0x1F",
+    "1e3",
+    "1i",
+    "-",
+    "+",
+    "nil",
+    "true",
+    "include",
+    "printf",
+    "len",
+    "and",
+    "or",
+    "not",
+    '"',
+    "`",
+    "'",
+    "\\",
+    "}",
+    "{",
+    "é",
+    "\u2028",
+    "\x00",
+]
+template_soup = st.lists(st.sampled_from(_TEMPLATE_TOKENS), max_size=80).map("".join)
+"""Text made of Go template delimiters, keywords and literals: lexical and syntax errors of every kind."""
+
+template_inputs = st.one_of(
+    template_soup,
+    st.text(max_size=200),
+    st.integers(1, 12000).map(lambda n: "{{ " + "(" * n + "1" + ")" * n + " }}"),
+    st.integers(1, 12000).map(lambda n: "{{ if 1 }}" * n + "{{ end }}" * n),
+)
+
 KUBECONFIG_HEAD = "apiVersion: v1\nkind: Config\n"
 
 # -- properties -------------------------------------------------------------------------------------------------
+
+
+def lexer_ends_in_eof_or_one_error_item(text: str) -> None:
+    from chartgen.gotemplate.lex import ItemType, lex
+
+    items = lex("fuzz", text)
+    assert items[-1].type in (ItemType.EOF, ItemType.ERROR)
+    assert all(item.type is not ItemType.ERROR for item in items[:-1])
+
+
+def parser_ends_in_trees_or_a_parse_error_and_its_trees_print_stably(text: str) -> None:
+    from chartgen.gotemplate.parse import TemplateParseError, parse
+
+    for funcs in (None, ("include", "printf", "len", "and", "or", "not")):
+        try:
+            trees = parse("fuzz", text, funcs)
+        except TemplateParseError:
+            continue
+        if len(text) > 400:
+            continue  # the deep generated nestings test parse depth only; printing them needs the command stack
+        # Go's tree printer and parser agree: what a tree prints parses back to a tree that prints the same.
+        for name, tree in trees.items():
+            printed = str(tree.root)
+            if "{{define" in printed or "{{block" in printed:
+                continue  # a define's body prints apart from its call site, as in Go
+            again = parse(name, printed, None)[name]
+            assert str(again.root) == printed
 
 
 def values_reader_ends_in_a_value_or_helms_error(text: str) -> None:
@@ -184,6 +280,8 @@ def archive_reader_ends_in_a_tar_or_a_refusal(raw: bytes) -> None:
 
 
 TARGETS = {
+    "template_lexer": (template_inputs, lexer_ends_in_eof_or_one_error_item),
+    "template_parser": (template_inputs, parser_ends_in_trees_or_a_parse_error_and_its_trees_print_stably),
     "values": (yaml_inputs, values_reader_ends_in_a_value_or_helms_error),
     "alias_budget": (yaml_with_anchors(), yaml_guard_agrees_with_goyamls_alias_budget),
     "positional_yaml": (yaml_inputs, positional_reader_ends_in_a_document_or_a_chartgen_error),
