@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from chartgen import resources
 from chartgen.chartio.meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
-from chartgen.chartio.source import ChartSource, decode_text, load_chart
+from chartgen.chartio.source import ChartSource, decode_text, read_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
@@ -77,7 +77,7 @@ def shown_secret_parameters(
 
 
 def patch_chart(request: PatchRequest) -> PatchResult:
-    source = load_chart(request.chart) if request.chart else load_chart(resources.base_chart_dir())
+    source = read_chart(request.chart) if request.chart else read_chart(resources.base_chart_dir())
     if len(set(request.overlays)) != len(request.overlays):
         raise UsageError("an overlay is named twice")
     overlays = [load_overlay(name, request.overlay_dirs) for name in request.overlays]

@@ -169,9 +169,9 @@ def emit_tests(directory: Path, chart: Path, *, force: bool = False, profiles: s
     into place, so a refusal or a failure leaves the folder as it was."""
     from chartgen.chartio.meta import parse_chart_yaml
     from chartgen.chartio.output import commit
-    from chartgen.chartio.source import load_chart
+    from chartgen.chartio.source import read_chart
 
-    source = load_chart(chart)
+    source = read_chart(chart)
     chart_name = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).name
     outputs = snapshot_test_outputs(directory, chart, chart_name, force=force, profiles=profiles)
     commit(outputs)

@@ -22,7 +22,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.chartio.meta import parse_chart_yaml
-from chartgen.chartio.source import load_chart
+from chartgen.chartio.source import read_chart
 from chartgen.errors import ChartgenError, UsageError
 from chartgen.helm.chart_loader import load_chart_files
 from chartgen.helm.options import RenderOptions
@@ -320,7 +320,7 @@ def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, An
     The chart is patched like ``chartgen diff`` patches it, unless it already carries the requested overlays; the
     render uses the request's release, namespace and values files, so the names match the home install's.
     """
-    source = load_chart(request.chart if request.chart else resources.base_chart_dir())
+    source = read_chart(request.chart if request.chart else resources.base_chart_dir())
     applied = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).applied_overlays()
     wanted = list(request.overlays) or ([] if applied else [REMOTE_TARGET])
     todo = [name for name in wanted if name not in applied]
