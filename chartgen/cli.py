@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from chartgen import __version__
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from chartgen.target.bundle import Bundle
 
 # Exit statuses of every command (README, "Exit codes"): 1 is lint's "findings fail the run".
 EXIT_USAGE = 2  # bad input, a refusal, a usage error
@@ -374,7 +379,7 @@ def _folder_name(dir_name: str, chart_name: str) -> str:
         return chart_name
 
 
-def _bundled_chart() -> Any:
+def _bundled_chart() -> Path:
     from chartgen.resources import base_chart_dir
 
     return base_chart_dir()
@@ -997,7 +1002,7 @@ def target_bundle(
         )
 
 
-def _echo_grants(bundle: Any, work_context: str) -> None:
+def _echo_grants(bundle: Bundle, work_context: str) -> None:
     """What the identity may do that matters, and where; and how to narrow or what narrowing leaves behind."""
     import shlex
 
