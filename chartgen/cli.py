@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from chartgen import __version__
 
-REMOTE_TARGET = "remote-target"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from chartgen.target.bundle import Bundle
 
 # Exit statuses of every command (README, "Exit codes"): 1 is lint's "findings fail the run".
 EXIT_USAGE = 2  # bad input, a refusal, a usage error
@@ -315,18 +318,13 @@ def patch(
     with _errors_reported():
         if show_diff and emit_tests_dir:
             raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
+        from chartgen.patch.engine import PatchRequest, patch_chart, remote_target_parameters
+        from chartgen.patch.overlay_spec import REMOTE_TARGET
+
         names = list(overlays) or [REMOTE_TARGET]
-        params = _parse_params(raw_params)
-        given = {"secretName": remote_secret, "secretKey": secret_key, "mountPath": mount_path}
-        if REMOTE_TARGET in names:
-            if not remote_secret:
-                raise UsageError("the remote-target overlay needs --remote-secret NAME (the kubeconfig Secret)")
-            params.setdefault(REMOTE_TARGET, {}).update({k: v for k, v in given.items() if v is not None})
-        elif any(v is not None for v in given.values()):
-            raise UsageError("--remote-secret, --secret-key and --mount-path belong to the remote-target overlay")
-
-        from chartgen.patch.engine import PatchRequest, patch_chart
-
+        params = remote_target_parameters(
+            names, _parse_params(raw_params), secret_name=remote_secret, secret_key=secret_key, mount_path=mount_path
+        )
         result = patch_chart(
             PatchRequest(
                 chart=chart,
@@ -351,11 +349,10 @@ def patch(
             outputs = [DirectoryOutput(result.files, target, force)]
         check_apart(target, chart or _bundled_chart())
         if emit_tests_dir:
-            from chartgen.snapshot.emit_tests import REMOTE_TARGET_PROFILES, snapshot_test_outputs
+            from chartgen.snapshot.emit_tests import snapshot_test_outputs
 
-            profiles = REMOTE_TARGET_PROFILES if REMOTE_TARGET in names else None
             outputs += snapshot_test_outputs(
-                Path(emit_tests_dir), target, result.chart_name, force=force, profiles=profiles
+                Path(emit_tests_dir), target, result.chart_name, force=force, overlays=names
             )
         commit(outputs)  # the chart and the test files: all of them, or none
         click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
@@ -365,13 +362,10 @@ def patch(
             click.echo(f"Record the snapshots with: pytest {emit_tests_dir} --snapshot-update (then review, commit).")
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
-        if REMOTE_TARGET in names:
+        if REMOTE_TARGET in result.parameters:
             from chartgen.patch.next_steps import remote_target_steps
 
-            resolved = next(o for o in result.overlays if o.name == REMOTE_TARGET).resolve_parameters(
-                params[REMOTE_TARGET]
-            )
-            click.echo(remote_target_steps(str(target), resolved, release, namespace))
+            click.echo(remote_target_steps(str(target), result.parameters[REMOTE_TARGET], release, namespace))
 
 
 def _folder_name(dir_name: str, chart_name: str) -> str:
@@ -385,33 +379,10 @@ def _folder_name(dir_name: str, chart_name: str) -> str:
         return chart_name
 
 
-def _bundled_chart() -> Any:
+def _bundled_chart() -> Path:
     from chartgen.resources import base_chart_dir
 
     return base_chart_dir()
-
-
-def _prefetch_keys(chart, most: int = 4) -> None:
-    """Start making the RSA keys the chart's templates will ask for while the renderer is still being imported."""
-    from chartgen.bounded_io import read_bounded
-    from chartgen.errors import ChartgenError
-    from chartgen.limits import CHART_FILE_BYTES
-    from chartgen.sprig.keypool import GENERATORS, prefetch_rsa_2048
-
-    templates = chart / "templates"
-    if not templates.is_dir():
-        return
-    calls = 0
-    for path in templates.rglob("*"):
-        try:
-            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
-            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
-        except (OSError, ChartgenError):
-            continue
-        calls += sum(data.count(name) for name in GENERATORS)
-    # A count of call sites, capped: a template in a loop could want more, which are then made on demand.
-    if calls:
-        prefetch_rsa_2048(min(calls, most))
 
 
 @main.command()
@@ -477,7 +448,10 @@ def render(
     from pathlib import Path
 
     if engine == "builtin":
-        _prefetch_keys(Path(chart))
+        # The keys the templates will ask for are made while the renderer is still being imported.
+        from chartgen.sprig.keypool import prefetch_for_chart
+
+        prefetch_for_chart(Path(chart))
 
     from chartgen.helm.options import RenderOptions
 
@@ -591,7 +565,9 @@ def lint(
     if not chart:
         raise click.UsageError("missing argument CHART (or use --list-rules)")
     # Lint renders with shared keys (it never uses them), so one key serves every genCA-style call.
-    _prefetch_keys(Path(chart), most=1)
+    from chartgen.sprig.keypool import prefetch_for_chart
+
+    prefetch_for_chart(Path(chart), most=1)
     with _errors_reported():
         from chartgen.lint.report import format_report
         from chartgen.lint.runner import LintOptions, run_lint
@@ -704,13 +680,12 @@ def diff_command(
 
     with _errors_reported():
         from chartgen.helm.options import RenderOptions
-        from chartgen.patch.engine import PatchRequest
-        from chartgen.snapshot.manifest_diff import overlay_delta
+        from chartgen.patch.engine import PatchRequest, shown_secret_parameters
+        from chartgen.patch.overlay_spec import REMOTE_TARGET
+        from chartgen.snapshot.overlay_delta import overlay_delta
 
         names = list(overlays) or [REMOTE_TARGET]
-        params = _parse_params(raw_params)
-        if REMOTE_TARGET in names:
-            params.setdefault(REMOTE_TARGET, {}).setdefault("secretName", remote_secret)
+        params = shown_secret_parameters(names, _parse_params(raw_params), remote_secret)
         request = PatchRequest(chart=chart, overlays=names, overlay_dirs=list(overlay_dirs), parameters=params)
         options = RenderOptions(
             release_name=release_name,
@@ -904,22 +879,15 @@ def kubeconfig_secret(file, name, key, namespace, output, force, allow_check_err
     """
 
     with _errors_reported():
-        from chartgen.kubeconfig.build import KubeconfigBuildError
-        from chartgen.kubeconfig.document import load_kubeconfig
-        from chartgen.kubeconfig.secret import secret_manifest, vet
+        from chartgen.kubeconfig.secret import vetted_secret
         from chartgen.lint.report.text import finding_line
 
-        doc = load_kubeconfig(file)
-        manifest = secret_manifest(doc, name, namespace, key)
-        errors, warnings = vet(doc)
-        for finding in (*errors, *warnings):
+        vetted = vetted_secret(file, name, namespace, key, allow_check_errors=allow_check_errors)
+        for finding in (*vetted.errors, *vetted.warnings):
             click.echo(finding_line(finding), err=True)
-        if errors and not allow_check_errors:
-            count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-            raise KubeconfigBuildError(
-                f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --allow-check-errors to "
-                "write the Secret anyway"
-            )
+        if vetted.refusal is not None:
+            raise vetted.refusal
+        manifest = vetted.manifest
         if _write_private(manifest.text, output, force):
             click.echo(
                 f"Wrote {output} (mode 0600): Secret {namespace}/{name}, key '{manifest.key}', "
@@ -1034,7 +1002,7 @@ def target_bundle(
         )
 
 
-def _echo_grants(bundle: Any, work_context: str) -> None:
+def _echo_grants(bundle: Bundle, work_context: str) -> None:
     """What the identity may do that matters, and where; and how to narrow or what narrowing leaves behind."""
     import shlex
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chartgen.chartio.source import load_chart
+from chartgen.chartio.source import read_chart
 from chartgen.resources import base_chart_dir
 
 DEPLOYMENT = "templates/deployment.yaml"
@@ -14,7 +14,7 @@ Files = dict[str, bytes]
 
 
 def base_files() -> Files:
-    return dict(load_chart(base_chart_dir()).files)
+    return dict(read_chart(base_chart_dir()).files)
 
 
 def _edit(files: Files, path: str, change: Callable[[str], str]) -> Files:

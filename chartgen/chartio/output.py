@@ -206,6 +206,7 @@ class _Staging:
 
     target: Path
     _staged: _Staged
+    _placed: bool
 
     def stage(self) -> None:
         try:
@@ -215,23 +216,45 @@ class _Staging:
             self.discard()
             raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
 
-    def place(self) -> None:
+    def place(self, keep_previous: bool = False) -> None:
+        """Move the staged copy to the target. With ``keep_previous`` what the target held waits at the staged
+        name (and the folders made for it are remembered) until :meth:`discard`, so :meth:`restore` can undo."""
         assert self._staged.path is not None
         try:
-            self._move_into_place(self._staged.path)
+            self._move_into_place(self._staged.path, keep_previous)
         except OSError as exc:
             self.discard()
             raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+        if keep_previous:
+            self._placed = True
+            return
         self._staged.made = []  # they hold the output now
         self.discard()  # whatever the move left at the staged name (a replaced folder)
 
+    def restore(self) -> None:
+        """Undo a :meth:`place` made with ``keep_previous``: the target holds what it held before, or is gone."""
+        if not self._placed:
+            return
+        self._placed = False
+        previous = self._staged.path
+        if previous is not None and (previous.exists() or previous.is_symlink()):
+            _remove(self.target)
+            previous.rename(self.target)
+            self._staged.path = None
+        else:
+            _remove(self.target)
+        self.discard()
+
     def discard(self) -> None:
+        if self._placed:
+            self._placed = False
+            self._staged.made = []  # they hold the output now
         self._staged.discard()
 
     def _write_staged(self, staged: _Staged) -> None:
         raise NotImplementedError
 
-    def _move_into_place(self, staged: Path) -> None:
+    def _move_into_place(self, staged: Path, keep_previous: bool) -> None:
         raise NotImplementedError
 
 
@@ -249,6 +272,7 @@ class DirectoryOutput(_Staging):
     replaceable: Callable[[Path], bool] = is_chart_dir
     kind: str = "a chart chartgen wrote"
     _staged: _Staged = field(default_factory=_Staged, init=False, repr=False)
+    _placed: bool = field(default=False, init=False, repr=False)  # placed, the previous content kept for restore
 
     def check(self) -> None:
         from chartgen.chartio.paths import UnsafePath, inside
@@ -274,8 +298,8 @@ class DirectoryOutput(_Staging):
             path.write_bytes(data)
             os.chmod(path, 0o644)
 
-    def _move_into_place(self, staged: Path) -> None:
-        _swap_into_place(staged, self.target)
+    def _move_into_place(self, staged: Path, keep_previous: bool) -> None:
+        _swap_into_place(staged, self.target)  # the previous folder, if any, is left at the staged name
 
 
 @dataclass
@@ -288,6 +312,7 @@ class FileOutput(_Staging):
     force: bool
     mode: int = 0o644
     _staged: _Staged = field(default_factory=_Staged, init=False, repr=False)
+    _placed: bool = field(default=False, init=False, repr=False)  # placed, the previous content kept for restore
 
     def check(self) -> None:
         if self.target.is_dir():
@@ -303,7 +328,10 @@ class FileOutput(_Staging):
             fh.write(self.data)
         os.chmod(staged.path, self.mode)
 
-    def _move_into_place(self, staged: Path) -> None:
+    def _move_into_place(self, staged: Path, keep_previous: bool) -> None:
+        if keep_previous and (self.target.exists() or self.target.is_symlink()):
+            _swap_into_place(staged, self.target)
+            return
         os.replace(staged, self.target)
 
 
@@ -312,7 +340,8 @@ Output = DirectoryOutput | FileOutput
 
 def commit(outputs: Iterable[Output]) -> None:
     """Write several outputs as one step: every target is checked, then every output staged, then each moved into
-    place. A refusal, or a failure while staging (a full disk, a read-only folder), leaves no output written."""
+    place. A refusal, or a failure while staging (a full disk, a read-only folder), leaves no output written; a
+    failure while moving one into place puts back what the ones moved before it replaced: all of them, or none."""
     outputs = list(outputs)
     seen: set[Path] = set()
     for output in outputs:
@@ -324,8 +353,16 @@ def commit(outputs: Iterable[Output]) -> None:
     try:
         for output in outputs:
             output.stage()
-        for output in outputs:
-            output.place()
+        placed: list[Output] = []
+        try:
+            for n, output in enumerate(outputs):
+                # The last one needs nothing kept: no later move can fail after it.
+                output.place(keep_previous=n < len(outputs) - 1)
+                placed.append(output)
+        except BaseException:
+            for output in reversed(placed):
+                output.restore()
+            raise
     finally:
         for output in outputs:
             output.discard()
@@ -349,7 +386,8 @@ def write_file_atomically(data: bytes, target: Path, force: bool, mode: int = 0o
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
-    """Move the folder ``staging`` to ``target``; afterwards ``staging`` holds what ``target`` held, if anything."""
+    """Move the folder (or file) ``staging`` to ``target``; afterwards ``staging`` holds what ``target`` held, if
+    anything."""
     from chartgen.chartio.atomic_rename import exchange, rename_no_replace
 
     if not (target.exists() or target.is_symlink()):

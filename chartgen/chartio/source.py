@@ -18,7 +18,7 @@ from pathlib import Path
 
 from chartgen.bounded_io import InputTooLargeError, read_bounded
 from chartgen.chartio.helmignore import HelmIgnore
-from chartgen.chartio.tar_guard import ArchiveError, open_archive
+from chartgen.chartio.tar_guard import ArchiveError, archive_entries
 from chartgen.errors import ChartgenWarning, ChartLoadError
 from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_ENTRIES, CHART_FILE_BYTES
 
@@ -63,7 +63,9 @@ def directory_digest(files: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
-def load_chart(path: str | os.PathLike[str]) -> ChartSource:
+def read_chart(path: str | os.PathLike[str]) -> ChartSource:
+    """A chart folder or archive's files, as chartgen reads and writes them (Helm's ``load_chart`` builds its
+    model from these)."""
     p = Path(path)
     shown = str(path)
     if p.is_dir():
@@ -186,8 +188,7 @@ def read_chart_file(chart_dir: str | os.PathLike[str], rel: str, shown: str | No
 def _load_archive(archive: Path, shown: str) -> ChartSource:
     try:
         raw = read_bounded(archive, ARCHIVE_BYTES, "chart archive", shown)
-        with open_archive(raw) as tar:
-            members = _read_members(tar, shown)
+        members = _read_members(raw, shown)
     except ArchiveError as exc:
         raise ChartLoadError(f"{shown}: not a chart archive chartgen can read: {exc.detail}") from None
     except (tarfile.TarError, EOFError, OSError) as exc:
@@ -210,12 +211,13 @@ def _ignored_in_archive(rules: HelmIgnore, rel: str) -> bool:
     return rules.ignores(rel, is_dir=False)
 
 
-def _read_members(tar: tarfile.TarFile, shown: str) -> list[tuple[str, str, bytes]]:
+def _read_members(raw: bytes, shown: str) -> list[tuple[str, str, bytes]]:
+    """(top folder, path inside it, content) of every file of the archive ``raw``: links, special files and paths
+    that leave the chart are refused, since chartgen writes what it reads."""
     remaining = MAX_DECOMPRESSED_CHART_SIZE
     out = []
-    for member in tar:
-        if member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE) or member.isdir():
-            continue
+    for entry in archive_entries(raw):
+        member = entry.member
         name = member.name.replace("\\", "/")
         where = f"{shown}: archive entry {member.name!r}"
         if name.startswith("/") or _DRIVE_PATH.match(name):
@@ -237,7 +239,5 @@ def _read_members(tar: tarfile.TarFile, shown: str) -> list[tuple[str, str, byte
                 f"{shown}: decompressed chart is larger than Helm's limit of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
             )
         remaining -= member.size
-        fh = tar.extractfile(member)
-        data = fh.read() if fh else b""
-        out.append((top, rel, data))
+        out.append((top, rel, entry.read()))
     return out

@@ -14,10 +14,12 @@ import io
 import re
 import tarfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from chartgen.limits import ARCHIVE_STREAM_BYTES, CHART_BYTES, TAR_HEADER_BYTES
 
-__all__ = ["ArchiveError", "open_archive"]
+__all__ = ["ArchiveEntry", "ArchiveError", "archive_entries", "open_archive"]
 
 _BLOCK = 512
 _SPECIAL = {b"x", b"g", b"X", b"L", b"K"}  # pax extended/global (and Solaris), GNU long name/link
@@ -40,6 +42,40 @@ def open_archive(raw: bytes) -> tarfile.TarFile:
     stream = _gunzip(raw)
     _check_headers(stream)
     return tarfile.open(fileobj=io.BytesIO(stream), mode="r:")
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One entry of a chart archive: its header, judged by the caller before :meth:`read` takes its bytes."""
+
+    member: tarfile.TarInfo
+    _tar: tarfile.TarFile
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    @property
+    def size(self) -> int:
+        return self.member.size
+
+    def read(self) -> bytes:
+        """The content of a regular file; nothing for any other entry (a link, a device)."""
+        handle = self._tar.extractfile(self.member) if self.member.isfile() else None
+        return handle.read() if handle else b""
+
+
+def archive_entries(raw: bytes) -> Iterator[ArchiveEntry]:
+    """The entries of the gzip tar ``raw`` in archive order, without folders and pax headers (which name no file).
+
+    Both chart loaders read archives through this: chartgen's strict one (``chartio.source``) and Helm's
+    (``helm.chart_loader``); each judges names, types and sizes by its own rules and in its own words. Raises
+    :class:`ArchiveError`, and ``tarfile``'s errors for a stream it cannot parse."""
+    with open_archive(raw) as tar:
+        for member in tar:
+            if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
+                continue
+            yield ArchiveEntry(member, tar)
 
 
 def _gunzip(raw: bytes) -> bytes:

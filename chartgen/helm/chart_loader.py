@@ -20,9 +20,13 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+from chartgen.bounded_io import InputTooLargeError, read_bounded
+from chartgen.chartio.source import read_chart, read_chart_file
+from chartgen.chartio.tar_guard import ArchiveError, archive_entries
 from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
+from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_FILE_BYTES
 from chartgen.sprig.paths import base as go_base
 from chartgen.sprig.semver import SemverError, parse_version
 
@@ -51,13 +55,10 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
                     where = f"{path}/Chart.yaml"
                     raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
                 raise ChartLoadError("Chart.yaml file is missing")
-            from chartgen.chartio.source import load_chart as read_directory
-            from chartgen.chartio.source import read_chart_file
-
             if helm_compat >= 4:
                 _check_root_api_version(read_chart_file(p, "Chart.yaml"))
 
-            files = read_directory(p).files
+            files = read_chart(p).files
         else:
             files = _archive_files(_read_archive(p))
             if helm_compat >= 4 and "Chart.yaml" in files:
@@ -71,9 +72,6 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
 
 
 def _read_archive(path: Path) -> bytes:
-    from chartgen.bounded_io import InputTooLargeError, read_bounded
-    from chartgen.limits import ARCHIVE_BYTES
-
     try:
         return read_bounded(path, ARCHIVE_BYTES, "chart archive")
     except InputTooLargeError:
@@ -160,42 +158,36 @@ def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int
 
 def _archive_files(raw: bytes) -> dict[str, bytes]:
     """Helm's ``LoadArchiveFiles``: every regular entry, minus its first path component; no ignore rules."""
-    from chartgen.chartio.tar_guard import ArchiveError, open_archive
-    from chartgen.limits import CHART_BYTES, CHART_FILE_BYTES
-
     files: dict[str, bytes] = {}
     total = 0
     try:
-        with open_archive(raw) as tar:
-            for member in tar:
-                if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
-                    continue
-                delimiter = "\\" if "\\" in member.name else "/"
-                parts = member.name.split(delimiter)
-                name = "/".join(parts[1:])
-                if name.startswith("/"):
-                    raise ChartLoadError("chart illegally contains absolute paths")
-                name = posixpath.normpath(name) if name else "."
-                if name == ".":
-                    outside = f"chart illegally contains content outside the base directory: {_quote(member.name)}"
-                    raise ChartLoadError(outside)
-                if name.startswith(".."):
-                    raise ChartLoadError("chart illegally references parent directory")
-                if _DRIVE_PATH.match(name):
-                    raise ChartLoadError("chart contains illegally named files")
-                if parts[0] == "Chart.yaml":
-                    raise ChartLoadError("chart yaml not in base directory")
-                # Helm's order: the chart's remaining allowance first, then the file's own limit.
-                total += member.size
-                if total > CHART_BYTES:
-                    raise ChartLoadError(f"decompressed chart is larger than the maximum file size {CHART_BYTES}")
-                if member.size > CHART_FILE_BYTES:
-                    raise ChartLoadError(
-                        f"decompressed chart file {_quote(member.name)} is larger than the maximum file size "
-                        f"{CHART_FILE_BYTES}"
-                    )
-                handle = tar.extractfile(member) if member.isfile() else None
-                files[name] = handle.read() if handle else b""
+        for entry in archive_entries(raw):
+            member = entry.member
+            delimiter = "\\" if "\\" in member.name else "/"
+            parts = member.name.split(delimiter)
+            name = "/".join(parts[1:])
+            if name.startswith("/"):
+                raise ChartLoadError("chart illegally contains absolute paths")
+            name = posixpath.normpath(name) if name else "."
+            if name == ".":
+                outside = f"chart illegally contains content outside the base directory: {_quote(member.name)}"
+                raise ChartLoadError(outside)
+            if name.startswith(".."):
+                raise ChartLoadError("chart illegally references parent directory")
+            if _DRIVE_PATH.match(name):
+                raise ChartLoadError("chart contains illegally named files")
+            if parts[0] == "Chart.yaml":
+                raise ChartLoadError("chart yaml not in base directory")
+            # Helm's order: the chart's remaining allowance first, then the file's own limit.
+            total += member.size
+            if total > CHART_BYTES:
+                raise ChartLoadError(f"decompressed chart is larger than the maximum file size {CHART_BYTES}")
+            if member.size > CHART_FILE_BYTES:
+                raise ChartLoadError(
+                    f"decompressed chart file {_quote(member.name)} is larger than the maximum file size "
+                    f"{CHART_FILE_BYTES}"
+                )
+            files[name] = entry.read()
     except ArchiveError as exc:
         raise ChartLoadError(exc.helm_text) from None
     except (tarfile.TarError, EOFError, OSError) as exc:

@@ -25,7 +25,6 @@ __all__ = [
     "JSONError",
     "format_fixed",
     "from_json",
-    "from_json_array",
     "decode",
     "decode_partial",
     "json_float",
@@ -544,14 +543,6 @@ def unmarshal_string(data: str | bytes) -> tuple[str, JSONError | None]:
 def from_json(text: str) -> dict:
     """``json.Unmarshal`` into ``map[string]interface {}``; raises :class:`JSONError` on failure."""
     value, error = _unmarshal_into(text, dict, "map[string]interface {}")
-    if error is not None:
-        raise error
-    return value
-
-
-def from_json_array(text: str) -> list:
-    """``json.Unmarshal`` into ``[]interface {}``; raises :class:`JSONError` on failure."""
-    value, error = _unmarshal_into(text, list, "[]interface {}")
     if error is not None:
         raise error
     return value

@@ -18,10 +18,11 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.manifests import go_trim_space
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.provenance import DocumentOrigins, Origin, TemplateLines
+from chartgen.k8s_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
 
-_RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_RELEASE_NAME = re.compile(rf"^{DNS1123_SUBDOMAIN_FORMAT}$")  # Helm prints this text in its refusal
 _RELEASE_NAME_MAX = 53
 
 
@@ -94,7 +95,7 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None, *, tra
 def _check_release_name(name: str, helm_compat: int) -> None:
     if not name:
         problem = 'release name "": no name provided'
-    elif len(name) > _RELEASE_NAME_MAX or not _RELEASE_NAME.match(name):
+    elif len(name) > _RELEASE_NAME_MAX or not DNS1123_SUBDOMAIN.match(name):
         problem = (
             f'release name "{name}": invalid release name, must match regex {_RELEASE_NAME.pattern} '
             f"and the length must not be longer than {_RELEASE_NAME_MAX}"

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chartgen.errors import ChartgenError, Location
+from chartgen.k8s_names import is_dns1123_label
 
 __all__ = [
     "DEFAULT_NAME",
@@ -46,7 +47,6 @@ DEFAULT_NAME = "work"
 
 # A name for the cluster, user and context entries: printable, no spaces, safe in a shell and a log.
 _ENTRY_NAME = re.compile(r"[A-Za-z0-9][-A-Za-z0-9_.:@]*")
-DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
 class KubeconfigBuildError(ChartgenError):
@@ -238,7 +238,7 @@ def build_kubeconfig(
     """The kubeconfig text for ``server`` (trusted through ``ca_pem``) and ``token``; one cluster, user and context,
     all called ``name``. Refuses what ``chartgen kubeconfig check`` would report as an error."""
     _check_name(name)
-    if namespace is not None and not (DNS1123_LABEL.fullmatch(namespace) and len(namespace) <= 63):
+    if namespace is not None and not is_dns1123_label(namespace):
         raise KubeconfigBuildError(
             f"--namespace {quote_name(namespace)} is not a namespace name: lowercase letters, digits and '-', "
             "starting and ending with a letter or digit, at most 63 characters"

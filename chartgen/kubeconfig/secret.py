@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location
-from chartgen.kubeconfig.build import DNS1123_LABEL, KubeconfigBuildError, dump_kubeconfig, quote_name
-from chartgen.kubeconfig.document import KubeconfigDocument
+from chartgen.k8s_names import is_dns1123_label, is_dns1123_subdomain
+from chartgen.kubeconfig.build import KubeconfigBuildError, dump_kubeconfig, quote_name
+from chartgen.kubeconfig.document import KubeconfigDocument, load_kubeconfig
+from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
 
-__all__ = ["REMOTE_TARGET", "SecretManifest", "default_secret_key", "minify", "secret_manifest", "vet"]
+__all__ = ["SecretManifest", "VettedSecret", "default_secret_key", "minify", "secret_manifest", "vet", "vetted_secret"]
 
-REMOTE_TARGET = "remote-target"
 # The API server refuses an object larger than this; a kubeconfig that big is not a kubeconfig.
 _SECRET_LIMIT = 1024 * 1024
-_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+")
 
 
@@ -39,11 +39,38 @@ class SecretManifest:
     context: str
 
 
+@dataclass(frozen=True)
+class VettedSecret:
+    """The Secret for a kubeconfig file, the ``kubeconfig check`` findings that file has, and, when its errors
+    forbid writing the Secret, the refusal to raise once the findings have been shown."""
+
+    manifest: SecretManifest
+    errors: list[Any]
+    warnings: list[Any]
+    refusal: KubeconfigBuildError | None
+
+
+def vetted_secret(
+    file: str, name: str, namespace: str, key: str | None = None, *, allow_check_errors: bool = False
+) -> VettedSecret:
+    """``chartgen kubeconfig secret``: the Secret ``namespace/name`` for the kubeconfig ``file``, vetted. Errors
+    of the offline checks refuse the Secret unless ``allow_check_errors``; warnings never do."""
+    doc = load_kubeconfig(file)
+    manifest = secret_manifest(doc, name, namespace, key)
+    errors, warnings = vet(doc)
+    refusal = None
+    if errors and not allow_check_errors:
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        refusal = KubeconfigBuildError(
+            f"{file} fails 'chartgen kubeconfig check' with {count}; fix it, or use --allow-check-errors to "
+            "write the Secret anyway"
+        )
+    return VettedSecret(manifest, errors, warnings, refusal)
+
+
 def default_secret_key() -> str:
     """The key the remote-target overlay mounts by default (its ``secretKey`` parameter), read from the overlay
     so the Secret and the patched chart cannot drift apart."""
-    from chartgen.patch.overlay_spec import load_overlay
-
     return str(load_overlay(REMOTE_TARGET).parameters["secretKey"]["default"])
 
 
@@ -133,12 +160,12 @@ def _header(name: str, namespace: str, key: str, custom_key: bool, context: str)
 
 
 def _check_names(name: str, namespace: str, key: str) -> None:
-    if not (_DNS1123_SUBDOMAIN.fullmatch(name) and len(name) <= 253):
+    if not is_dns1123_subdomain(name):
         raise KubeconfigBuildError(
             f"--name {quote_name(name)} is not a Secret name: a DNS-1123 subdomain (lowercase letters, digits, '-' and "
             "'.', starting and ending with a letter or digit, at most 253 characters)"
         )
-    if not (DNS1123_LABEL.fullmatch(namespace) and len(namespace) <= 63):
+    if not is_dns1123_label(namespace):
         raise KubeconfigBuildError(
             f"--namespace {quote_name(namespace)} is not a namespace name: lowercase letters, digits and '-', "
             "starting and ending with a letter or digit, at most 63 characters"

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from chartgen import resources
 from chartgen.chartio.meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
-from chartgen.chartio.source import ChartSource, decode_text, load_chart
+from chartgen.chartio.source import ChartSource, decode_text, read_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
-from chartgen.patch.overlay_spec import Overlay, load_overlay
+from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
 from chartgen.patch.snippets import render
 from chartgen.patch.values_merge import merge_values
 from chartgen.patch.values_schema import base_schema, compose, dumps, load_values_file, validate
@@ -23,7 +24,7 @@ NOTES = "templates/NOTES.txt"
 @dataclass
 class PatchRequest:
     chart: str | None = None  # None: the bundled base chart
-    overlays: list[str] = field(default_factory=lambda: ["remote-target"])
+    overlays: list[str] = field(default_factory=lambda: [REMOTE_TARGET])
     overlay_dirs: list[str] = field(default_factory=list)
     parameters: dict[str, dict[str, str]] = field(default_factory=dict)  # overlay name -> parameter -> value
     values_files: list[str] = field(default_factory=list)
@@ -36,14 +37,47 @@ class PatchResult:
     chart_name: str
     version: str
     overlays: list[Overlay]
+    # overlay name -> its parameters as applied (defaults filled in, checked), for what is printed afterwards
+    parameters: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def changed_paths(self) -> list[str]:
-        paths = set(self.source.files) | set(self.files)
-        return sorted(p for p in paths if self.source.files.get(p) != self.files.get(p))
+
+def remote_target_parameters(
+    overlays: Sequence[str],
+    parameters: dict[str, dict[str, str]],
+    *,
+    secret_name: str | None,
+    secret_key: str | None = None,
+    mount_path: str | None = None,
+) -> dict[str, dict[str, str]]:
+    """``chartgen patch``'s ``--remote-secret``, ``--secret-key`` and ``--mount-path`` merged into the overlays'
+    ``parameters`` (over any ``--param`` of the same name). They belong to the remote-target overlay, which has
+    no default Secret, so they are refused without it and the Secret's name is required with it."""
+    given = {"secretName": secret_name, "secretKey": secret_key, "mountPath": mount_path}
+    if REMOTE_TARGET not in overlays:
+        if any(v is not None for v in given.values()):
+            raise UsageError("--remote-secret, --secret-key and --mount-path belong to the remote-target overlay")
+        return parameters
+    if not secret_name:
+        raise UsageError("the remote-target overlay needs --remote-secret NAME (the kubeconfig Secret)")
+    merged = {name: dict(values) for name, values in parameters.items()}
+    merged.setdefault(REMOTE_TARGET, {}).update({k: v for k, v in given.items() if v is not None})
+    return merged
+
+
+def shown_secret_parameters(
+    overlays: Sequence[str], parameters: dict[str, dict[str, str]], secret_name: str
+) -> dict[str, dict[str, str]]:
+    """The overlays' ``parameters`` for a patch that is only looked at (``chartgen diff``, the work bundle): the
+    remote-target overlay needs a Secret's name, and any will do unless one is given."""
+    if REMOTE_TARGET not in overlays:
+        return parameters
+    merged = {name: dict(values) for name, values in parameters.items()}
+    merged.setdefault(REMOTE_TARGET, {}).setdefault("secretName", secret_name)
+    return merged
 
 
 def patch_chart(request: PatchRequest) -> PatchResult:
-    source = load_chart(request.chart) if request.chart else load_chart(resources.base_chart_dir())
+    source = read_chart(request.chart) if request.chart else read_chart(resources.base_chart_dir())
     if len(set(request.overlays)) != len(request.overlays):
         raise UsageError("an overlay is named twice")
     overlays = [load_overlay(name, request.overlay_dirs) for name in request.overlays]
@@ -63,10 +97,11 @@ def patch_chart(request: PatchRequest) -> PatchResult:
             f"invalid JSON: {exc.msg}", Location(source.display("values.schema.json"), exc.lineno, exc.colno)
         ) from None
 
+    applied: dict[str, dict[str, str]] = {}
     for overlay in overlays:
         if overlay.charts is not None and meta.name not in overlay.charts:
             raise UsageError(f"overlay {overlay.name!r} is for chart(s) {', '.join(overlay.charts)}, not {meta.name!r}")
-        params = overlay.resolve_parameters(request.parameters.get(overlay.name, {}))
+        params = applied[overlay.name] = overlay.resolve_parameters(request.parameters.get(overlay.name, {}))
         context = {**params, "chart": {"name": meta.name, "version": meta.version}}
         if overlay.values_file:
             fragment = render(overlay.read(overlay.values_file), context, overlay.display(overlay.values_file))
@@ -103,7 +138,7 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     for path, text in texts.items():
         files[path] = text.encode("utf-8")
     patched = parse_chart_yaml(texts["Chart.yaml"], "Chart.yaml (patched)")
-    return PatchResult(source, dict(sorted(files.items())), patched.name, patched.version, overlays)
+    return PatchResult(source, dict(sorted(files.items())), patched.name, patched.version, overlays, applied)
 
 
 def _is_text(path: str) -> bool:

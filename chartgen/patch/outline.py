@@ -39,10 +39,6 @@ class Line:
     def is_item(self) -> bool:
         return self.kind == "content" and (self.body == "-" or self.body.startswith("- "))
 
-    @property
-    def right_trims(self) -> bool:
-        return self.text.rstrip().endswith("-}}")
-
 
 def _classify(number: int, text: str) -> Line:
     stripped = text.strip()

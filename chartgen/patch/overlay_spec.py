@@ -14,6 +14,9 @@ from chartgen.errors import Location, OverlayError, UsageError
 from chartgen.yamlio import load_yaml, position_of
 
 OVERLAY_FOLDER = "the overlay folder"
+# The overlay chartgen exists for: the default of `patch`, `diff` and `target bundle`, the subject of lint's
+# remote-target rules and the source of the kubeconfig Secret's default key.
+REMOTE_TARGET = "remote-target"
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chartgen.errors import OutputError
+from chartgen.patch.overlay_spec import REMOTE_TARGET
 
 if TYPE_CHECKING:
     from chartgen.chartio.output import FileOutput
@@ -20,9 +22,9 @@ if TYPE_CHECKING:
 __all__ = [
     "REMOTE_TARGET_PROFILES",
     "check_targets",
-    "default_profiles",
     "emit_tests",
     "emitted_file_names",
+    "profiles_for",
     "python_literal",
     "snapshot_test_outputs",
 ]
@@ -96,10 +98,6 @@ profiles:
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
 
 
-def default_profiles() -> str:
-    return _GENERIC_PROFILES
-
-
 def emitted_file_names(chart_name: str) -> tuple[str, str]:
     """The module and profiles file names for ``chart_name``; named after the chart so several charts can share
     one tests folder."""
@@ -117,13 +115,26 @@ def check_targets(directory: Path, chart_name: str, force: bool) -> list[Path]:
     return targets
 
 
+def profiles_for(overlays: Sequence[str]) -> str | None:
+    """The profiles file text for a chart patched with ``overlays``: the remote-target cases when that overlay is
+    among them, else None (a defaults-only file)."""
+    return REMOTE_TARGET_PROFILES if REMOTE_TARGET in overlays else None
+
+
 def snapshot_test_outputs(
-    directory: Path, chart: Path, chart_name: str, *, force: bool = False, profiles: str | None = None
+    directory: Path,
+    chart: Path,
+    chart_name: str,
+    *,
+    force: bool = False,
+    profiles: str | None = None,
+    overlays: Sequence[str] = (),
 ) -> list[FileOutput]:
     """The pytest module and the profiles file for the chart named ``chart_name`` at ``chart``, as outputs for
     :func:`chartgen.chartio.output.commit` (so ``chartgen patch`` writes them with the chart: all three, or none).
 
-    ``profiles`` is the profiles file text (``{module_name}`` is filled in); None gives a defaults-only file.
+    ``profiles`` is the profiles file text (``{module_name}`` is filled in); None gives the one that fits the
+    ``overlays`` the chart was patched with (:func:`profiles_for`).
     Every string that comes from the chart or the command line is written as an escaped literal: a chart
     name holding quotes and code stays a name in the generated module."""
     from chartgen import __version__
@@ -142,7 +153,9 @@ def snapshot_test_outputs(
         chart_rel_literal=python_literal(chart_rel),
         profiles_literal=python_literal(profiles_name),
     )
-    profiles_text = (profiles if profiles is not None else _GENERIC_PROFILES).format(module_name=module_name)
+    if profiles is None:
+        profiles = profiles_for(overlays) or _GENERIC_PROFILES
+    profiles_text = profiles.format(module_name=module_name)
     return [
         FileOutput(text.encode("utf-8"), target, force)
         for target, text in zip(targets, (module, profiles_text), strict=True)
@@ -156,9 +169,9 @@ def emit_tests(directory: Path, chart: Path, *, force: bool = False, profiles: s
     into place, so a refusal or a failure leaves the folder as it was."""
     from chartgen.chartio.meta import parse_chart_yaml
     from chartgen.chartio.output import commit
-    from chartgen.chartio.source import load_chart
+    from chartgen.chartio.source import read_chart
 
-    source = load_chart(chart)
+    source = read_chart(chart)
     chart_name = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).name
     outputs = snapshot_test_outputs(directory, chart, chart_name, force=force, profiles=profiles)
     commit(outputs)

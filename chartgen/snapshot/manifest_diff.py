@@ -33,7 +33,6 @@ __all__ = [
     "dump_data",
     "diff_texts",
     "map_strings",
-    "overlay_delta",
     "parse_manifests",
 ]
 
@@ -388,29 +387,6 @@ def _line_diff(old: list[str], new: list[str]) -> list[str]:
             out += [f"      - {v}\n" for v in old[i1:i2]]
             out += [f"      + {v}\n" for v in new[j1:j2]]
     return out
-
-
-def overlay_delta(request: Any, options: Any, volatile: Iterable[Any] = ()) -> ManifestDiff:
-    """What a patch does to the rendered manifests: the stock chart and its patched copy (``request`` is a
-    ``PatchRequest``) rendered in memory with the same ``options`` (``RenderOptions``), normalised as snapshots are
-    (generated certificates, CA bundles, the ``volatile`` paths of a profile), then diffed."""
-    from dataclasses import replace
-
-    from chartgen.helm.chart_loader import load_chart_files
-    from chartgen.helm.render import render_loaded
-    from chartgen.patch.engine import patch_chart
-    from chartgen.snapshot.normalise import normalise_documents
-
-    result = patch_chart(request)
-    # Keys are normalised away, so generating them once for both renders changes nothing a reader sees.
-    options = replace(options, reuse_generated_keys=True)
-    paths = list(volatile)
-    sides = []
-    for files in (result.source.files, result.files):
-        rendered = render_loaded(load_chart_files(files, helm_compat=options.helm_compat), options, trace=False)
-        docs = normalise_documents(((d.source, d.content) for d in rendered.documents), paths)
-        sides.append([Manifest(d.source, d.raw if d.body is None else d.body) for d in docs])
-    return diff_manifests(sides[0], sides[1])
 
 
 def dump_data(data: Any, output_format: str) -> str:

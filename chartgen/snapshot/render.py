@@ -49,10 +49,10 @@ def render_normalised(
 def _header(chart: Path, options: RenderOptions, profile: str, settings: dict[str, Any]) -> SnapshotHeader:
     from chartgen import __version__
     from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST
-    from chartgen.chartio.source import load_chart
+    from chartgen.chartio.source import read_chart
     from chartgen.helm.capabilities import build_capabilities
 
-    source = load_chart(chart)
+    source = read_chart(chart)
     meta = load_yaml(source.text("Chart.yaml")) or {}
     annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
     caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)

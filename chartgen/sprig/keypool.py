@@ -9,9 +9,14 @@ this only moves when it is made. Nothing heavy is imported here: the threads imp
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
-__all__ = ["GENERATORS", "prefetch_rsa_2048", "take_rsa_2048"]
+from chartgen.bounded_io import read_bounded
+from chartgen.errors import ChartgenError
+from chartgen.limits import CHART_FILE_BYTES
+
+__all__ = ["GENERATORS", "prefetch_for_chart", "prefetch_rsa_2048", "take_rsa_2048"]
 
 # Template functions that make an RSA-2048 key; a chart that calls none of them gains nothing from prefetching.
 GENERATORS = (b"genCA", b"genSelfSignedCert", b"genSignedCert")
@@ -37,6 +42,24 @@ def prefetch_rsa_2048(count: int) -> None:
             thread = threading.Thread(target=_generate, args=(holder,), daemon=True, name="chartgen-rsa-prefetch")
             thread.start()
             _pending.append((thread, holder))
+
+
+def prefetch_for_chart(chart: Path, most: int = 4) -> None:
+    """Start making the keys the templates of the chart folder ``chart`` will ask for: one per call site of a
+    generator, at most ``most`` (a template in a loop could want more, which are then made on demand)."""
+    templates = chart / "templates"
+    if not templates.is_dir():
+        return
+    calls = 0
+    for path in templates.rglob("*"):
+        try:
+            # Only a guess: links (which the loader may refuse) and oversized files are not worth reading here.
+            data = b"" if path.is_symlink() or not path.is_file() else read_bounded(path, CHART_FILE_BYTES, "")
+        except (OSError, ChartgenError):
+            continue
+        calls += sum(data.count(name) for name in GENERATORS)
+    if calls:
+        prefetch_rsa_2048(min(calls, most))
 
 
 def take_rsa_2048() -> Any | None:

@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen import resources
+from chartgen.chartio.meta import parse_chart_yaml
+from chartgen.chartio.source import read_chart
 from chartgen.errors import ChartgenError, UsageError
+from chartgen.helm.chart_loader import load_chart_files
+from chartgen.helm.options import RenderOptions
+from chartgen.helm.render import render_loaded
+from chartgen.k8s_names import DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN
+from chartgen.patch.engine import PatchRequest, patch_chart, shown_secret_parameters
+from chartgen.patch.overlay_spec import REMOTE_TARGET
+from chartgen.snapshot.manifest_diff import parse_manifests
 from chartgen.target.grants import cluster_scope_rules, is_cluster_scoped, powers_granted
 
 __all__ = [
@@ -36,7 +46,8 @@ __all__ = [
     "write_bundle",
 ]
 
-REMOTE_TARGET = "remote-target"
+# Helm's limit on a release name (a DNS-1123 subdomain it uses inside longer object names).
+_RELEASE_NAME_MAX_LENGTH = 53
 # Only the Secret's name matters to the patch, and it does not reach any object the bundle takes from the render.
 _PLACEHOLDER_SECRET = "work-kubeconfig"
 # The bundle is an identity and a CRD, never something that runs or intercepts requests: a webhook configuration
@@ -59,8 +70,6 @@ FORBIDDEN_KINDS = frozenset(
 TOKEN_TYPE = "kubernetes.io/service-account-token"
 CLUSTER_SCOPE_SUFFIX = "-cluster-scope"
 _HEADER_MARK = "# Cluster: WORK"
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 @dataclass
@@ -105,10 +114,10 @@ class Bundle:
 
 def build_bundle(request: BundleRequest) -> Bundle:
     """Render the chart, find its operator RBAC and assemble the work-cluster objects and their files."""
-    _check_name("namespace", request.namespace, _DNS_LABEL, 63)
-    _check_name("release name", request.release, _RELEASE_NAME, 53)
+    _check_name("namespace", request.namespace, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH)
+    _check_name("release name", request.release, DNS1123_SUBDOMAIN, _RELEASE_NAME_MAX_LENGTH)
     for namespace in request.watch_namespaces:
-        _check_name("watch namespace", namespace, _DNS_LABEL, 63)
+        _check_name("watch namespace", namespace, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH)
     watch = sorted(set(request.watch_namespaces))
     crds = []
     if request.crd_file is not None:
@@ -311,23 +320,13 @@ def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, An
     The chart is patched like ``chartgen diff`` patches it, unless it already carries the requested overlays; the
     render uses the request's release, namespace and values files, so the names match the home install's.
     """
-    from chartgen import resources
-    from chartgen.chartio.meta import parse_chart_yaml
-    from chartgen.chartio.source import load_chart
-    from chartgen.helm.chart_loader import load_chart_files
-    from chartgen.helm.options import RenderOptions
-    from chartgen.helm.render import render_loaded
-    from chartgen.snapshot.manifest_diff import parse_manifests
-
-    source = load_chart(request.chart if request.chart else resources.base_chart_dir())
+    source = read_chart(request.chart if request.chart else resources.base_chart_dir())
     applied = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).applied_overlays()
     wanted = list(request.overlays) or ([] if applied else [REMOTE_TARGET])
     todo = [name for name in wanted if name not in applied]
     files = source.files
     if todo:
-        from chartgen.patch.engine import PatchRequest, patch_chart
-
-        params = {REMOTE_TARGET: {"secretName": _PLACEHOLDER_SECRET}} if REMOTE_TARGET in todo else {}
+        params = shown_secret_parameters(todo, {}, _PLACEHOLDER_SECRET)
         request_ = PatchRequest(
             chart=request.chart, overlays=todo, parameters=params, values_files=request.values_files
         )

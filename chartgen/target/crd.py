@@ -9,11 +9,11 @@ here and the definition itself — ``spec`` — is kept byte-for-byte as exporte
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 from typing import Any
 
 from chartgen.errors import Location, UsageError
+from chartgen.k8s_names import is_dns1123_subdomain
 
 __all__ = ["CrdFileError", "clean_crd", "read_crd_file"]
 
@@ -41,9 +41,6 @@ _CLIENT_ANNOTATIONS = (
     "kubectl.kubernetes.io/last-applied-configuration",
     "deprecated.daemonset.template.generation",
 )
-
-
-_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 class CrdFileError(UsageError):
@@ -166,7 +163,7 @@ def _check_crd(body: Any, shown: str) -> dict[str, Any]:
         )
     if not isinstance(name, str) or not name:
         raise CrdFileError(f"CRD file {shown}: the CustomResourceDefinition has no metadata.name")
-    if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
+    if not is_dns1123_subdomain(name):
         # Kubernetes would refuse it, and the bundle names a file after it: no '/', no '..', nothing unprintable.
         raise CrdFileError(
             f"CRD file {shown}: metadata.name {name[:80]!r} is not a DNS-1123 subdomain (<plural>.<group>), as "

@@ -113,3 +113,10 @@ def test_a_bad_release_name_is_refused(demo_chart):
     result = run_cli("render", str(demo_chart), "--release-name", "Bad_Name")
     assert result.exit_code == 2
     assert 'release name "Bad_Name": invalid release name' in result.stderr
+
+
+def test_a_release_name_ending_in_a_newline_is_refused_as_helm_refuses_it(demo_chart):
+    # Go's `$` matches only at the end of the text; Python's also before a final newline.
+    result = run_cli("render", str(demo_chart), "--release-name", "good\n")
+    assert result.exit_code == 2
+    assert "invalid release name, must match regex ^[a-z0-9]" in result.stderr

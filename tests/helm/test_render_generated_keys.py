@@ -41,15 +41,15 @@ def test_prefetched_keys_are_distinct_and_used_once():
     assert keypool.take_rsa_2048() is None
 
 
-def test_render_command_prefetches_only_for_charts_that_generate_keys(tmp_path, monkeypatch):
+def test_prefetch_starts_only_for_charts_that_generate_keys(tmp_path, monkeypatch):
     from conftest import write_chart
 
-    from chartgen import cli
+    from chartgen.sprig import keypool
 
     started: list[int] = []
     monkeypatch.setattr("chartgen.sprig.keypool.prefetch_rsa_2048", started.append)
     plain = write_chart({"templates/a.yaml": b"kind: ConfigMap\n"}, tmp_path / "plain")
     certs = write_chart({"templates/a.yaml": b'{{ genCA "x" 1 }}{{ genSignedCert "y" nil nil 1 $ca }}'}, tmp_path / "c")
-    cli._prefetch_keys(plain)
-    cli._prefetch_keys(certs)
+    keypool.prefetch_for_chart(plain)
+    keypool.prefetch_for_chart(certs)
     assert started == [2]

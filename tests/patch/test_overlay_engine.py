@@ -255,3 +255,12 @@ def test_patched_service_names_its_port_protocol_only_with_the_remote_target_on(
     assert "    targetPort: 8443\n    {{- if .Values.remoteTarget.enabled }}\n    protocol: TCP\n    {{- end }}\n" in (
         service
     )
+
+
+def test_an_overlay_declaring_chart_annotations_is_refused(tmp_path):
+    # Nothing applies such annotations, so an overlay relying on them is told rather than silently ignored.
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    (folder / "overlay.yaml").write_text("name: tagged\nsummary: x\nannotations:\n  team: iris\n")
+    with pytest.raises(OverlayError, match="annotations"):
+        parse_overlay(folder)

@@ -88,6 +88,39 @@ def test_a_refusal_writes_neither_file(project):
     assert not (project / "tests" / MODULE).exists()
 
 
+def _second_file_cannot_be_placed(monkeypatch):
+    """Every move into place of the profiles file (the second output) fails, as on a folder gone read-only."""
+    import chartgen.chartio.output as output
+
+    real_replace = output.os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == PROFILES:
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+
+
+def test_a_failure_placing_the_second_file_puts_the_first_back(project, monkeypatch):
+    (project / "tests" / MODULE).write_text("# mine\n")
+    (project / "tests" / PROFILES).write_text("profiles: {mine: {}}\n")
+    _second_file_cannot_be_placed(monkeypatch)
+    with pytest.raises(OutputError, match="Permission denied"):
+        emit_tests(project / "tests", project / "out" / "iris-operator", force=True)
+    assert (project / "tests" / MODULE).read_text() == "# mine\n"
+    assert (project / "tests" / PROFILES).read_text() == "profiles: {mine: {}}\n"
+    assert sorted(p.name for p in (project / "tests").iterdir()) == sorted([MODULE, PROFILES])
+
+
+def test_a_failure_placing_the_second_file_writes_neither(tmp_path, patched_files, monkeypatch):
+    write_directory(patched_files, tmp_path / "chart", False)
+    _second_file_cannot_be_placed(monkeypatch)
+    with pytest.raises(OutputError, match="Permission denied"):
+        emit_tests(tmp_path / "tests", tmp_path / "chart")
+    assert not (tmp_path / "tests").exists()
+
+
 def test_force_replaces_existing_files(project):
     (project / "tests" / PROFILES).write_text("profiles: {mine: {}}\n")
     emit_tests(project / "tests", project / "out" / "iris-operator", force=True)

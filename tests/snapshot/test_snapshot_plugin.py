@@ -130,12 +130,12 @@ def test_the_failure_diff_shows_the_changed_line(project: Path) -> None:
 @pytest.mark.slow  # runs pytest in a subprocess
 def test_the_snapshot_header_records_how_it_was_made(project: Path) -> None:
     from chartgen import __version__
-    from chartgen.chartio.source import load_chart
+    from chartgen.chartio.source import read_chart
 
     run_pytest(project, "--snapshot-update")
     text = snapshot_files(project)["test_kube_system.yaml"].decode()
     header = text.split("\n---\n", 1)[0]
-    digest = load_chart(project / "chart").digest
+    digest = read_chart(project / "chart").digest
     assert f"# chartgen: {__version__}\n" in header
     assert "# engine: builtin\n" in header
     assert "# helm-compat: 3 (reproduces Helm v3.17.3)\n" in header

@@ -24,7 +24,7 @@ BOTH = [name for name, profile in PROFILES.items() if profile.applies_to("stock"
 def _delta_text(name: str) -> str:
     from chartgen import __version__
     from chartgen.patch.engine import PatchRequest
-    from chartgen.snapshot.manifest_diff import overlay_delta
+    from chartgen.snapshot.overlay_delta import overlay_delta
     from chartgen.snapshot.render import SNAPSHOT_HELM_COMPAT
 
     profile = PROFILES[name]

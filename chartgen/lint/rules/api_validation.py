@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
+from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_documents, manifest_location
 from chartgen.lint.model import Finding, LintContext, Rule, Severity, rule
 from chartgen.lint.rules.manifests import kube_target
@@ -30,8 +32,6 @@ _RELAXED_ENV_NAMES = (1, 32)
 
 _WORKLOADS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
 _REPLICATED = ("Deployment", "ReplicaSet", "StatefulSet")
-_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 _ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from chartgen.errors import ChartgenError, ChartLoadError
+from chartgen.k8s_names import DNS1035_LABEL as _DNS1035_LABEL
+from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
+from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
 from chartgen.lint.locate import manifest_documents, template_path
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
 
@@ -33,9 +36,6 @@ _TEMPLATE_POSITION = re.compile(
 _WORKLOADS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
 _TEMPLATE_EXTENSIONS = (".yaml", ".yml", ".tpl", ".txt")
 
-_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 # A check of Chart.yaml's fields: (rule, the loaded mapping, the file's path as shown) -> findings.

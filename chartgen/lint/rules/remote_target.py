@@ -16,11 +16,11 @@ from typing import Any
 
 from chartgen.lint.locate import ManifestDoc, manifest_documents, manifest_location, template_location
 from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+from chartgen.patch.overlay_spec import REMOTE_TARGET as OVERLAY
 
 __all__ = ["RemoteTarget", "remote_target"]
 
 FAMILY = "remote_target"
-OVERLAY = "remote-target"
 ANNOTATION = "chartgen.io/overlays"
 # The names the overlay gives its pieces (overlays/remote-target/overlay.yaml).
 VOLUME_NAME = "remote-kubeconfig"
