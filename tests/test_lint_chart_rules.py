@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chartgen.lint.model import Severity
+from chartgen.findings import Severity
 from chartgen.lint.runner import LintOptions, run_lint
 from chartgen.output import write_directory
 from chartgen.patcher import PatchRequest, patch_chart

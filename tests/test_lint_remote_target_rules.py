@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from chartgen.findings import Finding, Severity
 from chartgen.helm.chart_loader import load_chart
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
-from chartgen.lint.model import Finding, LintContext, Severity, all_rules
+from chartgen.lint.context import LintContext
+from chartgen.lint.model import all_rules
 from chartgen.output import write_directory
 from chartgen.patcher import PatchRequest, patch_chart
 from chartgen.resources import base_chart_dir

@@ -31,7 +31,7 @@ from lint_faults import (
 )
 from test_kubeconfig_checks import Pki, make_jwt
 
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 from chartgen.lint.report import format_report
 from chartgen.lint.runner import LintOptions, LintReport, run_lint
 from chartgen.output import write_directory

@@ -42,7 +42,7 @@ from test_lint_api_validation import VALID
 from test_lint_seeded_faults import Inputs, seed
 from test_lint_served_apis import PICKS_NEWEST_APISERVICE
 
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 from chartgen.lint.runner import LintOptions, run_lint
 from chartgen.output import write_directory
 from chartgen.patcher import PatchRequest, patch_chart
