@@ -157,6 +157,17 @@ def test_document_that_does_not_parse_keeps_the_yaml_error_with_its_position(tmp
     assert doc.error is not None and doc.error.problem_mark.line == 2
 
 
+def test_a_duplicate_key_is_located_at_the_last_one_the_decoder_keeps(tmp_path):
+    from chartgen.helm.render import RenderedDocument, RenderResult
+
+    content = "kind: ConfigMap\nmetadata:\n  name: first\n  name: last\n"
+    rendered = RenderedDocument("c/templates/a.yaml", content, "ConfigMap", False, [])
+    (doc,) = LintContext(chart_dir=tmp_path, render=RenderResult("", documents=[rendered])).manifests
+    assert doc.get(["metadata", "name"]) == "last"
+    assert doc.rendered_position(["metadata", "name"]) == (4, 3)
+    assert doc.key_line(["metadata", "name"]) == 3
+
+
 def test_a_parsed_document_has_no_yaml_error(ctx):
     (doc,) = ctx.manifests
     assert doc.error is None
