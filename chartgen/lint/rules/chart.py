@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chartgen.chart_source import read_chart_file
+from chartgen.chartio.source import read_chart_file
 from chartgen.errors import ChartgenError, ChartLoadError, Location
 from chartgen.findings import Finding, Severity
 from chartgen.helm.chart_loader import _valid_semver  # Helm's own (loose) acceptance rule

@@ -21,7 +21,15 @@ from chartgen.helm.user_values import read_user_values
 from chartgen.limits import VALUES_FILE_BYTES
 from chartgen.lint.model import Rule, rule
 from chartgen.lint.rules.chart import chart_file, chart_text
-from chartgen.values_schema import SCHEMA_FILE, base_schema, coalesce, load_values_file, locate, merge_into, violations
+from chartgen.patch.values_schema import (
+    SCHEMA_FILE,
+    base_schema,
+    coalesce,
+    load_values_file,
+    locate,
+    merge_into,
+    violations,
+)
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
