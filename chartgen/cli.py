@@ -555,12 +555,9 @@ def lint(
     from pathlib import Path
 
     if list_rules:
-        from chartgen.lint.runner import enabled_rules
+        from chartgen.lint.command import rule_list
 
-        for item in enabled_rules([]):
-            click.echo(f"{item.id}  [{item.severity.label}]  {item.summary}")
-            click.echo(f"    Why: {item.why}")
-            click.echo(f"    Fix: {item.fix}\n")
+        click.echo(rule_list(), nl=False)
         return
     if not chart:
         raise click.UsageError("missing argument CHART (or use --list-rules)")
@@ -569,33 +566,25 @@ def lint(
 
     prefetch_for_chart(Path(chart), most=1)
     with _errors_reported():
-        from chartgen.lint.report import format_report
-        from chartgen.lint.runner import LintOptions, run_lint
+        from chartgen.lint.command import lint_chart
+        from chartgen.lint.runner import LintOptions
 
-        report = run_lint(
-            LintOptions(
-                chart=Path(chart),
-                values_files=[Path(p) for p in values_files],
-                set_values=list(set_values),
-                kube_version=kube_version,
-                kubeconfig=Path(kubeconfig) if kubeconfig else None,
-                helm_compat=int(helm_compat),
-                disable=list(disable),
-                strict=strict,
-                config=Path(config_file) if config_file else None,
-            )
+        options = LintOptions(
+            chart=Path(chart),
+            values_files=[Path(p) for p in values_files],
+            set_values=list(set_values),
+            kube_version=kube_version,
+            kubeconfig=Path(kubeconfig) if kubeconfig else None,
+            helm_compat=int(helm_compat),
+            disable=list(disable),
+            strict=strict,
+            config=Path(config_file) if config_file else None,
         )
-        if output:
-            from chartgen.chartio.output import write_file_atomically
-
-            write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), force)
-            if fmt != "text":
-                from chartgen.lint.report.text import summary_line
-
-                click.echo(summary_line(report), err=True)
-        else:
-            click.echo(format_report(report, fmt, color=fmt == "text"), nl=False)
-    sys.exit(report.exit_code)
+        run = lint_chart(options, fmt, Path(output) if output else None, force)
+        if run.stderr is not None:
+            click.echo(run.stderr, err=True)
+        click.echo(run.stdout, nl=False)
+    sys.exit(run.exit_code)
 
 
 @main.command("overlays")

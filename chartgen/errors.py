@@ -7,11 +7,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem sits: a file, and when known a 1-based line and column."""
+    """Where a problem sits: a file (as the user would open it) and, when known, a 1-based line and column.
+
+    A lint finding about a rendered manifest also names the Kubernetes ``object`` (``Deployment/iris-operator``)
+    and the ``field`` path inside it (``spec.template.spec.volumes[0]``); reports show them, the one-line text
+    form does not.
+    """
 
     path: str
     line: int | None = None
     column: int | None = None
+    object: str | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
         text = self.path

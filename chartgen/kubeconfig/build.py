@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chartgen.errors import ChartgenError, Location
+from chartgen.findings import Severity
 from chartgen.k8s_names import is_dns1123_label
 
 __all__ = [
@@ -322,7 +323,6 @@ def _judge(text: str, server: str) -> list[Any]:
     """Run the ``kubeconfig check`` rules on the built text: errors become a refusal, the rest is returned."""
     from chartgen.kubeconfig.checks import judge_document
     from chartgen.kubeconfig.document import parse_kubeconfig
-    from chartgen.lint.model import Severity
 
     findings = judge_document(parse_kubeconfig(text, "the built kubeconfig"))
     errors = [f for f in findings if f.severity == Severity.ERROR]

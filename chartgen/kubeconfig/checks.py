@@ -22,9 +22,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from chartgen.errors import Location as ErrorLocation
+from chartgen.errors import Location
+from chartgen.findings import Finding, Severity
 from chartgen.kubeconfig.document import Entry, KubeconfigDocument, KubeconfigParseError, load_kubeconfig
-from chartgen.lint.model import Finding, Location, Severity
 
 __all__ = ["CHECKS", "KubeconfigCheck", "Subject", "check_kubeconfig", "judge_document", "parse_failure"]
 
@@ -479,7 +479,7 @@ def parse_failure(exc: Exception) -> Finding:
     """The CG-KUBECONFIG-001 finding for a load error (its message never holds file content)."""
     where = getattr(exc, "location", None)
     message = getattr(exc, "message", None) or str(exc)
-    if isinstance(where, ErrorLocation):
+    if isinstance(where, Location):
         location = Location(where.path, where.line, where.column)
     else:
         location = Location(str(where) if where else "kubeconfig")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from chartgen.errors import ChartgenError, Location
-from chartgen.lint.model import Location as FieldLocation  # a Location that also names the field
 
 __all__ = [
     "Entry",
@@ -103,7 +102,7 @@ class Entry:
         value = self.body.get(key)
         return default if value is None else value
 
-    def locate(self, *keys: str) -> FieldLocation:
+    def locate(self, *keys: str) -> Location:
         """Where ``prefix.keys`` is written, or the nearest written ancestor when it is absent.
 
         The position is the key's (``token:``), which is the line a user looks for."""
@@ -130,12 +129,12 @@ class KubeconfigDocument:
     contexts: list[Entry] = field(default_factory=list)
     current_context: str = ""
 
-    def location(self, pos: tuple[int, int] | None, field_path: str | None = None) -> FieldLocation:
+    def location(self, pos: tuple[int, int] | None, field_path: str | None = None) -> Location:
         if pos is None:
-            return FieldLocation(self.path, field=field_path)
-        return FieldLocation(self.path, pos[0], pos[1], field=field_path)
+            return Location(self.path, field=field_path)
+        return Location(self.path, pos[0], pos[1], field=field_path)
 
-    def locate_top(self, key: str) -> FieldLocation:
+    def locate_top(self, key: str) -> Location:
         """Location of a top-level key (``current-context``), or the file's first line when it is absent."""
         return self.location(_key_pos(self.root, key) or (1, 1), key)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location
+from chartgen.findings import Severity
 from chartgen.k8s_names import is_dns1123_label, is_dns1123_subdomain
 from chartgen.kubeconfig.build import KubeconfigBuildError, dump_kubeconfig, quote_name
 from chartgen.kubeconfig.document import KubeconfigDocument, load_kubeconfig
@@ -139,7 +140,6 @@ def vet(doc: KubeconfigDocument, now: float | None = None) -> tuple[list[Any], l
     """The ``chartgen kubeconfig check`` findings of ``doc``: (errors, warnings). Notes are left out — the one
     about other contexts is what minifying fixes."""
     from chartgen.kubeconfig.checks import judge_document
-    from chartgen.lint.model import Severity
 
     findings = judge_document(doc, now)
     errors = [f for f in findings if f.severity == Severity.ERROR]

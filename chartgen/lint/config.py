@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 from chartgen import resources
+from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.errors import Location, UsageError
-from chartgen.lint.model import Finding, LintContext, Rule, Severity, rule
-from chartgen.lint.model import Location as FindingLocation
+from chartgen.findings import Finding
+from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.yamlio import load_yaml, position_of
 
 __all__ = [
     "CONFIG_NAME",
@@ -34,8 +38,6 @@ __all__ = [
 
 CONFIG_NAME = ".chartgen.yaml"
 SCHEMA_NAME = "lint-config.schema.json"
-# The runner leaves the expired suppressions here for the CG-CONFIG-001 check to report.
-EXPIRED_KEY = "config.expired"
 
 
 class LintConfigError(UsageError):
@@ -54,7 +56,7 @@ class Suppression:
     path: str | None = None
     object: str | None = None
     expires: datetime.date | None = None
-    where: FindingLocation | None = None
+    where: Location | None = None
 
     def expired(self, today: datetime.date) -> bool:
         # The expiry day itself still counts: "expires: 2025-06-30" works through the 30th.
@@ -121,9 +123,6 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
     """Read and validate a config file; ``None`` gives the empty configuration. Raises LintConfigError."""
     if path is None:
         return LintConfig()
-    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
-    from chartgen.limits import SMALL_FILE_BYTES
-
     where = display or str(path)
     try:
         text = read_bounded(path, SMALL_FILE_BYTES, "lint config", where).decode("utf-8")
@@ -133,15 +132,11 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
         raise LintConfigError(f"cannot read lint config: not UTF-8 text (byte {exc.start})", Location(where)) from None
     except OSError as exc:
         raise LintConfigError(f"cannot read lint config: {exc.strerror or exc}", Location(where)) from None
-    from chartgen.yamlio import load_yaml, position_of
-
     doc = load_yaml(text, where, LintConfigError)
     if doc is None:
         return LintConfig(source=path)
     plain = _plain(doc)
     schema = json.loads(resources.schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
-    import jsonschema
-
     errors = sorted(
         jsonschema.Draft7Validator(schema).iter_errors(plain), key=lambda e: [str(p) for p in e.absolute_path]
     )
@@ -155,7 +150,7 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
     suppressions = []
     for index, item in enumerate(section.get("suppressions", [])):
         pos = position_of(doc, ["lint", "suppressions", index])
-        location = FindingLocation(where, *(pos or ()))
+        location = Location(where, *(pos or ()))
         expires = None
         if "expires" in item:
             try:
@@ -180,20 +175,3 @@ def _plain(node: Any) -> Any:
     if isinstance(node, datetime.date):
         return node.isoformat()[:10] if not isinstance(node, datetime.datetime) else node.isoformat()
     return node
-
-
-@rule(
-    "CG-CONFIG-001",
-    "config",
-    Severity.WARNING,
-    "A suppression in .chartgen.yaml has expired.",
-    "A suppression is a promise to fix something by a date; once the date has passed it no longer hides the "
-    "findings, and leaving it in the file makes the config lie about what is being tolerated.",
-    "Fix the findings it covered and delete the suppression, or, if the exception is still justified, move its "
-    "'expires' date forward and update its 'reason'.",
-)
-def _expired_suppressions(ctx: LintContext, self: Rule) -> Iterable[Finding]:
-    for item in ctx.cache.get(EXPIRED_KEY, []):
-        scope = ", ".join(part for part in (item.path, item.object) if part)
-        message = f"suppression of {item.rule}{f' ({scope})' if scope else ''} expired on {item.expires}"
-        yield self.finding(message, item.where or FindingLocation(CONFIG_NAME))

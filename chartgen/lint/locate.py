@@ -14,25 +14,34 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.error import Mark
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from chartgen.collector import collector_paused
+from chartgen.errors import Location
+from chartgen.helm.chart_model import Chart
 from chartgen.helm.provenance import Origin
-from chartgen.lint.model import LintContext, Location
+from chartgen.helm.render import RenderedDocument, RenderResult
+from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
+
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
 
 __all__ = [
     "ManifestDoc",
+    "document_location",
     "field_path_text",
-    "manifest_documents",
     "manifest_location",
+    "read_manifests",
     "template_location",
     "template_path",
+    "template_sources",
 ]
 
 FieldPath = Sequence[str | int]
-
-_CACHE_KEY = "locate.documents"
-_SOURCES_KEY = "locate.template_sources"
 
 
 @dataclass
@@ -44,10 +53,10 @@ class ManifestDoc:
     libyaml's syntax error, with the position CG-CHART-010 reports).
     """
 
-    document: Any  # chartgen.helm.render.RenderedDocument
+    document: RenderedDocument
     data: Any
-    root: Any = field(default=None, repr=False)
-    error: Exception | None = field(default=None, repr=False)
+    root: Node | None = field(default=None, repr=False)
+    error: yaml.YAMLError | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
@@ -86,25 +95,16 @@ class ManifestDoc:
         When the path leaves the document (a missing field), the deepest existing ancestor is returned, so a
         finding about an absent field still lands on the object that should hold it.
         """
-        from yaml.nodes import MappingNode, SequenceNode
-
-        node = self.root
-        if node is None:
+        if self.root is None:
             return None
-        best = node.start_mark
-        for part in path:
-            if isinstance(part, int) and isinstance(node, SequenceNode) and 0 <= part < len(node.value):
-                node = node.value[part]
-                best = node.start_mark
-                continue
-            if isinstance(part, str) and isinstance(node, MappingNode):
-                entry = _entry(node, part)
-                if entry is not None:
-                    best = entry[0].start_mark
-                    node = entry[1]
-                    continue
-            break
-        return best.line + 1, best.column + 1
+        mark = _deepest(self.root, path) or self.root.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_line(self, path: FieldPath) -> int | None:
+        """0-based line in ``document.content`` of the field at ``path`` or its deepest existing ancestor; None
+        when not even the path's first step is in the document."""
+        mark = _deepest(self.root, path) if self.root is not None else None
+        return mark.line if mark is not None else None
 
     def origin(self, path: FieldPath) -> Origin | None:
         """The template line that wrote the field at ``path`` (or its nearest existing ancestor)."""
@@ -116,9 +116,26 @@ class ManifestDoc:
         return origins[index] if index < len(origins) else None
 
 
-def _entry(mapping: Any, key: str) -> tuple[Any, Any] | None:
-    from yaml.nodes import ScalarNode
+def _deepest(root: Node, path: FieldPath) -> Mark | None:
+    """Where the deepest step of ``path`` found under ``root`` starts: a mapping entry at its key, a sequence item
+    at the item; None when the first step is missing."""
+    node, mark = root, None
+    for part in path:
+        if isinstance(part, int) and isinstance(node, SequenceNode) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+            continue
+        if isinstance(part, str) and isinstance(node, MappingNode):
+            entry = _entry(node, part)
+            if entry is not None:
+                mark = entry[0].start_mark
+                node = entry[1]
+                continue
+        break
+    return mark
 
+
+def _entry(mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
     # The last of duplicate keys wins when the object is decoded, so it is the one to point at.
     found = None
     for key_node, value_node in mapping.value:
@@ -127,10 +144,8 @@ def _entry(mapping: Any, key: str) -> tuple[Any, Any] | None:
     return found
 
 
-def _compose(content: str) -> tuple[Any, Exception | None]:
+def _compose(content: str) -> tuple[Node | None, yaml.YAMLError | None]:
     """The node tree of ``content``, or None with libyaml's syntax error."""
-    import yaml
-
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(content, Loader=loader), None
@@ -139,27 +154,21 @@ def _compose(content: str) -> tuple[Any, Exception | None]:
 
 
 def _decode(content: str) -> Any:
-    from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
-
     try:
         return unmarshal(content)
     except (YamlUnmarshalError, ValueError):
         return None
 
 
-def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
-    """Every rendered document of ``ctx.render``, decoded and indexed once per lint run (shared by all families)."""
-    cached = ctx.cache.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
+def read_manifests(render: RenderResult | None) -> list[ManifestDoc]:
+    """Every rendered document, decoded and indexed (``LintContext.manifests`` holds them once per lint run)."""
     docs: list[ManifestDoc] = []
-    if ctx.render is not None:
+    if render is not None:
         # Every document's trees stay alive for the whole run, so they are all built before the next collection.
         with collector_paused():
-            for document in ctx.render.documents:
+            for document in render.documents:
                 root, error = _compose(document.content)
                 docs.append(ManifestDoc(document, _decode(document.content), root, error))
-    ctx.cache[_CACHE_KEY] = docs
     return docs
 
 
@@ -187,19 +196,16 @@ def field_path_text(path: FieldPath) -> str:
     return text
 
 
-def _template_sources(ctx: LintContext) -> dict[str, list[str]]:
-    """Template name -> its lines, for every chart in the tree (used to find a column on a template line)."""
-    cached = ctx.cache.get(_SOURCES_KEY)
-    if cached is not None:
-        return cached
+def template_sources(chart: Chart | None) -> dict[str, list[str]]:
+    """Template name -> its lines, for every chart in the tree (used to find a column on a template line;
+    ``LintContext.template_lines`` holds them once per lint run)."""
     sources: dict[str, list[str]] = {}
-    stack = [ctx.chart] if ctx.chart is not None else []
+    stack = [chart] if chart is not None else []
     while stack:
-        chart = stack.pop()
-        for item in chart.templates:
-            sources[chart.file_path(item.name)] = item.data.decode("utf-8", "replace").split("\n")
-        stack.extend(chart.dependencies)
-    ctx.cache[_SOURCES_KEY] = sources
+        current = stack.pop()
+        for item in current.templates:
+            sources[current.file_path(item.name)] = item.data.decode("utf-8", "replace").split("\n")
+        stack.extend(current.dependencies)
     return sources
 
 
@@ -207,12 +213,26 @@ def template_location(ctx: LintContext, template: str, line: int, needle: str | 
     """A Location on a template line; with ``needle`` (text the line should contain) the column is found too."""
     column = None
     if needle:
-        lines = _template_sources(ctx).get(template)
+        lines = ctx.template_lines.get(template)
         if lines is not None and 0 < line <= len(lines):
             # Not inside a longer word: "name:" must not match the end of "secretName:".
             found = re.search(r"(?<![\w.-])" + re.escape(needle), lines[line - 1])
             column = found.start() + 1 if found else None
     return Location(template_path(ctx.chart_dir, template), line, column)
+
+
+def document_location(
+    ctx: LintContext, doc: RenderedDocument, line_index: int | None, obj: str | None, fld: str | None
+) -> Location:
+    """The template line behind line ``line_index`` (0-based) of a rendered document, else the template file."""
+    origins = doc.origins or []
+    origin = None
+    if line_index is not None and 0 <= line_index < len(origins):
+        origin = origins[line_index]
+    if origin is None:
+        origin = next((o for o in origins if o is not None), None)
+        return Location(template_path(ctx.chart_dir, doc.source), origin.line if origin else None, None, obj, fld)
+    return Location(template_path(ctx.chart_dir, origin.template), origin.line, None, obj, fld)
 
 
 def manifest_location(ctx: LintContext, doc: ManifestDoc, path: FieldPath) -> Location:

@@ -1,89 +1,26 @@
-"""The lint vocabulary: severities, rules, findings and the context every rule reads.
+"""Lint rules: what each declares and the registry that holds them.
 
-A rule is data plus a check: a stable ID, a severity, a one-line summary, why it matters and how to fix it (what
-``--list-rules`` and SARIF's rule metadata show), and a function from the lint context to findings. Rules live in
+Every rule has one shape: a stable ID, a family, a severity, a one-line summary, why it matters and how to fix it
+(what ``--list-rules`` and SARIF's rule metadata show), and a check, a generator that reads the typed
+:class:`~chartgen.lint.context.LintContext` and yields findings made with :meth:`Rule.finding`. Rules live in
 ``chartgen/lint/rules/``, one module per family, and register themselves with :func:`rule`.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["Finding", "LintContext", "Location", "Rule", "Severity", "all_rules", "rule"]
+from chartgen.errors import Location
+from chartgen.findings import Finding, Severity
 
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
 
-class Severity(enum.IntEnum):
-    NOTE = 1
-    WARNING = 2
-    ERROR = 3
+__all__ = ["Check", "Rule", "all_rules", "rule"]
 
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a finding sits: a file (as the user would open it) and, when known, a 1-based line and column.
-
-    ``object`` names the Kubernetes object (``Deployment/intersystems-iris-operator``) and ``field`` a path inside
-    it (``spec.template.spec.volumes[0]``) when the finding is about a rendered manifest.
-    """
-
-    path: str
-    line: int | None = None
-    column: int | None = None
-    object: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        text = self.path
-        if self.line is not None:
-            text += f":{self.line}"
-            if self.column is not None:
-                text += f":{self.column}"
-        return text
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule_id: str
-    severity: Severity
-    message: str
-    location: Location
-
-
-@dataclass
-class LintContext:
-    """Everything a rule may look at, computed once per lint run.
-
-    ``chart_dir`` is the chart as given; ``chart`` the loaded ``chartgen.helm.chart_model.Chart`` (None when it
-    could not be loaded — then ``load_error`` says why); ``render`` the ``RenderResult`` of rendering it with the
-    user's values (None when rendering failed — ``render_error`` holds the RenderError); ``values_files`` the
-    user's ``-f`` files in order; ``set_values`` the ``--set`` arguments; ``kube_version`` the target Kubernetes
-    version as ``X.Y`` (or None for Helm's default); ``kubeconfig`` the path given with ``--kubeconfig``;
-    ``helm_compat`` the Helm major the chart is rendered and installed with.
-    ``cache`` lets rule families share derived data (parsed YAML with positions, the remote-target settings).
-    """
-
-    chart_dir: Path
-    chart: Any = None
-    load_error: Exception | None = None
-    render: Any = None
-    render_error: Exception | None = None
-    values_files: list[Path] = field(default_factory=list)
-    set_values: list[str] = field(default_factory=list)
-    kube_version: str | None = None
-    kubeconfig: Path | None = None
-    helm_compat: int = 3
-    cache: dict[str, Any] = field(default_factory=dict)
-
-
-Check = Callable[[LintContext, "Rule"], Iterable[Finding]]
+Check = Callable[["LintContext", "Rule"], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -119,6 +56,6 @@ def rule(id: str, family: str, severity: Severity, summary: str, why: str, fix: 
 
 def all_rules() -> Iterator[Rule]:
     """Every registered rule, in ID order (importing ``chartgen.lint.rules`` registers them all)."""
-    import chartgen.lint.rules  # noqa: F401  (registration happens on import)
+    import chartgen.lint.rules  # noqa: F401  (registration happens on import; the rules import this module)
 
     yield from sorted(_REGISTRY.values(), key=lambda r: r.id)

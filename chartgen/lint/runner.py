@@ -12,9 +12,19 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chartgen.errors import UsageError
+from chartgen.errors import ChartgenError, RenderError, UsageError
+from chartgen.findings import Finding, Severity
+from chartgen.helm.chart_loader import load_chart
+from chartgen.helm.coalesce import CoalesceError, check_dependencies
+from chartgen.helm.options import RenderOptions
+from chartgen.helm.render import render_loaded
+from chartgen.helm.yaml_load import ValuesLoadError
 from chartgen.lint import config as lint_config
-from chartgen.lint.model import Finding, LintContext, Rule, Severity, all_rules
+from chartgen.lint.context import LintContext
+from chartgen.lint.kube_schemas import default_minor, parse_minor
+from chartgen.lint.model import Rule, all_rules
+from chartgen.lint.rules.chart import failure_finding
+from chartgen.lint.served_apis import served_api_versions
 
 __all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
 
@@ -84,10 +94,6 @@ def enabled_rules(disable: list[str]) -> list[Rule]:
 
 def build_context(options: LintOptions) -> LintContext:
     """Load and render the chart once for all rules; load and render failures are kept for the chart rules."""
-    from chartgen.errors import ChartgenError
-    from chartgen.helm.chart_loader import load_chart
-    from chartgen.helm.options import RenderOptions
-
     ctx = LintContext(
         chart_dir=options.chart,
         values_files=list(options.values_files),
@@ -96,8 +102,6 @@ def build_context(options: LintOptions) -> LintContext:
         kubeconfig=options.kubeconfig,
         helm_compat=options.helm_compat,
     )
-    from chartgen.helm.yaml_load import ValuesLoadError
-
     try:
         ctx.chart = load_chart(options.chart, helm_compat=options.helm_compat)
     except (ChartgenError, ValuesLoadError, ValueError) as exc:
@@ -116,14 +120,9 @@ def build_context(options: LintOptions) -> LintContext:
         reuse_generated_keys=True,
     )
     try:
-        from chartgen.helm.coalesce import CoalesceError, check_dependencies
-        from chartgen.helm.render import render_loaded
-
         try:
             check_dependencies(ctx.chart, helm_compat=options.helm_compat)
         except CoalesceError as exc:
-            from chartgen.errors import RenderError
-
             raise RenderError(str(exc)) from None
         ctx.render = render_loaded(ctx.chart, render_options)
     except ChartgenError as exc:
@@ -140,9 +139,6 @@ def _served(kube_version: str | None) -> list[str] | None:
     ``helm lint`` shows Helm's offline default list instead, which lacks some served groups and keeps removed
     versions: a chart that picks the newest API a cluster offers would render an older one and be flagged for
     it. A --kube-version Helm cannot parse is left to the render, which reports it as Helm does."""
-    from chartgen.lint.rules.manifests import default_minor, parse_minor
-    from chartgen.lint.served_apis import served_api_versions
-
     if kube_version is not None and parse_minor(kube_version) is None:
         return None
     return list(served_api_versions(parse_minor(kube_version) or default_minor()))
@@ -169,7 +165,7 @@ def run_lint(options: LintOptions) -> LintReport:
     today = options.today or datetime.date.today()
     active = [s for s in config.suppressions if not s.expired(today)]
     ctx = build_context(options)
-    ctx.cache[lint_config.EXPIRED_KEY] = [s for s in config.suppressions if s.expired(today)]
+    ctx.expired_suppressions = [s for s in config.suppressions if s.expired(today)]
     bases = [options.chart] + ([config_path.parent] if config_path else [])
     findings: list[Finding] = []
     suppressed: list[tuple[Finding, lint_config.Suppression]] = []
@@ -181,8 +177,6 @@ def run_lint(options: LintOptions) -> LintReport:
             else:
                 suppressed.append((finding, match))
     if not any(f.severity is Severity.ERROR for f in findings):
-        from chartgen.lint.rules.chart import failure_finding
-
         failure = failure_finding(ctx, {r.id: r for r in all_rules()})
         if failure is not None:
             findings.append(failure)

@@ -20,8 +20,11 @@ default on real servers, and the schemas do not say which they are, so they are 
 from __future__ import annotations
 
 import functools
+from importlib.resources import files
 
-from chartgen.lint.rules.manifests import bundled_versions, deprecated_apis, nearest_bundled, schema_kinds
+import yaml
+
+from chartgen.lint.kube_schemas import bundled_versions, deprecated_apis, nearest_bundled, schema_kinds
 
 __all__ = ["introduced_in", "served_api_versions"]
 
@@ -32,10 +35,6 @@ _EVERY_VERSION = frozenset({"DeleteOptions", "WatchEvent"})
 @functools.cache
 def introduced_in() -> dict[str, tuple[int, int]]:
     """group/version -> the first minor that serves it by default (``data/api_versions_introduced.yaml``)."""
-    from importlib.resources import files
-
-    import yaml
-
     text = files("chartgen.lint").joinpath("data", "api_versions_introduced.yaml").read_text(encoding="utf-8")
     return {version: _minor(first) for version, first in yaml.safe_load(text).items()}
 

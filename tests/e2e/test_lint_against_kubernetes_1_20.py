@@ -18,7 +18,7 @@ from conftest import Helm
 from helm_binaries import HELM4, helm_binary
 from test_lint_served_apis import chart_picking_newest_apiservice
 
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 from chartgen.lint.runner import LintOptions, run_lint
 from chartgen.lint.served_apis import served_api_versions
 from chartgen.resources import base_chart_dir

@@ -71,7 +71,6 @@ def test_reading_large_documents_for_a_diff_runs_no_full_collection():
 
 
 def test_reading_a_large_document_for_lint_runs_no_full_collection(tmp_path):
-    from chartgen.lint.locate import manifest_documents
     from chartgen.lint.runner import LintOptions, build_context
 
     chart = tmp_path / "c"
@@ -79,7 +78,7 @@ def test_reading_a_large_document_for_lint_runs_no_full_collection(tmp_path):
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
     (chart / "templates" / "big.yaml").write_text(BIG)
     ctx = build_context(LintOptions(chart))
-    assert _full_collections(lambda: manifest_documents(ctx)) == 0
+    assert _full_collections(lambda: ctx.manifests) == 0
 
 
 def test_a_line_diff_of_long_snapshots_runs_no_full_collection():

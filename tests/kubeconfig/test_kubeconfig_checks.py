@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from chartgen.findings import Finding, Severity
 from chartgen.kubeconfig import (
     CHECKS,
     KubeconfigParseError,
@@ -25,7 +26,6 @@ from chartgen.kubeconfig import (
     load_kubeconfig,
     parse_kubeconfig,
 )
-from chartgen.lint.model import Finding, Severity
 
 NOW = time.time()
 DAY = 24 * 60 * 60

@@ -322,9 +322,11 @@ def test_the_default_key_needs_no_secret_key_option_in_the_header(tmp_path, kube
 
 def test_the_manifest_validates_against_the_kubernetes_secret_schema(tmp_path, kubeconfig):
     # The same strict schemas lint's manifest rules use.
-    from chartgen.lint.rules import manifests
+    from chartgen.lint import kube_schemas
 
     out = tmp_path / "secret.yaml"
     cli(*secret_args(kubeconfig, "-o", str(out)))
-    validator = manifests._schemas(manifests.nearest_bundled(manifests.default_minor())).validator("v1", "Secret")
+    validator = kube_schemas.schemas(kube_schemas.nearest_bundled(kube_schemas.default_minor())).validator(
+        "v1", "Secret"
+    )
     assert [error.message for error in validator.iter_errors(load_secret(out))] == []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chartgen.chartio.output import write_directory
-from chartgen.lint.model import Severity
+from chartgen.findings import Severity
 from chartgen.lint.runner import LintOptions, run_lint
 from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.resources import base_chart_dir
@@ -324,3 +324,13 @@ def test_name_finding_names_the_object(tmp_path):
     chart = make_chart(tmp_path / "c", templates__dep_dot_yaml=DEPLOYMENT.replace("name: web\nspec", "name: Web\nspec"))
     finding = only(lint(chart), "CG-CHART-012")
     assert (finding.location.object, finding.location.field) == ("Deployment/Web", "metadata.name")
+
+
+@pytest.mark.parametrize(("first", "last"), [("good", "Bad_Name"), ("Bad_Name", "good")])
+def test_a_duplicate_name_key_is_judged_by_the_last_one_as_helm_lint_judges_it(tmp_path, helm, first, last):
+    cm = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {first}\n  name: {last}\n"
+    chart = make_chart(tmp_path / "c", templates__cm_dot_yaml=cm)
+    helm_refuses = helm.run("lint", "--strict", str(chart), check=False).returncode != 0
+    lines = [f.location.line for f in lint(chart).findings if f.rule_id == "CG-CHART-012"]
+    assert helm_refuses == (last == "Bad_Name")
+    assert lines == ([5] if last == "Bad_Name" else [])

@@ -8,8 +8,10 @@ import pytest
 from test_kubeconfig_checks import Pki, faulty, token_kubeconfig, write
 
 from chartgen.chartio.output import write_directory
+from chartgen.findings import Finding, Severity
 from chartgen.kubeconfig import CHECKS
-from chartgen.lint.model import Finding, LintContext, Rule, Severity, all_rules
+from chartgen.lint.context import LintContext
+from chartgen.lint.model import Rule, all_rules
 from chartgen.lint.rules import kubeconfig as family
 from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.resources import base_chart_dir

@@ -9,14 +9,13 @@ import pytest
 from chartgen.helm.chart_loader import load_chart
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
+from chartgen.lint.context import LintContext
 from chartgen.lint.locate import (
     field_path_text,
-    manifest_documents,
     manifest_location,
     template_location,
     template_path,
 )
-from chartgen.lint.model import LintContext
 
 DEPLOYMENT = """\
 # a comment line the renderer keeps
@@ -63,76 +62,76 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def test_documents_are_decoded_as_kubernetes_decodes_them(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     assert doc.kind == "Deployment"
     assert doc.object_name == "Deployment/release-name-web"
     assert doc.get(["spec", "template", "spec", "containers", 0, "args", 0]) == "--port=8080"
 
 
 def test_documents_are_parsed_once_per_lint_run(ctx):
-    assert manifest_documents(ctx) is manifest_documents(ctx)
+    assert ctx.manifests is ctx.manifests
 
 
 def test_get_returns_default_for_missing_path(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     assert doc.get(["spec", "nothing", 3], "absent") == "absent"
 
 
 def test_mapping_entry_is_positioned_at_its_key(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     content = doc.document.content
     path = ["spec", "template", "spec", "containers", 0, "volumeMounts"]
     assert doc.rendered_position(path) == (_line_of(content, "volumeMounts:"), 9)
 
 
 def test_sequence_item_is_positioned_at_the_item(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     content = doc.document.content
     path = ["spec", "template", "spec", "containers", 0, "args", 1]
     assert doc.rendered_position(path) == (_line_of(content, "--verbose"), 11)
 
 
 def test_missing_field_is_positioned_at_its_nearest_ancestor(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     content = doc.document.content
     path = ["spec", "template", "spec", "containers", 0, "securityContext", "runAsUser"]
     assert doc.rendered_position(path)[0] == _line_of(content, "- name: web")
 
 
 def test_origin_of_literal_line_is_its_template_line(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     origin = doc.origin(["spec", "template", "spec", "containers", 0, "volumeMounts", 0, "mountPath"])
     assert (origin.template, origin.line) == ("web-chart/templates/deployment.yaml", _line_of(DEPLOYMENT, "/data"))
 
 
 def test_origin_of_action_output_is_the_action_line(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     origin = doc.origin(["metadata", "labels", "tier"])
     assert origin.line == _line_of(DEPLOYMENT, "toYaml .Values.labels")
 
 
 def test_location_names_the_template_file_under_the_chart_directory(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     location = manifest_location(ctx, doc, ["spec", "template", "spec", "containers", 0, "volumeMounts"])
     assert location.path == f"{ctx.chart_dir}/templates/deployment.yaml"
     assert (location.line, location.column) == (_line_of(DEPLOYMENT, "volumeMounts:"), 9)
 
 
 def test_location_names_object_and_field(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     location = manifest_location(ctx, doc, ["spec", "template", "spec", "containers", 0, "image"])
     assert location.object == "Deployment/release-name-web"
     assert location.field == "spec.template.spec.containers[0].image"
 
 
 def test_location_of_templated_scalar_item_finds_its_literal_prefix(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     location = manifest_location(ctx, doc, ["spec", "template", "spec", "containers", 0, "args", 0])
     assert (location.line, location.column) == (_line_of(DEPLOYMENT, "--port="), 9)
 
 
 def test_location_has_no_column_when_the_key_is_not_on_the_template_line(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     location = manifest_location(ctx, doc, ["metadata", "labels", "tier"])
     assert (location.line, location.column) == (_line_of(DEPLOYMENT, "toYaml"), None)
 
@@ -143,7 +142,7 @@ def test_key_column_does_not_match_inside_a_longer_key(ctx):
 
 
 def test_document_without_provenance_is_located_at_its_source_file(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     doc.document.origins = []
     location = manifest_location(ctx, doc, ["kind"])
     assert (location.path, location.line) == (f"{ctx.chart_dir}/templates/deployment.yaml", None)
@@ -153,18 +152,29 @@ def test_document_that_does_not_parse_keeps_the_yaml_error_with_its_position(tmp
     from chartgen.helm.render import RenderedDocument, RenderResult
 
     broken = RenderedDocument("c/templates/a.yaml", "kind: ConfigMap\ndata: [\n", "ConfigMap", False, [])
-    (doc,) = manifest_documents(LintContext(chart_dir=tmp_path, render=RenderResult("", documents=[broken])))
+    (doc,) = LintContext(chart_dir=tmp_path, render=RenderResult("", documents=[broken])).manifests
     assert (doc.data, doc.root) == (None, None)
     assert doc.error is not None and doc.error.problem_mark.line == 2
 
 
+def test_a_duplicate_key_is_located_at_the_last_one_the_decoder_keeps(tmp_path):
+    from chartgen.helm.render import RenderedDocument, RenderResult
+
+    content = "kind: ConfigMap\nmetadata:\n  name: first\n  name: last\n"
+    rendered = RenderedDocument("c/templates/a.yaml", content, "ConfigMap", False, [])
+    (doc,) = LintContext(chart_dir=tmp_path, render=RenderResult("", documents=[rendered])).manifests
+    assert doc.get(["metadata", "name"]) == "last"
+    assert doc.rendered_position(["metadata", "name"]) == (4, 3)
+    assert doc.key_line(["metadata", "name"]) == 3
+
+
 def test_a_parsed_document_has_no_yaml_error(ctx):
-    (doc,) = manifest_documents(ctx)
+    (doc,) = ctx.manifests
     assert doc.error is None
 
 
 def test_no_render_gives_no_documents(tmp_path):
-    assert manifest_documents(LintContext(chart_dir=tmp_path)) == []
+    assert LintContext(chart_dir=tmp_path).manifests == []
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from chartgen.chartio.output import write_directory
+from chartgen.findings import Finding, Severity
 from chartgen.helm.chart_loader import load_chart
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
-from chartgen.lint.model import Finding, LintContext, Severity, all_rules
+from chartgen.lint.context import LintContext
+from chartgen.lint.model import all_rules
 from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.resources import base_chart_dir
 

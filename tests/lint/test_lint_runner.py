@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from chartgen.errors import UsageError
-from chartgen.lint.model import Finding, Location, Severity
+from chartgen.errors import Location, UsageError
+from chartgen.findings import Finding, Severity
 from chartgen.lint.runner import LintOptions, LintReport, run_lint, sort_key
 
 

@@ -32,7 +32,7 @@ from lint_faults import (
 from test_kubeconfig_checks import Pki, make_jwt
 
 from chartgen.chartio.output import write_directory
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 from chartgen.lint.report import format_report
 from chartgen.lint.runner import LintOptions, LintReport, run_lint
 from chartgen.patch.engine import PatchRequest, patch_chart

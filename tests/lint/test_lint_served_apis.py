@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chartgen.lint.rules.manifests import bundled_versions, deprecated_apis
+from chartgen.lint.kube_schemas import bundled_versions, deprecated_apis
 from chartgen.lint.runner import LintOptions, run_lint
 from chartgen.lint.served_apis import _from_schemas, introduced_in, served_api_versions
 

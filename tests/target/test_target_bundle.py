@@ -127,11 +127,12 @@ def base_bundle():
 
 
 def test_bundle_validates_against_the_strict_kubernetes_schemas(tmp_path):
-    from chartgen.lint.rules.manifests import _schemas, bundled_versions
+    from chartgen.lint.kube_schemas import bundled_versions
+    from chartgen.lint.kube_schemas import schemas as bundled_schemas
 
     crd_file = _write(tmp_path, "crd.yaml", EXPORTED_CRD)
     bundle = build_bundle(BundleRequest(namespace="iris", crd_file=crd_file))
-    schemas = _schemas(bundled_versions()[-1])
+    schemas = bundled_schemas(bundled_versions()[-1])
     for name, data in bundle.files.items():
         obj = yaml.safe_load(data)
         validator = schemas.validator(obj["apiVersion"], obj["kind"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chartgen.lint.report import json_report, junit, sarif, text
+
 if TYPE_CHECKING:
     from chartgen.lint.runner import LintReport
 
@@ -16,15 +18,11 @@ FORMATS = ("text", "json", "sarif", "junit")
 def format_report(report: LintReport, fmt: str, *, color: bool = False) -> str:
     """The report as ``fmt`` text; ``color`` only affects the text format."""
     if fmt == "text":
-        from chartgen.lint.report.text import render
-
-        return render(report, color=color)
+        return text.render(report, color=color)
     if fmt == "json":
-        from chartgen.lint.report.json_report import render
-    elif fmt == "sarif":
-        from chartgen.lint.report.sarif import render
-    elif fmt == "junit":
-        from chartgen.lint.report.junit import render
-    else:
-        raise ValueError(f"unknown lint report format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return render(report)
+        return json_report.render(report)
+    if fmt == "sarif":
+        return sarif.render(report)
+    if fmt == "junit":
+        return junit.render(report)
+    raise ValueError(f"unknown lint report format {fmt!r}; expected one of {', '.join(FORMATS)}")

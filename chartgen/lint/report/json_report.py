@@ -18,7 +18,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from chartgen import __version__
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from chartgen.lint.runner import LintReport

@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from chartgen.lint.model import Finding, Rule
+from chartgen.findings import Finding
+from chartgen.lint.model import Rule
 
 if TYPE_CHECKING:
     from chartgen.lint.runner import LintReport

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chartgen import __version__
-from chartgen.lint.model import Finding, Rule, Severity
+from chartgen.findings import Finding, Severity
+from chartgen.lint.model import Rule
 
 if TYPE_CHECKING:
     from chartgen.lint.config import Suppression

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chartgen.lint.model import Finding, Severity
+from chartgen.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from chartgen.lint.runner import LintReport

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from chartgen.findings import Finding, Severity
 from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
 from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
-from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_documents, manifest_location
-from chartgen.lint.model import Finding, LintContext, Rule, Severity, rule
-from chartgen.lint.rules.manifests import kube_target
+from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_location
+from chartgen.lint.model import Rule, rule
+from chartgen.lint.rules.manifests import manifest_objects
+
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
 
 __all__: list[str] = []
 
@@ -369,10 +373,6 @@ def _refusals(doc: ManifestDoc) -> Iterator[_Refusal]:
         )
 
 
-def _objects(ctx: LintContext) -> list[ManifestDoc]:
-    return [doc for doc in manifest_documents(ctx) if isinstance(doc.data, dict) and doc.kind and doc.api_version]
-
-
 @rule(
     "CG-K8S-007",
     FAMILY,
@@ -383,16 +383,14 @@ def _objects(ctx: LintContext) -> list[ManifestDoc]:
     "template, duplicate or dangling names, probes without a handler; the install then fails part-way.",
     "Correct the field at the reported template line; the message gives the API server's own reason.",
 )
-def check_server_validation(ctx: LintContext, r: Rule) -> list[Finding]:
-    target = kube_target(ctx).wanted
-    findings = []
-    for doc in _objects(ctx):
+def check_server_validation(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    target = ctx.kube_target.wanted
+    for doc in manifest_objects(ctx.manifests):
         for refusal in _refusals(doc):
             if refusal.accepted_from is not None and target >= refusal.accepted_from:
                 continue
             message = f"{doc.object_name}: {field_path_text(refusal.path)}: {refusal.message}"
-            findings.append(r.finding(message, manifest_location(ctx, doc, refusal.path)))
-    return findings
+            yield this.finding(message, manifest_location(ctx, doc, refusal.path))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -418,12 +416,11 @@ _SSA_APISERVICE = (1, 21)
     "Write 'protocol: TCP' on each Service port; leave APIServices out (or create them another way); or install "
     "with Helm 3 or 'helm install --server-side=false'.",
 )
-def check_server_side_apply(ctx: LintContext, r: Rule) -> list[Finding]:
-    target = kube_target(ctx)
+def check_server_side_apply(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    target = ctx.kube_target
     if ctx.helm_compat < 4:
-        return []
-    findings = []
-    for doc in _objects(ctx):
+        return
+    for doc in manifest_objects(ctx.manifests):
         if doc.kind == "Service" and doc.api_version == "v1" and target.wanted < _SSA_DEFAULTS_PROTOCOL:
             for i, port in _items(_mapping(doc.data.get("spec")).get("ports")):
                 if port.get("protocol") is None:
@@ -433,11 +430,10 @@ def check_server_side_apply(ctx: LintContext, r: Rule) -> list[Finding]:
                         f"{target.wanted_text} (before 1.22) refuses Helm 4's server-side apply of it: write "
                         "'protocol: TCP'"
                     )
-                    findings.append(r.finding(message, manifest_location(ctx, doc, path)))
+                    yield this.finding(message, manifest_location(ctx, doc, path))
         elif doc.kind == "APIService" and target.wanted < _SSA_APISERVICE:
             message = (
                 f"{doc.object_name}: Kubernetes {target.wanted_text} fails a server-side apply of an APIService "
                 "(its aggregator has no field manager), so Helm 4 cannot install it"
             )
-            findings.append(r.finding(message, manifest_location(ctx, doc, ("apiVersion",))))
-    return findings
+            yield this.finding(message, manifest_location(ctx, doc, ("apiVersion",)))

@@ -9,20 +9,27 @@ does, the wording stays Helm's.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chartgen.errors import ChartgenError, ChartLoadError
+from chartgen.chartio.source import read_chart_file
+from chartgen.errors import ChartgenError, ChartLoadError, Location
+from chartgen.findings import Finding, Severity
+from chartgen.helm.chart_loader import _valid_semver  # Helm's own (loose) acceptance rule
+from chartgen.helm.yaml_load import ValuesLoadError, load_values
 from chartgen.k8s_names import DNS1035_LABEL as _DNS1035_LABEL
 from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
 from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
-from chartgen.lint.locate import manifest_documents, template_path
-from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+from chartgen.lint.locate import document_location, template_path
+from chartgen.lint.model import Rule, rule
+from chartgen.yamlio import key_position, load_yaml, position_of
 
-__all__ = ["chart_file", "failure_finding"]
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
+
+__all__ = ["ChartYaml", "chart_file", "chart_text", "failure_finding", "read_chart_yaml"]
 
 FAMILY = "chart"
 # Errors whose subject another rule reports with a better location, so the render failure is not repeated.
@@ -38,12 +45,18 @@ _TEMPLATE_EXTENSIONS = (".yaml", ".yml", ".tpl", ".txt")
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
-# A check of Chart.yaml's fields: (rule, the loaded mapping, the file's path as shown) -> findings.
-_FieldCheck = Callable[[Rule, Any, str], Iterator[Finding]]
+
+class ChartYaml(NamedTuple):
+    """Chart.yaml as the field rules read it: the mapping (None when it did not load as one), the problem that
+    stopped it as (message, location), and its path as shown."""
+
+    document: Any
+    problem: tuple[str, Location] | None
+    path: str
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Helpers: chart_file is shared with other families; template names map to files through locate.template_path.
+# Helpers: chart_file and chart_text are shared with other families.
 
 
 def chart_file(ctx: LintContext, name: str) -> str:
@@ -57,8 +70,6 @@ def chart_file(ctx: LintContext, name: str) -> str:
 def chart_text(ctx: LintContext, name: str) -> str:
     """The text of the chart file ``name``, read the way the chart loader reads it (links inside the chart only,
     Helm's size limit); a ChartgenError says why it cannot be read."""
-    from chartgen.chartio.source import read_chart_file
-
     where = chart_file(ctx, name)
     try:
         return read_chart_file(ctx.chart_dir, name, str(ctx.chart_dir)).decode("utf-8-sig")
@@ -66,36 +77,6 @@ def chart_text(ctx: LintContext, name: str) -> str:
         raise ChartLoadError(f"not UTF-8 text (byte {exc.start})", Location(where)) from None
     except OSError as exc:
         raise ChartLoadError(exc.strerror or str(exc), Location(where)) from None
-
-
-def document_location(ctx: LintContext, doc: Any, line_index: int | None, obj: str | None, fld: str | None) -> Location:
-    """The template line behind line ``line_index`` (0-based) of a rendered document, else the template file."""
-    origins = doc.origins or []
-    origin = None
-    if line_index is not None and 0 <= line_index < len(origins):
-        origin = origins[line_index]
-    if origin is None:
-        origin = next((o for o in origins if o is not None), None)
-        return Location(template_path(ctx.chart_dir, doc.source), origin.line if origin else None, None, obj, fld)
-    return Location(template_path(ctx.chart_dir, origin.template), origin.line, None, obj, fld)
-
-
-def node_line(node: Any, path: Iterable[str]) -> int | None:
-    """0-based line of the value at ``path`` in a PyYAML node tree (or of the deepest key found)."""
-    import yaml
-
-    line = None
-    for part in path:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        for key, value in node.value:
-            if key.value == part:
-                line = key.start_mark.line
-                node = value
-                break
-        else:
-            break
-    return line
 
 
 def object_name(data: Any) -> str | None:
@@ -109,44 +90,35 @@ def object_name(data: Any) -> str | None:
 # Chart.yaml, read with positions so findings point at the offending field.
 
 
-def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str]:
-    """(document or None, a problem as (message, location), path) cached for all Chart.yaml rules."""
-    if "chart.chart_yaml" in ctx.cache:
-        return ctx.cache["chart.chart_yaml"]
+def read_chart_yaml(ctx: LintContext) -> ChartYaml:
+    """Chart.yaml with positions, for ``LintContext.chart_yaml`` (read once for all Chart.yaml rules)."""
     where = chart_file(ctx, "Chart.yaml")
-    result: tuple[Any, tuple[str, Location] | None, str]
     path = Path(ctx.chart_dir) / "Chart.yaml"
     if not Path(ctx.chart_dir).is_dir():
-        result = (ctx.chart.metadata if ctx.chart is not None else None, None, str(ctx.chart_dir))
-    elif not path.is_file():
-        result = (None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
-    else:
-        try:
-            text = chart_text(ctx, "Chart.yaml")
-        except ChartgenError as exc:
-            result = (None, (f"Chart.yaml cannot be read: {exc.message}", Location(where)), where)
-        else:
-            result = _parsed_chart_yaml(text, where)
-    ctx.cache["chart.chart_yaml"] = result
-    return result
+        return ChartYaml(ctx.chart.metadata if ctx.chart is not None else None, None, str(ctx.chart_dir))
+    if not path.is_file():
+        return ChartYaml(None, ("Chart.yaml is missing: this is not a chart directory", Location(where, None)), where)
+    try:
+        text = chart_text(ctx, "Chart.yaml")
+    except ChartgenError as exc:
+        return ChartYaml(None, (f"Chart.yaml cannot be read: {exc.message}", Location(where)), where)
+    return _parsed_chart_yaml(text, where)
 
 
-def _parsed_chart_yaml(text: str, where: str) -> tuple[Any, tuple[str, Location] | None, str]:
-    from chartgen.yamlio import load_yaml
-
+def _parsed_chart_yaml(text: str, where: str) -> ChartYaml:
     try:
         doc = load_yaml(text, where, ChartLoadError, yaml_version=(1, 1))
     except ChartLoadError as exc:
         loc = exc.location
-        return None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where
+        return ChartYaml(
+            None, (f"Chart.yaml does not parse: {exc.message}", Location(where, loc.line, loc.column)), where
+        )
     if not isinstance(doc, dict):
-        return None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where
-    return doc, None, where
+        return ChartYaml(None, ("Chart.yaml must be a mapping of fields", Location(where, 1, 1)), where)
+    return ChartYaml(doc, None, where)
 
 
 def _field_location(doc: Any, key: str, where: str) -> Location:
-    from chartgen.yamlio import key_position, position_of
-
     pos = position_of(doc, [key]) if key in doc else None
     if pos is None:
         pos = key_position(doc, key)
@@ -171,25 +143,6 @@ def _valid_request_uri(text: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", text) or text.startswith("/")) and " " not in text
 
 
-def _chart_yaml_rule(
-    id: str, severity: Severity, summary: str, why: str, fix: str
-) -> Callable[[_FieldCheck], _FieldCheck]:
-    """Register a check of Chart.yaml's fields; it runs only when Chart.yaml loaded as a mapping (CG-CHART-001
-    reports the other cases), and is given the document and its path instead of the context."""
-
-    def register(check: _FieldCheck) -> _FieldCheck:
-        @functools.wraps(check)
-        def run(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-            doc, _, where = _chart_yaml(ctx)
-            if doc is not None:
-                yield from check(self, doc, where)
-
-        rule(id, FAMILY, severity, summary, why, fix)(run)
-        return check
-
-    return register
-
-
 @rule(
     "CG-CHART-001",
     FAMILY,
@@ -198,70 +151,80 @@ def _chart_yaml_rule(
     "Helm cannot load a chart without a readable Chart.yaml; install, template and package all stop.",
     "Make sure the directory is the chart's root (it holds Chart.yaml) and fix the YAML syntax at the position shown.",
 )
-def _chart_yaml_readable(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    _, problem, _ = _chart_yaml(ctx)
+def _chart_yaml_readable(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    problem = ctx.chart_yaml.problem
     if problem is not None:
-        yield self.finding(*problem)
+        yield this.finding(*problem)
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-002",
+    FAMILY,
     Severity.ERROR,
     "Chart.yaml's apiVersion is missing or not v1/v2.",
     "Helm uses apiVersion to decide how to read the chart (v2 charts declare dependencies in Chart.yaml); any "
     "other value is refused.",
     "Set 'apiVersion: v2' (or v1 for a Helm 2 era chart).",
 )
-def _api_version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _api_version(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     value = doc.get("apiVersion")
     if not value:
-        yield self.finding('apiVersion is required. The value must be either "v1" or "v2"', Location(where, 1, 1))
+        yield this.finding('apiVersion is required. The value must be either "v1" or "v2"', Location(where, 1, 1))
     elif value not in ("v1", "v2"):
-        yield self.finding(
+        yield this.finding(
             f'apiVersion \'{value}\' is not valid. The value must be either "v1" or "v2"',
             _field_location(doc, "apiVersion", where),
         )
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-003",
+    FAMILY,
     Severity.ERROR,
     "Chart.yaml's name is missing or not a plain name.",
     "The chart name prefixes every template name and the packaged file name; Helm refuses a chart without one "
     "or with a path in it.",
     "Set 'name:' to the chart's name, without slashes.",
 )
-def _name(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _name(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     name = doc.get("name")
     if not name:
-        yield self.finding("name is required", Location(where, 1, 1))
+        yield this.finding("name is required", Location(where, 1, 1))
     elif not isinstance(name, str) or "/" in name or "\\" in name or name in (".", ".."):
-        yield self.finding(f"chart name {str(name)!r} is invalid", _field_location(doc, "name", where))
+        yield this.finding(f"chart name {str(name)!r} is invalid", _field_location(doc, "name", where))
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-004",
+    FAMILY,
     Severity.ERROR,
     "Chart.yaml's version is missing, not a string, or not a SemVer version.",
     "Helm refuses to load a chart whose version is not SemVer, and repositories sort and resolve chart versions "
     "by SemVer 2 precedence; an unquoted 1.10 is read as the number 1.1.",
     'Quote the version and write it as MAJOR.MINOR.PATCH, e.g. version: "1.2.3".',
 )
-def _version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _version(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     if "version" not in doc or doc.get("version") in (None, ""):
-        yield self.finding("version is required", Location(where, 1, 1))
+        yield this.finding("version is required", Location(where, 1, 1))
         return
     value = doc["version"]
     loc = _field_location(doc, "version", where)
     if not isinstance(value, str):
-        yield self.finding(f"version should be of type string but it's of type {_go_type(value)}", loc)
+        yield this.finding(f"version should be of type string but it's of type {_go_type(value)}", loc)
         return
-    from chartgen.helm.chart_loader import _valid_semver  # Helm's own (loose) acceptance rule
-
     if not _valid_semver(value):
-        yield self.finding(f"version '{value}' is not a valid SemVer", loc)
+        yield this.finding(f"version '{value}' is not a valid SemVer", loc)
     elif not _strict_semver(value):
-        yield self.finding(
+        yield this.finding(
             f"version '{value}' is accepted by Helm but is not SemVer 2 (MAJOR.MINOR.PATCH without a 'v')",
             loc,
             Severity.WARNING,
@@ -279,71 +242,81 @@ def _strict_semver(text: str) -> bool:
     return _SEMVER2.match(text) is not None
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-005",
+    FAMILY,
     Severity.ERROR,
     "Chart.yaml's appVersion is not a string.",
     "An unquoted appVersion is read as a number first: 1.10 becomes 1.1 and 3.0 becomes 3, so the version shown "
     "in labels and 'helm list' is not the one written.",
     'Quote it: appVersion: "1.10".',
 )
-def _app_version(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _app_version(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     if doc.get("appVersion") is None:
         return
     value = doc["appVersion"]
     if not isinstance(value, str):
-        yield self.finding(
+        yield this.finding(
             f"appVersion should be of type string but it's of type {_go_type(value)}",
             _field_location(doc, "appVersion", where),
         )
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-006",
+    FAMILY,
     Severity.NOTE,
     "Chart.yaml has no icon.",
     "Chart repositories and catalogues (Artifact Hub) show the icon; helm lint reports its absence as INFO.",
     "Add 'icon:' with an absolute URL of an SVG or PNG image.",
 )
-def _icon_missing(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _icon_missing(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     if not doc.get("icon"):
-        yield self.finding("icon is recommended", Location(where, 1, 1))
+        yield this.finding("icon is recommended", Location(where, 1, 1))
 
 
-@_chart_yaml_rule(
+@rule(
     "CG-CHART-007",
+    FAMILY,
     Severity.WARNING,
     "Chart.yaml's icon or a maintainer is malformed.",
     "helm lint rejects an icon that is not a URL and maintainers without a name or with an invalid email or URL; "
     "catalogues then show broken metadata. Installs are not affected, hence a warning.",
     "Give each maintainer a 'name', a valid 'email' and an absolute 'url'; make 'icon' an absolute URL.",
 )
-def _icon_and_maintainers(self: Rule, doc: Any, where: str) -> Iterator[Finding]:
+def _icon_and_maintainers(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    doc, _, where = ctx.chart_yaml
+    if doc is None:
+        return  # CG-CHART-001 says why
     icon = doc.get("icon")
     if icon and (not isinstance(icon, str) or not _valid_request_uri(icon)):
-        yield self.finding(f"invalid icon URL '{icon}'", _field_location(doc, "icon", where))
+        yield this.finding(f"invalid icon URL '{icon}'", _field_location(doc, "icon", where))
     maintainers = doc.get("maintainers")
     if maintainers is None:
         return
     if not isinstance(maintainers, list):
-        yield self.finding("maintainers must be a list", _field_location(doc, "maintainers", where))
+        yield this.finding("maintainers must be a list", _field_location(doc, "maintainers", where))
         return
-    from chartgen.yamlio import position_of
-
     for index, person in enumerate(maintainers):
         loc = Location(where, *(position_of(doc, ["maintainers", index]) or (1, 1)))
         if not isinstance(person, dict):
-            yield self.finding("each maintainer must be a mapping with a name", loc)
+            yield this.finding("each maintainer must be a mapping with a name", loc)
             continue
         name = person.get("name")
         if not name:
-            yield self.finding("each maintainer requires a name", loc)
+            yield this.finding("each maintainer requires a name", loc)
         email = person.get("email")
         if email and not (isinstance(email, str) and _EMAIL.match(email)):
-            yield self.finding(f"invalid email '{email}' for maintainer '{name or ''}'", loc)
+            yield this.finding(f"invalid email '{email}' for maintainer '{name or ''}'", loc)
         url = person.get("url")
         if url and not (isinstance(url, str) and _valid_request_uri(url)):
-            yield self.finding(f"invalid url '{url}' for maintainer '{name or ''}'", loc)
+            yield this.finding(f"invalid url '{url}' for maintainer '{name or ''}'", loc)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -364,15 +337,15 @@ def _covered_load_error(message: str) -> bool:
     "cannot be installed.",
     "Fix the problem named in the message (often a broken subchart in charts/ or an invalid dependency entry).",
 )
-def _load_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _load_failure(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     error = ctx.load_error
     if error is None:
         return
-    _, problem, where = _chart_yaml(ctx)
+    _, problem, where = ctx.chart_yaml
     message = getattr(error, "message", str(error))
     if problem is not None or _covered_load_error(message) or message == "Chart.yaml file is missing":
         return
-    yield self.finding(f"unable to load chart: {message}", Location(where))
+    yield this.finding(f"unable to load chart: {message}", Location(where))
 
 
 def failure_finding(ctx: LintContext, rules: dict[str, Rule]) -> Finding | None:
@@ -381,7 +354,7 @@ def failure_finding(ctx: LintContext, rules: dict[str, Rule]) -> Finding | None:
     found nothing, was disabled, or was suppressed), because a chart Helm cannot render never passes lint."""
     if ctx.load_error is not None:
         message = getattr(ctx.load_error, "message", str(ctx.load_error))
-        return rules["CG-CHART-008"].finding(f"unable to load chart: {message}", Location(_chart_yaml(ctx)[2]))
+        return rules["CG-CHART-008"].finding(f"unable to load chart: {message}", Location(ctx.chart_yaml.path))
     if ctx.render_error is not None:
         return _render_failure_finding(ctx, rules["CG-CHART-009"])
     return None
@@ -396,28 +369,28 @@ def failure_finding(ctx: LintContext, rules: dict[str, Rule]) -> Finding | None:
     "Fix the template at the position shown; a nil pointer usually means a value the template expects is "
     "missing from values.yaml or the -f files.",
 )
-def _render_failure(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _render_failure(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     error = ctx.render_error
     if error is None:
         return
     message = getattr(error, "message", str(error))
     if message.startswith((_SCHEMA_FAILURE, _USER_VALUES_FAILURE)) or _YAML_FAILURE.match(message):
         return
-    yield _render_failure_finding(ctx, self)
+    yield _render_failure_finding(ctx, this)
 
 
-def _render_failure_finding(ctx: LintContext, self: Rule) -> Finding:
+def _render_failure_finding(ctx: LintContext, this: Rule) -> Finding:
     message = getattr(ctx.render_error, "message", str(ctx.render_error))
     match = _TEMPLATE_POSITION.search(message)
     if match is None:
         values_file = _FAILED_VALUES_FILE.match(message)
         if values_file:
-            return self.finding(message, Location(values_file.group("file")))
+            return this.finding(message, Location(values_file.group("file")))
         schema = message.startswith(_SCHEMA_FAILURE)
-        return self.finding(message, Location(chart_file(ctx, "values.schema.json" if schema else "templates")))
+        return this.finding(message, Location(chart_file(ctx, "values.schema.json" if schema else "templates")))
     col = match.group("col")
     where = template_path(ctx.chart_dir, match.group("template"))
-    return self.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
+    return this.finding(message, Location(where, int(match.group("line")), int(col) if col else None))
 
 
 @rule(
@@ -429,7 +402,7 @@ def _render_failure_finding(ctx: LintContext, self: Rule) -> Finding:
     "the whole install.",
     "Look at the template line shown: usually a value printed without 'toYaml'/'nindent', or wrong indentation.",
 )
-def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _rendered_yaml(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     error = ctx.render_error
     if error is not None:
         match = _YAML_FAILURE.match(getattr(error, "message", str(error)))
@@ -438,16 +411,16 @@ def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
             where = Location(template_path(ctx.chart_dir, match.group("template")))
             if origin is not None:
                 where = Location(template_path(ctx.chart_dir, origin.template), origin.line)
-            yield self.finding(f"unable to parse YAML: {match.group('detail')}", where)
+            yield this.finding(f"unable to parse YAML: {match.group('detail')}", where)
         return
-    for manifest in manifest_documents(ctx):
+    for manifest in ctx.manifests:
         doc, problem = manifest.document, manifest.error
         if problem is None:
             continue
         mark = getattr(problem, "problem_mark", None) or getattr(problem, "context_mark", None)
         index = mark.line if mark is not None else None
         detail = " ".join(str(getattr(problem, "problem", None) or problem).split())
-        yield self.finding(f"unable to parse YAML: {detail}", document_location(ctx, doc, index, None, None))
+        yield this.finding(f"unable to parse YAML: {detail}", document_location(ctx, doc, index, None, None))
 
 
 @rule(
@@ -458,9 +431,9 @@ def _rendered_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "apps/v1 workloads require a label selector; the API server rejects the object without one.",
     "Add spec.selector.matchLabels matching the pod template's labels.",
 )
-def _selectors(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for manifest in manifest_documents(ctx):
-        doc, data, node = manifest.document, manifest.data, manifest.root
+def _selectors(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    for manifest in ctx.manifests:
+        doc, data = manifest.document, manifest.data
         if not isinstance(data, dict) or data.get("kind") not in _WORKLOADS:
             continue
         spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
@@ -468,10 +441,10 @@ def _selectors(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         if selector.get("matchLabels") or selector.get("matchExpressions"):
             continue
         name = (data.get("metadata") or {}).get("name", "") if isinstance(data.get("metadata"), dict) else ""
-        line = node_line(node, ["spec", "selector"]) if "selector" in spec else node_line(node, ["spec"])
+        line = manifest.key_line(["spec", "selector"] if "selector" in spec else ["spec"])
         if line is None:
-            line = node_line(node, ["kind"])
-        yield self.finding(
+            line = manifest.key_line(["kind"])
+        yield this.finding(
             f'a {data["kind"]} must contain matchLabels or matchExpressions, and "{name}" does not',
             document_location(ctx, doc, line, object_name(data), "spec.selector"),
         )
@@ -503,9 +476,9 @@ def _name_problem(kind: str, name: str) -> str | None:
     "Use lower-case letters, digits and '-' (and '.' where allowed); shorten names built from long release names "
     "with 'trunc 63'.",
 )
-def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for manifest in manifest_documents(ctx):
-        doc, data, node = manifest.document, manifest.data, manifest.root
+def _names(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    for manifest in ctx.manifests:
+        doc, data = manifest.document, manifest.data
         # helm lint only reads .yaml/.yml templates as manifests; a .txt template may render anything.
         if not isinstance(data, dict) or not doc.source.endswith((".yaml", ".yml")):
             continue
@@ -518,8 +491,8 @@ def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         problem = _name_problem(kind, name)
         if problem is None:
             continue
-        line = node_line(node, ["metadata", "name"])
-        yield self.finding(
+        line = manifest.key_line(["metadata", "name"])
+        yield this.finding(
             f'object name "{name}" does not conform to Kubernetes naming requirements: it must be {problem}',
             document_location(ctx, doc, line, object_name(data), "metadata.name"),
         )
@@ -533,12 +506,10 @@ def _names(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Helm reads values.yaml before rendering; a syntax error stops every install of the chart.",
     "Fix the YAML syntax at the position shown.",
 )
-def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _values_yaml(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
     if not (path.exists() or path.is_symlink()):
         return
-    from chartgen.helm.yaml_load import ValuesLoadError, load_values
-
     where = chart_file(ctx, "values.yaml")
     try:
         text = chart_text(ctx, "values.yaml")
@@ -546,9 +517,9 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
         load_values(text, "values.yaml", helm_compat=3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
-        yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
+        yield this.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
     except ChartgenError as exc:
-        yield self.finding(f"values.yaml cannot be read: {exc.message}", Location(where))
+        yield this.finding(f"values.yaml cannot be read: {exc.message}", Location(where))
 
 
 @rule(
@@ -560,13 +531,13 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "(a .json or .bak left behind) and are still rendered as templates.",
     "Rename the file, or move it out of templates/ (or list it in .helmignore).",
 )
-def _extensions(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _extensions(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     if ctx.chart is None:
         return
     for item in ctx.chart.templates:
         suffix = Path(item.name).suffix
         if suffix not in _TEMPLATE_EXTENSIONS:
-            yield self.finding(
+            yield this.finding(
                 f"file extension '{suffix}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt",
                 Location(chart_file(ctx, item.name)),
             )

@@ -12,13 +12,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chartgen.lint.locate import ManifestDoc, manifest_documents, manifest_location, template_location
-from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+from chartgen.errors import ChartgenError, Location
+from chartgen.findings import Finding, Severity
+from chartgen.helm.chart_model import Chart
+from chartgen.lint.locate import ManifestDoc, manifest_location, template_location
+from chartgen.lint.model import Rule, rule
+from chartgen.lint.rules.chart import chart_text
 from chartgen.patch.overlay_spec import REMOTE_TARGET as OVERLAY
+from chartgen.yamlio import load_yaml, position_of
 
-__all__ = ["RemoteTarget", "remote_target"]
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
+
+__all__ = ["RemoteTarget", "find_remote_target"]
 
 FAMILY = "remote_target"
 ANNOTATION = "chartgen.io/overlays"
@@ -59,25 +67,22 @@ class RemoteTarget:
         return value if isinstance(value, dict) else {}
 
 
-def _annotated(chart: Any) -> bool:
+def _annotated(chart: Chart | None) -> bool:
     annotations = chart.metadata.get("annotations") if chart is not None else None
     raw = annotations.get(ANNOTATION, "") if isinstance(annotations, dict) else ""
     return OVERLAY in [name.strip() for name in str(raw).split(",")]
 
 
-def remote_target(ctx: LintContext) -> RemoteTarget | None:
-    """The remote-target settings when the family applies to this chart, else None (computed once per run)."""
-    if "remote_target.settings" in ctx.cache:
-        return ctx.cache["remote_target.settings"]
-    found = None
-    if ctx.chart is not None and ctx.render is not None and _annotated(ctx.chart):
-        values = ctx.render.values
-        settings = values.get("remoteTarget") if isinstance(values, dict) else None
-        if isinstance(settings, dict) and settings.get("enabled") is True:
-            deployment, container = _operator(manifest_documents(ctx))
-            found = RemoteTarget(values, settings, deployment, container)
-    ctx.cache["remote_target.settings"] = found
-    return found
+def find_remote_target(ctx: LintContext) -> RemoteTarget | None:
+    """The remote-target settings when the family applies to this chart, else None (``LintContext.remote_target``)."""
+    if ctx.chart is None or ctx.render is None or not _annotated(ctx.chart):
+        return None
+    values = ctx.render.values
+    settings = values.get("remoteTarget") if isinstance(values, dict) else None
+    if not isinstance(settings, dict) or settings.get("enabled") is not True:
+        return None
+    deployment, container = _operator(ctx.manifests)
+    return RemoteTarget(values, settings, deployment, container)
 
 
 def _operator(docs: list[ManifestDoc]) -> tuple[ManifestDoc | None, int | None]:
@@ -143,13 +148,13 @@ def _env(rt: RemoteTarget, name: str) -> tuple[int, dict[str, Any]] | None:
 
 def _wired_target(ctx: LintContext) -> RemoteTarget | None:
     """The settings when the family applies and an operator container was rendered (what most rules inspect)."""
-    rt = remote_target(ctx)
+    rt = ctx.remote_target
     return rt if rt is not None and rt.deployment is not None and rt.container is not None else None
 
 
 def _mounted_target(ctx: LintContext) -> tuple[RemoteTarget, int, dict[str, Any]] | None:
     """The settings with the operator container's kubeconfig mount (its index and spec), when there is one."""
-    rt = remote_target(ctx)
+    rt = ctx.remote_target
     mount = _kubeconfig_mount(rt) if rt is not None and rt.container is not None else None
     return None if rt is None or mount is None else (rt, *mount)
 
@@ -158,10 +163,6 @@ def _at(ctx: LintContext, rt: RemoteTarget, *path: str | int) -> Location:
     if rt.deployment is None:
         return Location(str(ctx.chart_dir))
     return manifest_location(ctx, rt.deployment, path)
-
-
-def _missing_deployment(ctx: LintContext, r: Rule, rt: RemoteTarget) -> list[Finding]:
-    return [r.finding("no Deployment with an operator container was rendered", Location(str(ctx.chart_dir)))]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -178,43 +179,44 @@ def _missing_deployment(ctx: LintContext, r: Rule, rt: RemoteTarget) -> list[Fin
     "Set the volume's secret.secretName and items[].key from .Values.remoteTarget.secretName and .secretKey "
     "(re-run chartgen patch rather than editing by hand).",
 )
-def check_secret_volume(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
+def check_secret_volume(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    rt = ctx.remote_target
     if rt is None:
-        return []
+        return
     if rt.deployment is None or rt.container is None:
-        return _missing_deployment(ctx, r, rt)
+        yield this.finding("no Deployment with an operator container was rendered", Location(str(ctx.chart_dir)))
+        return
     found = _kubeconfig_volume(rt)
     if found is None:
-        return [r.finding(f"no volume {VOLUME_NAME!r} mounts the kubeconfig Secret", _at(ctx, rt, *_POD, "volumes"))]
+        yield this.finding(f"no volume {VOLUME_NAME!r} mounts the kubeconfig Secret", _at(ctx, rt, *_POD, "volumes"))
+        return
     index, volume = found
     secret = volume.get("secret")
     base = (*_POD, "volumes", index)
     if not isinstance(secret, dict):
-        return [r.finding(f"volume {volume.get('name')!r} is not a secret volume", _at(ctx, rt, *base))]
-    findings = []
+        yield this.finding(f"volume {volume.get('name')!r} is not a secret volume", _at(ctx, rt, *base))
+        return
     name, key = rt.text("secretName"), rt.text("secretKey")
     if name is not None and secret.get("secretName") != name:
         message = (
             f"volume {volume.get('name')!r} mounts Secret {secret.get('secretName')!r}, "
             f"but remoteTarget.secretName is {name!r}"
         )
-        findings.append(r.finding(message, _at(ctx, rt, *base, "secret", "secretName")))
+        yield this.finding(message, _at(ctx, rt, *base, "secret", "secretName"))
     items = secret.get("items")
     if key is not None and isinstance(items, list):
         matching = [(i, item) for i, item in _items(items) if item.get("key") == key]
         if not matching:
             where = (*base, "secret", "items", 0, "key") if items else (*base, "secret", "items")
             message = f"volume {volume.get('name')!r} does not project key {key!r} (remoteTarget.secretKey)"
-            findings.append(r.finding(message, _at(ctx, rt, *where)))
+            yield this.finding(message, _at(ctx, rt, *where))
         elif all(item.get("path") != key for _, item in matching):
             i = matching[0][0]
             message = (
                 f"volume {volume.get('name')!r} projects key {key!r} to file {matching[0][1].get('path')!r}; "
                 f"the kubeconfig path expects {key!r}"
             )
-            findings.append(r.finding(message, _at(ctx, rt, *base, "secret", "items", i, "path")))
-    return findings
+            yield this.finding(message, _at(ctx, rt, *base, "secret", "items", i, "path"))
 
 
 @rule(
@@ -225,21 +227,18 @@ def check_secret_volume(ctx: LintContext, r: Rule) -> list[Finding]:
     "With none the operator manages the home cluster; with two, which one wins depends on the flag parser.",
     "Keep only the --kubeconfig argument the remote-target overlay adds.",
 )
-def check_single_kubeconfig_arg(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_single_kubeconfig_arg(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     rt = _wired_target(ctx)
     if rt is None:
-        return []
+        return
     args = _kubeconfig_args(rt)
     if not args:
         message = "the operator container has no --kubeconfig argument"
-        return [r.finding(message, _at(ctx, rt, *rt.container_path("args")))]
-    return [
-        r.finding(
-            f"--kubeconfig is given {len(args)} times in the operator container; keep exactly one",
-            _at(ctx, rt, *rt.container_path(fieldname, index)),
-        )
-        for fieldname, index, _ in args[1:]
-    ]
+        yield this.finding(message, _at(ctx, rt, *rt.container_path("args")))
+        return
+    for fieldname, index, _ in args[1:]:
+        message = f"--kubeconfig is given {len(args)} times in the operator container; keep exactly one"
+        yield this.finding(message, _at(ctx, rt, *rt.container_path(fieldname, index)))
 
 
 @rule(
@@ -251,11 +250,10 @@ def check_single_kubeconfig_arg(ctx: LintContext, r: Rule) -> list[Finding]:
     "read its kubeconfig at start.",
     "Mount the Secret at remoteTarget.mountPath and pass --kubeconfig=<mountPath>/<secretKey>.",
 )
-def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_kubeconfig_path(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     rt = _wired_target(ctx)
     if rt is None:
-        return []
-    findings = []
+        return
     wanted_mount = rt.text("mountPath")
     mount = _kubeconfig_mount(rt)
     if mount is None:
@@ -265,13 +263,13 @@ def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
             f"the operator container does not mount the kubeconfig volume {name!r}, "
             "so --kubeconfig names a missing file"
         )
-        findings.append(r.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts"))))
+        yield this.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts")))
     elif wanted_mount is not None:
         index, spec = mount
         actual = str(spec.get("mountPath", ""))
         if actual.rstrip("/") != wanted_mount.rstrip("/"):
             message = f"the kubeconfig volume is mounted at {actual!r}, but remoteTarget.mountPath is {wanted_mount!r}"
-            findings.append(r.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts", index, "mountPath"))))
+            yield this.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts", index, "mountPath")))
     expected = rt.expected_path
     for fieldname, index, path in _kubeconfig_args(rt)[:1]:
         if path is None or expected is None or path == expected:
@@ -279,8 +277,7 @@ def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
         under = mount is not None and path.startswith(str(mount[1].get("mountPath", "")).rstrip("/") + "/")
         problem = "is not the Secret key's file" if under else "is not under the kubeconfig mount"
         message = f"--kubeconfig path {path!r} {problem}; expected {expected!r}"
-        findings.append(r.finding(message, _at(ctx, rt, *rt.container_path(fieldname, index))))
-    return findings
+        yield this.finding(message, _at(ctx, rt, *rt.container_path(fieldname, index)))
 
 
 @rule(
@@ -292,23 +289,23 @@ def check_kubeconfig_path(ctx: LintContext, r: Rule) -> list[Finding]:
     "parts of the operator talk to different clusters.",
     "Set KUBECONFIG to the same path as --kubeconfig (the overlay's chartgen.remoteTarget.kubeconfigPath helper).",
 )
-def check_kubeconfig_env(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_kubeconfig_env(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     rt = _wired_target(ctx)
     if rt is None:
-        return []
+        return
     args = _kubeconfig_args(rt)
     path = args[0][2] if args else rt.expected_path
     env = _env(rt, "KUBECONFIG")
     if env is None:
         message = "the operator container sets no KUBECONFIG variable"
-        return [r.finding(message, _at(ctx, rt, *rt.container_path("env")))]
+        yield this.finding(message, _at(ctx, rt, *rt.container_path("env")))
+        return
     index, entry = env
     if path is not None and entry.get("value") != path:
         shown = repr(entry["value"]) if isinstance(entry.get("value"), str) else "not a literal value"
         message = f"KUBECONFIG is {shown}, but --kubeconfig is {path!r}"
         field = "value" if "value" in entry else "name"
-        return [r.finding(message, _at(ctx, rt, *rt.container_path("env", index, field)))]
-    return []
+        yield this.finding(message, _at(ctx, rt, *rt.container_path("env", index, field)))
 
 
 @rule(
@@ -319,17 +316,17 @@ def check_kubeconfig_env(ctx: LintContext, r: Rule) -> list[Finding]:
     "A writable mount lets the operator (or anything in its container) alter the credentials it runs with.",
     "Add readOnly: true to the kubeconfig volumeMount.",
 )
-def check_read_only(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_read_only(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     found = _mounted_target(ctx)
     if found is None:
-        return []
+        return
     rt, index, spec = found
     if spec.get("readOnly") is True:
-        return []
+        return
     # An absent readOnly is pointed at the mount itself, where the line has to be added.
     field = ("readOnly",) if "readOnly" in spec else ()
     message = f"the kubeconfig volumeMount {spec.get('name')!r} is not readOnly: true"
-    return [r.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts", index, *field)))]
+    yield this.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts", index, *field)))
 
 
 @rule(
@@ -340,19 +337,15 @@ def check_read_only(ctx: LintContext, r: Rule) -> list[Finding]:
     "A subPath mount is a copy taken at pod start, so a rotated kubeconfig Secret never reaches the operator.",
     "Mount the whole volume at remoteTarget.mountPath without subPath or subPathExpr.",
 )
-def check_no_sub_path(ctx: LintContext, r: Rule) -> list[Finding]:
+def check_no_sub_path(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     found = _mounted_target(ctx)
     if found is None:
-        return []
+        return
     rt, index, spec = found
-    return [
-        r.finding(
-            f"the kubeconfig volumeMount {spec.get('name')!r} uses {key}; a rotated Secret would never arrive",
-            _at(ctx, rt, *rt.container_path("volumeMounts", index, key)),
-        )
-        for key in ("subPath", "subPathExpr")
-        if spec.get(key)
-    ]
+    for key in ("subPath", "subPathExpr"):
+        if spec.get(key):
+            message = f"the kubeconfig volumeMount {spec.get('name')!r} uses {key}; a rotated Secret would never arrive"
+            yield this.finding(message, _at(ctx, rt, *rt.container_path("volumeMounts", index, key)))
 
 
 @rule(
@@ -364,21 +357,19 @@ def check_no_sub_path(ctx: LintContext, r: Rule) -> list[Finding]:
     "--kubeconfig that silently overrides the overlay's.",
     "Remove the repeated entry, keeping the one the overlay renders.",
 )
-def check_duplicates(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
+def check_duplicates(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    rt = ctx.remote_target
     if rt is None or rt.deployment is None:
-        return []
-    findings = []
+        return
     for c, container in _items(rt.deployment.get((*_POD, "containers"))):
         label = container.get("name", c)
         for index, name in _repeats(e.get("name") for _, e in _items(container.get("env"))):
             message = f"container {label!r} sets environment variable {name!r} more than once"
-            findings.append(r.finding(message, _at(ctx, rt, *_POD, "containers", c, "env", index, "name")))
+            yield this.finding(message, _at(ctx, rt, *_POD, "containers", c, "env", index, "name"))
         args = container.get("args") if isinstance(container.get("args"), list) else []
         for index, _ in _repeats(_flag_name(a) for a in args):
             message = f"container {label!r} repeats argument {_flag_name(args[index])!r}"
-            findings.append(r.finding(message, _at(ctx, rt, *_POD, "containers", c, "args", index)))
-    return findings
+            yield this.finding(message, _at(ctx, rt, *_POD, "containers", c, "args", index))
 
 
 def _flag_name(arg: Any) -> Any:
@@ -405,18 +396,16 @@ def _repeats(names: Any) -> Iterator[tuple[int, Any]]:
     "are applied to the work cluster; the home cluster's API server would call a webhook for nothing.",
     "Set apiserver.enableMutatingWebhook and apiserver.enableValidatingWebhook to false.",
 )
-def check_webhooks_disabled(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
+def check_webhooks_disabled(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    rt = ctx.remote_target
     if rt is None:
-        return []
+        return
     apiserver = rt.values.get("apiserver") if isinstance(rt.values.get("apiserver"), dict) else {}
-    findings = []
     for key in WEBHOOK_VALUES:
         if apiserver.get(key) is False:
             continue
         message = f"apiserver.{key} is {apiserver.get(key)!r}; it must be false while remoteTarget.enabled is true"
-        findings.append(r.finding(message, _webhook_value_location(ctx, rt, key)))
-    return findings
+        yield this.finding(message, _webhook_value_location(ctx, rt, key))
 
 
 def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Location:
@@ -431,10 +420,6 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 
 
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
-    from chartgen.errors import ChartgenError
-    from chartgen.lint.rules.chart import chart_text
-    from chartgen.yamlio import load_yaml, position_of
-
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
         doc = load_yaml(chart_text(ctx, "values.yaml"), str(values_path))
@@ -453,19 +438,17 @@ def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     "unavailable APIService also breaks API discovery in the home cluster.",
     "Disable both webhooks in values, and remove any hand-added webhook objects from the templates.",
 )
-def check_no_webhook_objects(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
+def check_no_webhook_objects(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    rt = ctx.remote_target
     if rt is None:
-        return []
-    return [
-        r.finding(
-            f"{doc.object_name} is rendered, but a remote-target operator must not register webhooks in the "
-            "home cluster",
-            manifest_location(ctx, doc, ("kind",)),
-        )
-        for doc in manifest_documents(ctx)
-        if doc.kind in WEBHOOK_KINDS and not _registers_nothing(doc)
-    ]
+        return
+    for doc in ctx.manifests:
+        if doc.kind in WEBHOOK_KINDS and not _registers_nothing(doc):
+            message = (
+                f"{doc.object_name} is rendered, but a remote-target operator must not register webhooks in the "
+                "home cluster"
+            )
+            yield this.finding(message, manifest_location(ctx, doc, ("kind",)))
 
 
 def _registers_nothing(doc: ManifestDoc) -> bool:
@@ -483,10 +466,10 @@ def _registers_nothing(doc: ManifestDoc) -> bool:
     "Check that each .Capabilities use is about the home cluster, or render with --kube-version of the "
     "work cluster when the two differ.",
 )
-def check_capabilities(ctx: LintContext, r: Rule) -> list[Finding]:
-    rt = remote_target(ctx)
+def check_capabilities(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    rt = ctx.remote_target
     if rt is None:
-        return []
+        return
     findings = []
     # A template that rendered nothing (the webhooks the overlay switches off) decides nothing at run time;
     # partials cannot be told apart, since their output lands in the documents of the templates that include them.
@@ -506,5 +489,5 @@ def check_capabilities(ctx: LintContext, r: Rule) -> list[Finding]:
                 continue
             line = text.count("\n", 0, match.start()) + 1
             message = f"{item.name} uses .Capabilities, which describes the home cluster, not the work cluster"
-            findings.append(r.finding(message, template_location(ctx, name, line, ".Capabilities")))
-    return sorted(findings, key=lambda f: (f.location.path, f.location.line or 0))
+            findings.append(this.finding(message, template_location(ctx, name, line, ".Capabilities")))
+    yield from sorted(findings, key=lambda f: (f.location.path, f.location.line or 0))

@@ -11,29 +11,59 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chartgen.lint.model import Finding, LintContext, Location, Rule, Severity, rule
+from chartgen.bounded_io import read_bounded
+from chartgen.errors import ChartgenError, Location, RenderError, ValuesError
+from chartgen.findings import Finding, Severity
+from chartgen.helm.options import RenderOptions
+from chartgen.helm.user_values import read_user_values
+from chartgen.limits import VALUES_FILE_BYTES
+from chartgen.lint.model import Rule, rule
+from chartgen.lint.rules.chart import chart_file, chart_text
+from chartgen.patch.values_schema import (
+    SCHEMA_FILE,
+    base_schema,
+    coalesce,
+    load_values_file,
+    locate,
+    merge_into,
+    violations,
+)
+
+if TYPE_CHECKING:
+    from chartgen.lint.context import LintContext
+
+__all__ = ["ValuesSources", "Violation", "read_values_sources", "schema_violations"]
 
 FAMILY = "values"
 SET_LOCATION = "--set"
 
 
-def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
-    """Chart values.yaml and the user's files, parsed with positions; plus parse problems of the user's files.
+class ValuesSources(NamedTuple):
+    """values.yaml and the user's ``-f`` files parsed with positions, and the (message, location) problems of the
+    user's files that did not parse."""
+
+    sources: list[Any]
+    problems: list[tuple[str, Location]]
+
+
+class Violation(NamedTuple):
+    """One schema violation of the merged values, at the place a user edits; ``kind`` is 'unknown' or 'value'."""
+
+    kind: str
+    message: str
+    location: Location
+
+
+def read_values_sources(ctx: LintContext) -> ValuesSources:
+    """Chart values.yaml and the user's files, parsed with positions; plus parse problems of the user's files
+    (``LintContext.values_sources``).
 
     values.yaml's own syntax errors belong to CG-CHART-013, so a broken values.yaml is skipped silently here.
     """
-    cached = ctx.cache.get("values.sources")
-    if cached is not None:
-        return cached
-    from chartgen.bounded_io import read_bounded
-    from chartgen.errors import ChartgenError, ValuesError
-    from chartgen.limits import VALUES_FILE_BYTES
-    from chartgen.lint.rules.chart import chart_file, chart_text
-    from chartgen.patch.values_schema import load_values_file
-
-    sources, problems = [], []
+    sources: list[Any] = []
+    problems: list[tuple[str, Location]] = []
     defaults = Path(ctx.chart_dir) / "values.yaml"
     if defaults.is_file():
         # Unreadable or broken, values.yaml is CG-CHART-008's and CG-CHART-013's to report.
@@ -52,16 +82,12 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
             problems.append((exc.message, exc.location or Location(where)))
         except OSError as exc:
             problems.append((f"cannot read values file: {exc.strerror or exc}", Location(where)))
-    result = (sources, problems)
-    ctx.cache["values.sources"] = result
-    return result
+    return ValuesSources(sources, problems)
 
 
 def _schema(ctx: LintContext) -> dict[str, Any] | None:
     if ctx.chart is None:
         return None
-    from chartgen.patch.values_schema import base_schema
-
     text = ctx.chart.schema.decode("utf-8-sig") if ctx.chart.schema is not None else None
     try:
         return base_schema(ctx.chart.name, text)
@@ -72,10 +98,6 @@ def _schema(ctx: LintContext) -> dict[str, Any] | None:
 def _set_values(ctx: LintContext) -> dict[str, Any]:
     if not ctx.set_values:
         return {}
-    from chartgen.errors import RenderError
-    from chartgen.helm.options import RenderOptions
-    from chartgen.helm.user_values import read_user_values
-
     try:
         values = read_user_values(RenderOptions(set_values=list(ctx.set_values)))
     except RenderError:
@@ -94,36 +116,26 @@ def _has_path(data: Any, path: list[Any]) -> bool:
     return True
 
 
-def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
-    """(kind, message, location) for every schema violation of the merged values; kind is 'unknown' or 'value'."""
-    cached = ctx.cache.get("values.violations")
-    if cached is not None:
-        return cached
-    result: list[tuple[str, str, Location]] = []
+def schema_violations(ctx: LintContext) -> list[Violation]:
+    """Every schema violation of the merged values (``LintContext.values_violations``)."""
+    result: list[Violation] = []
     schema = _schema(ctx)
-    sources, problems = _sources(ctx)
+    sources, problems = ctx.values_sources
     if schema is not None and not problems:
-        from chartgen.patch.values_schema import SCHEMA_FILE, coalesce, merge_into, violations
-
         merged = coalesce(sources)
         overrides = _set_values(ctx)
         merge_into(merged, overrides)
         for found in violations(schema, merged):
             kind = "value" if found.key is None else "unknown"
             if found.in_schema:
-                from chartgen.lint.rules.chart import chart_file
-
-                result.append((kind, found.message, Location(chart_file(ctx, SCHEMA_FILE))))
+                result.append(Violation(kind, found.message, Location(chart_file(ctx, SCHEMA_FILE))))
                 continue
-            result.append((kind, found.message, _where(sources, overrides, found.path, found.key)))
-    ctx.cache["values.violations"] = result
+            result.append(Violation(kind, found.message, _where(sources, overrides, found.path, found.key)))
     return result
 
 
 def _where(sources: list[Any], overrides: dict[str, Any], path: list[Any], key: str | None = None) -> Location:
     """The place a user has to edit: --set when it set the value (it wins over files), else the last file."""
-    from chartgen.patch.values_schema import locate
-
     if _has_path(overrides, [*path, key] if key is not None else path):
         return Location(SET_LOCATION)
     found = locate(sources, path, key)
@@ -141,10 +153,10 @@ def _where(sources: list[Any], overrides: dict[str, Any], path: list[Any], key: 
     "remote-target chart the schema also keeps the kubeconfig wiring consistent.",
     "Change the value at the position shown to what the schema allows (see the chart's values.schema.json).",
 )
-def _schema_values(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for kind, message, where in _violations(ctx):
+def _schema_values(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    for kind, message, where in ctx.values_violations:
         if kind == "value":
-            yield self.finding(message, where)
+            yield this.finding(message, where)
 
 
 @rule(
@@ -156,10 +168,10 @@ def _schema_values(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "schema forbids unknown keys to catch exactly this.",
     "Rename the key to the suggested one, or remove it.",
 )
-def _unknown_keys(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for kind, message, where in _violations(ctx):
+def _unknown_keys(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    for kind, message, where in ctx.values_violations:
         if kind == "unknown":
-            yield self.finding(message, where)
+            yield this.finding(message, where)
 
 
 @rule(
@@ -170,9 +182,9 @@ def _unknown_keys(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Helm stops before rendering when a values file is not a YAML mapping.",
     "Fix the YAML syntax at the position shown; the top level must be 'key: value' pairs.",
 )
-def _user_files(ctx: LintContext, self: Rule) -> Iterator[Finding]:
-    for message, where in _sources(ctx)[1]:
-        yield self.finding(message, Location(where.path, where.line, where.column))
+def _user_files(ctx: LintContext, this: Rule) -> Iterator[Finding]:
+    for message, where in ctx.values_sources.problems:
+        yield this.finding(message, Location(where.path, where.line, where.column))
 
 
 @rule(
@@ -183,8 +195,6 @@ def _user_files(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     "Without values.schema.json a misspelt or mistyped value is silently ignored.",
     "Add a values.schema.json to the chart (chartgen patch adds one for iris-operator charts).",
 )
-def _no_schema(ctx: LintContext, self: Rule) -> Iterator[Finding]:
+def _no_schema(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     if ctx.chart is not None and _schema(ctx) is None:
-        from chartgen.lint.rules.chart import chart_file
-
-        yield self.finding("no values.schema.json: values are not validated", Location(chart_file(ctx, "Chart.yaml")))
+        yield this.finding("no values.schema.json: values are not validated", Location(chart_file(ctx, "Chart.yaml")))

@@ -1,0 +1,143 @@
+"""The Kubernetes version lint judges for and what is bundled about it: strict OpenAPI schemas per minor (from
+``kubernetes-validate``) and the table of deprecated and removed API versions.
+
+``kubernetes-validate``'s own ``validate`` reloads a schema per call and compares versions as strings; here each
+version's definitions are loaded once, indexed by group/version/kind, and one validator per kind is cached, so
+validating a whole chart costs milliseconds after the first load.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from chartgen.helm.capabilities import default_capabilities
+
+__all__ = [
+    "KubeTarget",
+    "bundled_versions",
+    "default_minor",
+    "deprecated_apis",
+    "kube_target",
+    "nearest_bundled",
+    "parse_minor",
+    "schema_kinds",
+    "schemas",
+]
+
+_DEFS_ID = "https://kubernetes.io/api/_definitions.json"
+_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
+_KUBE_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$")
+
+
+@dataclass(frozen=True)
+class KubeTarget:
+    """The Kubernetes version linted for (``wanted``) and the bundled schema version used (``schema``)."""
+
+    wanted: tuple[int, int]
+    schema: tuple[int, int]
+    given: bool  # False: Helm's default version, because the user gave none
+
+    @property
+    def wanted_text(self) -> str:
+        return f"{self.wanted[0]}.{self.wanted[1]}"
+
+    @property
+    def schema_text(self) -> str:
+        return f"{self.schema[0]}.{self.schema[1]}"
+
+
+def _schema_root() -> Traversable:
+    return files("kubernetes_validate").joinpath("kubernetes-json-schema")
+
+
+@functools.cache
+def bundled_versions() -> tuple[tuple[int, int], ...]:
+    """The Kubernetes minors that ``kubernetes-validate`` ships strict schemas for, ascending."""
+    found = []
+    for entry in _schema_root().iterdir():
+        match = _VERSION_DIR.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), int(match.group(2))))
+    return tuple(sorted(found))
+
+
+def default_minor() -> tuple[int, int]:
+    """Helm's default Kubernetes version (Helm 3's), which lint targets without --kube-version."""
+    kube = default_capabilities().KubeVersion
+    return int(kube.Major), int(str(kube.Minor).rstrip("+"))
+
+
+def parse_minor(text: str | None) -> tuple[int, int] | None:
+    """``1.20``, ``v1.20.2`` or ``1.20.3-gke.1`` -> (1, 20); None for anything else."""
+    match = _KUBE_VERSION.match(text or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def nearest_bundled(wanted: tuple[int, int]) -> tuple[int, int]:
+    """The newest bundled schema version not newer than ``wanted``, or the oldest bundled one for an older target."""
+    versions = bundled_versions()
+    older = [v for v in versions if v <= wanted]
+    return older[-1] if older else versions[0]
+
+
+def kube_target(kube_version: str | None) -> KubeTarget:
+    """The target version from ``--kube-version`` (Helm's default when absent) and the nearest bundled schema."""
+    given = parse_minor(kube_version)
+    wanted = given or default_minor()
+    return KubeTarget(wanted, nearest_bundled(wanted), given is not None)
+
+
+class SchemaSet:
+    """One Kubernetes version's strict definitions: a registry for ``$ref`` resolution and a group/version/kind
+    index of the top-level object definitions."""
+
+    def __init__(self, version: tuple[int, int]) -> None:
+        directory = _schema_root().joinpath(f"v{version[0]}.{version[1]}.0-local-strict")
+        definitions = json.loads(directory.joinpath("_definitions.json").read_text(encoding="utf-8"))
+        self.registry = Registry().with_resource(_DEFS_ID, Resource.from_contents(definitions))
+        self.index: dict[tuple[str, str], str] = {}
+        for name, schema in definitions["$defs"].items():
+            for gvk in schema.get("x-kubernetes-group-version-kind", ()):
+                api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+                # DeleteOptions and WatchEvent claim every group; they are never rendered objects.
+                self.index.setdefault((api_version, gvk["kind"]), name)
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def validator(self, api_version: str, kind: str) -> Draft202012Validator | None:
+        """A cached validator for ``apiVersion``/``kind``, or None when this version has no schema for it."""
+        name = self.index.get((api_version, kind))
+        if name is None:
+            return None
+        if name not in self._validators:
+            schema = {"$ref": f"{_DEFS_ID}#/$defs/{name}"}
+            self._validators[name] = Draft202012Validator(schema, registry=self.registry)
+        return self._validators[name]
+
+
+@functools.cache
+def schemas(version: tuple[int, int]) -> SchemaSet:
+    """The strict schemas of a bundled version, loaded once per process."""
+    return SchemaSet(version)
+
+
+def schema_kinds(version: tuple[int, int]) -> frozenset[tuple[str, str]]:
+    """Every (apiVersion, kind) the bundled schemas of ``version`` define (a bundled version)."""
+    return frozenset(schemas(version).index)
+
+
+@functools.cache
+def deprecated_apis() -> dict[tuple[str, str], dict[str, Any]]:
+    """The deprecation table (``chartgen/lint/data/deprecated_apis.yaml``) keyed by (apiVersion, kind)."""
+    text = files("chartgen.lint").joinpath("data", "deprecated_apis.yaml").read_text(encoding="utf-8")
+    entries = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {(entry["apiVersion"], entry["kind"]): entry for entry in entries}
