@@ -2,7 +2,7 @@
 
 A kubeconfig carries credentials, so nothing here ever puts a field's *value* into an error message: errors name
 the field (``users[0].user.token``) and the place (file:line:column). That is also why this module does not reuse
-``chartgen.yamlio.load_yaml``: ruamel's duplicate-key error quotes both values, which could be a token.
+``chartgen.yamlread.roundtrip.load_yaml``: ruamel's duplicate-key error quotes both values, which could be a token.
 
 The reading follows client-go's ``clientcmd.Load`` where it matters to a user: YAML 1.1 scalars (``yes`` is true),
 a missing ``name`` reads as ``""``, a field of the wrong type or two entries of one section sharing a name make the
@@ -231,7 +231,7 @@ def _load_yaml(text: str, where: str) -> Any:
 
     from chartgen.command_runtime import recursion_room
     from chartgen.limits import OWN_YAML_DEPTH
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
 
     guard_yaml(text, where, KubeconfigParseError)
     yaml = YAML(typ="rt")

@@ -133,7 +133,7 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
         raise LintConfigError(f"cannot read lint config: not UTF-8 text (byte {exc.start})", Location(where)) from None
     except OSError as exc:
         raise LintConfigError(f"cannot read lint config: {exc.strerror or exc}", Location(where)) from None
-    from chartgen.yamlio import load_yaml, position_of
+    from chartgen.yamlread.roundtrip import load_yaml, position_of
 
     doc = load_yaml(text, where, LintConfigError)
     if doc is None:

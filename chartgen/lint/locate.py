@@ -19,6 +19,7 @@ from typing import Any
 from chartgen.collector import collector_paused
 from chartgen.helm.provenance import Origin
 from chartgen.lint.model import LintContext, Location
+from chartgen.yamlread.manifests import compose_document
 
 __all__ = [
     "ManifestDoc",
@@ -127,17 +128,6 @@ def _entry(mapping: Any, key: str) -> tuple[Any, Any] | None:
     return found
 
 
-def _compose(content: str) -> tuple[Any, Exception | None]:
-    """The node tree of ``content``, or None with libyaml's syntax error."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.compose(content, Loader=loader), None
-    except yaml.YAMLError as exc:
-        return None, exc
-
-
 def _decode(content: str) -> Any:
     from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
 
@@ -157,7 +147,7 @@ def manifest_documents(ctx: LintContext) -> list[ManifestDoc]:
         # Every document's trees stay alive for the whole run, so they are all built before the next collection.
         with collector_paused():
             for document in ctx.render.documents:
-                root, error = _compose(document.content)
+                root, error = compose_document(document.content)
                 docs.append(ManifestDoc(document, _decode(document.content), root, error))
     ctx.cache[_CACHE_KEY] = docs
     return docs

@@ -12,7 +12,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.errors import Location, ValuesError
-from chartgen.yamlio import key_position, load_yaml, position_of
+from chartgen.yamlread.roundtrip import key_position, load_yaml, position_of
 
 # Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
 BUNDLED_SCHEMA_CHARTS = {"iris-operator-amd", "iris-operator"}

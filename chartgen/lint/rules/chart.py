@@ -132,7 +132,7 @@ def _chart_yaml(ctx: LintContext) -> tuple[Any, tuple[str, Location] | None, str
 
 
 def _parsed_chart_yaml(text: str, where: str) -> tuple[Any, tuple[str, Location] | None, str]:
-    from chartgen.yamlio import load_yaml
+    from chartgen.yamlread.roundtrip import load_yaml
 
     try:
         doc = load_yaml(text, where, ChartLoadError, yaml_version=(1, 1))
@@ -145,7 +145,7 @@ def _parsed_chart_yaml(text: str, where: str) -> tuple[Any, tuple[str, Location]
 
 
 def _field_location(doc: Any, key: str, where: str) -> Location:
-    from chartgen.yamlio import key_position, position_of
+    from chartgen.yamlread.roundtrip import key_position, position_of
 
     pos = position_of(doc, [key]) if key in doc else None
     if pos is None:
@@ -328,7 +328,7 @@ def _icon_and_maintainers(self: Rule, doc: Any, where: str) -> Iterator[Finding]
     if not isinstance(maintainers, list):
         yield self.finding("maintainers must be a list", _field_location(doc, "maintainers", where))
         return
-    from chartgen.yamlio import position_of
+    from chartgen.yamlread.roundtrip import position_of
 
     for index, person in enumerate(maintainers):
         loc = Location(where, *(position_of(doc, ["maintainers", index]) or (1, 1)))

@@ -433,7 +433,7 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     from chartgen.errors import ChartgenError
     from chartgen.lint.rules.chart import chart_text
-    from chartgen.yamlio import load_yaml, position_of
+    from chartgen.yamlread.roundtrip import load_yaml, position_of
 
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:

@@ -27,11 +27,11 @@ def load_yaml(
     """Parse one YAML document; a syntax error names file:line:column. With ``positions`` (the default) the
     result keeps comments and positions; without, plain data is read faster (no comment gathering).
 
-    The text first passes :func:`chartgen.yaml_guard.guard_yaml` (depth, self-reference, aliasing budget)."""
+    The text first passes :func:`chartgen.yamlread.limits.guard_yaml` (depth, self-reference, aliasing budget)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
 
     guard_yaml(text, where, error)
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
@@ -66,7 +66,7 @@ def _impossible_date(text: str, where: str) -> tuple[str, Location]:
     import datetime
     import re
 
-    from chartgen.yaml_guard import parser_events
+    from chartgen.yamlread.limits import parser_events
 
     stamp = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2}):(\d{2}))?")
     for event in parser_events(text):
