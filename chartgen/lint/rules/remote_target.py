@@ -433,14 +433,14 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     from chartgen.errors import ChartgenError
     from chartgen.lint.rules.chart import chart_text
-    from chartgen.yamlread.roundtrip import load_yaml, position_of
+    from chartgen.yamlread.values import read_values
 
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
-        doc = load_yaml(chart_text(ctx, "values.yaml"), str(values_path))
+        doc = read_values(chart_text(ctx, "values.yaml"), str(values_path), helm_compat=ctx.helm_compat)
     except ChartgenError:
         return Location(str(values_path))
-    position = position_of(doc, path)
+    position = doc.positions.value(path)
     return Location(str(values_path), *(position or ()))
 
 
