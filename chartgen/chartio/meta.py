@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import AlreadyPatchedError, ChartLoadError, Location
-from chartgen.yamlio import detect_indentation, dump_yaml, key_position, load_yaml
+from chartgen.yamlread.roundtrip import detect_indentation, dump_yaml, key_position, load_yaml
 
 ANNOTATION_OVERLAYS = "chartgen.io/overlays"
 ANNOTATION_SOURCE_DIGEST = "chartgen.io/source-sha256"

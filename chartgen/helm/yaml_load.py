@@ -42,6 +42,7 @@ __all__ = [
     "json_kind",
     "load_values",
     "merge_maps",
+    "plain_key_text",
     "plain_scalar_is_string",
     "read_manifest_head",
     "unmarshal",
@@ -237,6 +238,16 @@ def _resolve_untyped(tag: str, text: str) -> tuple[str, Any]:
 def plain_scalar_is_string(text: str) -> bool:
     """Whether goyaml.v2 reads ``text`` back as a string when it is written as an untagged plain scalar."""
     return _resolve_untyped("", text)[0] == _STR
+
+
+def plain_key_text(text: str) -> str | None:
+    """The JSON key sigs.k8s.io/yaml makes of an untagged plain scalar key (``on`` -> ``"true"``, ``0x1F`` ->
+    ``"31"``), or None for a key it refuses (``~``, a uint64)."""
+    _, value = _resolve_untyped("", text)
+    try:
+        return _json_key(value, None)
+    except YamlUnmarshalError:
+        return None
 
 
 def _short_tag(tag: str) -> str:

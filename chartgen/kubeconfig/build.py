@@ -383,16 +383,17 @@ def _read_bytes(path: str | Path, what: str) -> bytes:
 
 
 def _load_plain_yaml(raw: bytes, where: str) -> Any:
-    """Plain data of a YAML/JSON file. Errors give the position only: PyYAML's text may quote the content."""
+    """Plain data of a YAML/JSON manifest, as kubectl reads it. Errors give the position only: PyYAML's text may
+    quote the content."""
     import yaml
 
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
+    from chartgen.yamlread.manifests import manifest_loader
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = raw.decode("utf-8")
         guard_yaml(text, where, KubeconfigBuildError)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=manifest_loader())  # noqa: S506 - a safe loader
     except UnicodeDecodeError:
         raise KubeconfigBuildError("not a Secret manifest: the file is not UTF-8 text", Location(where)) from None
     except yaml.MarkedYAMLError as exc:

@@ -1,8 +1,8 @@
 """A kubeconfig read with positions: clusters, users, contexts and current-context, each field locatable.
 
 A kubeconfig carries credentials, so nothing here ever puts a field's *value* into an error message: errors name
-the field (``users[0].user.token``) and the place (file:line:column). That is also why this module does not reuse
-``chartgen.yamlio.load_yaml``: ruamel's duplicate-key error quotes both values, which could be a token.
+the field (``users[0].user.token``) and the place (file:line:column). That is also why it reads with
+``chartgen.yamlread.roundtrip.load_yaml`` in its ``secret`` mode: ruamel's own errors may quote values.
 
 The reading follows client-go's ``clientcmd.Load`` where it matters to a user: YAML 1.1 scalars (``yes`` is true),
 a missing ``name`` reads as ``""``, a field of the wrong type or two entries of one section sharing a name make the
@@ -11,7 +11,6 @@ file unloadable. Unknown keys are ignored, as client-go ignores them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,61 +223,16 @@ def _remember_credentials(users: Any) -> None:
 
 
 def _load_yaml(text: str, where: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import DuplicateKeyError
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from chartgen.yamlread.roundtrip import load_yaml
 
-    from chartgen.command_runtime import recursion_room
-    from chartgen.limits import OWN_YAML_DEPTH
-    from chartgen.yaml_guard import guard_yaml
+    def duplicate(key: str, location: Location) -> KubeconfigParseError:
+        name = _safe_name(key) if key else "(unnamed)"
+        return KubeconfigParseError(
+            f"duplicate key {name} in one mapping: kubectl uses the last one, remove the other", location
+        )
 
-    guard_yaml(text, where, KubeconfigParseError)
-    yaml = YAML(typ="rt")
-    yaml.version = (1, 1)  # client-go reads kubeconfigs with a YAML 1.1 parser: `yes` is a boolean there
-    try:
-        with recursion_room(OWN_YAML_DEPTH * 8):  # ruamel composes and constructs recursively
-            return yaml.load(text)
-    except DuplicateKeyError as exc:
-        # ruamel's own message quotes both values; name only the key (client-go silently keeps the last one).
-        mark = exc.problem_mark
-        key = _duplicate_key_name(exc)
-        raise KubeconfigParseError(
-            f"duplicate key {key} in one mapping: kubectl uses the last one, remove the other", _at(where, _mark(mark))
-        ) from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = _redact(" ".join(str(exc.problem or exc.context or "invalid YAML").split()))
-        raise KubeconfigParseError(f"invalid YAML: {problem}", _at(where, _mark(mark))) from None
-    except YAMLError:
-        # Unmarked errors can embed file content in their text; say only that the YAML is broken.
-        raise KubeconfigParseError("invalid YAML", Location(where)) from None
-    except ValueError:
-        # A timestamp-looking scalar that is no date (2025-02-30); its text may be a secret, so only say that.
-        raise KubeconfigParseError("invalid YAML: a date or time that does not exist", Location(where)) from None
-    except RecursionError:
-        raise KubeconfigParseError("invalid YAML: nested too deeply for this Python stack", Location(where)) from None
-
-
-_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
-
-
-def _redact(problem: str) -> str:
-    """ruamel quotes file content in some problems (an undefined alias's name); keep only short quotes, such as
-    the offending character in "found character '\\t' that cannot start any token"."""
-
-    def keep_short(match: re.Match[str]) -> str:
-        return match.group(0) if len(match.group(0)) <= 6 else "'…'"
-
-    return _QUOTED.sub(keep_short, problem)
-
-
-def _duplicate_key_name(exc: Exception) -> str:
-    problem = str(getattr(exc, "problem", "") or "")
-    start = problem.find('key "')
-    end = problem.find('" with value')
-    if start >= 0 and end > start:
-        return _safe_name(problem[start + 5 : end])
-    return "(unnamed)"
+    # client-go reads kubeconfigs with a YAML 1.1 parser: `yes` is a boolean there.
+    return load_yaml(text, where, KubeconfigParseError, (1, 1), secret=True, duplicate_key=duplicate)
 
 
 def _entries(doc: KubeconfigDocument, section: str) -> list[Entry]:

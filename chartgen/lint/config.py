@@ -24,7 +24,7 @@ from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_boun
 from chartgen.errors import Location, UsageError
 from chartgen.findings import Finding
 from chartgen.limits import SMALL_FILE_BYTES
-from chartgen.yamlio import load_yaml, position_of
+from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 __all__ = [
     "CONFIG_NAME",

@@ -26,6 +26,7 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.provenance import Origin
 from chartgen.helm.render import RenderedDocument, RenderResult
 from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
+from chartgen.yamlread.manifests import compose_document
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -144,15 +145,6 @@ def _entry(mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
     return found
 
 
-def _compose(content: str) -> tuple[Node | None, yaml.YAMLError | None]:
-    """The node tree of ``content``, or None with libyaml's syntax error."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.compose(content, Loader=loader), None
-    except yaml.YAMLError as exc:
-        return None, exc
-
-
 def _decode(content: str) -> Any:
     try:
         return unmarshal(content)
@@ -167,7 +159,7 @@ def read_manifests(render: RenderResult | None) -> list[ManifestDoc]:
         # Every document's trees stay alive for the whole run, so they are all built before the next collection.
         with collector_paused():
             for document in render.documents:
-                root, error = _compose(document.content)
+                root, error = compose_document(document.content)
                 docs.append(ManifestDoc(document, _decode(document.content), root, error))
     return docs
 

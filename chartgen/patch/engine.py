@@ -14,6 +14,7 @@ from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
 from chartgen.patch.snippets import render
+from chartgen.patch.values_file import ValuesDocument
 from chartgen.patch.values_merge import merge_values
 from chartgen.patch.values_schema import base_schema, compose, dumps, load_values_file, validate
 from chartgen.patch.version_labels import label_safe_versions
@@ -28,6 +29,7 @@ class PatchRequest:
     overlay_dirs: list[str] = field(default_factory=list)
     parameters: dict[str, dict[str, str]] = field(default_factory=dict)  # overlay name -> parameter -> value
     values_files: list[str] = field(default_factory=list)
+    helm_compat: int = 3  # the Helm major whose reading of values files (-f and the patched defaults) is checked
 
 
 @dataclass
@@ -129,10 +131,11 @@ def patch_chart(request: PatchRequest) -> PatchResult:
         texts["values.schema.json"] = dumps(schema)
     texts["Chart.yaml"] = patched_chart_yaml(meta, request.overlays, source.digest)
 
-    defaults = load_values_file(values_text, "values.yaml (patched)")  # also proves the merge gave valid YAML
+    # Read as Helm reads it, which also proves the merge gave a values file Helm takes.
+    defaults = load_values_file(values_text, "values.yaml (patched)", request.helm_compat)
     if schema is not None:
         validate(schema, [defaults])
-        validate(schema, [defaults, *(_read_values(path) for path in request.values_files)])
+        validate(schema, [defaults, *(_read_values(path, request.helm_compat) for path in request.values_files)])
 
     files = dict(source.files)
     for path, text in texts.items():
@@ -152,7 +155,7 @@ def _read_json(overlay: Overlay, name: str) -> dict:
         raise OverlayError(f"invalid JSON: {exc.msg}", Location(overlay.display(name), exc.lineno, exc.colno)) from None
 
 
-def _read_values(path: str):
+def _read_values(path: str, helm_compat: int) -> ValuesDocument:
     from chartgen.bounded_io import read_bounded
     from chartgen.limits import VALUES_FILE_BYTES
 
@@ -162,7 +165,7 @@ def _read_values(path: str):
         raise UsageError(f"values file {path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"values file {path}: cannot read it ({exc.strerror or exc})") from None
-    return load_values_file(decode_text(data, path), path)
+    return load_values_file(decode_text(data, path), path, helm_compat)
 
 
 def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.errors import Location, OverlayError, UsageError
-from chartgen.yamlio import load_yaml, position_of
+from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 OVERLAY_FOLDER = "the overlay folder"
 # The overlay chartgen exists for: the default of `patch`, `diff` and `target bundle`, the subject of lint's

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartgen.errors import AlreadyPatchedError, Location, OverlayError
-from chartgen.yamlio import detect_indentation, dump_yaml, key_position, load_yaml
+from chartgen.yamlread.roundtrip import detect_indentation, dump_yaml, key_position, load_yaml
 
 
 def merge_values(chart_text: str, chart_where: str, overlay_text: str, overlay_where: str, owns: list[str]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.errors import Location, ValuesError
-from chartgen.yamlio import key_position, load_yaml, position_of
+from chartgen.patch.values_file import ValuesDocument, read_values
 
 # Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
 BUNDLED_SCHEMA_CHARTS = {"iris-operator-amd", "iris-operator"}
@@ -50,33 +50,18 @@ def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-@dataclass
-class ValuesSource:
-    """A parsed values file: its ruamel document (for positions) and how to name it."""
-
-    where: str
-    doc: Any
+def load_values_file(text: str, where: str, helm_compat: int = 3) -> ValuesDocument:
+    """A values file as Helm ``helm_compat`` reads it, so what is checked here is what Helm will use."""
+    return read_values(text, where, helm_compat=helm_compat)
 
 
-def load_values_file(text: str, where: str) -> ValuesSource:
-    # Helm reads values files as YAML 1.1 (yes/no/on/off are booleans), so read them the same way here.
-    doc = load_yaml(text, where, ValuesError, yaml_version=(1, 1))
-    if doc is not None and not isinstance(doc, dict):
-        raise ValuesError("a values file must be a mapping at its top level", Location(where, 1))
-    return ValuesSource(where, doc)
-
-
-def coalesce(sources: list[ValuesSource]) -> dict[str, Any]:
+def coalesce(sources: list[ValuesDocument]) -> dict[str, Any]:
     """Helm's merge of values files: later files win, maps merge, lists are replaced, null deletes a key."""
     merged: dict[str, Any] = {}
     for source in sources:
-        if source.doc:
-            merge_into(merged, _plain(source.doc))
+        if source.values:
+            merge_into(merged, source.values)
     return merged
-
-
-def _plain(node: Any) -> Any:
-    return json.loads(json.dumps(node, default=str))
 
 
 def merge_into(into: dict[str, Any], over: dict[str, Any]) -> None:
@@ -85,7 +70,9 @@ def merge_into(into: dict[str, Any], over: dict[str, Any]) -> None:
         if value is None:
             into.pop(key, None)
         elif isinstance(value, dict) and isinstance(into.get(key), dict):
-            merge_into(into[key], value)
+            # A copy of the level being merged into: the map may be a source's own, which must stay as read.
+            into[key] = merged = dict(into[key])
+            merge_into(merged, value)
         else:
             into[key] = value
 
@@ -142,7 +129,7 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
         yield Violation(path, f"{dotted}: {error.message}" + (f" ({detail})" if detail else ""))
 
 
-def validate(schema: dict[str, Any], sources: list[ValuesSource]) -> None:
+def validate(schema: dict[str, Any], sources: list[ValuesDocument]) -> None:
     """Raise ``ValuesError`` for the first violation, located in the last file that set the offending value."""
     first = next(violations(schema, coalesce(sources)), None)
     if first is not None:
@@ -157,10 +144,10 @@ def most_specific(error: Any) -> Any:
     return error
 
 
-def locate(sources: list[ValuesSource], path: list[Any], key: str | None = None) -> Location | None:
+def locate(sources: list[ValuesDocument], path: list[Any], key: str | None = None) -> Location | None:
     """Where the value at ``path`` (or the key ``key`` under it) was last set: the last file that has it."""
     for source in reversed(sources):
-        node = source.doc
+        node: Any = source.values
         found = True
         for part in path:
             try:
@@ -172,9 +159,9 @@ def locate(sources: list[ValuesSource], path: list[Any], key: str | None = None)
             continue
         if key is not None:
             if isinstance(node, dict) and key in node:
-                pos = key_position(node, key)
+                pos = source.positions.key(path, key)
                 return Location(source.where, *pos) if pos else Location(source.where)
             continue
-        pos = position_of(source.doc, path)
+        pos = source.positions.value(path)
         return Location(source.where, *pos) if pos else Location(source.where)
     return Location(sources[-1].where) if sources else None

@@ -167,8 +167,8 @@ def parse_manifests(text: str) -> list[Manifest]:
     import yaml
 
     from chartgen.errors import ChartgenError, Location
-    from chartgen.snapshot.normalise import manifest_loader
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
+    from chartgen.yamlread.manifests import manifest_loader
 
     manifests = []
     with collector_paused():

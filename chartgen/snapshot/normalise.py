@@ -29,31 +29,11 @@ __all__ = [
     "VolatilePath",
     "dump_yaml",
     "load_yaml",
-    "manifest_loader",
     "normalise_documents",
     "read_header",
 ]
 
 HEADER_TITLE = "# chartgen snapshot: the rendered manifests of one chart under one values profile."
-
-
-_LOADER: type | None = None
-
-
-def manifest_loader() -> type:
-    """PyYAML's safe loader without timestamps: Kubernetes reads ``2024-01-01`` as a string, and so do we.
-    Made once, on first use (PyYAML is imported only then)."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        resolvers = {
-            first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
-            for first, rules in base.yaml_implicit_resolvers.items()
-        }
-        _LOADER = type("ManifestLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return _LOADER
 
 
 def _dumper() -> type:
@@ -79,7 +59,8 @@ def load_yaml(text: str, where: str = "<document>") -> Any:
     """One YAML document as plain data; ValueError if it is not valid YAML or breaks chartgen's YAML limits."""
     import yaml
 
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
+    from chartgen.yamlread.manifests import manifest_loader
 
     guard_yaml(text, where, _limit_error)
     try:

@@ -111,33 +111,22 @@ def clean_crd(crd: dict[str, Any]) -> dict[str, Any]:
 def _documents(text: str, shown: str) -> list[Any]:
     import yaml
 
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
+    from chartgen.yamlread.manifests import manifest_loader
 
     def refuse(message: str, location: Location) -> CrdFileError:
         return CrdFileError(f"CRD file {location}: not valid YAML ({message.removeprefix('invalid YAML: ')})")
 
     guard_yaml(text, shown, refuse)
+    # Read as Kubernetes reads it: a date in a description or default stays the string the exported file holds.
+    # The whole file is loaded at once, so an error's line number is the file's.
     try:
-        return [body for body in yaml.load_all(text, Loader=_loader()) if body is not None]
+        return [body for body in yaml.load_all(text, Loader=manifest_loader()) if body is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise CrdFileError(f"CRD file {shown}{where}: not valid YAML ({problem})") from None
-
-
-def _loader() -> Any:
-    """PyYAML's safe loader without the timestamp rule: a date in a description or default stays the string the
-    exported file holds, and is written back unchanged (the whole file is loaded at once, so an error's line
-    number is the file's)."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolvers = {
-        first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
-        for first, rules in base.yaml_implicit_resolvers.items()
-    }
-    return type("CrdLoader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 def _is_list(body: Any) -> bool:

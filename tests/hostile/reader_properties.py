@@ -201,7 +201,7 @@ def values_reader_ends_in_a_value_or_helms_error(text: str) -> None:
 def yaml_guard_agrees_with_goyamls_alias_budget(text: str) -> None:
     """chartgen's own readers refuse exactly the documents Helm's reader refuses for aliasing."""
     from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
-    from chartgen.yaml_guard import YamlLimitError, guard_yaml
+    from chartgen.yamlread.limits import YamlLimitError, guard_yaml
 
     try:
         unmarshal(text)
@@ -220,7 +220,7 @@ def yaml_guard_agrees_with_goyamls_alias_budget(text: str) -> None:
 
 def positional_reader_ends_in_a_document_or_a_chartgen_error(text: str) -> None:
     from chartgen.errors import ChartgenError
-    from chartgen.yamlio import load_yaml
+    from chartgen.yamlread.roundtrip import load_yaml
 
     with contextlib.suppress(ChartgenError):
         load_yaml(text, "fuzz.yaml")

@@ -261,7 +261,7 @@ def test_values_helm_cannot_read_fail_lint_as_they_fail_helm_lint(helm, tmp_path
     outcome = run_chartgen("lint", "c", "-f", "bomb.yaml", *extra, cwd=tmp_path)
     assert_bounded(outcome)
     assert outcome.returncode == 1, outcome.describe()
-    # The values rules read -f files under goyaml's alias budget too (chartgen.yaml_guard), and report the bomb at
+    # The values rules read -f files under goyaml's alias budget too (chartgen.yamlread.limits), and report the bomb at
     # its line; with them off, the render failure itself is the finding, in Helm's words.
     [line] = [
         line for line in outcome.stdout.splitlines() if " error CG-CHART-009 " in line or " CG-VALUES-003 " in line

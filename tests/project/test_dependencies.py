@@ -3,7 +3,7 @@
 Every ``import`` of a chartgen module (at the top of a file, inside a function, or under ``TYPE_CHECKING``) is read
 from the source, and each package may import only the packages below it:
 
-    foundations   errors, limits, bounded_io, yaml_guard, yamlio, command_runtime, collector, redact, resources,
+    foundations   errors, limits, bounded_io, yamlread, command_runtime, collector, redact, resources,
                   k8s_names, findings: import one another only
     chartio       charts in and out
     goregexp      Go's regexp
@@ -36,8 +36,7 @@ FOUNDATIONS = (
     "errors",
     "limits",
     "bounded_io",
-    "yaml_guard",
-    "yamlio",
+    "yamlread",
     "command_runtime",
     "collector",
     "redact",

@@ -24,7 +24,7 @@ from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
 from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
 from chartgen.lint.locate import document_location, template_path
 from chartgen.lint.model import Rule, rule
-from chartgen.yamlio import key_position, load_yaml, position_of
+from chartgen.yamlread.roundtrip import key_position, load_yaml, position_of
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext

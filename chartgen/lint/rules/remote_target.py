@@ -21,7 +21,7 @@ from chartgen.lint.locate import ManifestDoc, manifest_location, template_locati
 from chartgen.lint.model import Rule, rule
 from chartgen.lint.rules.chart import chart_text
 from chartgen.patch.overlay_spec import REMOTE_TARGET as OVERLAY
-from chartgen.yamlio import load_yaml, position_of
+from chartgen.patch.values_file import read_values
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -422,10 +422,10 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
-        doc = load_yaml(chart_text(ctx, "values.yaml"), str(values_path))
+        doc = read_values(chart_text(ctx, "values.yaml"), str(values_path), helm_compat=ctx.helm_compat)
     except ChartgenError:
         return Location(str(values_path))
-    position = position_of(doc, path)
+    position = doc.positions.value(path)
     return Location(str(values_path), *(position or ()))
 
 

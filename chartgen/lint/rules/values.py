@@ -57,8 +57,8 @@ class Violation(NamedTuple):
 
 
 def read_values_sources(ctx: LintContext) -> ValuesSources:
-    """Chart values.yaml and the user's files, parsed with positions; plus parse problems of the user's files
-    (``LintContext.values_sources``).
+    """Chart values.yaml and the user's files as Helm reads them, with positions; plus the problems of the user's
+    files that did not parse (``LintContext.values_sources``).
 
     values.yaml's own syntax errors belong to CG-CHART-013, so a broken values.yaml is skipped silently here.
     """
@@ -68,12 +68,14 @@ def read_values_sources(ctx: LintContext) -> ValuesSources:
     if defaults.is_file():
         # Unreadable or broken, values.yaml is CG-CHART-008's and CG-CHART-013's to report.
         with contextlib.suppress(ChartgenError):
-            sources.append(load_values_file(chart_text(ctx, "values.yaml"), chart_file(ctx, "values.yaml")))
+            sources.append(
+                load_values_file(chart_text(ctx, "values.yaml"), chart_file(ctx, "values.yaml"), ctx.helm_compat)
+            )
     for path in ctx.values_files:
         where = str(path)
         try:
             text = read_bounded(path, VALUES_FILE_BYTES, "values file").decode("utf-8-sig")
-            sources.append(load_values_file(text, where))
+            sources.append(load_values_file(text, where, ctx.helm_compat))
         except ValuesError as exc:
             problems.append((exc.message, exc.location or Location(where)))
         except UnicodeDecodeError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from chartgen.command_runtime import recursion_room
@@ -22,43 +24,81 @@ def round_trip_yaml():  # -> ruamel.yaml.YAML, imported lazily to keep CLI start
 
 
 def load_yaml(
-    text: str, where: str, error: type[ChartgenError] = ChartLoadError, yaml_version=None, positions: bool = True
+    text: str,
+    where: str,
+    error: type[ChartgenError] = ChartLoadError,
+    yaml_version=None,
+    positions: bool = True,
+    *,
+    secret: bool = False,
+    duplicate_key: Callable[[str, Location], ChartgenError] | None = None,
 ) -> Any:
     """Parse one YAML document; a syntax error names file:line:column. With ``positions`` (the default) the
     result keeps comments and positions; without, plain data is read faster (no comment gathering).
 
-    The text first passes :func:`chartgen.yaml_guard.guard_yaml` (depth, self-reference, aliasing budget)."""
+    A ``secret`` file (a kubeconfig) never has its content in a message: long quotes in a problem are elided and
+    errors without a place say only what broke. ``duplicate_key(key, location)`` words the refusal of a key
+    written twice (ruamel's own text quotes both values, so it is never used).
+
+    The text first passes :func:`chartgen.yamlread.limits.guard_yaml` (depth, self-reference, aliasing budget)."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from chartgen.yaml_guard import guard_yaml
+    from chartgen.yamlread.limits import guard_yaml
 
     guard_yaml(text, where, error)
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
     if yaml_version:
         yaml.version = yaml_version
-    from ruamel.yaml.constructor import DuplicateKeyError
-
     try:
         with recursion_room(OWN_YAML_DEPTH * _FRAMES_PER_LEVEL):
             return yaml.load(text)
     except DuplicateKeyError as exc:
-        # ruamel's text quotes the values of both keys, which may be secrets; name the key's place only.
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(where, mark.line + 1, mark.column + 1) if mark else Location(where)
+        loc = _location(where, exc.problem_mark or exc.context_mark)
+        if duplicate_key is not None:
+            raise duplicate_key(_duplicate_key_name(exc), loc) from None
         raise error("invalid YAML: duplicate key", loc) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        loc = Location(where, mark.line + 1, mark.column + 1) if mark else Location(where)
-        raise error(f"invalid YAML: {problem}", loc) from None
+        problem = _elide_quotes(problem) if secret else problem
+        raise error(f"invalid YAML: {problem}", _location(where, exc.problem_mark or exc.context_mark)) from None
     except YAMLError as exc:
-        raise error(f"invalid YAML: {' '.join(str(exc).split())}", Location(where)) from None
+        raise error(
+            "invalid YAML" if secret else f"invalid YAML: {' '.join(str(exc).split())}", Location(where)
+        ) from None
     except ValueError:
         # ruamel builds dates and times as it reads: an impossible one (2025-02-30) fails without a position.
+        if secret:
+            raise error("invalid YAML: a date or time that does not exist", Location(where)) from None
         raise error(*_impossible_date(text, where)) from None
     except RecursionError:
         raise error("invalid YAML: nested too deeply for this Python stack", Location(where)) from None
+
+
+def _location(where: str, mark: Any) -> Location:
+    return Location(where, mark.line + 1, mark.column + 1) if mark else Location(where)
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _elide_quotes(problem: str) -> str:
+    """ruamel quotes file content in some problems (an undefined alias's name); keep only short quotes, such as
+    the offending character in "found character '\\t' that cannot start any token"."""
+
+    def keep_short(match: re.Match[str]) -> str:
+        return match.group(0) if len(match.group(0)) <= 6 else "'…'"
+
+    return _QUOTED.sub(keep_short, problem)
+
+
+def _duplicate_key_name(exc: Exception) -> str:
+    """The key of ruamel's duplicate-key error, taken from its text (which goes on to quote the values)."""
+    problem = str(getattr(exc, "problem", "") or "")
+    start = problem.find('key "')
+    end = problem.find('" with value')
+    return problem[start + 5 : end] if start >= 0 and end > start else ""
 
 
 def _impossible_date(text: str, where: str) -> tuple[str, Location]:
@@ -66,7 +106,7 @@ def _impossible_date(text: str, where: str) -> tuple[str, Location]:
     import datetime
     import re
 
-    from chartgen.yaml_guard import parser_events
+    from chartgen.yamlread.limits import parser_events
 
     stamp = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2}):(\d{2}))?")
     for event in parser_events(text):
