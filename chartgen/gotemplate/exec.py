@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
@@ -35,7 +36,6 @@ from chartgen.gotemplate.gotypes import (
     go_type_name,
     is_interface,
 )
-from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
     BoolNode,
@@ -211,7 +211,7 @@ class Template:
         """
         tree = self.trees.get(name)
         if tree is None:
-            message = f"no template {go_quote(name)} associated with template {go_quote(self.name)}"
+            message = f"no template {gostrconv.quote(name)} associated with template {gostrconv.quote(self.name)}"
             raise ExecError(f"template: {message}", message)
         return self.execute_tree(tree, data, funcs, trace)
 
@@ -266,7 +266,7 @@ class _State:
         if self.node is None:
             return ExecError(f"template: {name}: {message}", message)
         location, context = self.tree.error_context(self.node)
-        return ExecError(f"template: {location}: executing {go_quote(name)} at <{context}>: {message}", message)
+        return ExecError(f"template: {location}: executing {gostrconv.quote(name)} at <{context}>: {message}", message)
 
     def at(self, node: Node) -> None:
         self.node = node
@@ -399,7 +399,7 @@ class _State:
         self.at(node)
         tree = self.tmpl.lookup(node.name)
         if tree is None:
-            raise self.errorf(f"template {go_quote(node.name)} not defined")
+            raise self.errorf(f"template {gostrconv.quote(node.name)} not defined")
         if self.depth >= self.tmpl.max_depth:
             raise self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
         value = self.eval_pipeline(dot, node.pipe) if node.pipe is not None else None
@@ -558,7 +558,7 @@ class _State:
         name = node.ident
         fn = self.funcs.get(name)
         if fn is None:
-            raise self.errorf(f"{go_quote(name)} is not a defined function")
+            raise self.errorf(f"{gostrconv.quote(name)} is not a defined function")
         if name in ("and", "or") and fn is BUILTINS[name]:
             return self.eval_and_or(dot, cmd, name, args, final)
         if name == "call" and fn is BUILTINS[name] and (len(args) > 1 or final is not _MISSING):
