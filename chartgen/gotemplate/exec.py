@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chartgen import gostrconv
-from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
+from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, FuncError, builtin_functions, call_named, truth
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
 from chartgen.gotemplate.gotypes import (
@@ -121,6 +121,12 @@ class _Addr:
 def _as_static(value: Any, static: str) -> Any:
     """``value`` as held by a variable of Go type ``static``: boxed when that is an interface type."""
     return _Iface(value, static) if value is not None and is_interface(static) else value
+
+
+# What a template function raises on purpose: its Go error or recovered panic (FuncError and the codecs' and
+# semver's subclasses), or the failure of a template it executes (include). Any other exception is a bug in
+# chartgen: it propagates, so the CLI reports it as one instead of passing it off as Helm's answer.
+_FUNCTION_ERRORS = (FuncError, ExecError)
 
 
 class _Break(Exception):
@@ -598,11 +604,7 @@ class _State:
     def call(self, fn: Callable[..., Any], node: Node, name: str, values: list[Any]) -> Any:
         try:
             return fn(*values)
-        except (_Break, _Continue):
-            raise
-        except RecursionError:
-            raise
-        except Exception as exc:  # a function's error or panic ends execution, as in Go
+        except _FUNCTION_ERRORS as exc:  # a function's error or panic ends execution, as in Go
             self.at(node)
             raise self.errorf(f"error calling {name}: {exc}") from exc
 
