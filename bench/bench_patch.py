@@ -19,8 +19,8 @@ from helm_binaries import HELM3, HELM4, HelmPin  # noqa: E402
 from timing import bench_arguments, helm_env, median_ms, pinned_helms, print_results, run_process  # noqa: E402
 
 from chartgen import resources  # noqa: E402
-from chartgen.output import write_directory  # noqa: E402
-from chartgen.patcher import PatchRequest, patch_chart  # noqa: E402
+from chartgen.chartio.output import write_directory  # noqa: E402
+from chartgen.patch.engine import PatchRequest, patch_chart  # noqa: E402
 
 AIM = "patch no slower than one helm template (ratio <= 1.0)"
 SECRET = "work-kubeconfig"

@@ -88,7 +88,7 @@ def _normalised(documents: list[Any]) -> list[Any]:
 
 def diff_rendered(old: list[Any], new: list[Any]) -> str:
     """What ``chartgen diff`` does with its two renders: normalise both, diff by object and field, print."""
-    from chartgen.manifest_diff import Manifest, diff_manifests
+    from chartgen.snapshot.manifest_diff import Manifest, diff_manifests
 
     sides = [
         [Manifest(d.source, d.raw if d.body is None else d.body) for d in _normalised(docs)] for docs in (old, new)

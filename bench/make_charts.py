@@ -13,7 +13,7 @@ The project ships no public charts, so the shapes that make real charts slow are
 - ``iko-base`` / ``iko-patched``: the bundled IKO chart and its remote-target patched copy (``chartgen patch``).
 
 Every chart has a ``small`` variant (same templates, fewer components, CRDs or tenants) whose output is small
-enough for the parity test to compare against both real helms on every run (``tests/test_bench_corpus.py``).
+enough for the parity test to compare against both real helms on every run (``tests/project/test_bench_corpus.py``).
 
 ``scaling_chart(shape, units)`` builds the charts of the scaling benchmark (``bench_scaling.py``): one shape grown
 by a unit count, so that output size is proportional to ``units``.

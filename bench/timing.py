@@ -173,8 +173,8 @@ def print_aimed_ratios(ratios: dict[str, tuple[float, float]], unavailable: dict
 def write_patched_chart(target: Path) -> Path:
     """The bundled base chart patched with the remote-target overlay, written to ``target`` (what the benchmarks
     time against helm)."""
-    from chartgen.output import write_directory
-    from chartgen.patcher import PatchRequest, patch_chart
+    from chartgen.chartio.output import write_directory
+    from chartgen.patch.engine import PatchRequest, patch_chart
 
     result = patch_chart(PatchRequest(parameters={"remote-target": {"secretName": "work-kubeconfig"}}))
     write_directory(result.files, target, force=True)

@@ -325,7 +325,7 @@ def patch(
         elif any(v is not None for v in given.values()):
             raise UsageError("--remote-secret, --secret-key and --mount-path belong to the remote-target overlay")
 
-        from chartgen.patcher import PatchRequest, patch_chart
+        from chartgen.patch.engine import PatchRequest, patch_chart
 
         result = patch_chart(
             PatchRequest(
@@ -337,11 +337,11 @@ def patch(
             )
         )
         if show_diff:
-            from chartgen.diffing import chart_diff
+            from chartgen.patch.diffing import chart_diff
 
             click.echo(chart_diff(result.source.files, result.files), nl=False)
             return
-        from chartgen.output import DirectoryOutput, FileOutput, check_apart, commit, package_bytes
+        from chartgen.chartio.output import DirectoryOutput, FileOutput, check_apart, commit, package_bytes
 
         if package:
             target = Path(output or f"out/{result.chart_name}-{result.version}.tgz")
@@ -351,7 +351,7 @@ def patch(
             outputs = [DirectoryOutput(result.files, target, force)]
         check_apart(target, chart or _bundled_chart())
         if emit_tests_dir:
-            from chartgen.emit_tests import REMOTE_TARGET_PROFILES, snapshot_test_outputs
+            from chartgen.snapshot.emit_tests import REMOTE_TARGET_PROFILES, snapshot_test_outputs
 
             profiles = REMOTE_TARGET_PROFILES if REMOTE_TARGET in names else None
             outputs += snapshot_test_outputs(
@@ -366,7 +366,7 @@ def patch(
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
         if REMOTE_TARGET in names:
-            from chartgen.next_steps import remote_target_steps
+            from chartgen.patch.next_steps import remote_target_steps
 
             resolved = next(o for o in result.overlays if o.name == REMOTE_TARGET).resolve_parameters(
                 params[REMOTE_TARGET]
@@ -377,7 +377,7 @@ def patch(
 def _folder_name(dir_name: str, chart_name: str) -> str:
     """The default output folder's name: the source folder's (an archive's top folder), unless that is no plain
     folder name (``.`` in a hand-made archive), then the chart's (already checked to be one)."""
-    from chartgen.chart_paths import UnsafePath, inside
+    from chartgen.chartio.paths import UnsafePath, inside
 
     try:
         return dir_name if "/" not in inside(dir_name) else chart_name
@@ -501,7 +501,7 @@ def render(
     )
     with _errors_reported():
         if output_dir:
-            from chartgen.output import check_apart
+            from chartgen.chartio.output import check_apart
 
             check_apart(Path(output_dir), chart)
         if engine == "helm":
@@ -516,8 +516,8 @@ def render(
                 click.echo(f"chartgen: warning: {warning}", err=True)
             text = result.text
         if output_dir:
+            from chartgen.chartio.output import is_rendered_dir, write_directory
             from chartgen.helm.output_dir import files_by_source
-            from chartgen.output import is_rendered_dir, write_directory
 
             write_directory(
                 files_by_source(text),
@@ -610,7 +610,7 @@ def lint(
             )
         )
         if output:
-            from chartgen.output import write_file_atomically
+            from chartgen.chartio.output import write_file_atomically
 
             write_file_atomically(format_report(report, fmt).encode("utf-8"), Path(output), force)
             if fmt != "text":
@@ -627,7 +627,7 @@ def lint(
 def list_overlays(overlay_dirs) -> None:
     """List the overlays chartgen can apply, with their parameters."""
     with _errors_reported():
-        from chartgen.overlay_spec import available, check_overlay_dirs, parse_overlay
+        from chartgen.patch.overlay_spec import available, check_overlay_dirs, parse_overlay
 
         check_overlay_dirs(overlay_dirs)
         for name, folder in sorted(available(list(overlay_dirs)).items()):
@@ -704,8 +704,8 @@ def diff_command(
 
     with _errors_reported():
         from chartgen.helm.options import RenderOptions
-        from chartgen.manifest_diff import overlay_delta
-        from chartgen.patcher import PatchRequest
+        from chartgen.patch.engine import PatchRequest
+        from chartgen.snapshot.manifest_diff import overlay_delta
 
         names = list(overlays) or [REMOTE_TARGET]
         params = _parse_params(raw_params)
@@ -725,7 +725,7 @@ def diff_command(
         if output_format == "text":
             click.echo(delta.text(), nl=False)
         else:
-            from chartgen.manifest_diff import dump_data
+            from chartgen.snapshot.manifest_diff import dump_data
 
             click.echo(dump_data(delta.to_data(), output_format), nl=False)
 
@@ -748,7 +748,7 @@ def snapshot_init(chart, directory, force) -> None:
     from pathlib import Path
 
     with _errors_reported():
-        from chartgen.emit_tests import emit_tests
+        from chartgen.snapshot.emit_tests import emit_tests
 
         written = emit_tests(Path(directory), Path(chart), force=force)
         for path in written:
@@ -802,7 +802,7 @@ def _write_private(text: str, output: str, force: bool) -> bool:
         return False
     from pathlib import Path
 
-    from chartgen.output import write_file_atomically
+    from chartgen.chartio.output import write_file_atomically
 
     write_file_atomically(text.encode("utf-8"), Path(output), force, mode=0o600)
     return True
@@ -1000,7 +1000,7 @@ def target_bundle(
     from pathlib import Path
 
     with _errors_reported():
-        from chartgen.output import check_apart
+        from chartgen.chartio.output import check_apart
         from chartgen.target.bundle import BundleRequest, apply_command, build_bundle, write_bundle
 
         check_apart(Path(output), chart or _bundled_chart())

@@ -2,8 +2,8 @@
 
     .venv/bin/python fuzz/fuzz_field_access.py [EXAMPLES]    # default 5000
 
-The property (``tests/test_gotemplate_members.py``): whatever names a template chains onto a value Helm passes
-in or Sprig returns, the result is a value of the Go model or Go's own refusal, never Python machinery.
+The property (``tests/gotemplate/test_gotemplate_members.py``): whatever names a template chains onto a value
+Helm passes in or Sprig returns, the result is a value of the Go model or Go's own refusal, never Python machinery.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "gotemplate"))
 
 import test_gotemplate_members as spec  # noqa: E402
 

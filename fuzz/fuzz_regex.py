@@ -1,5 +1,5 @@
-"""A longer run of the regex property test of ``tests/test_goregexp.py``: any pattern, in Go's syntax or not, ends
-in a compiled Regexp or in Go's refusal, and Go's matching loops end on any text.
+"""A longer run of the regex property test of ``tests/goregexp/test_goregexp.py``: any pattern, in Go's syntax or
+not, ends in a compiled Regexp or in Go's refusal, and Go's matching loops end on any text.
 
     .venv/bin/python fuzz/fuzz_regex.py [EXAMPLES]      # default 20000
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "goregexp"))
 
 from test_goregexp import PATTERNS, TEXTS, compiles_or_refuses_and_matches  # noqa: E402
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chartgen.chart_source import load_chart
+from chartgen.chartio.source import load_chart
 from chartgen.resources import base_chart_dir
 
 DEPLOYMENT = "templates/deployment.yaml"

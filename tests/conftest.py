@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from chartgen.cli import main
 from chartgen.resources import base_chart_dir
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests are grouped in one folder per chartgen package; some reuse another group's builders (a PKI, a packed
+# chart), so every group folder is importable whichever of them pytest collects first.
+for _group in sorted(p for p in Path(__file__).parent.iterdir() if p.is_dir() and list(p.glob("test_*.py"))):
+    if str(_group) not in sys.path:
+        sys.path.append(str(_group))
 
 
 @dataclass
@@ -99,3 +106,10 @@ def write_chart(files: dict[str, bytes], target: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return target
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Whatever real Helm judges is slow: a subprocess per case. `pytest -m "not slow"` keeps the inner loop short.
+    for item in items:
+        if "helm" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

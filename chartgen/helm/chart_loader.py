@@ -52,8 +52,8 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
                     where = f"{path}/Chart.yaml"
                     raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
                 raise ChartLoadError("Chart.yaml file is missing")
-            from chartgen.chart_source import load_chart as read_directory
-            from chartgen.chart_source import read_chart_file
+            from chartgen.chartio.source import load_chart as read_directory
+            from chartgen.chartio.source import read_chart_file
 
             if helm_compat >= 4:
                 _check_root_api_version(read_chart_file(p, "Chart.yaml"))
@@ -161,8 +161,8 @@ def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int
 
 def _archive_files(raw: bytes) -> dict[str, bytes]:
     """Helm's ``LoadArchiveFiles``: every regular entry, minus its first path component; no ignore rules."""
+    from chartgen.chartio.tar_guard import ArchiveError, open_archive
     from chartgen.limits import CHART_BYTES, CHART_FILE_BYTES
-    from chartgen.tar_guard import ArchiveError, open_archive
 
     files: dict[str, bytes] = {}
     total = 0

@@ -42,7 +42,7 @@ class SecretManifest:
 def default_secret_key() -> str:
     """The key the remote-target overlay mounts by default (its ``secretKey`` parameter), read from the overlay
     so the Secret and the patched chart cannot drift apart."""
-    from chartgen.overlay_spec import load_overlay
+    from chartgen.patch.overlay_spec import load_overlay
 
     return str(load_overlay(REMOTE_TARGET).parameters["secretKey"]["default"])
 

@@ -1,22 +1,10 @@
-"""Snapshot tests of rendered manifests: normalise volatile values, keep one readable YAML file per case.
+"""Snapshot tests of rendered manifests, and the semantic diff behind them.
 
-The pieces: :mod:`.normalise` (manifests → stable YAML document), :mod:`.profiles` (values profiles as data),
-:mod:`.render` (render + normalise), :mod:`.linediff` (diffs that name object and field) and
-:mod:`.extension` (the syrupy extension; imports syrupy, so it is not imported here).
+:mod:`.normalise` (manifests into a stable YAML document, with :mod:`.volatile` stand-ins for generated keys),
+:mod:`.profiles` (values profiles as data), :mod:`.render` (render and normalise), :mod:`.linediff` and
+:mod:`.sequence_match` (readable diffs of large texts), :mod:`.manifest_diff` (objects and fields that changed,
+behind ``chartgen diff``), :mod:`.extension` (the syrupy extension), :mod:`.pytest_plugin` (the fixtures) and
+:mod:`.emit_tests` (the tests written into a user's repository).
+
+Nothing is imported here: the pytest plugin lives in this package and must stay cheap to load in every pytest run.
 """
-
-from chartgen.snapshot.normalise import NormalisedDocument, NormalisedManifests, SnapshotHeader, VolatilePath
-from chartgen.snapshot.profiles import Profile, ProfileError, load_profiles
-from chartgen.snapshot.render import SNAPSHOT_HELM_COMPAT, render_normalised
-
-__all__ = [
-    "SNAPSHOT_HELM_COMPAT",
-    "NormalisedDocument",
-    "NormalisedManifests",
-    "Profile",
-    "ProfileError",
-    "SnapshotHeader",
-    "VolatilePath",
-    "load_profiles",
-    "render_normalised",
-]

@@ -68,7 +68,7 @@ def explain(old: str, new: str) -> list[str]:
     lines += readable_diff(old, new)
     semantic = _semantic_summary(old, new)
     if semantic:
-        lines += ["", "Semantic diff (chartgen.manifest_diff):", *semantic]
+        lines += ["", "Semantic diff (chartgen.snapshot.manifest_diff):", *semantic]
     return lines
 
 
@@ -78,9 +78,9 @@ def _tooling_changed(old: str, new: str) -> bool:
 
 
 def _semantic_summary(old: str, new: str) -> list[str]:
-    """The object-and-path summary of ``chartgen.manifest_diff``, when that module is present and works."""
+    """The object-and-path summary of ``chartgen.snapshot.manifest_diff``, when that module is present and works."""
     try:
-        from chartgen import manifest_diff
+        from chartgen.snapshot import manifest_diff
     except ImportError:
         return []
     try:

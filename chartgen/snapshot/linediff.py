@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from chartgen.collector import collector_paused
-from chartgen.sequence_match import LineMatcher
 from chartgen.snapshot.normalise import read_header
+from chartgen.snapshot.sequence_match import LineMatcher
 
 __all__ = ["LineSite", "describe_changes", "line_sites", "readable_diff"]
 

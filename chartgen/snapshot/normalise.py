@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.collector import collector_paused
-from chartgen.volatile import describe_random, normalise_generated
+from chartgen.snapshot.volatile import describe_random, normalise_generated
 
 __all__ = [
     "NormalisedDocument",

@@ -48,8 +48,8 @@ def render_normalised(
 
 def _header(chart: Path, options: RenderOptions, profile: str, settings: dict[str, Any]) -> SnapshotHeader:
     from chartgen import __version__
-    from chartgen.chart_meta import ANNOTATION_SOURCE_DIGEST
-    from chartgen.chart_source import load_chart
+    from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST
+    from chartgen.chartio.source import load_chart
     from chartgen.helm.capabilities import build_capabilities
 
     source = load_chart(chart)

@@ -312,12 +312,12 @@ def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, An
     render uses the request's release, namespace and values files, so the names match the home install's.
     """
     from chartgen import resources
-    from chartgen.chart_meta import parse_chart_yaml
-    from chartgen.chart_source import load_chart
+    from chartgen.chartio.meta import parse_chart_yaml
+    from chartgen.chartio.source import load_chart
     from chartgen.helm.chart_loader import load_chart_files
     from chartgen.helm.options import RenderOptions
     from chartgen.helm.render import render_loaded
-    from chartgen.manifest_diff import parse_manifests
+    from chartgen.snapshot.manifest_diff import parse_manifests
 
     source = load_chart(request.chart if request.chart else resources.base_chart_dir())
     applied = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).applied_overlays()
@@ -325,7 +325,7 @@ def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, An
     todo = [name for name in wanted if name not in applied]
     files = source.files
     if todo:
-        from chartgen.patcher import PatchRequest, patch_chart
+        from chartgen.patch.engine import PatchRequest, patch_chart
 
         params = {REMOTE_TARGET: {"secretName": _PLACEHOLDER_SECRET}} if REMOTE_TARGET in todo else {}
         request_ = PatchRequest(
@@ -391,7 +391,7 @@ def write_bundle(bundle: Bundle, target: Path, force: bool) -> None:
     bundle file (carries the work-cluster header): ``--force`` must never delete an unrelated directory. No file
     holds secret material (the work cluster fills in the token Secret), so the usual modes apply.
     """
-    from chartgen.output import write_directory
+    from chartgen.chartio.output import write_directory
 
     write_directory(bundle.files, target, force, replaceable=_is_bundle_dir, kind="a work-cluster bundle")
 

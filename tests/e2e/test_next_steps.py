@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chartgen.next_steps import WORK_API_PLACEHOLDER
+from chartgen.patch.next_steps import WORK_API_PLACEHOLDER
 
 from .kube_checks import filled_token, webhook_objects
 from .shell import Shell

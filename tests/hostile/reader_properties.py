@@ -266,7 +266,7 @@ def archive_reader_ends_in_a_tar_or_a_refusal(raw: bytes) -> None:
     import gzip
     import tarfile
 
-    from chartgen.tar_guard import ArchiveError, open_archive
+    from chartgen.chartio.tar_guard import ArchiveError, open_archive
 
     for data in (raw, gzip.compress(raw, mtime=0)):
         try:

@@ -33,8 +33,8 @@ HOSTILE_NAMES = [
 
 
 def _collect(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    registered = any(ep.value == "chartgen.pytest_plugin" for ep in entry_points(group="pytest11"))
-    plugin = [] if registered else ["-p", "chartgen.pytest_plugin"]
+    registered = any(ep.value == "chartgen.snapshot.pytest_plugin" for ep in entry_points(group="pytest11"))
+    plugin = [] if registered else ["-p", "chartgen.snapshot.pytest_plugin"]
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args],
         cwd=project,

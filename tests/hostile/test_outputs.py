@@ -355,7 +355,7 @@ def test_an_existing_test_module_stops_the_chart_from_being_written(setup: Path)
 
 def test_a_failure_while_staging_the_second_test_file_writes_nothing(setup: Path) -> None:
     hook = (
-        "import chartgen.output as o\n"
+        "import chartgen.chartio.output as o\n"
         "real = o.FileOutput.stage\n"
         "def stage(self):\n"
         "    if self.target.name.endswith('.profiles.yaml'):\n"
@@ -374,7 +374,7 @@ def test_a_failure_while_staging_the_second_test_file_writes_nothing(setup: Path
 
 KILL_AFTER_EXCHANGE = """
 import os, signal
-import chartgen.atomic_rename as rename
+import chartgen.chartio.atomic_rename as rename
 real = rename.exchange
 def exchange(first, second):
     done = real(first, second)
@@ -385,7 +385,7 @@ rename.exchange = exchange
 
 KILL_BEFORE_EXCHANGE = """
 import os, signal
-import chartgen.atomic_rename as rename
+import chartgen.chartio.atomic_rename as rename
 def exchange(first, second):
     os.kill(os.getpid(), signal.SIGKILL)
 rename.exchange = exchange
@@ -394,7 +394,7 @@ rename.exchange = exchange
 # No exchange on this "OS": the two-rename fallback, killed between its two renames.
 KILL_BETWEEN_TWO_RENAMES = """
 import os, signal, pathlib
-import chartgen.atomic_rename as rename
+import chartgen.chartio.atomic_rename as rename
 rename.exchange = lambda first, second: False
 real = pathlib.Path.rename
 def rename_path(self, target):
@@ -406,14 +406,14 @@ pathlib.Path.rename = rename_path
 """
 
 NO_EXCHANGE = """
-import chartgen.atomic_rename as rename
+import chartgen.chartio.atomic_rename as rename
 rename.exchange = lambda first, second: False
 rename.rename_no_replace = lambda source, target: False
 """
 
 
 def _exchange_works(folder: Path) -> bool:
-    from chartgen.atomic_rename import exchange
+    from chartgen.chartio.atomic_rename import exchange
 
     (folder / "probe-a").mkdir()
     (folder / "probe-b").mkdir()

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from chartgen.snapshot.profiles import load_profiles
+
 # See test_rendered_manifests.py: imported so the suite works before the pytest11 entry point is installed.
-from chartgen.pytest_plugin import chart_snapshot  # noqa: F401
-from chartgen.snapshot import load_profiles
+from chartgen.snapshot.pytest_plugin import chart_snapshot  # noqa: F401
 
 PROFILES = load_profiles(Path(__file__).parent / "profiles.yaml")
 BOTH = [name for name, profile in PROFILES.items() if profile.applies_to("stock") and profile.applies_to("patched")]
@@ -22,8 +23,8 @@ BOTH = [name for name, profile in PROFILES.items() if profile.applies_to("stock"
 
 def _delta_text(name: str) -> str:
     from chartgen import __version__
-    from chartgen.manifest_diff import overlay_delta
-    from chartgen.patcher import PatchRequest
+    from chartgen.patch.engine import PatchRequest
+    from chartgen.snapshot.manifest_diff import overlay_delta
     from chartgen.snapshot.render import SNAPSHOT_HELM_COMPAT
 
     profile = PROFILES[name]

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from chartgen.snapshot.profiles import load_profiles
+
 # The fixtures normally arrive through chartgen's pytest11 entry point; importing them here keeps this suite
 # working in a checkout whose installed metadata predates that entry point.
-from chartgen.pytest_plugin import chart_render, chart_snapshot  # noqa: F401
-from chartgen.snapshot import load_profiles
+from chartgen.snapshot.pytest_plugin import chart_render, chart_snapshot  # noqa: F401
 
 PROFILES = load_profiles(Path(__file__).parent / "profiles.yaml")
 CHARTS = ("stock", "patched")
@@ -23,8 +24,8 @@ CASES = [(chart, name) for chart in CHARTS for name, profile in PROFILES.items()
 @pytest.fixture(scope="module")
 def chart_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The bundled base chart, and its copy patched with remote-target as ``chartgen patch`` would write it."""
-    from chartgen.output import write_directory
-    from chartgen.patcher import PatchRequest, patch_chart
+    from chartgen.chartio.output import write_directory
+    from chartgen.patch.engine import PatchRequest, patch_chart
     from chartgen.resources import base_chart_dir
 
     patched = tmp_path_factory.mktemp("snapshots") / "iris-operator"

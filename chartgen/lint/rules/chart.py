@@ -57,7 +57,7 @@ def chart_file(ctx: LintContext, name: str) -> str:
 def chart_text(ctx: LintContext, name: str) -> str:
     """The text of the chart file ``name``, read the way the chart loader reads it (links inside the chart only,
     Helm's size limit); a ChartgenError says why it cannot be read."""
-    from chartgen.chart_source import read_chart_file
+    from chartgen.chartio.source import read_chart_file
 
     where = chart_file(ctx, name)
     try:

@@ -31,7 +31,7 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
     from chartgen.errors import ChartgenError, ValuesError
     from chartgen.limits import VALUES_FILE_BYTES
     from chartgen.lint.rules.chart import chart_file, chart_text
-    from chartgen.values_schema import load_values_file
+    from chartgen.patch.values_schema import load_values_file
 
     sources, problems = [], []
     defaults = Path(ctx.chart_dir) / "values.yaml"
@@ -60,7 +60,7 @@ def _sources(ctx: LintContext) -> tuple[list[Any], list[tuple[str, Location]]]:
 def _schema(ctx: LintContext) -> dict[str, Any] | None:
     if ctx.chart is None:
         return None
-    from chartgen.values_schema import base_schema
+    from chartgen.patch.values_schema import base_schema
 
     text = ctx.chart.schema.decode("utf-8-sig") if ctx.chart.schema is not None else None
     try:
@@ -103,7 +103,7 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
     schema = _schema(ctx)
     sources, problems = _sources(ctx)
     if schema is not None and not problems:
-        from chartgen.values_schema import SCHEMA_FILE, coalesce, merge_into, violations
+        from chartgen.patch.values_schema import SCHEMA_FILE, coalesce, merge_into, violations
 
         merged = coalesce(sources)
         overrides = _set_values(ctx)
@@ -122,7 +122,7 @@ def _violations(ctx: LintContext) -> list[tuple[str, str, Location]]:
 
 def _where(sources: list[Any], overrides: dict[str, Any], path: list[Any], key: str | None = None) -> Location:
     """The place a user has to edit: --set when it set the value (it wins over files), else the last file."""
-    from chartgen.values_schema import locate
+    from chartgen.patch.values_schema import locate
 
     if _has_path(overrides, [*path, key] if key is not None else path):
         return Location(SET_LOCATION)

@@ -1,0 +1,233 @@
+"""Loading overlay definitions (``overlays/<name>/overlay.yaml``) and checking them and their parameters."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chartgen import resources
+from chartgen.errors import Location, OverlayError, UsageError
+from chartgen.yamlio import load_yaml, position_of
+
+OVERLAY_FOLDER = "the overlay folder"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    field: str
+    container: str | None = None
+
+    def describe(self) -> str:
+        where = f"container {self.container!r}" if self.container else "pod spec"
+        return f"{self.kind} pod template, {where}, field {self.field!r}"
+
+
+@dataclass(frozen=True)
+class Insertion:
+    id: str
+    target: Target
+    when: str
+    expect: int
+    snippet: str
+    refuse_if_present: str | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A key written into every literal item of a sequence that lacks it (``target_path`` from the top of each
+    document of ``kind``), guarded by ``when``; ``expect`` counts the sequences found."""
+
+    id: str
+    kind: str
+    sequence: tuple[str, ...]
+    key: str
+    value: str
+    when: str
+    expect: int
+
+    def describe(self) -> str:
+        return f"{self.kind} {'.'.join(self.sequence)}"
+
+
+@dataclass
+class Overlay:
+    name: str
+    folder: Path
+    summary: str
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    charts: list[str] | None = None
+    values_file: str | None = None
+    owns: list[str] = field(default_factory=list)
+    schema_file: str | None = None
+    files: list[tuple[str, str]] = field(default_factory=list)
+    insertions: list[Insertion] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    notes_file: str | None = None
+    notes_when: str | None = None
+
+    def read(self, name: str) -> str:
+        return _read_text(self.folder / name)
+
+    def display(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def resolve_parameters(self, given: dict[str, str]) -> dict[str, str]:
+        """Defaults filled in, unknown names refused, every value checked against its pattern."""
+        unknown = sorted(set(given) - set(self.parameters))
+        if unknown:
+            known = ", ".join(sorted(self.parameters)) or "none"
+            raise UsageError(f"overlay {self.name!r} has no parameter {unknown[0]!r} (it takes: {known})")
+        resolved = {}
+        for pname, spec in self.parameters.items():
+            value = given.get(pname, spec.get("default"))
+            if value is None:
+                raise UsageError(f"overlay {self.name!r} needs parameter {pname!r}: {spec['description']}")
+            pattern = spec.get("pattern")
+            too_long = "maxLength" in spec and len(value) > spec["maxLength"]
+            if too_long or (pattern and not re.fullmatch(pattern, value)):
+                hint = spec.get("hint", f"it must match {pattern}")
+                raise UsageError(f"invalid {pname} {value!r} for overlay {self.name!r}: {hint}")
+            resolved[pname] = value
+        return resolved
+
+
+def _read_text(path: Path) -> str:
+    """A file of an overlay folder; ``--overlay-dir`` folders are the user's, so read within bounds."""
+    from chartgen.bounded_io import read_bounded
+    from chartgen.limits import SMALL_FILE_BYTES
+
+    try:
+        return read_bounded(path, SMALL_FILE_BYTES, "overlay file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OverlayError(f"not UTF-8 text (byte {exc.start})", Location(str(path))) from None
+    except OSError as exc:
+        raise OverlayError(f"cannot read it: {exc.strerror or exc}", Location(str(path))) from None
+
+
+def search_path(extra_dirs: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """User folders first, so a user's overlay may shadow a bundled one of the same name."""
+    return [Path(d) for d in extra_dirs] + [resources.overlays_dir()]
+
+
+def available(extra_dirs: list[str] | tuple[str, ...] = ()) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for base in search_path(extra_dirs):
+        if not base.is_dir():
+            continue
+        for sub in sorted(base.iterdir()):
+            if (sub / "overlay.yaml").is_file():
+                found.setdefault(sub.name, sub)
+    return found
+
+
+def check_overlay_dirs(extra_dirs: list[str] | tuple[str, ...]) -> None:
+    """A mistyped ``--overlay-dir`` is an error, not a silently empty search path."""
+    for d in extra_dirs:
+        if not Path(d).is_dir():
+            raise UsageError(f"--overlay-dir {d}: no such directory")
+
+
+def load_overlay(name: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> Overlay:
+    check_overlay_dirs(extra_dirs)
+    folders = available(extra_dirs)
+    if name not in folders:
+        names = ", ".join(sorted(folders)) or "none"
+        raise UsageError(f"no overlay named {name!r} (available: {names})")
+    return parse_overlay(folders[name])
+
+
+def parse_overlay(folder: Path) -> Overlay:
+    import jsonschema
+
+    where = str(folder / "overlay.yaml")
+    text = _read_text(folder / "overlay.yaml")
+    data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
+    schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))
+    if error is not None:
+        # Only a broken definition pays for the slower, position-keeping parse.
+        pos = position_of(load_yaml(text, where, OverlayError), list(error.absolute_path))
+        dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        loc = Location(where, *pos) if pos else Location(where)
+        raise OverlayError(f"{dotted}: {error.message}", loc)
+    if data["name"] != folder.name:
+        raise OverlayError(
+            f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where)
+        )
+    _check_paths(folder, data, text, where)
+    overlay = Overlay(
+        name=data["name"],
+        folder=folder,
+        summary=data["summary"],
+        parameters=data.get("parameters", {}),
+        charts=data.get("charts"),
+        values_file=data.get("values", {}).get("file"),
+        owns=data.get("values", {}).get("owns", []),
+        schema_file=data.get("schema"),
+        files=[(posixpath.normpath(f["path"]), f["source"]) for f in data.get("files", [])],
+        insertions=[
+            Insertion(
+                id=i["id"],
+                target=Target(**i["target"]),
+                when=i["when"],
+                expect=i["expect"],
+                snippet=i["snippet"],
+                refuse_if_present=i.get("refuse_if_present"),
+            )
+            for i in data.get("insertions", [])
+        ],
+        fills=[
+            Fill(
+                id=f["id"],
+                kind=f["target"]["kind"],
+                sequence=tuple(f["target"]["sequence"].split(".")),
+                key=f["key"],
+                value=f["value"],
+                when=f["when"],
+                expect=f["expect"],
+            )
+            for f in data.get("fills", [])
+        ],
+        notes_file=data.get("notes", {}).get("file"),
+        notes_when=data.get("notes", {}).get("when"),
+    )
+    for ref in [overlay.values_file, overlay.schema_file, overlay.notes_file, *(s for _, s in overlay.files)]:
+        if ref is not None and not (folder / ref).is_file():
+            raise OverlayError(f"refers to {ref!r}, which is not in the overlay folder", Location(where))
+    return overlay
+
+
+def _check_paths(folder: Path, data: dict[str, Any], text: str, where: str) -> None:
+    """Every path of the definition stays where it belongs: ``files[].path`` inside the chart it is written to,
+    every source file inside the overlay folder (a link out of it included). The error names the line."""
+    from chartgen.chartio.paths import UnsafePath, inside
+
+    files = data.get("files", [])
+    paths = [(["files", i, "path"], f["path"], "the chart") for i, f in enumerate(files)]
+    paths += [(["files", i, "source"], f["source"], OVERLAY_FOLDER) for i, f in enumerate(files)]
+    paths += [
+        (["values", "file"], data.get("values", {}).get("file"), OVERLAY_FOLDER),
+        (["schema"], data.get("schema"), OVERLAY_FOLDER),
+        (["notes", "file"], data.get("notes", {}).get("file"), OVERLAY_FOLDER),
+    ]
+    home = folder.resolve()
+    for keys, value, within in paths:
+        if value is None:
+            continue
+        dotted = ".".join(map(str, keys))
+        try:
+            inside(value, within)
+        except UnsafePath as exc:
+            raise OverlayError(f"{dotted}: {exc}", _located(text, where, keys)) from None
+        if within == OVERLAY_FOLDER and not (folder / value).resolve().is_relative_to(home):
+            raise OverlayError(f"{dotted}: {value!r} leads out of {within} through a link", _located(text, where, keys))
+
+
+def _located(text: str, where: str, keys: list[Any]) -> Location:
+    pos = position_of(load_yaml(text, where, OverlayError), keys)
+    return Location(where, *pos) if pos else Location(where)
