@@ -22,7 +22,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, builtin_functions, call_named, truth
+from chartgen import gostrconv
+from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, FuncError, builtin_functions, call_named, truth
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
 from chartgen.gotemplate.gotypes import (
@@ -35,7 +36,6 @@ from chartgen.gotemplate.gotypes import (
     go_type_name,
     is_interface,
 )
-from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.node import (
     ActionNode,
     BoolNode,
@@ -121,6 +121,12 @@ class _Addr:
 def _as_static(value: Any, static: str) -> Any:
     """``value`` as held by a variable of Go type ``static``: boxed when that is an interface type."""
     return _Iface(value, static) if value is not None and is_interface(static) else value
+
+
+# What a template function raises on purpose: its Go error or recovered panic (FuncError and the codecs' and
+# semver's subclasses), or the failure of a template it executes (include). Any other exception is a bug in
+# chartgen: it propagates, so the CLI reports it as one instead of passing it off as Helm's answer.
+_FUNCTION_ERRORS = (FuncError, ExecError)
 
 
 class _Break(Exception):
@@ -211,7 +217,7 @@ class Template:
         """
         tree = self.trees.get(name)
         if tree is None:
-            message = f"no template {go_quote(name)} associated with template {go_quote(self.name)}"
+            message = f"no template {gostrconv.quote(name)} associated with template {gostrconv.quote(self.name)}"
             raise ExecError(f"template: {message}", message)
         return self.execute_tree(tree, data, funcs, trace)
 
@@ -266,7 +272,7 @@ class _State:
         if self.node is None:
             return ExecError(f"template: {name}: {message}", message)
         location, context = self.tree.error_context(self.node)
-        return ExecError(f"template: {location}: executing {go_quote(name)} at <{context}>: {message}", message)
+        return ExecError(f"template: {location}: executing {gostrconv.quote(name)} at <{context}>: {message}", message)
 
     def at(self, node: Node) -> None:
         self.node = node
@@ -399,7 +405,7 @@ class _State:
         self.at(node)
         tree = self.tmpl.lookup(node.name)
         if tree is None:
-            raise self.errorf(f"template {go_quote(node.name)} not defined")
+            raise self.errorf(f"template {gostrconv.quote(node.name)} not defined")
         if self.depth >= self.tmpl.max_depth:
             raise self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
         value = self.eval_pipeline(dot, node.pipe) if node.pipe is not None else None
@@ -558,7 +564,7 @@ class _State:
         name = node.ident
         fn = self.funcs.get(name)
         if fn is None:
-            raise self.errorf(f"{go_quote(name)} is not a defined function")
+            raise self.errorf(f"{gostrconv.quote(name)} is not a defined function")
         if name in ("and", "or") and fn is BUILTINS[name]:
             return self.eval_and_or(dot, cmd, name, args, final)
         if name == "call" and fn is BUILTINS[name] and (len(args) > 1 or final is not _MISSING):
@@ -598,11 +604,7 @@ class _State:
     def call(self, fn: Callable[..., Any], node: Node, name: str, values: list[Any]) -> Any:
         try:
             return fn(*values)
-        except (_Break, _Continue):
-            raise
-        except RecursionError:
-            raise
-        except Exception as exc:  # a function's error or panic ends execution, as in Go
+        except _FUNCTION_ERRORS as exc:  # a function's error or panic ends execution, as in Go
             self.at(node)
             raise self.errorf(f"error calling {name}: {exc}") from exc
 

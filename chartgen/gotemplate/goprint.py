@@ -10,6 +10,7 @@ import math
 import struct
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.gomembers import stringer
 from chartgen.gotemplate.gotypes import Uint8, go_kind, go_type_name, is_unsigned
 
@@ -19,8 +20,6 @@ __all__ = [
     "format_float_verb",
     "go_type_name",
     "print_value",
-    "quote_rune",
-    "quote_string",
     "sprint",
     "sprintf",
     "sprintln",
@@ -140,55 +139,8 @@ def sprintln(*args: Any) -> str:
     return " ".join(to_text(a) for a in args) + "\n"
 
 
-# ------------------------------------------------------------------------------------------------ Go quoting
-
-
-_NAMED_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 _MAX_RUNE = 0x10FFFF
 _RUNE_ERROR = 0xFFFD
-
-
-def _escape_rune(ch: str, quote: str, ascii_only: bool) -> str:
-    """One character as ``strconv.Quote``/``QuoteRune`` (or their ``ToASCII`` forms) write it."""
-    if ch == quote or ch == "\\":
-        return "\\" + ch
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not valid UTF-8, carried by surrogateescape
-        return f"\\x{code - 0xDC00:02x}"
-    # Python's isprintable leaves out exactly the categories Go's unicode.IsPrint leaves out (C*, Z* but space).
-    if (code < 0x80 or not ascii_only) and ch.isprintable():
-        return ch
-    named = _NAMED_ESCAPES.get(ch)
-    if named is not None:
-        return named
-    if code < 0x20 or code == 0x7F:
-        return f"\\x{code:02x}"
-    if 0xD800 <= code <= 0xDFFF:  # not a valid rune: Go escapes the replacement character instead
-        code = _RUNE_ERROR
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-def quote_string(text: str, *, ascii_only: bool = False) -> str:
-    """``strconv.Quote`` (``QuoteToASCII`` with ``ascii_only``): what ``%q`` and ``%#v`` write for a string."""
-    return '"' + "".join(_escape_rune(ch, '"', ascii_only) for ch in text) + '"'
-
-
-def quote_rune(code: int, *, ascii_only: bool = False) -> str:
-    """``strconv.QuoteRune``: ``%q`` of an integer. Invalid code points become the replacement character."""
-    if not 0 <= code <= _MAX_RUNE or 0xD800 <= code <= 0xDFFF:
-        code = _RUNE_ERROR
-    return "'" + _escape_rune(chr(code), "'", ascii_only) + "'"
-
-
-def _can_backquote(text: str) -> bool:
-    """``strconv.CanBackquote``: whether ``%#q`` may write the string as a raw literal."""
-    for ch in text:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF or ch in "`\ufeff\x7f" or (code < 0x20 and ch != "\t"):
-            return False
-    return True
 
 
 # ------------------------------------------------------------------------------------------------ strconv floats
@@ -216,7 +168,7 @@ def _format_b(value: float) -> str:
 def _format_x(value: float, prec: int, upper: bool) -> str:
     """``strconv`` 'x' format: ``0x1.8p+00``, the mantissa normalised to a leading 1 and rounded half to even."""
     neg, mant, exp = _float_bits(value)
-    mask = (1 << 64) - 1
+    mask = gostrconv.UINT64_MAX
     if mant == 0:
         exp = 0
     mant <<= 8  # leading 1 (if any) at bit 60
@@ -666,7 +618,8 @@ class _Printer:
         elif verb == "c":
             self.pad(chr(_rune(value)))
         elif verb == "q":
-            self.pad(quote_rune(_rune(value), ascii_only=self.plus))
+            rune = _rune(value)
+            self.pad(gostrconv.quote_rune_to_ascii(rune) if self.plus else gostrconv.quote_rune(rune))
         elif verb == "U":
             self.fmt_unicode(value)
         else:
@@ -679,7 +632,7 @@ class _Printer:
 
     def fmt_integer(self, value: int, base: int, signed: bool, verb: str, *, upper: bool = False) -> None:
         negative = signed and value < 0
-        magnitude = -value if negative else value & ((1 << 64) - 1)
+        magnitude = -value if negative else value & gostrconv.UINT64_MAX
         if self.prec_present:
             prec = self.prec
             if prec == 0 and magnitude == 0:  # %.0d of 0 prints nothing, padding aside
@@ -712,7 +665,7 @@ class _Printer:
         self.pad_spaces(sign + prefix + digits)
 
     def fmt_unicode(self, value: int) -> None:
-        code = value & ((1 << 64) - 1)
+        code = value & gostrconv.UINT64_MAX
         prec = self.prec if self.prec_present and self.prec > 4 else 4
         text = "U+" + format(code, "X").rjust(prec, "0")
         if self.sharp and code <= _MAX_RUNE and chr(code).isprintable():
@@ -797,10 +750,10 @@ class _Printer:
 
     def fmt_q(self, text: str) -> None:
         text = self.truncate(text)
-        if self.sharp and _can_backquote(text):
+        if self.sharp and gostrconv.can_backquote(text):
             self.pad("`" + text + "`")
         else:
-            self.pad(quote_string(text, ascii_only=self.plus))
+            self.pad(gostrconv.quote_to_ascii(text) if self.plus else gostrconv.quote(text))
 
     def fmt_string(self, text: str, verb: str) -> None:
         if verb == "v":
@@ -874,7 +827,7 @@ class _Printer:
 
 def _rune(value: int) -> int:
     """The rune %c and %q print for an integer: Go reads it as uint64, so negatives and overflow are invalid."""
-    code = value & ((1 << 64) - 1)
+    code = value & gostrconv.UINT64_MAX
     if code > _MAX_RUNE or 0xD800 <= code <= 0xDFFF:
         return _RUNE_ERROR
     return code

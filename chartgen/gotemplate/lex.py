@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from chartgen import gostrconv
+
 __all__ = ["Item", "ItemType", "KEYWORDS", "lex", "utf8_len"]
 
 
@@ -106,46 +108,13 @@ class Item:
         if self.type.is_keyword:
             return f"<{self.value}>"
         if len(self.value) > 10:
-            return go_quote(self.value[:10]) + "..."
-        return go_quote(self.value)
+            return gostrconv.quote(self.value[:10]) + "..."
+        return gostrconv.quote(self.value)
 
 
 def utf8_len(text: str) -> int:
     """The length in bytes of ``text`` encoded as UTF-8; a byte carried by surrogateescape counts as one."""
     return len(text.encode("utf-8", "surrogateescape"))
-
-
-def go_quote(text: str) -> str:
-    """Quote ``text`` the way Go's ``%q`` does for the characters templates realistically contain."""
-    out = ['"']
-    for ch in text:
-        if ch in _QUOTE_ESCAPES:
-            out.append(_QUOTE_ESCAPES[ch])
-        elif "\udc80" <= ch <= "\udcff":  # a byte that is not valid UTF-8, carried by surrogateescape
-            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_QUOTE_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
 
 
 def _go_rune(ch: str) -> str:
@@ -411,12 +380,12 @@ class _Lexer:
         text = self.text
         end, ok = self.scan_number(start)
         if not ok:
-            return self.error(start, f"bad number syntax: {go_quote(text[start:end])}")
+            return self.error(start, f"bad number syntax: {gostrconv.quote(text[start:end])}")
         if end < len(text) and text[end] in "+-":
             # A sign straight after a number can only continue a complex literal such as 1+2i.
             end, ok = self.scan_number(end)
             if not ok or text[end - 1] != "i":
-                return self.error(start, f"bad number syntax: {go_quote(text[start:end])}")
+                return self.error(start, f"bad number syntax: {gostrconv.quote(text[start:end])}")
             self.emit(ItemType.COMPLEX, start, text[start:end])
         else:
             self.emit(ItemType.NUMBER, start, text[start:end])

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chartgen.gotemplate.lex import Item, ItemType, go_quote, lex
+from chartgen import gostrconv
+from chartgen.gotemplate.lex import Item, ItemType, lex
 from chartgen.gotemplate.node import (
     ActionNode,
     BoolNode,
@@ -47,7 +48,6 @@ from chartgen.gotemplate.node import (
     WithNode,
     is_empty_tree,
     parse_number,
-    unquote,
 )
 from chartgen.limits import TEMPLATE_EXPRESSION_DEPTH, TEMPLATE_NESTING
 
@@ -198,7 +198,7 @@ class _Parser:
         if existing is None or is_empty_tree(existing.root):
             self.trees[tree.name] = tree
         elif not is_empty_tree(tree.root):
-            raise self.errorf(f"template: multiple definition of template {go_quote(tree.name)}")
+            raise self.errorf(f"template: multiple definition of template {gostrconv.quote(tree.name)}")
 
     def parse(self) -> dict[str, Tree]:
         root = ListNode(self.items[0].pos, self.items[0].line)
@@ -239,7 +239,7 @@ class _Parser:
 
     def unquote(self, quoted: str) -> str:
         try:
-            return unquote(quoted)
+            return gostrconv.unquote(quoted)
         except ValueError as exc:
             raise self.errorf(str(exc)) from None
 
@@ -449,7 +449,7 @@ class _Parser:
         if isinstance(node, VariableNode):
             return VariableNode(chain.pos, chain.line, node.ident + chain.fields)
         if isinstance(node, _NON_EXECUTABLE):
-            raise self.errorf(f"unexpected . after term {go_quote(str(node))}")
+            raise self.errorf(f"unexpected . after term {gostrconv.quote(str(node))}")
         return chain
 
     def term(self) -> Node | None:
@@ -457,7 +457,7 @@ class _Parser:
         kind = item.type
         if kind is T.IDENTIFIER:
             if self.funcs is not None and item.value not in self.funcs:
-                raise self.errorf(f"function {go_quote(item.value)} not defined")
+                raise self.errorf(f"function {gostrconv.quote(item.value)} not defined")
             return IdentifierNode(item.pos, item.line, item.value)
         if kind is T.DOT:
             return DotNode(item.pos, item.line)
@@ -490,7 +490,7 @@ class _Parser:
 
     def use_var(self, item: Item) -> VariableNode:
         if item.value not in self.vars:
-            raise self.errorf(f"undefined variable {go_quote(item.value)}")
+            raise self.errorf(f"undefined variable {gostrconv.quote(item.value)}")
         return VariableNode(item.pos, item.line, [item.value])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.errors import RenderError
 from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import to_text
@@ -262,12 +263,6 @@ LOOSE_SEMVER = re.compile(
 )
 # k8s.io/apimachinery version.ParseGeneric: dotted numbers, anything after is ignored.
 _GENERIC = re.compile(r"\s*v?([0-9]+(?:\.[0-9]+)*)(.*)", re.DOTALL)
-_UINT64_MAX = (1 << 64) - 1
-
-
-def _parse_uint(text: str) -> int | None:
-    value = int(text)
-    return value if value <= _UINT64_MAX else None
 
 
 def _parse_helm3(text: str) -> KubeVersion:
@@ -277,12 +272,10 @@ def _parse_helm3(text: str) -> KubeVersion:
     numbers = []
     for part in match.group(1, 2, 3):
         digits = (part or "0").lstrip(".")
-        value = _parse_uint(digits)
-        if value is None:
-            raise ValueError(
-                f'Error parsing version segment: strconv.ParseUint: parsing "{digits}": value out of range'
-            )
-        numbers.append(value)
+        try:
+            numbers.append(gostrconv.parse_uint(digits, 10))
+        except gostrconv.NumError as exc:
+            raise ValueError(f"Error parsing version segment: {exc}") from None
     pre, meta = match.group(4), match.group(5)
     for ident in (pre or "").split(".") if pre else []:
         if ident.isdigit() and len(ident) > 1 and ident.startswith("0"):
@@ -294,31 +287,26 @@ def _parse_helm3(text: str) -> KubeVersion:
 def _parse_helm4(text: str) -> KubeVersion:
     match = _GENERIC.fullmatch(text)
     if match is None:
-        raise ValueError(f"could not parse {_go_quote(text)} as version")
+        raise ValueError(f"could not parse {gostrconv.quote(text)} as version")
     components = match.group(1).split(".")
     if len(components) < 2:
-        raise ValueError(f"illegal version string {_go_quote(text)}")
+        raise ValueError(f"illegal version string {gostrconv.quote(text)}")
     numbers = []
     for i, comp in enumerate(components):
         if i == 0 and comp.startswith("0") and comp != "0":
-            raise ValueError(f"illegal zero-prefixed version component {_go_quote(comp)} in {_go_quote(text)}")
-        value = _parse_uint(comp)
-        if value is None:
             raise ValueError(
-                f"illegal non-numeric version component {_go_quote(comp)} in {_go_quote(text)}: "
-                f'strconv.ParseUint: parsing "{comp}": value out of range'
+                f"illegal zero-prefixed version component {gostrconv.quote(comp)} in {gostrconv.quote(text)}"
             )
-        numbers.append(value)
+        try:
+            numbers.append(gostrconv.parse_uint(comp, 10))
+        except gostrconv.NumError as exc:
+            raise ValueError(
+                f"illegal non-numeric version component {gostrconv.quote(comp)} in {gostrconv.quote(text)}: {exc}"
+            ) from None
     # Version keeps the input as given (with a "v" put in front); String() is the numeric part only.
     version = "v" + text.removeprefix("v")
     normalized = "v" + ".".join(str(n) for n in numbers)
     return _KubeVersion4(version, str(numbers[0]), str(numbers[1]), normalized)
-
-
-def _go_quote(text: str) -> str:
-    from chartgen.gotemplate.lex import go_quote
-
-    return go_quote(text)
 
 
 def parse_kube_version(text: str, helm_compat: int = 3) -> KubeVersion:

@@ -20,6 +20,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.bounded_io import InputTooLargeError, read_bounded
 from chartgen.chartio.source import read_chart, read_chart_file
 from chartgen.chartio.tar_guard import ArchiveError, archive_entries
@@ -170,7 +171,7 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
                 raise ChartLoadError("chart illegally contains absolute paths")
             name = posixpath.normpath(name) if name else "."
             if name == ".":
-                outside = f"chart illegally contains content outside the base directory: {_quote(member.name)}"
+                outside = f"chart illegally contains content outside the base directory: {gostrconv.quote(member.name)}"
                 raise ChartLoadError(outside)
             if name.startswith(".."):
                 raise ChartLoadError("chart illegally references parent directory")
@@ -184,7 +185,7 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
                 raise ChartLoadError(f"decompressed chart is larger than the maximum file size {CHART_BYTES}")
             if member.size > CHART_FILE_BYTES:
                 raise ChartLoadError(
-                    f"decompressed chart file {_quote(member.name)} is larger than the maximum file size "
+                    f"decompressed chart file {gostrconv.quote(member.name)} is larger than the maximum file size "
                     f"{CHART_FILE_BYTES}"
                 )
             files[name] = entry.read()
@@ -335,15 +336,15 @@ def _validate(md: dict[str, Any], helm_compat: int) -> None:
     if not name:
         _invalid("chart.metadata.name is required")
     if helm_compat >= 4 and name in (".", ".."):
-        _invalid(f"chart.metadata.name {_quote(name)} is not allowed")
+        _invalid(f"chart.metadata.name {gostrconv.quote(name)} is not allowed")
     # filepath.Base: "." and ".." are their own base names (Helm 3 takes them), and so is "/".
     if name != go_base(name):
-        _invalid(f"chart.metadata.name {_quote(name)} is invalid")
+        _invalid(f"chart.metadata.name {gostrconv.quote(name)} is invalid")
     version = md.get("version", "")
     if not version:
         _invalid("chart.metadata.version is required")
     if not _valid_semver(version):
-        _invalid(f"chart.metadata.version {_quote(version)} is invalid")
+        _invalid(f"chart.metadata.version {gostrconv.quote(version)} is invalid")
     if md.get("type", "") not in ("", "application", "library"):
         _invalid("chart.metadata.type must be application or library")
     for maintainer in md.get("maintainers", []):
@@ -363,21 +364,15 @@ def _validate(md: dict[str, Any], helm_compat: int) -> None:
             dep["tags"] = [_sanitize(t) for t in dep["tags"]]
         alias = dep.get("alias", "")
         if alias and not _ALIAS.match(alias):
-            _invalid(f"dependency {_quote(dep.get('name', ''))} has disallowed characters in the alias")
+            _invalid(f"dependency {gostrconv.quote(dep.get('name', ''))} has disallowed characters in the alias")
         key = alias or dep.get("name", "")
         if key in seen:
-            _invalid(f"more than one dependency with name or alias {_quote(key)}")
+            _invalid(f"more than one dependency with name or alias {gostrconv.quote(key)}")
         seen.add(key)
 
 
 def _invalid(message: str) -> None:
     raise ChartLoadError(f"validation: {message}")
-
-
-def _quote(text: str) -> str:
-    from chartgen.gotemplate.lex import go_quote
-
-    return go_quote(text)
 
 
 def _valid_semver(version: str) -> bool:

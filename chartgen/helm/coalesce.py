@@ -17,9 +17,9 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import go_type_name
-from chartgen.gotemplate.lex import go_quote
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
 from chartgen.helm.yaml_load import merge_maps
@@ -75,7 +75,7 @@ def _slog_value(text: str) -> str:
     """slog's TextHandler quoting: bare unless empty or holding spaces, ``=``, quotes or unprintable runes."""
     if text and all(ch.isprintable() and not ch.isspace() and ch not in '="' for ch in text):
         return text
-    return go_quote(text)
+    return gostrconv.quote(text)
 
 
 def _slog(level: str, msg: str, *attrs: tuple[str, str]) -> str:
@@ -156,7 +156,7 @@ def merge_user_values(
 
 class _NoTable(Exception):
     def __init__(self, key: str) -> None:
-        super().__init__(f"{go_quote(key)} is not a table")
+        super().__init__(f"{gostrconv.quote(key)} is not a table")
 
 
 def _table(values: dict[str, Any], name: str) -> dict[str, Any]:
@@ -245,7 +245,7 @@ def _coalesce_globals(log: _Log, dest: dict[str, Any], src: dict[str, Any], pref
             if key not in dest_global:
                 dest_global[key] = copied
             elif not isinstance(dest_global[key], dict):
-                log.coalesce(161, f"Conflict: cannot merge map onto non-map for {go_quote(key)}. Skipping.")
+                log.coalesce(161, f"Conflict: cannot merge map onto non-map for {gostrconv.quote(key)}. Skipping.")
             else:
                 _coalesce_tables(log, copied, dest_global[key], _concat(prefix, key), True)
                 dest_global[key] = copied

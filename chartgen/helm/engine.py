@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.errors import RenderError
 from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import go_signature
-from chartgen.gotemplate.lex import go_quote
 from chartgen.gotemplate.parse import TemplateParseError, Tree, parse
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
@@ -160,7 +160,7 @@ class _Engine:
             try:
                 trees = parse(parent.name, text, clone.funcs)
             except TemplateParseError as exc:
-                raise FuncError(f"cannot parse template {go_quote(text)}: {exc}") from None
+                raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
             clone.add(trees)
             try:
                 # Helm runs the template it just parsed. Inside another tpl the set already holds a non-empty
@@ -168,7 +168,7 @@ class _Engine:
                 # name up again would run the caller's text and recurse without end.
                 out = clone.execute_tree(trees[parent.name], data)
             except ExecError as exc:
-                raise FuncError(f"error during tpl function execution for {go_quote(text)}: {exc}") from None
+                raise FuncError(f"error during tpl function execution for {gostrconv.quote(text)}: {exc}") from None
             return out.replace(_NO_VALUE, "")
 
         return tpl

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
-from chartgen.gotemplate.lex import go_quote
 from chartgen.limits import JSON_DEPTH
 
 __all__ = [
@@ -475,7 +475,7 @@ def _quote_char(ch: str) -> str:
         return "'\"'"
     # Go's scanner works on bytes and quotes the offending byte as if it were a rune (0xC3 shows as 'Ã').
     byte = ch.encode("utf-8", "surrogatepass")[0]
-    return "'" + go_quote(chr(byte))[1:-1] + "'"
+    return "'" + gostrconv.quote(chr(byte))[1:-1] + "'"
 
 
 def _float_number(text: str) -> float:

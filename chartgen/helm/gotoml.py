@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import Int64, go_kind, go_signature, go_type_name
 from chartgen.helm.gojson import format_fixed
@@ -450,10 +451,10 @@ class _Reader:
         if token in ("inf", "+inf", "-inf", "nan", "+nan", "-nan"):
             return float(token)
         if re.fullmatch(r"[-+]?(0|[1-9](_?[0-9])*)", token):
-            value = int(token.replace("_", ""))
-            if not -(1 << 63) <= value < (1 << 63):
-                raise self.error(f"integer {token!r} is out of range")
-            return Int64(value)
+            try:
+                return Int64(gostrconv.parse_int(token.replace("_", ""), 10))
+            except gostrconv.NumError:
+                raise self.error(f"integer {token!r} is out of range") from None
         for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
             if token.startswith(prefix):
                 try:

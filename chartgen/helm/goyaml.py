@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen.gostrconv import INT64_MIN, UINT64_MAX, wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import format_float
 from chartgen.gotemplate.gotypes import ANY, go_signature, go_type_name
@@ -90,10 +91,6 @@ def _is_digit(ch: str) -> bool:
     return unicodedata.category(ch) == "Nd"
 
 
-def _wrap_int64(value: int) -> int:
-    return (value + (1 << 63)) % (1 << 64) - (1 << 63)
-
-
 def _key_less(a: str, b: str, digit_aware: bool) -> bool:
     """goyaml's ``keyList.Less`` for two string keys: letters after other runes, digit runs compared as numbers."""
     previous_digit = False
@@ -118,11 +115,11 @@ def _key_less(a: str, b: str, digit_aware: bool) -> bool:
                 j -= 1
         ai = i
         while ai < len(a) and _is_digit(a[ai]):
-            an = _wrap_int64(an * 10 + ord(a[ai]) - ord("0"))  # Go accumulates in an int64 that may wrap
+            an = wrap_int64(an * 10 + ord(a[ai]) - ord("0"))  # Go accumulates in an int64 that may wrap
             ai += 1
         bi = i
         while bi < len(b) and _is_digit(b[bi]):
-            bn = _wrap_int64(bn * 10 + ord(b[bi]) - ord("0"))
+            bn = wrap_int64(bn * 10 + ord(b[bi]) - ord("0"))
             bi += 1
         if an != bn:
             return an < bn
@@ -523,7 +520,7 @@ def _yaml_number(text: str) -> int | float:
     """How goyaml.v2 resolves a JSON number: int if it fits int64, uint64 if it fits that, else float64."""
     if "." not in text and "e" not in text and "E" not in text:
         value = int(text)
-        if -(1 << 63) <= value < (1 << 64):
+        if INT64_MIN <= value <= UINT64_MAX:
             return value
     return float(text)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.errors import RenderError
 
 __all__ = [
@@ -185,16 +186,10 @@ def classify(
     for event in hooks.split(","):
         event = go_trim_space(event).lower()
         if event not in HOOK_EVENTS:
-            warn(f"skipping unknown hook: {_go_quote(hooks)}")
+            warn(f"skipping unknown hook: {gostrconv.quote(hooks)}")
             return None
         events.append(event)
     return Document(path, content, kind, events, start)
-
-
-def _go_quote(text: str) -> str:
-    from chartgen.gotemplate.lex import go_quote
-
-    return go_quote(text)
 
 
 def assemble_output(

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp
 
 __all__ = [
@@ -418,9 +419,7 @@ class _Error:
 
 def santhosh_quote(text: str) -> str:
     """How santhosh-tekuri/jsonschema quotes a string: Go's ``strconv.Quote`` turned into single quotes."""
-    from chartgen.sprig.strings import go_quote_bytes
-
-    inner = go_quote_bytes(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
+    inner = gostrconv.quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
     return f"'{inner}'"
 
 

@@ -18,9 +18,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import Int64
-from chartgen.gotemplate.lex import go_quote
 from chartgen.helm.gojson import json_nesting
 from chartgen.limits import JSON_DEPTH, SET_LIST_NESTING, SET_MAX_INDEX, SET_NESTED_NAME_LEVEL
 
@@ -101,11 +101,10 @@ def _typed(text: str) -> Any:
     if text == "0":
         return Int64(0)
     if text and text[0] != "0":
-        body = text[1:] if text[0] in "+-" else text
-        if body and body.isascii() and body.isdigit():
-            number = int(text)
-            if -(2**63) <= number < 2**63:
-                return Int64(number)
+        try:
+            return Int64(gostrconv.parse_int(text, 10))
+        except gostrconv.NumError:
+            pass
     return text
 
 
@@ -141,28 +140,15 @@ def _set_index(items: list, index: int, value: Any) -> list:
 
 
 def _atoi(text: str) -> int:
-    """``strconv.Atoi`` with its error texts."""
-    body = text[1:] if text[:1] in "+-" else text
-    if not body or not body.isascii() or not body.isdigit():
-        raise StrvalsError(f"error parsing index: strconv.Atoi: parsing {go_quote(text)}: invalid syntax")
-    number = int(text)
-    if not -(2**63) <= number < 2**63:
-        raise StrvalsError(f"error parsing index: strconv.Atoi: parsing {go_quote(text)}: value out of range")
-    return number
+    try:
+        return gostrconv.atoi(text)
+    except gostrconv.NumError as exc:
+        raise StrvalsError(f"error parsing index: {exc}") from None
 
 
 def _quote_runes(text: str) -> str:
     """Go's ``%q`` of a ``[]rune``: each rune quoted on its own, ``['a' 'b']``."""
-    return "[" + " ".join(_quote_rune(ch) for ch in text) + "]"
-
-
-def _quote_rune(ch: str) -> str:
-    """``strconv.QuoteRune``: the string quoting, with the quote characters swapped."""
-    if ch == '"':
-        return "'\"'"
-    if ch == "'":
-        return "'\\''"
-    return "'" + go_quote(ch)[1:-1] + "'"
+    return "[" + " ".join(gostrconv.quote_rune(ord(ch)) for ch in text) + "]"
 
 
 class _Parser:
@@ -267,7 +253,7 @@ class _Parser:
         if last is None:
             if not name:
                 raise _EOF
-            raise StrvalsError(f"key {go_quote(name)} has no value")
+            raise StrvalsError(f"key {gostrconv.quote(name)} has no value")
         if last == "[":
             index = self.index()
             items = _expect(data[name], list, "[]interface {}") if name in data else []
@@ -281,7 +267,7 @@ class _Parser:
             return
         if last == ",":
             _set(data, name, "")
-            raise StrvalsError(f"key {go_quote(name)} has no value (cannot end with ,)")
+            raise StrvalsError(f"key {gostrconv.quote(name)} has no value (cannot end with ,)")
         level += 1
         if level > MAX_NESTED_NAME_LEVEL:
             raise StrvalsError(
@@ -295,7 +281,7 @@ class _Parser:
                 _set(data, name, inner)
             raise
         if not inner:
-            raise StrvalsError(f"key map {go_quote(name)} has no value")
+            raise StrvalsError(f"key map {gostrconv.quote(name)} has no value")
         _set(data, name, inner)
 
     def assign(self, data: dict, name: str) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members, go_method
-from chartgen.gotemplate.lex import go_quote
 
 __all__ = ["values_class"]
 
@@ -43,10 +43,10 @@ class _Values(dict):
         table: dict[str, Any] = self
         for key in name.split("."):
             if key not in table:
-                raise FuncError(f"{go_quote(key)} is not a table")
+                raise FuncError(f"{gostrconv.quote(key)} is not a table")
             found = table[key]
             if not isinstance(found, dict):
-                raise FuncError(f"{go_quote(key)} is not a table")
+                raise FuncError(f"{gostrconv.quote(key)} is not a table")
             table = found
         return type(self)(table)
 
@@ -60,10 +60,10 @@ class _Values(dict):
             try:
                 table = self.Table(".".join(parents))
             except FuncError:
-                raise FuncError(f"{go_quote(key)} is not a value") from None
+                raise FuncError(f"{gostrconv.quote(key)} is not a value") from None
         if key in table and not _is_table(table[key]):
             return table[key]
-        raise FuncError(f"{go_quote(key)} is not a value")
+        raise FuncError(f"{gostrconv.quote(key)} is not a value")
 
     @go_method(results=("string", "error"))
     def YAML(self) -> str:  # noqa: N802

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.gotypes import go_signature
 from chartgen.limits import (
     ALIAS_MIN_ALIASES,
@@ -107,45 +108,22 @@ class _Uint64(int):
 # Scalar resolution (goyaml.v2 resolve.go behaviour)
 
 
-_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
-
-
 def _go_parse_int(text: str, base: int = 0, signed: bool = True) -> int | None:
-    """``strconv.ParseInt``/``ParseUint`` (64-bit) with Go's base-0 prefixes; None where Go reports an error."""
-    negative = False
-    if signed and text[:1] in ("+", "-"):
-        negative = text[0] == "-"
-        text = text[1:]
-    if not text:
+    """goyaml.v2 resolve's ``strconv.ParseInt``/``ParseUint`` (64-bit) calls, which only ask whether they
+    succeeded; resolve has already removed every ``_``, so Go's underscore rule never comes into play."""
+    try:
+        return gostrconv.parse_int(text, base) if signed else gostrconv.parse_uint(text, base)
+    except gostrconv.NumError:
         return None
-    if base == 0:
-        base = 10
-        if text[0] == "0":
-            prefix = text[1:2].lower()
-            if len(text) >= 3 and prefix in ("b", "o", "x"):
-                base, text = {"b": 2, "o": 8, "x": 16}[prefix], text[2:]
-            else:
-                base, text = 8, text[1:]
-    if any(ch not in _DIGITS[base] for ch in text):
-        return None
-    value = int(text, base) if text else 0
-    value = -value if negative else value
-    if signed and not -(1 << 63) <= value < (1 << 63):
-        return None
-    if not signed and value >= (1 << 64):
-        return None
-    return value
 
 
 def _parse_float(text: str) -> float | None:
-    """``strconv.ParseFloat(s, 64)`` for decimal text; out-of-range results are errors in Go, so None."""
+    """goyaml.v2 resolve's ``strconv.ParseFloat(s, 64)``, called only on text its float pattern matched; an
+    out-of-range value is an error in Go, so None."""
     try:
-        value = float(text)
-    except ValueError:
+        return gostrconv.parse_float(text)
+    except gostrconv.NumError:
         return None
-    if math.isinf(value):
-        return None
-    return value
 
 
 _TIMESTAMP_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
@@ -655,8 +633,6 @@ class _Decoder:
 
 def _go_syntax(value: Any) -> str:
     """Go's ``%#v`` of a decoded YAML value, for goyaml's and sigs.k8s.io/yaml's error texts."""
-    from chartgen.gotemplate.lex import go_quote
-
     if value is None:
         return "<nil>"
     if isinstance(value, bool):
@@ -670,7 +646,7 @@ def _go_syntax(value: Any) -> str:
 
         return format_float(value)
     if isinstance(value, str):
-        return go_quote(value)
+        return gostrconv.quote(value)
     if isinstance(value, list):
         return "[]interface {}{" + ", ".join(_go_syntax(item) for item in value) + "}"
     if isinstance(value, _GoMap):

@@ -27,13 +27,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from chartgen import gostrconv
+from chartgen.gostrconv import wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members
 from chartgen.gotemplate.gotypes import StructFields, go_signature
-from chartgen.gotemplate.lex import go_quote
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
 from chartgen.sprig.gotime import SECOND, now
-from chartgen.sprig.numbers import wrap_int64
 from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
@@ -450,7 +450,9 @@ def _make_certificate(
     names = _dns_names(dns)
     for name in names:
         if not name.isascii():
-            raise FuncError(f"error creating certificate: x509: {go_quote(name)} cannot be encoded as an IA5String")
+            raise FuncError(
+                f"error creating certificate: x509: {gostrconv.quote(name)} cannot be encoded as an IA5String"
+            )
     parent_cert, parent_key = signer if signer is not None else (None, key)
     # Go checks the signing key before the key being certified.
     algorithm = _sign_hash(parent_key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chartgen.gostrconv import UINT64_MAX, wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import ANY, Int64, go_signature
 from chartgen.sprig.gotime import (
@@ -28,7 +29,7 @@ from chartgen.sprig.gotime import (
     unix_time,
     zero_time,
 )
-from chartgen.sprig.numbers import atoi, wrap_int64
+from chartgen.sprig.numbers import atoi
 
 __all__ = ["FUNCS"]
 
@@ -115,7 +116,7 @@ def _duration_round(duration: Any) -> str:
     elif isinstance(duration, GoTime):
         nanos = now().sub_nanos(duration)
     # The sign is dropped; each unit is used only when the duration is strictly longer than one of it.
-    magnitude = abs(nanos) % 2**64
+    magnitude = abs(nanos) & UINT64_MAX
     for unit, suffix in ((_YEAR, "y"), (_MONTH, "mo"), (_DAY, "d"), (3600 * SECOND, "h"), (60 * SECOND, "m")):
         if magnitude > unit:
             return f"{magnitude // unit}{suffix}"

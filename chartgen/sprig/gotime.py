@@ -20,10 +20,10 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
+from chartgen.gostrconv import INT64_MAX, INT64_MIN, UINT64_MAX, wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import GoMethod, go_members, go_method
 from chartgen.gotemplate.gotypes import Int64
-from chartgen.sprig.numbers import wrap_int64
 
 __all__ = [
     "UTC",
@@ -44,7 +44,8 @@ __all__ = [
 
 NANOS = 1_000_000_000
 SECOND = NANOS
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# time.ParseDuration accumulates in uint64 and refuses anything past 1<<63 (the magnitude of MinInt64).
+_DURATION_LIMIT = INT64_MAX + 1
 _MONTHS = (
     "January February March April May June July August September October November December".split()  # noqa: SIM905
 )
@@ -469,7 +470,7 @@ class GoTime:
             if not -32768 <= minutes <= 32767 or minutes == -1:
                 raise FuncError("Time.MarshalBinary: unexpected zone offset")
             offset_min = minutes
-        absolute = (self.sec - _ZERO_UNIX) & (2**64 - 1)
+        absolute = (self.sec - _ZERO_UNIX) & UINT64_MAX
         return (
             bytes([version])
             + absolute.to_bytes(8, "big")
@@ -907,7 +908,7 @@ def _leading_int(text: str) -> tuple[int, str]:
     value = 0
     while i < len(text) and "0" <= text[i] <= "9":
         value = value * 10 + ord(text[i]) - 48
-        if value > 2**63:
+        if value > _DURATION_LIMIT:
             raise _Bad  # overflow
         i += 1
     return value, text[i:]
@@ -1287,10 +1288,10 @@ def parse_duration(text: str) -> int:
         i = 0
         whole = 0
         while i < len(data) and 48 <= data[i] <= 57:
-            if whole > 2**63 // 10:
+            if whole > _DURATION_LIMIT // 10:
                 raise invalid
             whole = whole * 10 + data[i] - 48
-            if whole > 2**63:
+            if whole > _DURATION_LIMIT:
                 raise invalid
             i += 1
         pre = i > 0
@@ -1302,7 +1303,7 @@ def parse_duration(text: str) -> int:
             overflow = False
             while i < len(data) and 48 <= data[i] <= 57:
                 if not overflow:
-                    if frac > (2**63 - 1) // 10:
+                    if frac > INT64_MAX // 10:
                         overflow = True
                     else:
                         frac = frac * 10 + data[i] - 48
@@ -1322,20 +1323,20 @@ def parse_duration(text: str) -> int:
         unit = _UNITS.get(unit_text)
         if unit is None:
             raise GoTimeError(f"time: unknown unit {time_quote(unit_text)} in duration {time_quote(text)}")
-        if whole > 2**63 // unit:
+        if whole > _DURATION_LIMIT // unit:
             raise invalid
         whole *= unit
         if frac > 0:
             # Go computes the fractional part in float64 and truncates.
             whole += int(float(frac) * (float(unit) / scale))
-            if whole > 2**63:
+            if whole > _DURATION_LIMIT:
                 raise invalid
         total += whole
-        if total > 2**63:
+        if total > _DURATION_LIMIT:
             raise invalid
     if neg:
         return -total
-    if total > 2**63 - 1:
+    if total > INT64_MAX:
         raise invalid
     return total
 

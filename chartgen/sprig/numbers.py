@@ -14,142 +14,31 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from chartgen import gostrconv
+from chartgen.gostrconv import INT64_MIN, NumError, parse_float, parse_int, wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature, go_type_name
-from chartgen.gotemplate.node import underscore_ok
 from chartgen.sprig.limits import check_elements
 
 __all__ = [
     "FUNCS",
     "go_float_to_int",
-    "parse_go_float",
-    "parse_go_int",
     "to_float64",
     "to_int",
     "to_int64",
-    "wrap_int64",
 ]
 
-_INT64_MIN = -(1 << 63)
-_INT64_MAX = (1 << 63) - 1
 # Go's runtime panics, as text/template reports them after recovering.
 DIVIDE_BY_ZERO = "runtime error: integer divide by zero"
-
-
-def wrap_int64(value: int) -> int:
-    """Two's-complement wrap-around, as Go's int64 arithmetic does silently."""
-    return ((value - _INT64_MIN) % (1 << 64)) + _INT64_MIN
 
 
 def go_float_to_int(value: float) -> int:
     """Go's ``int64(f)`` on amd64 (Helm's release binaries): truncation, and the "integer indefinite" value
     MinInt64 for NaN and anything out of range."""
-    if math.isnan(value) or not (-(2.0**63) <= value < 2.0**63):
-        return _INT64_MIN
+    if math.isnan(value) or not float(INT64_MIN) <= value < -float(INT64_MIN):
+        return INT64_MIN
     return int(value)
-
-
-# ------------------------------------------------------------------------------------------------ strconv
-
-
-def parse_go_int(text: str, base: int = 0) -> int:
-    """``strconv.ParseInt(text, base, 64)``; raises ValueError for a syntax error and OverflowError (carrying the
-    clamped value Go returns alongside ErrRange) when out of range."""
-    if not text:
-        raise ValueError(text)
-    body = text[1:] if text[0] in "+-" else text
-    negative = text[0] == "-"
-    digits = body
-    if base == 0:
-        base = 10
-        if body[:1] == "0":
-            prefix = body[1:2].lower()
-            if len(body) >= 3 and prefix in ("b", "o", "x"):
-                base, digits = {"b": 2, "o": 8, "x": 16}[prefix], body[2:]
-            else:
-                base, digits = 8, body[1:]
-        if "_" in digits and not underscore_ok(text):
-            raise ValueError(text)
-        digits = digits.replace("_", "")
-    elif "_" in digits:
-        raise ValueError(text)  # underscores are allowed only with base 0
-    if not body or (digits == "" and base != 8) or not all(_digit_value(c) < base for c in digits):
-        raise ValueError(text)
-    magnitude = int(digits, base) if digits else 0
-    value = -magnitude if negative else magnitude
-    if value > _INT64_MAX:
-        raise OverflowError(_INT64_MAX)
-    if value < _INT64_MIN:
-        raise OverflowError(_INT64_MIN)
-    return value
-
-
-def _digit_value(ch: str) -> int:
-    if "0" <= ch <= "9":
-        return ord(ch) - ord("0")
-    if "a" <= ch.lower() <= "z":
-        return ord(ch.lower()) - ord("a") + 10
-    return 99
-
-
-def _special_float(text: str) -> float | None:
-    # Go accepts "inf"/"infinity" with an optional sign and "nan" without one, in any case.
-    body = text[1:] if text[:1] in "+-" else text
-    if body.lower() in ("inf", "infinity"):
-        return -math.inf if text[0] == "-" else math.inf
-    if text.lower() == "nan":
-        return math.nan
-    return None
-
-
-def parse_go_float(text: str) -> float:
-    """``strconv.ParseFloat(text, 64)``: Go float syntax (decimal or hex with a ``p`` exponent, ``_`` between
-    digits); raises ValueError on a syntax error or when the value overflows (Go's ErrRange)."""
-    special = _special_float(text)
-    if special is not None:
-        return special
-    body = text[1:] if text[:1] in "+-" else text
-    hexa = len(body) > 2 and body[0] == "0" and body[1] in "xX"
-    mantissa_digits = "0123456789abcdefABCDEF" if hexa else "0123456789"
-    exp_char = "pP" if hexa else "eE"
-    i = 2 if hexa else 0
-    saw_dot = saw_digits = False
-    while i < len(body):
-        ch = body[i]
-        if ch == "_":
-            pass
-        elif ch == ".":
-            if saw_dot:
-                break
-            saw_dot = True
-        elif ch in mantissa_digits:
-            saw_digits = True
-        else:
-            break
-        i += 1
-    if not saw_digits:
-        raise ValueError(text)
-    if i < len(body) and body[i] in exp_char:
-        i += 1
-        if i < len(body) and body[i] in "+-":
-            i += 1
-        if i >= len(body) or not body[i].isdigit():
-            raise ValueError(text)
-        while i < len(body) and (body[i].isdigit() or body[i] == "_"):
-            i += 1
-    elif hexa:
-        raise ValueError(text)  # a hexadecimal mantissa requires a 'p' exponent
-    if i != len(body) or not body.isascii() or ("_" in body and not underscore_ok(text)):
-        raise ValueError(text)
-    clean = text.replace("_", "")
-    try:
-        value = float.fromhex(clean) if hexa else float(clean)
-    except OverflowError:
-        raise ValueError(text) from None
-    if math.isinf(value):
-        raise ValueError(text)
-    return value
 
 
 # ------------------------------------------------------------------------------------------------ spf13/cast
@@ -183,7 +72,8 @@ def _cast_integer(value: Any) -> bool:
 
 
 def to_int64(value: Any) -> int:
-    """cast.ToInt64: numbers truncate, bools are 0/1, strings go through ParseInt base 0; anything else is 0."""
+    """cast.ToInt64: numbers truncate, bools are 0/1, strings go through ``strconv.ParseInt(trimZeroDecimal(s), 0,
+    0)`` with any error giving 0; anything else is 0."""
     if value is None or value is False:
         return 0
     if value is True:
@@ -194,8 +84,8 @@ def to_int64(value: Any) -> int:
         return go_float_to_int(value)
     if isinstance(value, str):
         try:
-            return parse_go_int(_trim_zero_decimal(value))
-        except (ValueError, OverflowError):
+            return parse_int(_trim_zero_decimal(value))
+        except NumError:
             return 0
     return 0
 
@@ -215,8 +105,8 @@ def to_float64(value: Any) -> float:
         return float(value)
     if isinstance(value, str):
         try:
-            return parse_go_float(value)
-        except ValueError:
+            return parse_float(value)
+        except NumError:
             return 0.0
     return 0.0
 
@@ -228,19 +118,17 @@ def to_float64(value: Any) -> float:
 def atoi(text: str) -> int:
     # strconv.Atoi with the error dropped: a syntax error gives 0, an out-of-range value the clamped bound.
     try:
-        return parse_go_int(text, 10)
-    except ValueError:
-        return 0
-    except OverflowError as exc:
-        return int(exc.args[0])
+        return gostrconv.atoi(text)
+    except NumError as exc:
+        return int(exc.value)
 
 
 @go_signature(ANY)
 def to_decimal(value: Any) -> Int64:
     """``toDecimal``: the printed value read as an octal number (``"0777"`` → 511), 0 when that fails."""
     try:
-        return Int64(parse_go_int(to_text(value), 8))
-    except (ValueError, OverflowError):
+        return Int64(parse_int(to_text(value), 8))
+    except NumError:
         return Int64(0)
 
 

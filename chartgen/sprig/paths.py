@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import go_type_name
 from chartgen.gotemplate.gotypes import go_signature
-from chartgen.sprig.strings import from_bytes, go_quote_bytes, to_bytes
+from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "GoURL", "UrlError", "go_clean", "parse_url"]
 
@@ -148,17 +149,17 @@ def _unescape(text: str, mode: int) -> str:
         byte = data[i]
         if byte == ord("%"):
             if i + 2 >= len(data) or chr(data[i + 1]) not in _HEX or chr(data[i + 2]) not in _HEX:
-                raise UrlError(f"invalid URL escape {go_quote_bytes(from_bytes(data[i : i + 3]))}")
+                raise UrlError(f"invalid URL escape {gostrconv.quote(from_bytes(data[i : i + 3]))}")
             sequence = data[i : i + 3]
             value = int(sequence[1:], 16)
             if mode == _HOST and value < 0x80 and sequence != b"%25":
-                raise UrlError(f"invalid URL escape {go_quote_bytes(from_bytes(sequence))}")
+                raise UrlError(f"invalid URL escape {gostrconv.quote(from_bytes(sequence))}")
             if mode == _ZONE and sequence != b"%25" and value != 0x20 and _should_escape(value, _HOST):
-                raise UrlError(f"invalid URL escape {go_quote_bytes(from_bytes(sequence))}")
+                raise UrlError(f"invalid URL escape {gostrconv.quote(from_bytes(sequence))}")
             i += 3
         else:
             if mode in (_HOST, _ZONE) and byte < 0x80 and _should_escape(byte, mode):
-                raise UrlError(f"invalid character {go_quote_bytes(chr(byte))} in host name")
+                raise UrlError(f"invalid character {gostrconv.quote(chr(byte))} in host name")
             i += 1
     out = bytearray()
     i = 0
@@ -295,14 +296,14 @@ def _parse_host(host: str) -> str:
             raise UrlError("missing ']' in host")
         port = host[close + 1 :]
         if not _valid_optional_port(port):
-            raise UrlError(f"invalid port {go_quote_bytes(port)} after host")
+            raise UrlError(f"invalid port {gostrconv.quote(port)} after host")
         zone = host.find("%25", 0, close)
         if zone >= 0:
             return _unescape(host[:zone], _HOST) + _unescape(host[zone:close], _ZONE) + _unescape(host[close:], _HOST)
     else:
         colon = host.rfind(":")
         if colon >= 0 and not _valid_optional_port(host[colon:]):
-            raise UrlError(f"invalid port {go_quote_bytes(host[colon:])} after host")
+            raise UrlError(f"invalid port {gostrconv.quote(host[colon:])} after host")
     return _unescape(host, _HOST)
 
 
@@ -359,12 +360,12 @@ def parse_url(raw: str) -> GoURL:
     try:
         url = _parse_without_fragment(text)
     except UrlError as exc:
-        raise UrlError(f"parse {go_quote_bytes(text)}: {exc}") from None
+        raise UrlError(f"parse {gostrconv.quote(text)}: {exc}") from None
     if has_fragment:
         try:
             url.fragment = _unescape(fragment, _FRAGMENT)
         except UrlError as exc:  # Go quotes the whole URL here, fragment included
-            raise UrlError(f"parse {go_quote_bytes(raw)}: {exc}") from None
+            raise UrlError(f"parse {gostrconv.quote(raw)}: {exc}") from None
     return url
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp, quote_meta
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import StringList, go_signature
-from chartgen.sprig.strings import go_quote_bytes
 
 __all__ = ["FUNCS", "NilStringList", "funcs_for"]
 
@@ -25,11 +25,6 @@ class NilStringList(StringList):
     go_nil = True
 
 
-def _can_backquote(text: str) -> bool:
-    """Go's ``strconv.CanBackquote``: no backquote, BOM, control character or byte that is not UTF-8."""
-    return not any(ch in "`\ufeff\x7f" or (ch < " " and ch != "\t") or "\udc80" <= ch <= "\udcff" for ch in text)
-
-
 def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     """The regex functions as the given Helm major version behaves (its Go decides the ``\\p`` names)."""
 
@@ -38,7 +33,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
         try:
             return compile_regexp(pattern, helm_major)
         except RegexpSyntaxError as exc:
-            quoted = f"`{pattern}`" if _can_backquote(pattern) else go_quote_bytes(pattern)
+            quoted = f"`{pattern}`" if gostrconv.can_backquote(pattern) else gostrconv.quote(pattern)
             raise FuncError(f"regexp: Compile({quoted}): {exc}") from None
 
     def compile_or_fail(pattern: str) -> Regexp:

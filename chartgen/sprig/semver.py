@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import NIL_ERROR, GoError, go_members, go_method
 from chartgen.gotemplate.gotypes import go_signature
@@ -60,7 +61,6 @@ class Uint64(int):
     go_kind = "uint64"
 
 
-_UINT64_MAX = 2**64 - 1
 _SPACE = r"[\t\n\f\r ]"  # Go's \s (ASCII only, no \v)
 
 # The loose version pattern used by NewVersion in coerce mode (the default Helm runs with).
@@ -76,13 +76,19 @@ INVALID_SEMVER = "Invalid Semantic Version"
 
 
 def _parse_uint(text: str) -> Uint64:
-    value = int(text)
-    if value > _UINT64_MAX:
-        raise SemverError(f'Error parsing version segment: strconv.ParseUint: parsing "{text}": value out of range')
-    return Uint64(value)
+    try:
+        return Uint64(gostrconv.parse_uint(text, 10))
+    except gostrconv.NumError as exc:
+        raise SemverError(f"Error parsing version segment: {exc}") from None
 
 
-_MASK64 = 2**64 - 1
+def _is_uint(text: str) -> bool:
+    """Whether ``strconv.ParseUint(text, 10, 64)`` succeeds: what makes a pre-release identifier numeric."""
+    try:
+        gostrconv.parse_uint(text, 10)
+    except gostrconv.NumError:
+        return False
+    return True
 
 
 @go_members(unexported=["major", "minor", "patch", "pre", "metadata", "original"])
@@ -151,16 +157,16 @@ class Version:
     @go_method(results=("semver.Version",))
     def IncPatch(self) -> VersionValue:  # noqa: N802
         # A pre-release increments to its release; metadata is dropped either way.
-        patch = self.patch if self.pre else (self.patch + 1) & _MASK64
+        patch = self.patch if self.pre else (self.patch + 1) & gostrconv.UINT64_MAX
         return self._next(patch=patch, pre="", metadata="")
 
     @go_method(results=("semver.Version",))
     def IncMinor(self) -> VersionValue:  # noqa: N802
-        return self._next(minor=(self.minor + 1) & _MASK64, patch=0, pre="", metadata="")
+        return self._next(minor=(self.minor + 1) & gostrconv.UINT64_MAX, patch=0, pre="", metadata="")
 
     @go_method(results=("semver.Version",))
     def IncMajor(self) -> VersionValue:  # noqa: N802
-        return self._next(major=(self.major + 1) & _MASK64, minor=0, patch=0, pre="", metadata="")
+        return self._next(major=(self.major + 1) & gostrconv.UINT64_MAX, minor=0, patch=0, pre="", metadata="")
 
     @go_method("string", results=("semver.Version", "error"))
     def SetPrerelease(self, prerelease: str) -> VersionValue:  # noqa: N802
@@ -296,8 +302,8 @@ def _compare_pre_part(s: str, o: str) -> int:
         return -1
     if o == "":
         return 1
-    s_num = s.isascii() and s.isdigit() and int(s) <= _UINT64_MAX
-    o_num = o.isascii() and o.isdigit() and int(o) <= _UINT64_MAX
+    s_num = _is_uint(s)
+    o_num = _is_uint(o)
     if not s_num and not o_num:
         return 1 if s > o else -1
     if not o_num:

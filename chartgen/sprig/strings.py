@@ -16,10 +16,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, StringList, go_kind, go_signature
-from chartgen.gotemplate.lex import go_quote
 from chartgen.sprig.limits import check_string_bytes
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "StringMap",
     "from_bytes",
     "go_is_space",
-    "go_quote_bytes",
     "go_to_lower",
     "go_to_upper",
     "strval",
@@ -135,17 +134,6 @@ def _is_number(ch: str) -> bool:
 
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
-
-
-def go_quote_bytes(text: str) -> str:
-    """Go's ``strconv.Quote`` (``%q``), including ``\\xNN`` for bytes that are not valid UTF-8."""
-    if not any(_is_escaped_byte(ch) for ch in text):
-        return go_quote(text)
-    out = ['"']
-    for ch in text:
-        out.append(f"\\x{ord(ch) - 0xDC00:02x}" if _is_escaped_byte(ch) else go_quote(ch)[1:-1])
-    out.append('"')
-    return "".join(out)
 
 
 def strval(value: Any) -> str:
@@ -622,7 +610,7 @@ def has_suffix(suffix: str, text: str) -> bool:
 
 @go_signature(variadic=ANY)
 def quote(*values: Any) -> str:
-    return " ".join(go_quote_bytes(strval(v)) for v in values if v is not None)
+    return " ".join(gostrconv.quote(strval(v)) for v in values if v is not None)
 
 
 @go_signature(variadic=ANY)

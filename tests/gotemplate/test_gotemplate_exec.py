@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chartgen.gotemplate.exec import ExecError, Template
+from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import format_float, print_value, sprintf, to_text
 from chartgen.gotemplate.gotypes import Int64, Uint8
@@ -565,9 +566,17 @@ def test_call_invokes_a_function_value():
 
 def test_function_error_is_wrapped():
     def fail(msg: str) -> str:
-        raise ValueError(msg)
+        raise FuncError(msg)
 
     assert error('{{ fail "boom" }}', funcs={"fail": fail}).endswith("error calling fail: boom")
+
+
+def test_unexpected_python_error_in_a_function_propagates_as_a_bug():
+    def broken(msg: str) -> str:
+        raise ValueError(msg)
+
+    with pytest.raises(ValueError, match="^boom$"):
+        run('{{ broken "boom" }}', funcs={"broken": broken})
 
 
 # ------------------------------------------------------------------------------------------------ error format

@@ -189,6 +189,10 @@ def test_set_syntax(item, expected):
             "l[99999999999999999999]=1",
             'error parsing index: strconv.Atoi: parsing "99999999999999999999": value out of range',
         ),
+        (
+            "l[99999999999999999999x]=1",
+            'error parsing index: strconv.Atoi: parsing "99999999999999999999x": value out of range',
+        ),
         ("q[0]x=1", "unexpected data at end of array index: ['x']"),
         ("arr={a,b", "list must terminate with '}'"),
         ("arr={a,{b},c}", 'key "c}" has no value'),

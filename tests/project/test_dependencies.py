@@ -4,7 +4,7 @@ Every ``import`` of a chartgen module (at the top of a file, inside a function, 
 from the source, and each package may import only the packages below it:
 
     foundations   errors, limits, bounded_io, yamlread, command_runtime, collector, redact, resources,
-                  k8s_names, findings: import one another only
+                  k8s_names, findings, gostrconv: import one another only
     chartio       charts in and out
     goregexp      Go's regexp
     gotemplate    Go's text/template
@@ -43,6 +43,7 @@ FOUNDATIONS = (
     "resources",
     "k8s_names",
     "findings",
+    "gostrconv",
 )
 # Lowest first; a package may import the foundations and any package before it.
 ORDER = ("chartio", "goregexp", "gotemplate", "sprig", "helm", "patch", "kubeconfig", "snapshot", "lint", "target")
@@ -50,7 +51,8 @@ EDGE = ("cli", "__main__")
 
 # Imports against the order that other work is removing, each with the reason; nothing else may be added here.
 KNOWN_EXCEPTIONS = {
-    # Go's JSON string quoting and unquoting for semver's JSON methods: Go's strconv needs one home below both.
+    # Semver's JSON methods use Go's encoding/json string codec, which lives with Helm's other codecs; it has no
+    # home below both yet.
     ("chartgen.sprig.semver", "chartgen.helm.gojson"),
 }
 

@@ -11,8 +11,8 @@ import re
 import pytest
 from template_harness import exec_error, execute
 
+from chartgen import gostrconv
 from chartgen.gotemplate.gotypes import Int64
-from chartgen.gotemplate.lex import go_quote
 from chartgen.sprig.dates import FUNCS
 from chartgen.sprig.gotime import GoTimeError, format_duration, local_location, parse_duration
 
@@ -90,7 +90,7 @@ def test_sprig_misc_chart_date_int_line() -> None:
     ],
 )
 def test_date_in_zone_formats_go_layouts(layout: str, zone: str, expected: str) -> None:
-    assert run(f"{{{{ dateInZone {go_quote(layout)} {FIXED} {go_quote(zone)} }}}}") == expected
+    assert run(f"{{{{ dateInZone {gostrconv.quote(layout)} {FIXED} {gostrconv.quote(zone)} }}}}") == expected
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_date_of_a_float_is_the_current_time() -> None:
     ],
 )
 def test_must_to_date_parses_go_layouts(layout: str, value: str, expected: str) -> None:
-    assert run(f"{{{{ mustToDate {go_quote(layout)} {go_quote(value)} }}}}") == expected
+    assert run(f"{{{{ mustToDate {gostrconv.quote(layout)} {gostrconv.quote(value)} }}}}") == expected
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,10 @@ def test_must_to_date_parses_go_layouts(layout: str, value: str, expected: str) 
     ],
 )
 def test_must_to_date_reports_go_parse_errors(layout: str, value: str, message: str) -> None:
-    assert error(f"{{{{ mustToDate {go_quote(layout)} {go_quote(value)} }}}}") == f"error calling mustToDate: {message}"
+    assert (
+        error(f"{{{{ mustToDate {gostrconv.quote(layout)} {gostrconv.quote(value)} }}}}")
+        == f"error calling mustToDate: {message}"
+    )
 
 
 def test_to_date_turns_a_bad_input_into_the_zero_time() -> None:
