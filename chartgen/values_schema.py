@@ -109,6 +109,7 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
     """
     import jsonschema
 
+    from chartgen.helm.profile import HELM_3
     from chartgen.helm.schema_patterns import additional_keys, first_invalid_pattern, schema_validator
 
     refused = first_invalid_pattern(schema)
@@ -120,14 +121,14 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
             in_schema=True,
         )
         return
-    validator = schema_validator(schema, jsonschema.Draft7Validator, 3, formats=True)
+    validator = schema_validator(schema, jsonschema.Draft7Validator, HELM_3.go_version, formats=True)
     errors = sorted(validator.iter_errors(values), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         error = most_specific(error)
         path = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = list(error.schema.get("properties", {}))
-            extra = sorted(additional_keys(error.instance, error.schema, 3))
+            extra = sorted(additional_keys(error.instance, error.schema, HELM_3.go_version))
             for key in extra:
                 dotted = ".".join(map(str, [*path, key]))
                 message = f"unknown key {dotted!r}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chartgen.gotemplate.gotypes import Int64
+from chartgen.helm.profile import HELM_4
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
 
 
@@ -335,4 +336,4 @@ def test_index_cut_short_fails_in_helm3():
 
 
 def test_index_cut_short_ends_the_argument_in_helm4():
-    assert parse_set("b=1,a[1", {}, helm_compat=4) == {"b": 1}
+    assert parse_set("b=1,a[1", {}, profile=HELM_4) == {"b": 1}

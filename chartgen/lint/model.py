@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.helm.profile import HELM_3, HelmProfile
+
 __all__ = ["Finding", "LintContext", "Location", "Rule", "Severity", "all_rules", "rule"]
 
 
@@ -66,7 +68,7 @@ class LintContext:
     user's values (None when rendering failed — ``render_error`` holds the RenderError); ``values_files`` the
     user's ``-f`` files in order; ``set_values`` the ``--set`` arguments; ``kube_version`` the target Kubernetes
     version as ``X.Y`` (or None for Helm's default); ``kubeconfig`` the path given with ``--kubeconfig``;
-    ``helm_compat`` the Helm major the chart is rendered and installed with.
+    ``profile`` the Helm the chart is rendered and installed with.
     ``cache`` lets rule families share derived data (parsed YAML with positions, the remote-target settings).
     """
 
@@ -79,7 +81,7 @@ class LintContext:
     set_values: list[str] = field(default_factory=list)
     kube_version: str | None = None
     kubeconfig: Path | None = None
-    helm_compat: int = 3
+    profile: HelmProfile = HELM_3
     cache: dict[str, Any] = field(default_factory=dict)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.errors import UsageError
+from chartgen.helm.profile import profile_for
 from chartgen.lint import config as lint_config
 from chartgen.lint.model import Finding, LintContext, Rule, Severity, all_rules
 
@@ -94,12 +95,12 @@ def build_context(options: LintOptions) -> LintContext:
         set_values=list(options.set_values),
         kube_version=options.kube_version,
         kubeconfig=options.kubeconfig,
-        helm_compat=options.helm_compat,
+        profile=profile_for(options.helm_compat),
     )
     from chartgen.helm.yaml_load import ValuesLoadError
 
     try:
-        ctx.chart = load_chart(options.chart, helm_compat=options.helm_compat)
+        ctx.chart = load_chart(options.chart, profile=ctx.profile)
     except (ChartgenError, ValuesLoadError, ValueError) as exc:
         ctx.load_error = exc
         return ctx
@@ -120,7 +121,7 @@ def build_context(options: LintOptions) -> LintContext:
         from chartgen.helm.render import render_loaded
 
         try:
-            check_dependencies(ctx.chart, helm_compat=options.helm_compat)
+            check_dependencies(ctx.chart, profile=ctx.profile)
         except CoalesceError as exc:
             from chartgen.errors import RenderError
 

@@ -13,6 +13,7 @@ from typing import Any
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp, quote_meta
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import StringList, go_signature
+from chartgen.helm.profile import HELM_3, HelmProfile
 from chartgen.sprig.strings import go_quote_bytes
 
 __all__ = ["FUNCS", "NilStringList", "funcs_for"]
@@ -30,13 +31,14 @@ def _can_backquote(text: str) -> bool:
     return not any(ch in "`\ufeff\x7f" or (ch < " " and ch != "\t") or "\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
-    """The regex functions as the given Helm major version behaves (its Go decides the ``\\p`` names)."""
+def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
+    """The regex functions as the given Helm behaves (its Go decides the ``\\p`` names)."""
+    go_version = profile.go_version
 
     def must_compile(pattern: str) -> Regexp:
         """``regexp.MustCompile``: its panic text quotes the pattern (backquoted when it can be)."""
         try:
-            return compile_regexp(pattern, helm_major)
+            return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
             quoted = f"`{pattern}`" if _can_backquote(pattern) else go_quote_bytes(pattern)
             raise FuncError(f"regexp: Compile({quoted}): {exc}") from None
@@ -44,7 +46,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     def compile_or_fail(pattern: str) -> Regexp:
         """``regexp.Compile``: the error is returned as it is."""
         try:
-            return compile_regexp(pattern, helm_major)
+            return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
             raise FuncError(str(exc)) from None
 
@@ -62,7 +64,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     def regex_match(pattern: str, text: str) -> bool:
         # Sprig ignores the compile error here: an invalid pattern simply does not match.
         try:
-            return compile_regexp(pattern, helm_major).search(text)
+            return compile_regexp(pattern, go_version).search(text)
         except RegexpSyntaxError:
             return False
 
@@ -131,4 +133,4 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     }
 
 
-FUNCS: dict[str, Callable[..., Any]] = funcs_for(3)
+FUNCS: dict[str, Callable[..., Any]] = funcs_for(HELM_3)

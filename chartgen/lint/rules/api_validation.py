@@ -420,7 +420,7 @@ _SSA_APISERVICE = (1, 21)
 )
 def check_server_side_apply(ctx: LintContext, r: Rule) -> list[Finding]:
     target = kube_target(ctx)
-    if ctx.helm_compat < 4:
+    if not ctx.profile.server_side_apply:
         return []
     findings = []
     for doc in _objects(ctx):

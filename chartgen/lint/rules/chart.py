@@ -537,13 +537,14 @@ def _values_yaml(ctx: LintContext, self: Rule) -> Iterator[Finding]:
     path = Path(ctx.chart_dir) / "values.yaml"
     if not (path.exists() or path.is_symlink()):
         return
+    from chartgen.helm.profile import HELM_3
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     where = chart_file(ctx, "values.yaml")
     try:
         text = chart_text(ctx, "values.yaml")
         # Helm's own reader, so the message and line are the ones helm lint prints.
-        load_values(text, "values.yaml", helm_compat=3)
+        load_values(text, "values.yaml", profile=HELM_3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield self.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))
