@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 
 from chartgen.helm.profile import HELM_3, HELM_4, HelmProfile, profile_for
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 # How the README's --helm-compat row names the difference each profile field holds.
 DOCUMENTED_AS = {
@@ -72,3 +74,14 @@ def test_profile_for_names_the_profile_of_that_major(major):
 def test_a_profile_cannot_be_changed():
     with pytest.raises(dataclasses.FrozenInstanceError):
         HELM_3.multi_document_values = True  # type: ignore[misc]
+
+
+def test_no_code_branches_on_the_helm_major():
+    compares_major = re.compile(r"(helm_compat|helm_major|\.major)\s*(>=|<=|==|!=|<|>)\s*[34]\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "chartgen").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if compares_major.search(line)
+    ]
+    assert found == []

@@ -246,13 +246,13 @@ def lint_config_reader_ends_in_a_config_or_its_error(text: str) -> None:
 
 
 def set_parser_ends_in_values_or_strvals_error(flag: str) -> None:
-    from chartgen.helm.profile import profile_for
+    from chartgen.helm.profile import HELM_3, HELM_4
     from chartgen.helm.strvals import StrvalsError, parse_set
 
     for kind in ("set", "string", "json", "literal"):
-        for compat in (3, 4):
+        for profile in (HELM_3, HELM_4):
             with contextlib.suppress(StrvalsError):
-                parse_set(flag, {}, kind, profile=profile_for(compat))
+                parse_set(flag, {}, kind, profile=profile)
 
 
 def json_decoder_ends_in_a_value_or_gos_error(text: str) -> None:
