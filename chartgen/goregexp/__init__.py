@@ -1,7 +1,7 @@
 """Go's ``regexp`` package for patterns that come from charts, values and values schemas, matched by RE2.
 
-``compile_regexp(pattern, helm_major)`` parses a pattern with the rules of the Go that Helm 3 (Go 1.23) or Helm 4
-(Go 1.25) is built with (``syntax``), refusing what Go refuses with Go's error text, and compiles the equivalent
+``compile_regexp(pattern, go_version)`` parses a pattern with the rules of a Go release, 1.23 (Helm 3) or 1.25
+(Helm 4), (``syntax``), refusing what Go refuses with Go's error text, and compiles the equivalent
 RE2 program; the :class:`Regexp` it returns runs Go's matching loops on it (``regexp``). RE2 never backtracks, so
 matching takes time linear in the text whatever the pattern.
 """

@@ -344,21 +344,21 @@ class _Cache:
 _CACHE = _Cache()
 
 
-def compile_regexp(pattern: str, helm_major: int = 3) -> Regexp:
-    """``regexp.Compile`` as the Go of ``helm_major``'s Helm; raises :class:`RegexpSyntaxError` with Go's text."""
-    key = (pattern, helm_major)
+def compile_regexp(pattern: str, go_version: tuple[int, int] = (1, 23)) -> Regexp:
+    """``regexp.Compile`` as Go release ``go_version`` has it; raises :class:`RegexpSyntaxError` with Go's text."""
+    key = (pattern, go_version)
     cached = _CACHE.get(key)
     if cached is None:
-        cached, weight = _compile(pattern, helm_major)
+        cached, weight = _compile(pattern, go_version)
         _CACHE.put(key, cached, weight)
     if isinstance(cached, RegexpSyntaxError):
         raise cached
     return cached
 
 
-def _compile(pattern: str, helm_major: int) -> tuple[Regexp | RegexpSyntaxError, int]:
+def _compile(pattern: str, go_version: tuple[int, int]) -> tuple[Regexp | RegexpSyntaxError, int]:
     try:
-        translation = translate(pattern, helm_major)
+        translation = translate(pattern, go_version)
     except RegexpSyntaxError as exc:
         return exc, len(pattern) + 256
     if translation.cost > MAX_COST or translation.nodes > MAX_NODES:

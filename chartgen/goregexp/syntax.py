@@ -86,13 +86,13 @@ class Translation:
     literal: str | None  # the one string the whole pattern matches, when it is that simple
 
 
-def translate(pattern: str, helm_major: int = 3) -> Translation:
-    """Parse ``pattern`` as the Go of ``helm_major``'s Helm does; raise :class:`RegexpSyntaxError` as Go would."""
+def translate(pattern: str, go_version: tuple[int, int] = (1, 23)) -> Translation:
+    """Parse ``pattern`` as Go release ``go_version`` does; raise :class:`RegexpSyntaxError` as Go would."""
     bad = _INVALID_UTF8.search(pattern)
     if bad is not None:
         # Invalid bytes arrive as surrogate escapes; Go checks the UTF-8 before parsing anything.
         raise RegexpSyntaxError("invalid UTF-8", pattern[bad.start() :])
-    parser = _Parser(pattern, helm_major)
+    parser = _Parser(pattern, go_version)
     re2_pattern = parser.parse()
     return Translation(re2_pattern, tuple(parser.names), parser.cost, parser.nodes, parser.literal)
 
@@ -113,9 +113,9 @@ class _Frame:
 class _Parser:
     """One pass over a Go pattern, emitting RE2 syntax and raising Go's parse errors in Go's order."""
 
-    def __init__(self, pattern: str, helm_major: int) -> None:
+    def __init__(self, pattern: str, go_version: tuple[int, int]) -> None:
         self.src = pattern
-        self.helm_major = helm_major
+        self.go_version = go_version
         self.pos = 0
         self.out: list[str] = []
         self.fold = self.multiline = self.dot_nl = self.ungreedy = False
@@ -447,7 +447,7 @@ class _Parser:
             self.pos += 1
         if name.startswith("^"):
             negated, name = not negated, name[1:]
-        found = unicode_class(name, self.helm_major)
+        found = unicode_class(name, self.go_version)
         if found is None:
             raise self.error("invalid character class range", src[start : self.pos])
         return found.members(negated) or _NOTHING, found.ranges_count(negated)

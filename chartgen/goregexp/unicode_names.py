@@ -353,9 +353,9 @@ _ANY = UnicodeClass(items=(f"\\x{{0}}-\\x{{{_MAX_RUNE:X}}}",), negated_items=())
 _ASCII = UnicodeClass(items=("\\x{0}-\\x{7F}",), negated_items=(f"\\x{{80}}-\\x{{{_MAX_RUNE:X}}}",))
 
 
-def unicode_class(name: str, helm_major: int) -> UnicodeClass | None:
-    """What ``\\p{name}`` means to the Go of ``helm_major``'s Helm, or None when that Go refuses the name."""
-    if helm_major >= 4:
+def unicode_class(name: str, go_version: tuple[int, int]) -> UnicodeClass | None:
+    """What ``\\p{name}`` means to Go release ``go_version``, or None when that Go refuses the name."""
+    if go_version >= (1, 25):
         return _go125_class(_fold(name))
     if name == "Any":
         return _ANY

@@ -16,6 +16,7 @@ from chartgen.errors import RenderError
 from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StructFields
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = [
     "LOOSE_SEMVER",
@@ -28,95 +29,6 @@ __all__ = [
     "default_capabilities",
     "parse_kube_version",
 ]
-
-# The list Helm 3 prints under `helm template` (capabilities/EXPECTED.txt), in Helm's own order.
-_HELM3_API_VERSIONS = [
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1alpha1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1alpha1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-]
-
-# Helm 4's list is Helm 3's with the differences render-spec.md documents ("Default APIVersions"), applied in place
-# so that Helm's order is kept: one version dropped, one renamed, two inserted before resource.k8s.io/v1beta1.
-_HELM4_DROPPED = {"networking.k8s.io/v1alpha1"}
-_HELM4_RENAMED = {"storagemigration.k8s.io/v1alpha1": "storagemigration.k8s.io/v1beta1"}
-_HELM4_INSERTED_BEFORE = {"resource.k8s.io/v1beta1": ["resource.k8s.io/v1", "resource.k8s.io/v1beta2"]}
-
-
-def _helm4_api_versions() -> list[str]:
-    versions: list[str] = []
-    for version in _HELM3_API_VERSIONS:
-        if version in _HELM4_DROPPED:
-            continue
-        versions.extend(_HELM4_INSERTED_BEFORE.get(version, []))
-        versions.append(_HELM4_RENAMED.get(version, version))
-    return versions
-
-
-_DEFAULT_API_VERSIONS = {3: _HELM3_API_VERSIONS, 4: _helm4_api_versions()}
-
-_DEFAULT_KUBE_VERSION = {3: "v1.32.0", 4: "v1.35.0"}
-
-# (Version, GitCommit, GitTreeState, GoVersion[, KubeClientVersion]) of the pinned binaries.
-_BUILD_INFO = {
-    3: ("v3.17.3", "e4da49785aa6e6ee2b86efd5dd9e43400318262b", "clean", "go1.23.7"),
-    4: ("v4.1.4", "05fa37973dc9e42b76e1d2883494c87174b6074f", "clean", "go1.25.9", "v1.35"),
-}
-
-_PACKAGE = {3: "chartutil", 4: "common"}
 
 
 @go_members(fields=["Version", "Major", "Minor"])
@@ -265,7 +177,7 @@ LOOSE_SEMVER = re.compile(
 _GENERIC = re.compile(r"\s*v?([0-9]+(?:\.[0-9]+)*)(.*)", re.DOTALL)
 
 
-def _parse_helm3(text: str) -> KubeVersion:
+def _parse_semver(text: str) -> KubeVersion:
     match = LOOSE_SEMVER.fullmatch(text)
     if match is None:
         raise ValueError("Invalid Semantic Version")
@@ -284,7 +196,7 @@ def _parse_helm3(text: str) -> KubeVersion:
     return KubeVersion("v" + text, str(numbers[0]), str(numbers[1]))
 
 
-def _parse_helm4(text: str) -> KubeVersion:
+def _parse_generic(text: str) -> KubeVersion:
     match = _GENERIC.fullmatch(text)
     if match is None:
         raise ValueError(f"could not parse {gostrconv.quote(text)} as version")
@@ -309,21 +221,25 @@ def _parse_helm4(text: str) -> KubeVersion:
     return _KubeVersion4(version, str(numbers[0]), str(numbers[1]), normalized)
 
 
-def parse_kube_version(text: str, helm_compat: int = 3) -> KubeVersion:
+def parse_kube_version(text: str, profile: HelmProfile = HELM_3) -> KubeVersion:
     """Parse ``--kube-version`` as the given Helm does; a bad value raises Helm's ``invalid kube version`` error."""
     try:
-        return _parse_helm4(text) if helm_compat >= 4 else _parse_helm3(text)
+        return _parse_generic(text) if profile.generic_kube_version else _parse_semver(text)
     except ValueError as exc:
         raise RenderError(f"invalid kube version '{text}': {exc}") from None
 
 
-def default_capabilities(helm_compat: int = 3) -> Capabilities:
+def default_capabilities(profile: HelmProfile = HELM_3) -> Capabilities:
     """The capabilities ``helm template`` uses without ``--kube-version`` and ``--api-versions``."""
-    return build_capabilities(None, [], helm_compat=helm_compat)
+    return build_capabilities(None, [], profile=profile)
 
 
 def build_capabilities(
-    kube_version: str | None, api_versions: list[str], *, helm_compat: int = 3, served: list[str] | None = None
+    kube_version: str | None,
+    api_versions: list[str],
+    *,
+    profile: HelmProfile = HELM_3,
+    served: list[str] | None = None,
 ) -> Capabilities:
     """Build ``.Capabilities`` from ``--kube-version`` (None: the default) and ``--api-versions`` arguments.
 
@@ -331,17 +247,19 @@ def build_capabilities(
     ``served`` replaces Helm's offline default list with what a cluster serves (as Helm's install does after
     asking the cluster); ``helm template`` has no such input, so only lint passes it.
     """
-    helm = 4 if helm_compat >= 4 else 3
-    kube = parse_kube_version(kube_version if kube_version is not None else _DEFAULT_KUBE_VERSION[helm], helm)
+    kube = parse_kube_version(kube_version if kube_version is not None else profile.default_kube_version, profile)
     extra = [item for arg in api_versions for item in arg.split(",") if item]
-    base = _DEFAULT_API_VERSIONS[helm] if served is None else served
-    versions = (_VersionSet4 if helm == 4 else VersionSet)([*base, *extra])
-    info = _BUILD_INFO[helm]
-    helm_version = _HelmVersion4(*info) if helm == 4 else HelmVersion(*info)
-    return (_Capabilities4 if helm == 4 else Capabilities)(kube, versions, helm_version)
+    base = profile.default_api_versions if served is None else served
+    common = profile.common_package
+    versions = (_VersionSet4 if common else VersionSet)([*base, *extra])
+    # Helm 4's BuildInfo adds KubeClientVersion, the fifth element of its build_info.
+    helm_version = (
+        _HelmVersion4(*profile.build_info) if len(profile.build_info) > 4 else HelmVersion(*profile.build_info)
+    )
+    return (_Capabilities4 if common else Capabilities)(kube, versions, helm_version)
 
 
-def check_kube_version(chart: Any, caps: Capabilities) -> None:
+def check_kube_version(chart: Any, caps: Capabilities, profile: HelmProfile) -> None:
     """Fail as Helm does when the root chart's ``kubeVersion`` constraint rejects the Kubernetes version.
 
     Helm 3 checks (and prints) the full version; Helm 4 checks the numeric part (``String()``) but prints
@@ -350,17 +268,16 @@ def check_kube_version(chart: Any, caps: Capabilities) -> None:
     constraint = str(chart.metadata.get("kubeVersion") or "")
     if not constraint:
         return
-    helm_major = 4 if isinstance(caps, _Capabilities4) else 3
-    if not _compatible(constraint, caps.KubeVersion.String(), helm_major):
+    if not _compatible(constraint, caps.KubeVersion.String(), profile):
         raise RenderError(
             f"chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {caps.KubeVersion.Version}"
         )
 
 
-def _compatible(constraint: str, version: str, helm_major: int) -> bool:
+def _compatible(constraint: str, version: str, profile: HelmProfile) -> bool:
     from chartgen.sprig.semver import constraint_matches
 
     try:
-        return bool(constraint_matches(constraint, version, helm_major=helm_major))
+        return bool(constraint_matches(constraint, version, v3_4=profile.semver_3_4))
     except Exception:  # an unparsable constraint or version is "incompatible", as in Helm's IsCompatibleRange
         return False

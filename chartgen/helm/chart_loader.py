@@ -27,6 +27,7 @@ from chartgen.chartio.tar_guard import ArchiveError, archive_entries
 from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_FILE_BYTES
 from chartgen.sprig.paths import base as go_base
 from chartgen.sprig.semver import SemverError, parse_version
@@ -41,7 +42,7 @@ _NAMED = (('"', '"'), ("", "/"), (" ", ":"))
 _CONSUMED = ("Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock")
 
 
-def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
+def load_chart(path: str | Path, *, profile: HelmProfile = HELM_3) -> Chart:
     """Load a chart directory or ``.tgz`` archive with its subcharts; errors are Helm's, as ChartLoadError.
 
     Helm's texts rarely name the chart ("chart illegally references parent directory"), so an error without a
@@ -52,19 +53,19 @@ def load_chart(path: str | Path, *, helm_compat: int = 3) -> Chart:
     try:
         if p.is_dir():
             if not (p / "Chart.yaml").is_file():
-                if helm_compat >= 4:
+                if profile.error_wording_4:
                     where = f"{path}/Chart.yaml"
                     raise ChartLoadError(f"unable to detect chart at {where}: open {where}: no such file or directory")
                 raise ChartLoadError("Chart.yaml file is missing")
-            if helm_compat >= 4:
+            if profile.chart_api_version_checked:
                 _check_root_api_version(read_chart_file(p, "Chart.yaml"))
 
             files = read_chart(p).files
         else:
             files = _archive_files(_read_archive(p))
-            if helm_compat >= 4 and "Chart.yaml" in files:
+            if profile.chart_api_version_checked and "Chart.yaml" in files:
                 _check_root_api_version(files["Chart.yaml"])
-        return load_chart_files(files, helm_compat=helm_compat)
+        return load_chart_files(files, profile=profile)
     except ChartLoadError as exc:
         shown = str(path)
         if exc.location is None and not any(f"{a}{shown}{b}" in exc.message for a, b in _NAMED):
@@ -101,7 +102,7 @@ def _check_root_api_version(data: bytes) -> None:
         raise ChartLoadError("unsupported chart version")
 
 
-def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
+def load_chart_files(files: dict[str, bytes], *, profile: HelmProfile = HELM_3) -> Chart:
     """Helm's ``LoadFiles``: build a chart from its files (POSIX paths relative to the chart root)."""
     # Go's filepath.Walk visits entries in lexical order per directory, which is component-wise sorting.
     ordered = sorted(files.items(), key=lambda item: item[0].split("/"))
@@ -118,7 +119,7 @@ def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
         if name == "Chart.lock":
             chart.lock = _decode_yaml_doc(data, "Chart.lock")
         elif name == "values.yaml":
-            chart.values = _load_values(data, helm_compat)
+            chart.values = _load_values(data, profile)
         elif name == "values.schema.json":
             chart.schema = data
         elif name in ("requirements.yaml", "requirements.lock"):
@@ -133,13 +134,13 @@ def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
             subcharts.setdefault(rest.split("/", 1)[0], []).append((rest, data))
         else:
             chart.files.append(ChartFile(name, data))
-    _validate(metadata, helm_compat)
+    _validate(metadata, profile)
     # Helm walks these in Go map order (random); sorting keeps our loads reproducible.
     for sub_name in sorted(subcharts):
         if sub_name[:1] in ("_", "."):
             continue
         try:
-            sub = _load_subchart(sub_name, subcharts[sub_name], helm_compat)
+            sub = _load_subchart(sub_name, subcharts[sub_name], profile)
         except ChartLoadError as exc:
             raise ChartLoadError(f"error unpacking subchart {sub_name} in {chart.name}: {exc.message}") from exc
         sub.parent = chart
@@ -147,14 +148,14 @@ def load_chart_files(files: dict[str, bytes], *, helm_compat: int = 3) -> Chart:
     return chart
 
 
-def _load_subchart(name: str, entries: list[tuple[str, bytes]], helm_compat: int) -> Chart:
+def _load_subchart(name: str, entries: list[tuple[str, bytes]], profile: HelmProfile) -> Chart:
     if name.endswith(".tgz"):
         first_name, first_data = entries[0]
         if first_name != name:
             raise ChartLoadError(f"error unpacking subchart tar: expected {name}, got {first_name}")
-        return load_chart_files(_archive_files(first_data), helm_compat=helm_compat)
+        return load_chart_files(_archive_files(first_data), profile=profile)
     inner = {rel.split("/", 1)[1]: data for rel, data in entries if "/" in rel}
-    return load_chart_files(inner, helm_compat=helm_compat)
+    return load_chart_files(inner, profile=profile)
 
 
 def _archive_files(raw: bytes) -> dict[str, bytes]:
@@ -198,8 +199,8 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
     return files
 
 
-def _load_values(data: bytes, helm_compat: int) -> dict[str, Any]:
-    return load_values(data.decode("utf-8", "surrogateescape"), "values.yaml", helm_compat=helm_compat)
+def _load_values(data: bytes, profile: HelmProfile) -> dict[str, Any]:
+    return load_values(data.decode("utf-8", "surrogateescape"), "values.yaml", profile=profile)
 
 
 def _legacy_requirements(chart: Chart, name: str, data: bytes) -> None:
@@ -322,7 +323,7 @@ def _unmarshal_error(target: str, value: Any) -> None:
     )
 
 
-def _validate(md: dict[str, Any], helm_compat: int) -> None:
+def _validate(md: dict[str, Any], profile: HelmProfile) -> None:
     """``Metadata.Validate``: sanitise the free-text fields, then Helm's checks in Helm's order."""
     for key in ("name", "description", "home", "icon", "condition", "tags", "appVersion", "kubeVersion"):
         if key in md:
@@ -335,7 +336,7 @@ def _validate(md: dict[str, Any], helm_compat: int) -> None:
         _invalid("chart.metadata.apiVersion is required")
     if not name:
         _invalid("chart.metadata.name is required")
-    if helm_compat >= 4 and name in (".", ".."):
+    if profile.dot_names_refused and name in (".", ".."):
         _invalid(f"chart.metadata.name {gostrconv.quote(name)} is not allowed")
     # filepath.Base: "." and ".." are their own base names (Helm 3 takes them), and so is "/".
     if name != go_base(name):

@@ -12,6 +12,7 @@ from typing import Any
 from chartgen.gotemplate.gomembers import NIL_ERROR, GoMethod, go_members, go_method
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StringList, StructFields
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = ["ChartObject", "Dependency", "Maintainer", "StringMap", "chart_object"]
 
@@ -222,10 +223,10 @@ def _map_value(value: Any, kind: str) -> Any:
     raise ValueError(kind)
 
 
-def chart_object(chart: Any, helm_compat: int = 3) -> Any:
+def chart_object(chart: Any, profile: HelmProfile = HELM_3) -> Any:
     """The ``.Chart`` value for ``chart`` (a :class:`chartgen.helm.chart_model.Chart`) under the given Helm major."""
     metadata = chart.metadata
-    if helm_compat >= 4:
+    if profile.chart_as_map:
         out: dict[str, Any] = {attr: _map_value(metadata.get(key), kind) for attr, key, kind in _METADATA_FIELDS}
         out["IsRoot"] = chart.is_root
         return out

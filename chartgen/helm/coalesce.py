@@ -23,6 +23,7 @@ from chartgen.gotemplate.gotypes import go_type_name
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
 from chartgen.helm.yaml_load import merge_maps
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = [
     "CoalesceError",
@@ -66,9 +67,9 @@ class HelmWarning(str):
         made.helm4 = helm4
         return made
 
-    def stderr_line(self, helm_compat: int) -> str:
+    def stderr_line(self, profile: HelmProfile) -> str:
         """The line ``helm template`` writes to stderr for this warning."""
-        return self.helm4 if helm_compat >= 4 else f"{self.origin}: {self}"
+        return self.helm4 if profile.slog_messages else f"{self.origin}: {self}"
 
 
 def _slog_value(text: str) -> str:
@@ -85,11 +86,11 @@ def _slog(level: str, msg: str, *attrs: tuple[str, str]) -> str:
 
 
 class _Log:
-    """Collects warnings in the order Helm logs them, for the Helm major whose coalescing rules apply."""
+    """Collects warnings in the order Helm logs them, as the Helm of ``profile`` words them."""
 
-    def __init__(self, sink: list[str] | None = None, helm_compat: int = 3) -> None:
+    def __init__(self, sink: list[str] | None = None, profile: HelmProfile = HELM_3) -> None:
         self.items: list[str] = sink if sink is not None else []
-        self.helm_compat = helm_compat
+        self.profile = profile
 
     def coalesce(self, line: int, text: str) -> None:
         # Helm 4 routes the coalescing printf through slog.Info with the formatted text as the message.
@@ -112,7 +113,7 @@ def merge_user_values(
     set_file: Sequence[str] = (),
     set_literal: Sequence[str] = (),
     read_file: Callable[[str], str] | None = None,
-    helm_compat: int = 3,
+    profile: HelmProfile = HELM_3,
 ) -> dict[str, Any]:
     """Helm's ``values.Options.MergeValues``: the loaded ``-f`` files deep-merged in order, then each flag family
     parsed into the result in Helm's precedence order (flags write into maps and lists already there, so a
@@ -124,7 +125,7 @@ def merge_user_values(
         base = merge_maps(base, copy.deepcopy(values))
     for item in set_json:
         trimmed = item.strip()
-        if helm_compat >= 4 and trimmed.startswith("{"):
+        if profile.set_json_whole_object and trimmed.startswith("{"):
             # Helm 4 takes a whole JSON object and merges it like a values file.
             try:
                 base = merge_maps(base, parse_json_object(trimmed))
@@ -132,7 +133,7 @@ def merge_user_values(
                 raise UserValuesError(f"failed parsing --set-json data JSON: {item}") from None
             continue
         try:
-            parse_set(item, base, "json", helm_compat=helm_compat)
+            parse_set(item, base, "json", profile=profile)
         except StrvalsError:
             # Helm drops the parser's reason for --set-json.
             raise UserValuesError(f"failed parsing --set-json data {item}") from None
@@ -144,7 +145,7 @@ def merge_user_values(
     ):
         for item in items:
             try:
-                parse_set(item, base, kind, read_file=read_file, helm_compat=helm_compat)
+                parse_set(item, base, kind, read_file=read_file, profile=profile)
             except StrvalsError as exc:
                 raise UserValuesError(f"failed parsing {flag} data: {exc}") from None
     return base
@@ -283,7 +284,7 @@ def _coalesce_tables(log: _Log, dst: dict[str, Any], src: dict[str, Any], prefix
     for key, value in list(src.items()):
         full_key = _concat(prefix, key)
         # A null removes the key, except in Helm 4 when the value it would hide is null as well: then it stays.
-        if key in dst and not merge and dst[key] is None and (value is not None or log.helm_compat < 4):
+        if key in dst and not merge and dst[key] is None and (value is not None or not log.profile.null_over_null_kept):
             del dst[key]
         elif key not in dst:
             dst[key] = value
@@ -305,13 +306,13 @@ def _values_of(log: _Log, chart: Chart, user: dict[str, Any] | None, merge: bool
 
 
 def coalesce_values(
-    chart: Chart, user_values: dict[str, Any], *, helm_compat: int = 3
+    chart: Chart, user_values: dict[str, Any], *, profile: HelmProfile = HELM_3
 ) -> tuple[dict[str, Any], list[str]]:
     """``.Values`` for rendering: Helm's CoalesceValues of the (dependency-processed) chart and the user values.
 
     Returns the values and the warnings logged on the way. Raises :class:`CoalesceError`.
     """
-    log = _Log(helm_compat=helm_compat)
+    log = _Log(profile=profile)
     return _values_of(log, chart, user_values, False), log.items
 
 
@@ -349,7 +350,7 @@ def _compatible(constraint: Any, version: Any) -> bool:
         return False
 
 
-def _alias_copy(charts: list[Chart], req: dict[str, Any], helm_compat: int) -> Chart | None:
+def _alias_copy(charts: list[Chart], req: dict[str, Any], profile: HelmProfile) -> Chart | None:
     """``getAliasDependency``: a copy of the matching subchart, renamed to the alias.
 
     Helm 3 copies only the chart struct: the copy shares its values, its declared dependencies (so processing one
@@ -366,7 +367,7 @@ def _alias_copy(charts: list[Chart], req: dict[str, Any], helm_compat: int) -> C
         if req.get("alias"):
             metadata["name"] = req["alias"]
         copied = dataclasses.replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
-        if helm_compat >= 4:
+        if profile.alias_copies_dependencies:
             if metadata.get("dependencies") is not None:
                 metadata["dependencies"] = [dict(d) if d is not None else None for d in metadata["dependencies"]]
             _set_dependencies(copied, [dataclasses.replace(sub) for sub in chart.dependencies])
@@ -425,7 +426,7 @@ def _process_conditions(log: _Log, reqs: list[dict[str, Any]], values: dict[str,
             )
 
 
-def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str, helm_compat: int) -> None:
+def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str, profile: HelmProfile) -> None:
     reqs = chart.metadata.get("dependencies")
     if reqs is None:
         return
@@ -439,7 +440,7 @@ def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str,
         ):
             kept.append(existing)
     for req in reqs:
-        found = _alias_copy(chart.dependencies, req, helm_compat)
+        found = _alias_copy(chart.dependencies, req, profile)
         if found is not None:
             kept.append(found)
         if req.get("alias"):
@@ -454,7 +455,7 @@ def _process_enabled(log: _Log, chart: Chart, values: dict[str, Any], path: str,
     enabled_charts = [child for child in chart.dependencies if child.name not in disabled]
     enabled_reqs = [req for req in reqs if req.get("name") not in disabled]
     for child in enabled_charts:
-        _process_enabled(log, child, coalesced, f"{path}{child.name}.", helm_compat)
+        _process_enabled(log, child, coalesced, f"{path}{child.name}.", profile)
     chart.metadata["dependencies"] = enabled_reqs
     _set_dependencies(chart, enabled_charts)
 
@@ -536,21 +537,21 @@ def process_dependencies(
     user_values: dict[str, Any],
     *,
     warnings: list[str] | None = None,
-    helm_compat: int = 3,
+    profile: HelmProfile = HELM_3,
 ) -> Chart:
     """Helm's ``ProcessDependenciesWithMerge`` on a copy of ``chart``: disabled subcharts removed, aliased ones
     renamed, ``metadata["dependencies"]`` rewritten as Helm leaves it, and every chart that declares
     dependencies given its import-values (and its subcharts' merged defaults) as new defaults.
 
-    Warnings are appended to ``warnings``. Raises :class:`CoalesceError` with the message for ``helm_compat``.
+    Warnings are appended to ``warnings``. Raises :class:`CoalesceError` with the message of ``profile``'s Helm.
     """
-    log = _Log(warnings, helm_compat)
+    log = _Log(warnings, profile)
     root = _copy_tree(chart, chart.parent)
     try:
-        _process_enabled(log, root, user_values, "", helm_compat)
+        _process_enabled(log, root, user_values, "", profile)
         _import_values_tree(log, root)
     except CoalesceError as exc:
-        if helm_compat < 4:
+        if not profile.slog_messages:
             raise
         message = f"chart dependencies processing failed: {exc}"
         line = _slog("ERROR", "chart dependencies processing failed", ("error", str(exc)))
@@ -558,17 +559,17 @@ def process_dependencies(
     return root
 
 
-def check_dependencies(chart: Chart, *, helm_compat: int = 3) -> None:
+def check_dependencies(chart: Chart, *, profile: HelmProfile = HELM_3) -> None:
     """``helm template``'s check that every declared dependency of the root chart is present in ``charts/``.
 
     Raises :class:`CoalesceError` with Helm's message (Helm 4 starts it in lower case).
     """
-    lead = "an error occurred" if helm_compat >= 4 else "An error occurred"
+    lead = "an error occurred" if profile.error_wording_4 else "An error occurred"
     problem = f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch"
     reqs = chart.metadata.get("dependencies")
     # Helm 4.1.4 lists a v3 chart's declared dependencies in a list as long as its subcharts, so a subchart more
     # than declared leaves an empty entry it cannot read (one fewer makes Helm crash).
-    v3_quirk = helm_compat >= 4 and chart.metadata.get("apiVersion") == "v3"
+    v3_quirk = profile.chart_api_version_checked and chart.metadata.get("apiVersion") == "v3"
     if v3_quirk and len(reqs or []) < len(chart.dependencies):
         raise CoalesceError(f"{problem} missing dependencies: unsupported chart dependency type")
     if reqs is None:

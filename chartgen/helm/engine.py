@@ -22,6 +22,7 @@ from chartgen.gotemplate.parse import TemplateParseError, Tree, parse
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
 from chartgen.helm.values_type import values_class
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 
@@ -49,19 +50,19 @@ class _Renderable:
     mirror: dict[str, Any] | None = None
 
 
-def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], helm_compat: int) -> dict:
+def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], profile: HelmProfile) -> dict:
     """Helm's ``recAllTpls``: build each chart's context (its scoped values, .Chart, .Files, .Subcharts)."""
     from chartgen.helm.chart_object import chart_object
     from chartgen.helm.files import Files
 
-    values_type = values_class(helm_compat)
+    values_type = values_class(profile)
     subcharts: dict[str, Any] = {}
     values = parent_context["Values"]
     if not chart.is_root:
         values = _scoped_values(values, chart.name, values_type)
     context: dict[str, Any] = values_type(
         {
-            "Chart": chart_object(chart, helm_compat),
+            "Chart": chart_object(chart, profile),
             "Files": Files(chart.files),
             "Release": parent_context["Release"],
             "Capabilities": parent_context["Capabilities"],
@@ -70,7 +71,7 @@ def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Rende
         }
     )
     for child in chart.dependencies:
-        child_context = _collect(child, context, out, helm_compat)
+        child_context = _collect(child, context, out, profile)
         subcharts[child.name] = mirror = dict(child_context)
         for renderable in out.values():
             if renderable.context is child_context:
@@ -119,15 +120,13 @@ def template_order(names: list[str]) -> list[str]:
 
 
 class _Engine:
-    def __init__(self, helm_compat: int, trace: bool) -> None:
+    def __init__(self, profile: HelmProfile, trace: bool) -> None:
         from chartgen.helm.funcmap import helm_functions
 
-        self.helm_compat = helm_compat
+        self.profile = profile
         self.trace = trace
         self.include_depth: dict[str, int] = {}
-        self.template = Template(
-            helm_functions(helm_compat), go_version=(1, 25) if helm_compat >= 4 else (1, 23), name="gotpl"
-        )
+        self.template = Template(helm_functions(profile), go_version=profile.go_version, name="gotpl")
         self._bind(self.template)
 
     def _bind(self, template: Template) -> None:
@@ -188,14 +187,14 @@ class _Engine:
                 continue
             item = renderables[name]
             # Helm sets .Template on the chart's shared context just before each file runs.
-            item.context["Template"] = values_class(self.helm_compat)({"Name": name, "BasePath": item.base_path})
+            item.context["Template"] = values_class(self.profile)({"Name": name, "BasePath": item.base_path})
             if item.mirror is not None:
                 item.mirror["Template"] = item.context["Template"]
             trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
             try:
                 text = self.template.execute(name, item.context, trace=trace)
             except ExecError as exc:
-                raise RenderError(exec_error_message(name, exc, self.helm_compat)) from None
+                raise RenderError(exec_error_message(name, exc, self.profile)) from None
             except RecursionError:
                 raise RenderError(f"template: {name}: exceeded maximum template depth") from None
             rendered.append(RenderedTemplate(name, *_strip_no_value(text, trace)))
@@ -240,7 +239,7 @@ def _fail(message: str) -> str:
 
 
 def render_templates(
-    chart: Chart, top: dict[str, Any], *, helm_compat: int = 3, trace: bool = False, reuse_keys: bool = False
+    chart: Chart, top: dict[str, Any], *, profile: HelmProfile = HELM_3, trace: bool = False, reuse_keys: bool = False
 ) -> list[RenderedTemplate]:
     """Render every template of ``chart`` and its enabled subcharts.
 
@@ -248,10 +247,10 @@ def render_templates(
     execution order with ``<no value>`` removed, as Helm's ``engine.Render`` does. Raises RenderError.
     """
     renderables: dict[str, _Renderable] = {}
-    _collect(chart, top, renderables, helm_compat)
+    _collect(chart, top, renderables, profile)
     if not reuse_keys:
-        return _Engine(helm_compat, trace).render(renderables)
+        return _Engine(profile, trace).render(renderables)
     from chartgen.sprig.crypto import reused_keys
 
     with reused_keys():
-        return _Engine(helm_compat, trace).render(renderables)
+        return _Engine(profile, trace).render(renderables)

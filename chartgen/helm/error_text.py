@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chartgen.helmcompat.profile import HelmProfile
+
 __all__ = ["WARN_END", "WARN_START", "exec_error_message", "parse_error_message", "warn_wrap"]
 
 WARN_START = "HELM_ERR_START"
@@ -30,7 +32,7 @@ def parse_error_message(template: str, text: str) -> str:
     return f"parse error at ({tokens[1]}): {tokens[-1]}"
 
 
-def exec_error_message(template: str, error: BaseException, helm_compat: int) -> str:
+def exec_error_message(template: str, error: BaseException, profile: HelmProfile) -> str:
     """The text Helm prints after ``Error: `` when executing ``template`` raised ``error``."""
     text = str(error)
     tokens = text.split(": ", 2)
@@ -39,7 +41,7 @@ def exec_error_message(template: str, error: BaseException, helm_compat: int) ->
     marked = _WARN.search(tokens[2])
     if marked:
         return f"execution error at ({tokens[1]}): {marked.group(1)}"
-    if helm_compat >= 4:
+    if profile.exec_error_frames:
         return _helm4_layout(error) or text
     return text
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = ["helm_functions"]
 
@@ -28,20 +29,20 @@ def _get_host_by_name(name: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _functions(helm_compat: int) -> dict[str, Callable[..., Any]]:
+def _functions(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
     from chartgen.helm import gojson, gotoml, goyaml, yaml_load
     from chartgen.sprig import sprig_functions
 
-    funcs = sprig_functions(helm_compat)
+    funcs = sprig_functions(profile)
     for module in (gotoml, goyaml, yaml_load, gojson):
         funcs.update(module.FUNCS)
-        if helm_compat >= 4:
+        if profile.helm_must_to_yaml:
             funcs.update(getattr(module, "FUNCS_HELM4", {}))
     funcs["lookup"] = _lookup
     funcs["getHostByName"] = _get_host_by_name
     return funcs
 
 
-def helm_functions(helm_compat: int) -> dict[str, Callable[..., Any]]:
-    """Every function name a chart may call, for Helm 3 (``helm_compat=3``) or Helm 4 behaviour."""
-    return dict(_functions(helm_compat))
+def helm_functions(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
+    """Every function name a chart may call, as the Helm of ``profile`` offers them."""
+    return dict(_functions(profile))

@@ -14,6 +14,7 @@ from typing import Any
 
 from chartgen import gostrconv
 from chartgen.errors import RenderError
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = [
     "Document",
@@ -94,8 +95,8 @@ def go_trim_space(text: str) -> str:
     return text.strip(_GO_SPACE)
 
 
-def install_order(helm_compat: int) -> dict[str, int]:
-    kinds = _INSTALL_ORDER + (_HELM4_EXTRA_ORDER if helm_compat >= 4 else [])
+def install_order(profile: HelmProfile) -> dict[str, int]:
+    kinds = _INSTALL_ORDER + (_HELM4_EXTRA_ORDER if profile.webhook_install_order else [])
     return {kind: i for i, kind in enumerate(kinds)}
 
 
@@ -197,13 +198,13 @@ def assemble_output(
     hooks: list[Document],
     crds: list[tuple[str, str]],
     *,
-    helm_compat: int,
+    profile: HelmProfile,
     show_only: list[str],
     skip_tests: bool,
     no_hooks: bool,
 ) -> str:
     """Print documents the way ``helm template`` does (CRDs first when asked, then manifests, then hooks)."""
-    order = install_order(helm_compat)
+    order = install_order(profile)
     body = "".join(f"---\n# Source: {path}\n{content}\n" for path, content in crds)
     body += "".join(f"---\n# Source: {d.path}\n{d.content}\n" for d in _kind_sort(manifests, order))
     out = go_trim_space(body) + "\n"

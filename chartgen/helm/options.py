@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chartgen.helmcompat.profile import HelmProfile, profile_for
+
 __all__ = ["RenderOptions"]
 
 
@@ -11,7 +13,8 @@ __all__ = ["RenderOptions"]
 class RenderOptions:
     """One ``helm template RELEASE CHART ...`` invocation.
 
-    ``helm_compat`` picks the Helm major whose behaviour is reproduced where Helm 3.17 and 4.1 differ.
+    ``helm_compat`` is ``--helm-compat``: the Helm major (3 or 4) whose behaviour is reproduced where Helm 3.17 and
+    4.1 differ; code reads those differences from :attr:`profile`.
     The ``set_*`` lists hold the raw flag arguments in the order given, exactly as Helm receives them.
     """
 
@@ -37,6 +40,11 @@ class RenderOptions:
     # The API versions a cluster serves, replacing Helm's offline default list in .Capabilities.APIVersions (lint
     # with --kube-version). helm template has no such flag, so a render that must match it leaves this None.
     served_api_versions: list[str] | None = None
+
+    @property
+    def profile(self) -> HelmProfile:
+        """The differences of the Helm ``helm_compat`` names."""
+        return profile_for(self.helm_compat)
 
     def helm_args(self) -> list[str]:
         """The same request as ``helm template`` arguments after ``RELEASE CHART`` (for the helm engine)."""

@@ -18,6 +18,7 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.manifests import go_trim_space
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.provenance import DocumentOrigins, Origin, TemplateLines
+from chartgen.helmcompat.profile import HelmProfile
 from chartgen.k8s_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
@@ -64,15 +65,15 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None, *, tra
     from chartgen.helm.yaml_load import ValuesLoadError
 
     options = options or RenderOptions()
-    compat = options.helm_compat
+    profile = options.profile
     caps = build_capabilities(
-        options.kube_version, options.api_versions, helm_compat=compat, served=options.served_api_versions
+        options.kube_version, options.api_versions, profile=profile, served=options.served_api_versions
     )
     if not Path(chart).exists():
         raise RenderError(f'path "{chart}" not found')
     user_values = read_user_values(options)
     try:
-        loaded = load_chart(Path(chart), helm_compat=compat)
+        loaded = load_chart(Path(chart), profile=profile)
     except ChartLoadError as exc:
         # Helm's text stays the message (the differential suite compares it); the chart path rides as the location.
         raise RenderError(exc.message, exc.location) from None
@@ -82,17 +83,17 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None, *, tra
     if chart_type != "application":
         raise RenderError(f"{chart_type} charts are not installable")
     try:
-        check_dependencies(loaded, helm_compat=compat)
+        check_dependencies(loaded, profile=profile)
     except CoalesceError as exc:
         raise RenderError(str(exc)) from None
-    if compat >= 4 and loaded.metadata.get("apiVersion") == "v3":
+    if profile.chart_api_version_checked and loaded.metadata.get("apiVersion") == "v3":
         # Helm 4.1 loads apiVersion v3 charts but its install action takes only v1/v2 ones.
         raise RenderError("invalid chart apiVersion")
-    _check_release_name(options.release_name, compat)
+    _check_release_name(options.release_name, profile)
     return _render(loaded, options, user_values, caps, trace=trace)
 
 
-def _check_release_name(name: str, helm_compat: int) -> None:
+def _check_release_name(name: str, profile: HelmProfile) -> None:
     if not name:
         problem = 'release name "": no name provided'
     elif len(name) > _RELEASE_NAME_MAX or not DNS1123_SUBDOMAIN.match(name):
@@ -102,7 +103,7 @@ def _check_release_name(name: str, helm_compat: int) -> None:
         )
     else:
         return
-    raise RenderError(f"release name check failed: {problem}" if helm_compat >= 4 else problem)
+    raise RenderError(f"release name check failed: {problem}" if profile.error_wording_4 else problem)
 
 
 def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -> RenderResult:
@@ -113,7 +114,7 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
     caps = build_capabilities(
         options.kube_version,
         options.api_versions,
-        helm_compat=options.helm_compat,
+        profile=options.profile,
         served=options.served_api_versions,
     )
     return _render(chart, options, read_user_values(options), caps, trace=trace)
@@ -130,17 +131,17 @@ def _render(
     from chartgen.helm.values_type import values_class
     from chartgen.helm.yaml_load import read_manifest_head
 
-    compat = options.helm_compat
+    profile = options.profile
     warnings: list[str] = []
     try:
-        enabled = process_dependencies(chart, user_values, warnings=warnings, helm_compat=compat)
-        values, coalesce_warnings = coalesce_values(enabled, user_values, helm_compat=compat)
+        enabled = process_dependencies(chart, user_values, warnings=warnings, profile=profile)
+        values, coalesce_warnings = coalesce_values(enabled, user_values, profile=profile)
     except CoalesceError as exc:
         raise RenderError(str(exc)) from None
     warnings.extend(coalesce_warnings)
-    validate_values(enabled, values, helm_compat=compat)
+    validate_values(enabled, values, profile=profile)
     top: dict[str, Any] = {
-        "Values": values_class(compat)(values),
+        "Values": values_class(profile)(values),
         "Release": {
             "Name": options.release_name,
             "Namespace": options.namespace,
@@ -151,13 +152,13 @@ def _render(
         },
         "Capabilities": caps,
     }
-    check_kube_version(enabled, caps)
-    rendered = render_templates(enabled, top, helm_compat=compat, trace=trace, reuse_keys=options.reuse_generated_keys)
+    check_kube_version(enabled, caps, profile)
+    rendered = render_templates(enabled, top, profile=profile, trace=trace, reuse_keys=options.reuse_generated_keys)
 
     def read_head(content: str, path: str) -> dict[str, Any]:
         try:
             with collector_paused():
-                return read_manifest_head(content, path, helm_compat=compat)
+                return read_manifest_head(content, path, profile=profile)
         except ValueError as exc:
             raise RenderError(str(exc)) from None
 
@@ -190,7 +191,7 @@ def _render(
         manifests,
         hooks,
         crds,
-        helm_compat=compat,
+        profile=profile,
         show_only=options.show_only,
         skip_tests=options.skip_tests,
         no_hooks=options.no_hooks,

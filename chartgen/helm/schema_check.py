@@ -23,15 +23,16 @@ from chartgen.helm.schema_patterns import (
     santhosh_quote,
     schema_validator,
 )
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = ["check_values_schema", "schema_errors", "validate_values"]
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
 
-def validate_values(chart: Any, values: dict[str, Any], *, helm_compat: int = 3) -> None:
+def validate_values(chart: Any, values: dict[str, Any], *, profile: HelmProfile = HELM_3) -> None:
     """Raise Helm's error when ``values`` (the root chart's coalesced values) break any chart's schema."""
-    report = _chart_report(chart, values, helm_compat)
+    report = _chart_report(chart, values, profile)
     if report:
         raise RenderError(_HEADER + report)
 
@@ -39,19 +40,19 @@ def validate_values(chart: Any, values: dict[str, Any], *, helm_compat: int = 3)
 check_values_schema = validate_values
 
 
-def _chart_report(chart: Any, values: dict[str, Any], helm_compat: int) -> str:
+def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> str:
     out = []
     if chart.schema is not None:
-        lines = schema_errors(chart.schema, values, helm_compat)
+        lines = schema_errors(chart.schema, values, profile)
         if lines:
             out.append(f"{chart.name}:\n" + "".join(line + "\n" for line in lines))
     for sub in chart.dependencies:
         scope = values.get(sub.name)
-        out.append(_chart_report(sub, scope if isinstance(scope, dict) else {}, helm_compat))
+        out.append(_chart_report(sub, scope if isinstance(scope, dict) else {}, profile))
     return "".join(out)
 
 
-def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]:
+def schema_errors(schema: bytes, values: Any, profile: HelmProfile = HELM_3) -> list[str]:
     """The error lines (without newlines) Helm prints for one chart's schema and values."""
     import jsonschema
 
@@ -68,20 +69,25 @@ def schema_errors(schema: bytes, values: Any, helm_compat: int = 3) -> list[str]
                 schema_doc = json.loads(text)
             except ValueError as exc:
                 return [f"- {exc}"]
-            default = jsonschema.Draft202012Validator if helm_compat >= 4 else jsonschema.Draft7Validator
+            default = jsonschema.Draft202012Validator if profile.schema_draft_2020 else jsonschema.Draft7Validator
             cls = jsonschema.validators.validator_for(schema_doc, default=default)
             # Helm compiles every pattern before it validates anything; one that Go refuses fails the whole check.
-            refused = helm4_schema_error(schema_doc, cls) if helm_compat >= 4 else helm3_schema_error(schema_doc)
+            go = profile.go_version
+            refused = (
+                helm4_schema_error(schema_doc, cls, go)
+                if profile.schema_draft_2020
+                else helm3_schema_error(schema_doc, go)
+            )
             if refused:
                 return refused if isinstance(refused, list) else [refused]
             instance = json.loads(json.dumps(values, default=_json_default))
-            validator = schema_validator(schema_doc, cls, helm_compat, formats=asserts_formats(cls, helm_compat))
+            validator = schema_validator(schema_doc, cls, go, formats=asserts_formats(cls, profile))
             errors = list(validator.iter_errors(instance))
     except RecursionError:
         return ["- the schema or the values nest more deeply than this Python stack can validate"]
-    if helm_compat >= 4:
-        return _helm4_lines(errors)
-    return _helm3_lines(errors)
+    if profile.schema_draft_2020:
+        return _helm4_lines(errors, profile.go_version)
+    return _helm3_lines(errors, profile.go_version)
 
 
 def _json_default(value: Any) -> Any:
@@ -100,11 +106,11 @@ def _json_default(value: Any) -> Any:
 _H3_RANK = {"required": 0, "additionalProperties": 1}
 
 
-def _helm3_lines(errors: list[Any]) -> list[str]:
+def _helm3_lines(errors: list[Any], go_version: tuple[int, int]) -> list[str]:
     lines: list[tuple[int, int, str]] = []
     for index, error in enumerate(errors):
         rank = _H3_RANK.get(error.validator, 2) if not error.absolute_path else 2
-        for text in _helm3_messages(error):
+        for text in _helm3_messages(error, go_version):
             lines.append((rank, index, text))
     return [text for _, _, text in sorted(lines)]
 
@@ -113,14 +119,14 @@ def _helm3_field(path: list[Any]) -> str:
     return ".".join(str(p) for p in path) if path else "(root)"
 
 
-def _helm3_messages(error: Any) -> list[str]:
+def _helm3_messages(error: Any, go_version: tuple[int, int]) -> list[str]:
     field = _helm3_field(list(error.absolute_path))
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
         return [f"- {field}: {missing} is required"]
     if keyword == "additionalProperties":
-        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error, 3)]
+        return [f"- {field}: Additional property {name} is not allowed" for name in _extras(error, go_version)]
     if keyword is None and error.schema is False:
         return [f"- {field}: False always fails validation"]
     if keyword == "type":
@@ -171,12 +177,12 @@ def _h3_type(value: Any) -> str:
 _H4_RANK = {"required": 0, "additionalProperties": 2}
 
 
-def _helm4_lines(errors: list[Any]) -> list[str]:
+def _helm4_lines(errors: list[Any], go_version: tuple[int, int]) -> list[str]:
     ordered = sorted(
         enumerate(errors),
         key=lambda item: (_H4_RANK.get(item[1].validator, 1) if not item[1].absolute_path else 1, item[0]),
     )
-    entries = [(list(error.absolute_path), text) for _, error in ordered for text in _helm4_messages(error)]
+    entries = [(list(error.absolute_path), text) for _, error in ordered for text in _helm4_messages(error, go_version)]
     return _helm4_tree(entries, [], 0)
 
 
@@ -224,7 +230,7 @@ def _pointer(path: list[Any]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def _helm4_messages(error: Any) -> list[str]:
+def _helm4_messages(error: Any, go_version: tuple[int, int]) -> list[str]:
     keyword, expected, instance = error.validator, error.validator_value, error.instance
     if keyword == "required":
         missing = [name for name in expected if isinstance(instance, dict) and name not in instance]
@@ -236,7 +242,7 @@ def _helm4_messages(error: Any) -> list[str]:
             return []
         return ["missing properties " + ", ".join(f"'{m}'" for m in missing)]
     if keyword == "additionalProperties":
-        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error, 4)) + " not allowed"]
+        return ["additional properties " + ", ".join(f"'{n}'" for n in _extras(error, go_version)) + " not allowed"]
     if keyword is None and error.schema is False:
         return ["false schema"]
     if keyword == "type":
@@ -280,11 +286,11 @@ def _h4_value(value: Any) -> str:
 # --- shared --------------------------------------------------------------------------------------------------
 
 
-def _extras(error: Any, helm_compat: int) -> list[str]:
+def _extras(error: Any, go_version: tuple[int, int]) -> list[str]:
     """The property names that made additionalProperties fail, in the values' (sorted, JSON) key order."""
     parent = error.schema if isinstance(error.schema, dict) else {}
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return sorted(additional_keys(instance, parent, helm_compat))
+    return sorted(additional_keys(instance, parent, go_version))
 
 
 def _go_json(value: Any) -> str:

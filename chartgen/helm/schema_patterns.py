@@ -27,6 +27,7 @@ from typing import Any
 
 from chartgen import gostrconv
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = [
     "additional_keys",
@@ -39,11 +40,11 @@ __all__ = [
 ]
 
 
-def _compiled(pattern: Any, helm_major: int) -> Regexp | None:
+def _compiled(pattern: Any, go_version: tuple[int, int]) -> Regexp | None:
     if not isinstance(pattern, str):
         return None
     try:
-        return compile_regexp(pattern, helm_major)
+        return compile_regexp(pattern, go_version)
     except RegexpSyntaxError:
         return None
 
@@ -51,12 +52,12 @@ def _compiled(pattern: Any, helm_major: int) -> Regexp | None:
 # ------------------------------------------------------------------------------------------------ validating
 
 
-def additional_keys(instance: dict[str, Any], schema: dict[str, Any], helm_major: int) -> list[str]:
+def additional_keys(instance: dict[str, Any], schema: dict[str, Any], go_version: tuple[int, int]) -> list[str]:
     """The keys of ``instance`` that neither ``properties`` nor a ``patternProperties`` pattern covers."""
     known = schema.get("properties")
     known = known if isinstance(known, dict) else {}
     patterns = schema.get("patternProperties")
-    compiled = [_compiled(p, helm_major) for p in patterns] if isinstance(patterns, dict) else []
+    compiled = [_compiled(p, go_version) for p in patterns] if isinstance(patterns, dict) else []
     regexps = [r for r in compiled if r is not None]
     return [k for k in instance if k not in known and not any(r.search(k) for r in regexps)]
 
@@ -65,7 +66,7 @@ def _extras_message(extras: list[str]) -> str:
     return ", ".join(repr(extra) for extra in extras) + (" was" if len(extras) == 1 else " were")
 
 
-def _keywords(helm_major: int) -> dict[str, Any]:
+def _keywords(go_version: tuple[int, int]) -> dict[str, Any]:
     """jsonschema keyword functions that match with Go's regexp instead of Python's."""
     from jsonschema.exceptions import ValidationError
 
@@ -73,7 +74,7 @@ def _keywords(helm_major: int) -> dict[str, Any]:
         if not validator.is_type(instance, "string") or not isinstance(patrn, str):
             return
         try:
-            regexp = compile_regexp(patrn, helm_major)
+            regexp = compile_regexp(patrn, go_version)
         except RegexpSyntaxError as exc:
             yield ValidationError(f"{patrn!r} is not a valid regular expression: {exc}")
             return
@@ -84,7 +85,7 @@ def _keywords(helm_major: int) -> dict[str, Any]:
         if not validator.is_type(instance, "object") or not isinstance(patterns, dict):
             return
         for patrn, subschema in patterns.items():
-            regexp = _compiled(patrn, helm_major)
+            regexp = _compiled(patrn, go_version)
             if regexp is None:
                 continue
             for key, value in instance.items():
@@ -94,7 +95,7 @@ def _keywords(helm_major: int) -> dict[str, Any]:
     def additional_properties(validator: Any, additional: Any, instance: Any, schema: Any) -> Iterator[Any]:
         if not validator.is_type(instance, "object"):
             return
-        extras = additional_keys(instance, schema, helm_major)
+        extras = additional_keys(instance, schema, go_version)
         if validator.is_type(additional, "object"):
             for extra in extras:
                 yield from validator.descend(instance[extra], additional, path=extra)
@@ -113,7 +114,7 @@ def _keywords(helm_major: int) -> dict[str, Any]:
         # (santhosh-tekuri/jsonschema's way; Helm 3's gojsonschema does not know the keyword).
         if not validator.is_type(instance, "object"):
             return
-        evaluated = _evaluated_keys(validator, instance, schema, helm_major, set())
+        evaluated = _evaluated_keys(validator, instance, schema, go_version, set())
         for key, value in instance.items():
             if key in evaluated:
                 continue
@@ -132,7 +133,9 @@ def _keywords(helm_major: int) -> dict[str, Any]:
     }
 
 
-def _evaluated_keys(validator: Any, instance: dict[str, Any], schema: Any, helm_major: int, seen: set[int]) -> set:
+def _evaluated_keys(
+    validator: Any, instance: dict[str, Any], schema: Any, go_version: tuple[int, int], seen: set[int]
+) -> set:
     """The keys some keyword of ``schema`` (or of a subschema applied to the same object) evaluated."""
     if not isinstance(schema, dict) or id(schema) in seen:
         return set()
@@ -148,7 +151,7 @@ def _evaluated_keys(validator: Any, instance: dict[str, Any], schema: Any, helm_
             continue
         resolved = validator._resolver.lookup(reference)
         inner = validator.evolve(schema=resolved.contents, _resolver=resolved.resolver)
-        keys |= _evaluated_keys(inner, instance, resolved.contents, helm_major, seen)
+        keys |= _evaluated_keys(inner, instance, resolved.contents, go_version, seen)
     properties = schema.get("properties")
     if isinstance(properties, dict):
         keys |= properties.keys() & instance.keys()
@@ -158,46 +161,46 @@ def _evaluated_keys(validator: Any, instance: dict[str, Any], schema: Any, helm_
             keys |= {k for k, v in instance.items() if validator.evolve(schema=subschema).is_valid(v)}
     patterns = schema.get("patternProperties")
     if isinstance(patterns, dict):
-        regexps = [r for r in (_compiled(p, helm_major) for p in patterns) if r is not None]
+        regexps = [r for r in (_compiled(p, go_version) for p in patterns) if r is not None]
         keys |= {k for k in instance if any(r.search(k) for r in regexps)}
     dependent = schema.get("dependentSchemas")
     if isinstance(dependent, dict):
         for name, subschema in dependent.items():
             if name in instance:
-                keys |= _evaluated_keys(validator, instance, subschema, helm_major, seen)
+                keys |= _evaluated_keys(validator, instance, subschema, go_version, seen)
     for keyword in ("allOf", "oneOf", "anyOf"):
         for subschema in schema.get(keyword) or ():
             if valid(subschema):
-                keys |= _evaluated_keys(validator, instance, subschema, helm_major, seen)
+                keys |= _evaluated_keys(validator, instance, subschema, go_version, seen)
     if "if" in schema:
         branch = ("if", "then") if valid(schema["if"]) else ("else",)
         for keyword in branch:
-            keys |= _evaluated_keys(validator, instance, schema.get(keyword), helm_major, seen)
+            keys |= _evaluated_keys(validator, instance, schema.get(keyword), go_version, seen)
     return keys
 
 
-def asserts_formats(base: type, helm_major: int) -> bool:
+def asserts_formats(base: type, profile: HelmProfile) -> bool:
     """Whether Helm checks ``format``: Helm 3 always, Helm 4 for drafts before 2019-09 (an annotation after)."""
-    return helm_major < 4 or _dialect(base).flat
+    return not profile.schema_draft_2020 or _dialect(base).flat
 
 
-def schema_validator(schema: Any, base: type, helm_major: int, *, formats: bool = False) -> Any:
+def schema_validator(schema: Any, base: type, go_version: tuple[int, int], *, formats: bool = False) -> Any:
     """A validator of class ``base`` (a jsonschema validator class) for ``schema`` that matches every pattern
     with Go's regexp, and checks the ``regex`` format when ``formats`` is set."""
-    checker = _format_checker(helm_major) if formats else None
-    return _validator_class(base, helm_major)(schema, format_checker=checker)
+    checker = _format_checker(go_version) if formats else None
+    return _validator_class(base, go_version)(schema, format_checker=checker)
 
 
 @functools.cache
-def _validator_class(base: type, helm_major: int) -> type:
+def _validator_class(base: type, go_version: tuple[int, int]) -> type:
     from jsonschema import validators
 
-    keywords = {name: check for name, check in _keywords(helm_major).items() if name in base.VALIDATORS}
+    keywords = {name: check for name, check in _keywords(go_version).items() if name in base.VALIDATORS}
     return validators.extend(base, validators=keywords)
 
 
 @functools.cache
-def _format_checker(helm_major: int) -> Any:
+def _format_checker(go_version: tuple[int, int]) -> Any:
     """Only the ``regex`` format, the one that compiles a value as a pattern."""
     from jsonschema import FormatChecker
 
@@ -206,7 +209,7 @@ def _format_checker(helm_major: int) -> Any:
     @checker.checks("regex", raises=RegexpSyntaxError)
     def is_regex(instance: object) -> bool:
         if isinstance(instance, str):
-            compile_regexp(instance, helm_major)
+            compile_regexp(instance, go_version)
         return True
 
     return checker
@@ -227,11 +230,11 @@ class InvalidPattern:
     key: bool  # a ``patternProperties`` key rather than a ``pattern`` value
 
 
-def _problem(pointer: str, pattern: Any, *, key: bool, helm_major: int) -> InvalidPattern | None:
+def _problem(pointer: str, pattern: Any, *, key: bool, go_version: tuple[int, int]) -> InvalidPattern | None:
     if not isinstance(pattern, str):
         return None
     try:
-        compile_regexp(pattern, helm_major)
+        compile_regexp(pattern, go_version)
     except RegexpSyntaxError as exc:
         return InvalidPattern(pointer, pattern, exc, key)
     return None
@@ -257,7 +260,7 @@ def _resolve_local(doc: Any, reference: str) -> Any:
     return node
 
 
-def _helm3_problems(doc: Any, helm_major: int) -> Iterator[InvalidPattern]:
+def _helm3_problems(doc: Any, go_version: tuple[int, int]) -> Iterator[InvalidPattern]:
     """Every invalid pattern in the order gojsonschema meets them (it stops at the first)."""
     stack: list[tuple[str, Any] | InvalidPattern] = [("", doc)]
     visited: set[int] = set()
@@ -282,7 +285,7 @@ def _helm3_problems(doc: Any, helm_major: int) -> Iterator[InvalidPattern]:
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict):
             for key, value in patterns.items():
-                todo.append(_problem(f"{pointer}/patternProperties", key, key=True, helm_major=helm_major))
+                todo.append(_problem(f"{pointer}/patternProperties", key, key=True, go_version=go_version))
                 todo.append((f"{pointer}/patternProperties/{_escape(key)}", value))
         dependencies = node.get("dependencies")
         if isinstance(dependencies, dict):
@@ -294,7 +297,7 @@ def _helm3_problems(doc: Any, helm_major: int) -> Iterator[InvalidPattern]:
         else:
             todo.append((f"{pointer}/items", items))
         todo.append((f"{pointer}/propertyNames", node.get("propertyNames")))
-        todo.append(_problem(f"{pointer}/pattern", node.get("pattern"), key=False, helm_major=helm_major))
+        todo.append(_problem(f"{pointer}/pattern", node.get("pattern"), key=False, go_version=go_version))
         for keyword in _H3_AFTER_PATTERN:
             value = node.get(keyword)
             if isinstance(value, list):
@@ -304,14 +307,14 @@ def _helm3_problems(doc: Any, helm_major: int) -> Iterator[InvalidPattern]:
         stack.extend(reversed([t for t in todo if t is not None]))
 
 
-def first_invalid_pattern(doc: Any, helm_major: int = 3) -> InvalidPattern | None:
+def first_invalid_pattern(doc: Any, go_version: tuple[int, int] = (1, 23)) -> InvalidPattern | None:
     """The first pattern of the schema that Go refuses, in the order Helm 3 loads the schema."""
-    return next(_helm3_problems(doc, helm_major), None)
+    return next(_helm3_problems(doc, go_version), None)
 
 
-def helm3_schema_error(doc: Any) -> str | None:
+def helm3_schema_error(doc: Any, go_version: tuple[int, int]) -> str | None:
     """Helm 3's line for a schema with a pattern Go refuses, or None."""
-    found = first_invalid_pattern(doc, 3)
+    found = first_invalid_pattern(doc, go_version)
     if found is None:
         return None
     return f"Invalid regex pattern '{found.pattern}'" if found.key else "pattern must be a valid regex"
@@ -430,9 +433,9 @@ def _group(errors: list[_Error], pointer: str) -> _Error:
 class _MetaWalk:
     """The errors Helm 4's metaschema check gives for the invalid patterns of one schema document."""
 
-    def __init__(self, doc: Any, dialect: _Dialect, helm_major: int) -> None:
+    def __init__(self, doc: Any, dialect: _Dialect, go_version: tuple[int, int]) -> None:
         self.dialect = dialect
-        self.helm_major = helm_major
+        self.go_version = go_version
         self.errors: dict[str, list[_Error]] = {}
         # Every subschema in pre-order, so children are done before their parents when walked backwards.
         order: list[tuple[str, dict]] = []
@@ -468,7 +471,7 @@ class _MetaWalk:
     def keyword_errors(self, pointer: str, keyword: str, how: int, value: Any) -> list[_Error]:
         where = f"{pointer}/{_escape(keyword)}"
         if how == _PATTERN:
-            bad = _problem(where, value, key=False, helm_major=self.helm_major)
+            bad = _problem(where, value, key=False, go_version=self.go_version)
             return [_Error(where, f"{santhosh_quote(bad.pattern)} is not valid regex: {bad.error}")] if bad else []
         if how == _SCHEMA:
             return self.schema_branch(where, value)
@@ -503,7 +506,7 @@ class _MetaWalk:
                 out += branch
             if keyword == "patternProperties":
                 for key in sorted(value):
-                    bad = _problem("", key, key=True, helm_major=self.helm_major)
+                    bad = _problem("", key, key=True, go_version=self.go_version)
                     if bad is not None:
                         quoted = santhosh_quote(key)
                         cause = _Error("", f"{quoted} is not valid regex: {bad.error}")
@@ -525,10 +528,10 @@ class _MetaWalk:
         return out
 
 
-def helm4_schema_error(doc: Any, base: type) -> list[str] | None:
+def helm4_schema_error(doc: Any, base: type, go_version: tuple[int, int]) -> list[str] | None:
     """Helm 4's lines for a schema with a pattern Go refuses (its metaschema check), or None."""
     dialect = _dialect(base)
-    top = _MetaWalk(doc, dialect, 4).errors.get("", [])
+    top = _MetaWalk(doc, dialect, go_version).errors.get("", [])
     if not top:
         return None
     lines = [

@@ -22,6 +22,7 @@ from chartgen import gostrconv
 from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import Int64
 from chartgen.helm.gojson import json_nesting
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import JSON_DEPTH, SET_LIST_NESTING, SET_MAX_INDEX, SET_NESTED_NAME_LEVEL
 
 __all__ = ["MAX_INDEX", "MAX_NESTED_NAME_LEVEL", "StrvalsError", "parse_set"]
@@ -154,8 +155,8 @@ def _quote_runes(text: str) -> str:
 class _Parser:
     """One flag argument; ``mode`` is ``set``, ``string``, ``file``, ``json`` or ``literal``."""
 
-    def __init__(self, text: str, data: dict, mode: str, read_file: FileReader | None, helm_compat: int) -> None:
-        self.helm_compat = helm_compat
+    def __init__(self, text: str, data: dict, mode: str, read_file: FileReader | None, profile: HelmProfile) -> None:
+        self.profile = profile
         self.sc = _Scanner(text)
         self.data = data
         self.mode = mode
@@ -243,7 +244,7 @@ class _Parser:
             except _EOF:
                 return
             except _IndexEOF:
-                if self.helm_compat >= 4:
+                if self.profile.set_open_index_ignored:
                     return
                 raise
 
@@ -380,13 +381,14 @@ def parse_set(
     kind: str = "set",
     read_file: FileReader | None = None,
     *,
-    helm_compat: int = 3,
+    profile: HelmProfile = HELM_3,
 ) -> dict[str, Any]:
     """Apply one flag argument (``"a.b=1,c={x,y}"``) to ``base`` in place, and return ``base``.
 
     ``kind`` is ``"set"``, ``"string"``, ``"file"`` (``read_file(path)`` returns the value; its exception text is
     the error), ``"json"`` or ``"literal"``. An assignment that fails may leave earlier ones of the same argument
-    applied, as in Helm. ``helm_compat`` 4 ends silently at an index cut short (``a[1``), which Helm 3 reports.
+    applied, as in Helm. A profile with ``set_open_index_ignored`` (Helm 4) ends silently at an index cut short
+    (``a[1``), which Helm 3 reports.
     """
     if kind not in ("set", "string", "file", "json", "literal"):
         raise ValueError(f"unknown strvals kind {kind!r}")
@@ -394,7 +396,7 @@ def parse_set(
         raise ValueError("--set-file needs a read_file callable")
     try:
         with recursion_room(min(item.count("["), SET_LIST_NESTING) * 2 + 200):
-            _Parser(item, base, kind, read_file, helm_compat).parse()
+            _Parser(item, base, kind, read_file, profile).parse()
     except RecursionError:
         raise StrvalsError("the value is nested more deeply than this Python stack can take") from None
     return base

@@ -37,7 +37,7 @@ def read_user_values(options: RenderOptions) -> dict[str, Any]:
         for item in options.values_files:
             # Helm splits -f on commas itself (a StringSlice flag).
             for path in item.split(","):
-                loaded.append(load_values(_text(_read(path)), path, helm_compat=options.helm_compat))
+                loaded.append(load_values(_text(_read(path)), path, profile=options.profile))
         return merge_user_values(
             loaded,
             set_json=options.set_json,
@@ -46,7 +46,7 @@ def read_user_values(options: RenderOptions) -> dict[str, Any]:
             set_file=options.set_file,
             set_literal=options.set_literal,
             read_file=lambda path: _text(_read(path, "--set-file file")),
-            helm_compat=options.helm_compat,
+            profile=options.profile,
         )
     except (OSError, ValuesLoadError, UserValuesError) as exc:
         raise RenderError(str(exc)) from None

@@ -16,6 +16,7 @@ from typing import Any
 from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members, go_method
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = ["values_class"]
 
@@ -83,5 +84,5 @@ class HelmValues4(_Values):
     go_type = "common.Values"
 
 
-def values_class(helm_compat: int) -> type[dict[str, Any]]:
-    return HelmValues4 if helm_compat >= 4 else HelmValues3
+def values_class(profile: HelmProfile) -> type[dict[str, Any]]:
+    return HelmValues4 if profile.common_package else HelmValues3

@@ -24,6 +24,7 @@ from typing import Any
 
 from chartgen import gostrconv
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import (
     ALIAS_MIN_ALIASES,
     ALIAS_MIN_DECODES,
@@ -923,8 +924,8 @@ def _split_documents(text: str) -> list[str]:
     return documents
 
 
-def _load(text: str, helm_compat: int) -> dict[str, Any]:
-    if helm_compat < 4:
+def _load(text: str, profile: HelmProfile) -> dict[str, Any]:
+    if not profile.multi_document_values:
         return unmarshal(text) or {}
     values: dict[str, Any] = {}
     for document in _split_documents(text):
@@ -936,14 +937,14 @@ def _load(text: str, helm_compat: int) -> dict[str, Any]:
     return values
 
 
-def load_values(text: str, source: str, *, helm_compat: int) -> dict[str, Any]:
+def load_values(text: str, source: str, *, profile: HelmProfile) -> dict[str, Any]:
     """A values file (the chart's ``values.yaml``, or a ``-f`` file named ``source``) as Helm loads it.
 
     Helm 3 reads the first document only; Helm 4 deep-merges all ``---``-separated documents, later ones winning.
     Raises :class:`ValuesLoadError` with Helm's message.
     """
     try:
-        return _load(text, helm_compat)
+        return _load(text, profile)
     except (YamlUnmarshalError, ValueError) as exc:
         raise ValuesLoadError(str(exc), source) from None
 
@@ -1014,7 +1015,7 @@ def _head_string(value: Any, field: str) -> str:
     return value
 
 
-def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict[str, Any]:
+def read_manifest_head(content: str, path: str, *, profile: HelmProfile = HELM_3) -> dict[str, Any]:
     """The ``apiVersion``, ``kind`` and ``metadata`` (``name``, ``annotations``) Helm reads from a rendered
     document to sort it and spot hooks (``releaseutil.SimpleHead``).
 
@@ -1026,18 +1027,18 @@ def read_manifest_head(content: str, path: str, *, helm_compat: int = 3) -> dict
     if head is not None:
         return head
     try:
-        return _read_head(content, helm_compat)
+        return _read_head(content, profile)
     except YamlUnmarshalError as exc:
         raise ValueError(f"YAML parse error on {path}: {exc}") from None
 
 
-def _read_head(content: str, helm_compat: int) -> dict[str, Any]:
+def _read_head(content: str, profile: HelmProfile) -> dict[str, Any]:
     decoded, depth = _decode(content)
     with _room(depth):
-        return _head_of(decoded, depth, helm_compat)
+        return _head_of(decoded, depth, profile)
 
 
-def _head_of(decoded: Any, depth: int, helm_compat: int) -> dict[str, Any]:
+def _head_of(decoded: Any, depth: int, profile: HelmProfile) -> dict[str, Any]:
     if isinstance(decoded, _GoMap):
         converted = {}
         for key, value in decoded.entries.values():
@@ -1056,7 +1057,7 @@ def _head_of(decoded: Any, depth: int, helm_compat: int) -> dict[str, Any]:
     if value is None:
         return head
     if not isinstance(value, dict):
-        type_name = "util.SimpleHead" if helm_compat >= 4 else "releaseutil.SimpleHead"
+        type_name = "util.SimpleHead" if profile.error_wording_4 else "releaseutil.SimpleHead"
         raise YamlUnmarshalError(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
             f"{json_kind(value)} into Go value of type {type_name}"

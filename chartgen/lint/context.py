@@ -15,6 +15,7 @@ from chartgen.errors import ChartgenError
 from chartgen.findings import Finding
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.render import RenderResult
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.lint.config import Suppression
 from chartgen.lint.kube_schemas import KubeTarget, kube_target
 from chartgen.lint.locate import ManifestDoc, read_manifests, template_sources
@@ -35,7 +36,7 @@ class LintContext:
     ``load_error`` says why); ``render`` the result of rendering it with the user's values (None when rendering
     failed — ``render_error`` holds the error); ``values_files`` the user's ``-f`` files in order; ``set_values``
     the ``--set`` arguments; ``kube_version`` the target Kubernetes version as given (None for Helm's default);
-    ``kubeconfig`` the path given with ``--kubeconfig``; ``helm_compat`` the Helm major the chart is rendered and
+    ``kubeconfig`` the path given with ``--kubeconfig``; ``profile`` the Helm the chart is rendered and
     installed with; ``expired_suppressions`` the suppressions of the lint config whose date has passed.
     """
 
@@ -48,7 +49,7 @@ class LintContext:
     set_values: list[str] = field(default_factory=list)
     kube_version: str | None = None
     kubeconfig: Path | None = None
-    helm_compat: int = 3
+    profile: HelmProfile = HELM_3
     expired_suppressions: list[Suppression] = field(default_factory=list)
 
     @cached_property

@@ -19,6 +19,7 @@ from chartgen.helm.coalesce import CoalesceError, check_dependencies
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
 from chartgen.helm.yaml_load import ValuesLoadError
+from chartgen.helmcompat.profile import profile_for
 from chartgen.lint import config as lint_config
 from chartgen.lint.context import LintContext
 from chartgen.lint.kube_schemas import default_minor, parse_minor
@@ -100,10 +101,10 @@ def build_context(options: LintOptions) -> LintContext:
         set_values=list(options.set_values),
         kube_version=options.kube_version,
         kubeconfig=options.kubeconfig,
-        helm_compat=options.helm_compat,
+        profile=profile_for(options.helm_compat),
     )
     try:
-        ctx.chart = load_chart(options.chart, helm_compat=options.helm_compat)
+        ctx.chart = load_chart(options.chart, profile=ctx.profile)
     except (ChartgenError, ValuesLoadError, ValueError) as exc:
         ctx.load_error = exc
         return ctx
@@ -121,7 +122,7 @@ def build_context(options: LintOptions) -> LintContext:
     )
     try:
         try:
-            check_dependencies(ctx.chart, helm_compat=options.helm_compat)
+            check_dependencies(ctx.chart, profile=ctx.profile)
         except CoalesceError as exc:
             raise RenderError(str(exc)) from None
         ctx.render = render_loaded(ctx.chart, render_options)

@@ -10,6 +10,7 @@ from chartgen import resources
 from chartgen.chartio.meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
 from chartgen.chartio.source import ChartSource, decode_text, read_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
@@ -29,7 +30,7 @@ class PatchRequest:
     overlay_dirs: list[str] = field(default_factory=list)
     parameters: dict[str, dict[str, str]] = field(default_factory=dict)  # overlay name -> parameter -> value
     values_files: list[str] = field(default_factory=list)
-    helm_compat: int = 3  # the Helm major whose reading of values files (-f and the patched defaults) is checked
+    profile: HelmProfile = HELM_3  # the Helm whose reading of values files (-f and the patched defaults) is checked
 
 
 @dataclass
@@ -132,10 +133,10 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     texts["Chart.yaml"] = patched_chart_yaml(meta, request.overlays, source.digest)
 
     # Read as Helm reads it, which also proves the merge gave a values file Helm takes.
-    defaults = load_values_file(values_text, "values.yaml (patched)", request.helm_compat)
+    defaults = load_values_file(values_text, "values.yaml (patched)", request.profile)
     if schema is not None:
         validate(schema, [defaults])
-        validate(schema, [defaults, *(_read_values(path, request.helm_compat) for path in request.values_files)])
+        validate(schema, [defaults, *(_read_values(path, request.profile) for path in request.values_files)])
 
     files = dict(source.files)
     for path, text in texts.items():
@@ -155,7 +156,7 @@ def _read_json(overlay: Overlay, name: str) -> dict:
         raise OverlayError(f"invalid JSON: {exc.msg}", Location(overlay.display(name), exc.lineno, exc.colno)) from None
 
 
-def _read_values(path: str, helm_compat: int) -> ValuesDocument:
+def _read_values(path: str, profile: HelmProfile) -> ValuesDocument:
     from chartgen.bounded_io import read_bounded
     from chartgen.limits import VALUES_FILE_BYTES
 
@@ -165,7 +166,7 @@ def _read_values(path: str, helm_compat: int) -> ValuesDocument:
         raise UsageError(f"values file {path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"values file {path}: cannot read it ({exc.strerror or exc})") from None
-    return load_values_file(decode_text(data, path), path, helm_compat)
+    return load_values_file(decode_text(data, path), path, profile)
 
 
 def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource) -> None:

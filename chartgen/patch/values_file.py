@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location, ValuesError
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = ["ValuePositions", "ValuesDocument", "read_values"]
 
@@ -63,18 +64,18 @@ class ValuesDocument:
     positions: ValuePositions
 
 
-def read_values(text: str, where: str, *, helm_compat: int) -> ValuesDocument:
-    """A values file as Helm ``helm_compat`` reads it. Raises :class:`ValuesError` with Helm's reason, at the
+def read_values(text: str, where: str, *, profile: HelmProfile) -> ValuesDocument:
+    """A values file as the Helm of ``profile`` reads it. Raises :class:`ValuesError` with Helm's reason, at the
     place libyaml (goyaml's ancestor) or goyaml's budgets find the fault, else at the file."""
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
 
     try:
-        values = load_values(text, where, helm_compat=helm_compat)
+        values = load_values(text, where, profile=profile)
     except ValuesLoadError as exc:
         if _MAP_TARGET in exc.detail:
             raise ValuesError("a values file must be a mapping at its top level", Location(where, 1)) from None
         raise ValuesError(f"invalid YAML: {exc.detail}", _fault_location(text, where)) from None
-    return ValuesDocument(where, _json_numbers(values), ValuePositions(_roots(text, helm_compat)))
+    return ValuesDocument(where, _json_numbers(values), ValuePositions(_roots(text, profile)))
 
 
 def _json_numbers(values: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def _json_numbers(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _roots(text: str, helm_compat: int) -> list[Any]:
+def _roots(text: str, profile: HelmProfile) -> list[Any]:
     """The node trees of the documents Helm reads (the first; under Helm 4 all), as far as libyaml composes them."""
     import yaml
 
@@ -104,7 +105,7 @@ def _roots(text: str, helm_compat: int) -> list[Any]:
         for root in documents:
             if root is not None:
                 roots.append(root)
-            if helm_compat < 4:
+            if not profile.multi_document_values:
                 break
     except (yaml.YAMLError, UnicodeEncodeError):
         pass  # Helm read it, libyaml did not get this far (deeper than its 1000 levels): no positions from here on

@@ -12,6 +12,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.errors import Location, ValuesError
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.patch.values_file import ValuesDocument, read_values
 
 # Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
@@ -50,9 +51,9 @@ def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_values_file(text: str, where: str, helm_compat: int = 3) -> ValuesDocument:
-    """A values file as Helm ``helm_compat`` reads it, so what is checked here is what Helm will use."""
-    return read_values(text, where, helm_compat=helm_compat)
+def load_values_file(text: str, where: str, profile: HelmProfile = HELM_3) -> ValuesDocument:
+    """A values file as the Helm of ``profile`` reads it, so what is checked here is what Helm will use."""
+    return read_values(text, where, profile=profile)
 
 
 def coalesce(sources: list[ValuesDocument]) -> dict[str, Any]:
@@ -97,6 +98,7 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
     import jsonschema
 
     from chartgen.helm.schema_patterns import additional_keys, first_invalid_pattern, schema_validator
+    from chartgen.helmcompat.profile import HELM_3
 
     refused = first_invalid_pattern(schema)
     if refused is not None:
@@ -107,14 +109,14 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
             in_schema=True,
         )
         return
-    validator = schema_validator(schema, jsonschema.Draft7Validator, 3, formats=True)
+    validator = schema_validator(schema, jsonschema.Draft7Validator, HELM_3.go_version, formats=True)
     errors = sorted(validator.iter_errors(values), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         error = most_specific(error)
         path = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = list(error.schema.get("properties", {}))
-            extra = sorted(additional_keys(error.instance, error.schema, 3))
+            extra = sorted(additional_keys(error.instance, error.schema, HELM_3.go_version))
             for key in extra:
                 dotted = ".".join(map(str, [*path, key]))
                 message = f"unknown key {dotted!r}"

@@ -25,7 +25,7 @@ def overlay_delta(request: PatchRequest, options: RenderOptions, volatile: Itera
     paths = list(volatile)
     sides = []
     for files in (result.source.files, result.files):
-        rendered = render_loaded(load_chart_files(files, helm_compat=options.helm_compat), options, trace=False)
+        rendered = render_loaded(load_chart_files(files, profile=options.profile), options, trace=False)
         docs = normalise_documents(((d.source, d.content) for d in rendered.documents), paths)
         sides.append([Manifest(d.source, d.raw if d.body is None else d.body) for d in docs])
     return diff_manifests(sides[0], sides[1])

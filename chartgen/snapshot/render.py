@@ -55,7 +55,7 @@ def _header(chart: Path, options: RenderOptions, profile: str, settings: dict[st
     source = read_chart(chart)
     meta = load_yaml(source.text("Chart.yaml")) or {}
     annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
-    caps = build_capabilities(options.kube_version, options.api_versions, helm_compat=options.helm_compat)
+    caps = build_capabilities(options.kube_version, options.api_versions, profile=options.profile)
     return SnapshotHeader(
         chartgen=__version__,
         engine="builtin",

@@ -10,6 +10,8 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
+
 __all__ = ["FAMILIES", "sprig_functions"]
 
 FAMILIES = (
@@ -28,20 +30,20 @@ FAMILIES = (
     "random_values",
 )
 
-_cache: dict[int, dict[str, Callable[..., Any]]] = {}
+_cache: dict[HelmProfile, dict[str, Callable[..., Any]]] = {}
 
 
-def sprig_functions(helm_compat: int = 3) -> dict[str, Callable[..., Any]]:
-    """Every Sprig function Helm keeps, by template name. Built once per process and Helm major.
+def sprig_functions(profile: HelmProfile = HELM_3) -> dict[str, Callable[..., Any]]:
+    """Every Sprig function Helm keeps, by template name. Built once per process and Helm profile.
 
     Helm 3 and 4 vendor the same Sprig but build it against different semver and Go versions, so a family
-    whose behaviour follows them offers ``funcs_for(helm_major)``.
+    whose behaviour follows them offers ``funcs_for(profile)``.
     """
-    if helm_compat not in _cache:
+    if profile not in _cache:
         merged: dict[str, Callable[..., Any]] = {}
         for family in FAMILIES:
             module = importlib.import_module(f"chartgen.sprig.{family}")
-            by_major = getattr(module, "funcs_for", None)
-            merged.update(by_major(helm_compat) if by_major else module.FUNCS)
-        _cache[helm_compat] = merged
-    return dict(_cache[helm_compat])
+            by_profile = getattr(module, "funcs_for", None)
+            merged.update(by_profile(profile) if by_profile else module.FUNCS)
+        _cache[profile] = merged
+    return dict(_cache[profile])

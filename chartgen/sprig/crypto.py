@@ -32,6 +32,7 @@ from chartgen.gostrconv import wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members
 from chartgen.gotemplate.gotypes import StructFields, go_signature
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
 from chartgen.sprig.gotime import SECOND, now
 from chartgen.sprig.strings import from_bytes, to_bytes
@@ -385,14 +386,14 @@ def _subject(cn: str) -> Any:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)])
 
 
-def _key_id(public_key: Any, helm_major: int) -> bytes:
+def _key_id(public_key: Any, sha256: bool) -> bytes:
     """Go's generated subject key id: a hash of the subjectPublicKey bits, SHA-1 before Go 1.25, SHA-256 cut to
-    160 bits from Go 1.25 on (Helm 4)."""
+    160 bits from Go 1.25 on (Helm 4, ``sha256``)."""
     from cryptography.hazmat.primitives import serialization
 
     der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     bits = _spki_bits(der)
-    if helm_major < 4:
+    if not sha256:
         return hashlib.sha1(bits).digest()  # noqa: S324 - an identifier, not a security hash
     return hashlib.sha256(bits).digest()[:20]
 
@@ -437,7 +438,7 @@ def _make_certificate(
     *,
     is_ca: bool,
     signer: tuple[Any, Any] | None,
-    helm_major: int,
+    key_id_sha256: bool,
 ) -> Certificate:
     """Sprig's ``getBaseCertTemplate`` + ``getCertAndKey``: the certificate for ``key``, signed by ``signer``
     (parent certificate, parent key) or by itself."""
@@ -487,7 +488,7 @@ def _make_certificate(
         (x509.BasicConstraints(ca=is_ca, path_length=None), True),
     ]
     if is_ca:
-        extensions.append((x509.SubjectKeyIdentifier(_key_id(public_key, helm_major)), False))
+        extensions.append((x509.SubjectKeyIdentifier(_key_id(public_key, key_id_sha256)), False))
     if parent_cert is not None and parent_cert.subject.public_bytes() != subject.public_bytes():
         try:
             parent_id = parent_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
@@ -544,12 +545,13 @@ def _signer(ca: Certificate) -> tuple[Any, Any]:
     return cert, key
 
 
-def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
-    """The crypto functions as the given Helm major version behaves (only the CA key id hash differs)."""
+def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
+    """The crypto functions as the given Helm behaves (only the CA key id hash differs)."""
+    sha256 = profile.ca_key_id_sha256
 
     def make(cn: str, ips: Any, dns: Any, days: int, key: Any, *, is_ca: bool = False, ca: Any = None) -> Certificate:
         signer = _signer(ca) if ca is not None else None
-        return _make_certificate(cn, ips, dns, days, key, is_ca=is_ca, signer=signer, helm_major=helm_major)
+        return _make_certificate(cn, ips, dns, days, key, is_ca=is_ca, signer=signer, key_id_sha256=sha256)
 
     @go_signature("string", "int")
     def gen_ca(cn: str, days: int) -> Certificate:
@@ -615,5 +617,5 @@ def _build_custom_cert(b64cert: str, b64key: str) -> Certificate:
     return Certificate(cert_text, key_text)
 
 
-# Helm 3's functions; use funcs_for(4) for Helm 4.
-FUNCS: dict[str, Callable[..., Any]] = funcs_for(3)
+# Helm 3's functions; use funcs_for(HELM_4) for Helm 4.
+FUNCS: dict[str, Callable[..., Any]] = funcs_for(HELM_3)

@@ -14,6 +14,7 @@ from chartgen import gostrconv
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp, quote_meta
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import StringList, go_signature
+from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
 __all__ = ["FUNCS", "NilStringList", "funcs_for"]
 
@@ -25,13 +26,14 @@ class NilStringList(StringList):
     go_nil = True
 
 
-def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
-    """The regex functions as the given Helm major version behaves (its Go decides the ``\\p`` names)."""
+def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
+    """The regex functions as the given Helm behaves (its Go decides the ``\\p`` names)."""
+    go_version = profile.go_version
 
     def must_compile(pattern: str) -> Regexp:
         """``regexp.MustCompile``: its panic text quotes the pattern (backquoted when it can be)."""
         try:
-            return compile_regexp(pattern, helm_major)
+            return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
             quoted = f"`{pattern}`" if gostrconv.can_backquote(pattern) else gostrconv.quote(pattern)
             raise FuncError(f"regexp: Compile({quoted}): {exc}") from None
@@ -39,7 +41,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     def compile_or_fail(pattern: str) -> Regexp:
         """``regexp.Compile``: the error is returned as it is."""
         try:
-            return compile_regexp(pattern, helm_major)
+            return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
             raise FuncError(str(exc)) from None
 
@@ -57,7 +59,7 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     def regex_match(pattern: str, text: str) -> bool:
         # Sprig ignores the compile error here: an invalid pattern simply does not match.
         try:
-            return compile_regexp(pattern, helm_major).search(text)
+            return compile_regexp(pattern, go_version).search(text)
         except RegexpSyntaxError:
             return False
 
@@ -126,4 +128,4 @@ def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
     }
 
 
-FUNCS: dict[str, Callable[..., Any]] = funcs_for(3)
+FUNCS: dict[str, Callable[..., Any]] = funcs_for(HELM_3)

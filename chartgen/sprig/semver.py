@@ -22,6 +22,7 @@ from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import NIL_ERROR, GoError, go_members, go_method
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = ["FUNCS", "SemverError", "Uint64", "Version", "constraint_matches", "funcs_for", "parse_version"]
 
@@ -32,8 +33,8 @@ class SemverError(FuncError):
     Helm 4 links semver v3.4.0, which spells the same errors in lower case: :meth:`for_helm` converts.
     """
 
-    def for_helm(self, helm_major: int) -> SemverError:
-        if helm_major < 4:
+    def for_helm(self, v3_4: bool) -> SemverError:
+        if not v3_4:
             return self
         text = str(self)
         for old, new in _HELM4_TEXTS:
@@ -99,7 +100,7 @@ class Version:
     The library's methods returning a new version (``IncPatch``, ``SetPrerelease``...) return a
     ``semver.Version`` value, :class:`VersionValue`, whose method set lacks the pointer methods (``Original``,
     the comparisons). ``Scan`` and ``UnmarshalText`` overwrite the version in place, as Go's do through the
-    pointer. ``helm_major`` picks the library release's error texts (Helm 4 links one that lower-cases them).
+    pointer. ``v3_4`` picks the library release's error texts (Helm 4 links v3.4.0, which lower-cases them).
     """
 
     major: int
@@ -108,13 +109,13 @@ class Version:
     pre: str = ""
     metadata: str = ""
     original: str = ""
-    helm_major: int = field(default=3, compare=False)
+    v3_4: bool = field(default=False, compare=False)
 
     go_type = "*semver.Version"
     go_kind = "ptr"
 
     def _error(self, text: str) -> SemverError:
-        return SemverError(text).for_helm(self.helm_major)
+        return SemverError(text).for_helm(self.v3_4)
 
     def _next(self, **changes: Any) -> VersionValue:
         """A modified copy as a ``semver.Version`` value, with ``original`` rebuilt as the library does."""
@@ -172,7 +173,7 @@ class Version:
     def SetPrerelease(self, prerelease: str) -> VersionValue:  # noqa: N802
         for part in prerelease.split(".") if prerelease else []:
             if set(part) <= _DIGITS:
-                if part == "" and self.helm_major >= 4:
+                if part == "" and self.v3_4:
                     raise self._error("Invalid Prerelease string")
                 if len(part) > 1 and part[0] == "0":
                     raise self._error("Version segment starts with 0")
@@ -183,7 +184,7 @@ class Version:
     @go_method("string", results=("semver.Version", "error"))
     def SetMetadata(self, metadata: str) -> VersionValue:  # noqa: N802
         for part in metadata.split(".") if metadata else []:
-            if not set(part) <= _ALLOWED or (part == "" and self.helm_major >= 4):
+            if not set(part) <= _ALLOWED or (part == "" and self.v3_4):
                 raise self._error("Invalid Metadata string")
         return self._next(metadata=metadata)
 
@@ -253,9 +254,9 @@ class Version:
         try:
             parsed = parse_version(text)
         except SemverError as exc:
-            return GoError(str(exc.for_helm(self.helm_major)))
+            return GoError(str(exc.for_helm(self.v3_4)))
         for f in fields(parsed):
-            if f.name != "helm_major":
+            if f.name != "v3_4":
                 object.__setattr__(self, f.name, getattr(parsed, f.name))
         return NIL_ERROR
 
@@ -277,7 +278,7 @@ class VersionValue(Version):
     go_kind = "struct"
 
 
-def parse_version(text: str, helm_major: int = 3) -> Version:
+def parse_version(text: str, v3_4: bool = False) -> Version:
     """Masterminds ``NewVersion`` in coerce mode: ``1.2`` → 1.2.0, ``v1`` → 1.0.0, ``01.2.3`` → 1.2.3."""
     m = _LOOSE_VERSION.fullmatch(text)
     if m is None:
@@ -292,7 +293,7 @@ def parse_version(text: str, helm_major: int = 3) -> Version:
             # The pattern already guarantees non-empty parts of allowed characters; only leading zeros remain.
             if set(part) <= _DIGITS and len(part) > 1 and part[0] == "0":
                 raise SemverError("Version segment starts with 0")
-    return Version(major, minor, patch, pre, metadata, text, helm_major)
+    return Version(major, minor, patch, pre, metadata, text, v3_4)
 
 
 def _compare_pre_part(s: str, o: str) -> int:
@@ -510,7 +511,7 @@ _CHECKS: dict[str, Callable[[Version, _Constraint], bool]] = {
 }
 
 
-def check(groups: list[list[_Constraint]], version: Version, *, helm_major: int = 3) -> bool:
+def check(groups: list[list[_Constraint]], version: Version, *, v3_4: bool = False) -> bool:
     """``Constraints.Check``: true when every comparison of some OR group accepts the version.
 
     semver v3.4.0 (Helm 4) applies the pre-release rule to every operator; v3.3.0 (Helm 3) skips it for a
@@ -518,14 +519,14 @@ def check(groups: list[list[_Constraint]], version: Version, *, helm_major: int 
     """
 
     def accepts(c: _Constraint) -> bool:
-        if helm_major >= 4 and _pre_blocked(version, c):
+        if v3_4 and _pre_blocked(version, c):
             return False
         return _CHECKS[c.op](version, c)
 
     return any(all(accepts(c) for c in group) for group in groups)
 
 
-def constraint_matches(constraint: str, version: str | Version, *, helm_major: int = 3) -> bool:
+def constraint_matches(constraint: str, version: str | Version, *, v3_4: bool = False) -> bool:
     """Whether ``version`` satisfies ``constraint`` (Helm's Chart.yaml ``kubeVersion`` check uses the same rules).
 
     Raises SemverError with the library's message (as the given Helm major version words it) for a bad
@@ -535,29 +536,33 @@ def constraint_matches(constraint: str, version: str | Version, *, helm_major: i
         groups = parse_constraints(constraint)
         parsed = version if isinstance(version, Version) else parse_version(version)
     except SemverError as exc:
-        raise exc.for_helm(helm_major) from None
-    return check(groups, parsed, helm_major=helm_major)
+        raise exc.for_helm(v3_4) from None
+    return check(groups, parsed, v3_4=v3_4)
 
 
 # ------------------------------------------------------------------------------------------------ functions
 
 
-def funcs_for(helm_major: int) -> dict[str, Callable[..., Any]]:
-    """``semver`` and ``semverCompare`` as the given Helm major version behaves (see :func:`check`)."""
+def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
+    """``semver`` and ``semverCompare`` as the given Helm's semver release behaves (see :func:`check`)."""
+    return _funcs(profile.semver_3_4)
+
+
+def _funcs(v3_4: bool) -> dict[str, Callable[..., Any]]:
 
     @go_signature("string")
     def semver(version: str) -> Version:
         try:
-            return parse_version(version, helm_major)
+            return parse_version(version, v3_4)
         except SemverError as exc:
-            raise exc.for_helm(helm_major) from None
+            raise exc.for_helm(v3_4) from None
 
     @go_signature("string", "string")
     def semver_compare(constraint: str, version: str) -> bool:
-        return constraint_matches(constraint, version, helm_major=helm_major)
+        return constraint_matches(constraint, version, v3_4=v3_4)
 
     return {"semver": semver, "semverCompare": semver_compare}
 
 
-# Helm 3's functions; use funcs_for(4) for Helm 4.
-FUNCS: dict[str, Callable[..., Any]] = funcs_for(3)
+# Helm 3's functions; use funcs_for(HELM_4) for Helm 4.
+FUNCS: dict[str, Callable[..., Any]] = _funcs(False)

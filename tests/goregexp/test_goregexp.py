@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.goregexp.regexp import _CACHE, _CACHE_BYTES, _CACHE_ENTRIES, Subject
 from chartgen.goregexp.syntax import translate
+from chartgen.helmcompat.profile import profile_for
 
 
 def refusal(pattern: str, helm_major: int = 3) -> str | None:
     """Go's error code for ``pattern`` (translation only: no RE2 program is built), or None when Go accepts it."""
     try:
-        translate(pattern, helm_major)
+        translate(pattern, profile_for(helm_major).go_version)
     except RegexpSyntaxError as exc:
         return exc.code
     return None
@@ -200,7 +201,7 @@ def test_unicode_classes_mean_what_each_go_means(pattern, text, helm3, helm4):
         if expected is None:
             assert refusal(pattern, major) == "invalid character class range"
         else:
-            assert compile_regexp(pattern, major).search(text) is expected
+            assert compile_regexp(pattern, profile_for(major).go_version).search(text) is expected
 
 
 # ------------------------------------------------------------------------------------------------ matching
@@ -294,7 +295,7 @@ TEXTS = st.text(alphabet=st.sampled_from([*"abkKſé日 \n.AB_1", "\udcff"]), ma
 def compiles_or_refuses_and_matches(pattern: str, text: str, helm_major: int) -> None:
     """Any pattern ends in a Regexp or in Go's refusal, and every matching loop ends on any text."""
     try:
-        regexp = compile_regexp(pattern, helm_major)
+        regexp = compile_regexp(pattern, profile_for(helm_major).go_version)
     except RegexpSyntaxError:
         return
     regexp.search(text)

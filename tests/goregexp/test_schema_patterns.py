@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from chartgen.helm.schema_patterns import helm3_schema_error, helm4_schema_error, santhosh_quote
+from chartgen.helmcompat.profile import HELM_3, HELM_4
 from chartgen.patch.values_schema import violations
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
@@ -21,7 +22,7 @@ DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 def helm4(schema: dict) -> list[str] | None:
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return helm4_schema_error(schema, cls)
+    return helm4_schema_error(schema, cls, HELM_4.go_version)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +47,7 @@ def helm4(schema: dict) -> list[str] | None:
     ],
 )
 def test_helm_3_names_the_first_pattern_it_cannot_load(schema, message):
-    assert helm3_schema_error(schema) == message
+    assert helm3_schema_error(schema, HELM_3.go_version) == message
 
 
 HEAD_2020 = (

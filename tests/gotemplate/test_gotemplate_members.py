@@ -26,6 +26,7 @@ from chartgen.helm.chart_object import chart_object
 from chartgen.helm.files import Files
 from chartgen.helm.funcmap import helm_functions
 from chartgen.helm.values_type import values_class
+from chartgen.helmcompat.profile import HELM_3, profile_for
 from chartgen.sprig.crypto import Certificate
 
 # ------------------------------------------------------------------------------------------------ declarations
@@ -101,8 +102,8 @@ def test_go_refuses_to_call_a_method_with_the_wrong_result_shape(results: tuple[
         ([1], "interface {}"),
         ({"a": 1}, "interface {}"),
         (Files({"a": b"x"}), "[]uint8"),
-        (default_capabilities(3).APIVersions, "string"),
-        (values_class(3)({"a": 1}), "interface {}"),
+        (default_capabilities(HELM_3).APIVersions, "string"),
+        (values_class(HELM_3)({"a": 1}), "interface {}"),
     ],
 )
 def test_element_types_follow_the_go_type(value: Any, element: str) -> None:
@@ -156,7 +157,7 @@ _ARGUMENTS = ["", ' "x"', " 1", " nil", " .", ' "a.txt"', " (now)", ' (semver "1
 
 
 def _context(helm_major: int) -> dict[str, Any]:
-    values = values_class(helm_major)
+    values = values_class(profile_for(helm_major))
     metadata = {
         "name": "c",
         "version": "0.1.0",
@@ -166,10 +167,10 @@ def _context(helm_major: int) -> dict[str, Any]:
     }
     return values(
         {
-            "Chart": chart_object(SimpleNamespace(metadata=metadata, is_root=True), helm_major),
+            "Chart": chart_object(SimpleNamespace(metadata=metadata, is_root=True), profile_for(helm_major)),
             "Files": Files({"a.txt": b"A"}),
             "Release": {"Name": "rel", "Namespace": "default", "Revision": 1, "IsInstall": True},
-            "Capabilities": default_capabilities(helm_major),
+            "Capabilities": default_capabilities(profile_for(helm_major)),
             "Values": values({"a": {"b": 1}, "l": [1, "x"], "s": "str"}),
             "Template": values({"Name": "c/templates/t.yaml", "BasePath": "c/templates"}),
             "Subcharts": {},
@@ -201,7 +202,7 @@ def _execute(text: str, go_version: tuple[int, int], helm_major: int, captured: 
         captured.append(value)
         return ""
 
-    tmpl = Template({**helm_functions(helm_major), "capture": capture}, go_version=go_version)
+    tmpl = Template({**helm_functions(profile_for(helm_major)), "capture": capture}, go_version=go_version)
     tmpl.add(parse("t", text))
     return tmpl.execute("t", _context(helm_major))
 

@@ -9,6 +9,7 @@ from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import go_kind, go_type_name
 from chartgen.helm.capabilities import build_capabilities, check_kube_version, default_capabilities, parse_kube_version
 from chartgen.helm.chart_model import Chart
+from chartgen.helmcompat.profile import HELM_3, HELM_4, profile_for
 
 
 @pytest.mark.parametrize(
@@ -19,7 +20,7 @@ from chartgen.helm.chart_model import Chart
     ],
 )
 def test_defaults(helm: int, kube: str, count: int, info: str) -> None:
-    caps = default_capabilities(helm)
+    caps = default_capabilities(profile_for(helm))
     assert (caps.KubeVersion.String(), caps.KubeVersion.Major, len(caps.APIVersions)) == (kube, "1", count)
     assert to_text(caps.HelmVersion) == info
 
@@ -32,19 +33,19 @@ def test_defaults(helm: int, kube: str, count: int, info: str) -> None:
     ],
 )
 def test_type_names(helm: int, names: list[str]) -> None:
-    caps = default_capabilities(helm)
+    caps = default_capabilities(profile_for(helm))
     assert [go_type_name(v) for v in (caps, caps.KubeVersion, caps.APIVersions, caps.HelmVersion)] == names
     assert (go_kind(caps.KubeVersion), go_kind(caps.APIVersions)) == ("struct", "slice")
 
 
 def test_helm4_api_versions_differ_from_helm3() -> None:
-    h3, h4 = set(default_capabilities(3).APIVersions), set(default_capabilities(4).APIVersions)
+    h3, h4 = set(default_capabilities(HELM_3).APIVersions), set(default_capabilities(HELM_4).APIVersions)
     assert h4 - h3 == {"resource.k8s.io/v1", "resource.k8s.io/v1beta2", "storagemigration.k8s.io/v1beta1"}
     assert h3 - h4 == {"storagemigration.k8s.io/v1alpha1", "networking.k8s.io/v1alpha1"}
 
 
 def test_api_versions_flag_appends_verbatim_and_has_checks_membership() -> None:
-    caps = build_capabilities(None, ["foo/v1,bar/v1/Baz", "x/v2"], helm_compat=3)
+    caps = build_capabilities(None, ["foo/v1,bar/v1/Baz", "x/v2"], profile=HELM_3)
     assert list(caps.APIVersions[-3:]) == ["foo/v1", "bar/v1/Baz", "x/v2"]
     assert [caps.APIVersions.Has(v) for v in ("apps/v1", "apps/v1/Deployment", "bar/v1/Baz")] == [True, False, True]
 
@@ -67,7 +68,7 @@ def test_api_versions_flag_appends_verbatim_and_has_checks_membership() -> None:
     ],
 )
 def test_kube_version_normalisation(text: str, helm: int, version: str, string: str, minor: str) -> None:
-    kube = parse_kube_version(text, helm)
+    kube = parse_kube_version(text, profile_for(helm))
     assert (kube.Version, kube.GitVersion(), kube.String(), kube.Minor) == (version, version, string, minor)
 
 
@@ -96,12 +97,12 @@ def test_kube_version_normalisation(text: str, helm: int, version: str, string: 
 )
 def test_bad_kube_version_errors(text: str, helm: int, problem: str) -> None:
     with pytest.raises(RenderError) as info:
-        parse_kube_version(text, helm)
+        parse_kube_version(text, profile_for(helm))
     assert info.value.message == f"invalid kube version '{text}': {problem}"
 
 
 def test_json_views() -> None:
-    caps = default_capabilities(4)
+    caps = default_capabilities(HELM_4)
     assert caps.KubeVersion.go_json() == {"Version": "v1.35.0", "Major": "1", "Minor": "35"}
     assert list(caps.HelmVersion.go_json()) == [
         "version",
@@ -127,17 +128,17 @@ def chart_with(kube_version: str) -> Chart:
     ],
 )
 def test_kube_version_constraint_rejects(constraint: str, kube: str | None, helm: int, shown: str) -> None:
-    caps = build_capabilities(kube, [], helm_compat=helm)
+    caps = build_capabilities(kube, [], profile=profile_for(helm))
     with pytest.raises(RenderError) as info:
-        check_kube_version(chart_with(constraint), caps)
+        check_kube_version(chart_with(constraint), caps, profile_for(helm))
     assert (
         info.value.message == f"chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {shown}"
     )
 
 
 def test_helm4_checks_the_numeric_kube_version_only() -> None:
-    check_kube_version(chart_with(">=1.19.0"), build_capabilities("1.20.3-gke.1", [], helm_compat=4))
+    check_kube_version(chart_with(">=1.19.0"), build_capabilities("1.20.3-gke.1", [], profile=HELM_4), HELM_4)
 
 
 def test_chart_without_kube_version_always_passes() -> None:
-    check_kube_version(Chart(metadata={"name": "c"}), build_capabilities("1.0.0", [], helm_compat=3))
+    check_kube_version(Chart(metadata={"name": "c"}), build_capabilities("1.0.0", [], profile=HELM_3), HELM_3)

@@ -10,6 +10,7 @@ import pytest
 
 from chartgen.errors import ChartLoadError
 from chartgen.helm.chart_loader import decode_chart_yaml, load_chart, load_chart_files
+from chartgen.helmcompat.profile import HELM_4
 
 CHART_YAML = b"apiVersion: v2\nname: demo\nversion: 0.1.0\n"
 
@@ -180,7 +181,7 @@ def test_missing_path_and_missing_chart_yaml(tmp_path: Path) -> None:
 def test_helm4_reports_missing_chart_yaml_as_undetectable_chart(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(ChartLoadError) as info:
-        load_chart(tmp_path / "empty", helm_compat=4)
+        load_chart(tmp_path / "empty", profile=HELM_4)
     where = f"{tmp_path}/empty/Chart.yaml"
     assert info.value.message == f"unable to detect chart at {where}: open {where}: no such file or directory"
 
@@ -241,7 +242,7 @@ def test_helm3_takes_names_that_are_their_own_base_name(name: str) -> None:
 @pytest.mark.parametrize("name", [".", ".."])
 def test_helm4_refuses_dot_names_as_not_allowed(name: str) -> None:
     with pytest.raises(ChartLoadError) as info:
-        load_chart_files({"Chart.yaml": f"apiVersion: v2\nname: {name}\nversion: x\n".encode()}, helm_compat=4)
+        load_chart_files({"Chart.yaml": f"apiVersion: v2\nname: {name}\nversion: x\n".encode()}, profile=HELM_4)
     assert info.value.message == f'validation: chart.metadata.name "{name}" is not allowed'
 
 
@@ -269,11 +270,11 @@ def test_helm4_picks_a_loader_by_api_version_of_an_archive_first(
     archive = tmp_path / "c.tgz"
     archive.write_bytes(make_tgz({"c/Chart.yaml": chart_yaml}))
     with pytest.raises(ChartLoadError) as info:
-        load_chart(archive, helm_compat=4)
+        load_chart(archive, profile=HELM_4)
     assert info.value.message == message
 
 
 def test_helm4_loads_subcharts_of_any_api_version() -> None:
     sub = b"apiVersion: foo\nname: sub\nversion: 0.1.0\n"
-    chart = load_chart_files({"Chart.yaml": CHART_YAML, "charts/sub/Chart.yaml": sub}, helm_compat=4)
+    chart = load_chart_files({"Chart.yaml": CHART_YAML, "charts/sub/Chart.yaml": sub}, profile=HELM_4)
     assert chart.dependencies[0].metadata["apiVersion"] == "foo"

@@ -7,6 +7,7 @@ from chartgen.gotemplate.gotypes import go_kind, go_type_name
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.chart_object import chart_object
 from chartgen.helm.gojson import to_json
+from chartgen.helmcompat.profile import HELM_3, HELM_4
 
 METADATA = {
     "apiVersion": "v2",
@@ -24,7 +25,7 @@ METADATA = {
 
 
 def test_helm3_is_a_struct_with_go_field_names() -> None:
-    chart = chart_object(Chart(metadata=dict(METADATA)), 3)
+    chart = chart_object(Chart(metadata=dict(METADATA)), HELM_3)
     assert go_type_name(chart) == "struct { chart.Metadata; IsRoot bool }"
     assert (chart.Name, chart.AppVersion, chart.IsRoot, chart.Icon, chart.Deprecated) == (
         "chart-object",
@@ -41,12 +42,12 @@ def test_helm3_is_a_struct_with_go_field_names() -> None:
 
 
 def test_helm3_embedded_metadata_is_reachable() -> None:
-    chart = chart_object(Chart(metadata=dict(METADATA)), 3)
+    chart = chart_object(Chart(metadata=dict(METADATA)), HELM_3)
     assert (chart.Metadata.Name, go_type_name(chart.Metadata)) == ("chart-object", "chart.Metadata")
 
 
 def test_helm3_json_uses_tags_omitempty_and_field_order() -> None:
-    chart = chart_object(Chart(metadata=dict(METADATA)), 3)
+    chart = chart_object(Chart(metadata=dict(METADATA)), HELM_3)
     assert chart.go_json() == {
         "name": "chart-object",
         "home": "https://example.com",
@@ -79,25 +80,25 @@ def test_helm3_json_uses_tags_omitempty_and_field_order() -> None:
 
 def test_helm3_dependency_json_keeps_name_and_repository() -> None:
     deps = [{"name": "dep2", "version": "0.1.0", "enabled": True}]
-    chart = chart_object(Chart(metadata={**METADATA, "dependencies": deps}), 3)
+    chart = chart_object(Chart(metadata={**METADATA, "dependencies": deps}), HELM_3)
     assert go_type_name(chart.Dependencies[0]) == "*chart.Dependency"
     assert chart.Dependencies[0].go_json() == {"name": "dep2", "version": "0.1.0", "repository": "", "enabled": True}
 
 
 def test_helm3_missing_annotation_reads_as_empty_string() -> None:
-    chart = chart_object(Chart(metadata=dict(METADATA)), 3)
+    chart = chart_object(Chart(metadata=dict(METADATA)), HELM_3)
     assert chart.Annotations.get("missing") == ""
 
 
 def test_subchart_is_not_root() -> None:
     parent = Chart(metadata=dict(METADATA))
     sub = Chart(metadata={"name": "sub", "version": "0.1.0", "apiVersion": "v2"}, parent=parent)
-    assert chart_object(sub, 3).IsRoot is False
-    assert chart_object(sub, 4)["IsRoot"] is False
+    assert chart_object(sub, HELM_3).IsRoot is False
+    assert chart_object(sub, HELM_4)["IsRoot"] is False
 
 
 def test_helm4_is_a_map_with_every_field() -> None:
-    chart = chart_object(Chart(metadata=dict(METADATA)), 4)
+    chart = chart_object(Chart(metadata=dict(METADATA)), HELM_4)
     assert (go_type_name(chart), go_kind(chart)) == ("map[string]interface {}", "map")
     assert chart == {
         "APIVersion": "v2",
@@ -125,7 +126,7 @@ def test_helm4_is_a_map_with_every_field() -> None:
 
 def test_helm4_absent_annotations_are_nil_and_dependencies_have_every_field() -> None:
     metadata = {"name": "co", "version": "0.1.0", "apiVersion": "v2", "dependencies": [{"name": "dep2"}]}
-    chart = chart_object(Chart(metadata=metadata), 4)
+    chart = chart_object(Chart(metadata=metadata), HELM_4)
     # A nil map[string]string: empty to read, null to toJson.
     assert chart["Annotations"] == {} and to_json(chart["Annotations"]) == "null"
     assert chart["Dependencies"] == [

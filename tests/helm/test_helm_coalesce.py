@@ -23,10 +23,11 @@ from chartgen.helm.coalesce import (
 )
 from chartgen.helm.gojson import to_json
 from chartgen.helm.yaml_load import load_values
+from chartgen.helmcompat.profile import HELM_3, HELM_4, profile_for
 
 
 def _yaml(text: str) -> dict:
-    return load_values(text, "values.yaml", helm_compat=3)
+    return load_values(text, "values.yaml", profile=HELM_3)
 
 
 def _chart(name: str, values: str = "", deps: list | None = None, subcharts: list[Chart] = (), **meta) -> Chart:
@@ -42,8 +43,8 @@ def _chart(name: str, values: str = "", deps: list | None = None, subcharts: lis
 
 def _render_values(chart: Chart, user: dict, helm_compat: int = 3) -> tuple[Chart, dict, list[str]]:
     warnings: list[str] = []
-    enabled = process_dependencies(chart, user, warnings=warnings, helm_compat=helm_compat)
-    values, more = coalesce_values(enabled, user, helm_compat=helm_compat)
+    enabled = process_dependencies(chart, user, warnings=warnings, profile=profile_for(helm_compat))
+    values, more = coalesce_values(enabled, user, profile=profile_for(helm_compat))
     return enabled, values, warnings + more
 
 
@@ -134,7 +135,7 @@ F2 = "a: {q: null, l: [9], z: 3}\nb: null\nc: {deep: null}\n"
 )
 @pytest.mark.parametrize("helm_compat", [3, 4])
 def test_set_parsing_chart(files, flags, expected, helm_compat):
-    user = merge_user_values([_yaml(f) for f in files], helm_compat=helm_compat, **flags)
+    user = merge_user_values([_yaml(f) for f in files], profile=profile_for(helm_compat), **flags)
     _, values, _ = _render_values(_set_parsing(), user, helm_compat)
     assert to_json(values) == expected
 
@@ -150,18 +151,18 @@ def test_map_over_scalar_default_warns_like_helm():
     user = merge_user_values([], set_values=["s.sub=1"])
     _, _, warnings = _render_values(_set_parsing(), user)
     assert warnings == ["warning: skipped value for set-parsing.s: Not a table."]
-    assert warnings[0].stderr_line(3) == "coalesce.go:237: warning: skipped value for set-parsing.s: Not a table."
-    assert warnings[0].stderr_line(4) == 'level=INFO msg="warning: skipped value for set-parsing.s: Not a table."'
+    assert warnings[0].stderr_line(HELM_3) == "coalesce.go:237: warning: skipped value for set-parsing.s: Not a table."
+    assert warnings[0].stderr_line(HELM_4) == 'level=INFO msg="warning: skipped value for set-parsing.s: Not a table."'
 
 
 def test_set_json_object_is_refused_by_helm3():
     with pytest.raises(UserValuesError) as caught:
-        merge_user_values([], set_json=['{"x":{"y":1},"b":null}'], helm_compat=3)
+        merge_user_values([], set_json=['{"x":{"y":1},"b":null}'], profile=HELM_3)
     assert str(caught.value) == 'failed parsing --set-json data {"x":{"y":1},"b":null}'
 
 
 def test_set_json_object_is_merged_by_helm4():
-    user = merge_user_values([], set_json=['{"x":{"y":1},"b":null}'], helm_compat=4)
+    user = merge_user_values([], set_json=['{"x":{"y":1},"b":null}'], profile=HELM_4)
     _, values, _ = _render_values(_set_parsing(), user, 4)
     assert to_json(values) == (
         '{"a":{"l":[1,2],"w":"chart","x":0},"c":{"deep":{"j":"chart","k":"chart"}},"d":"chart-d",'
@@ -171,7 +172,7 @@ def test_set_json_object_is_merged_by_helm4():
 
 def test_broken_set_json_object_in_helm4():
     with pytest.raises(UserValuesError, match='^failed parsing --set-json data JSON: {"x":1$'):
-        merge_user_values([], set_json=['{"x":1'], helm_compat=4)
+        merge_user_values([], set_json=['{"x":1'], profile=HELM_4)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +239,7 @@ def test_nested_shape_conflicts_warn_and_keep_the_user_value():
     assert to_json(values) == (
         '{"a":{"keep":1,"lst":{"z":1},"m":"str","nu":null,"s":{"true":1}},"sc":{"q":1},"top":"str"}'
     )
-    assert sorted(w.stderr_line(3) for w in warnings) == [
+    assert sorted(w.stderr_line(HELM_3) for w in warnings) == [
         "coalesce.go:237: warning: skipped value for t.sc: Not a table.",
         "coalesce.go:298: warning: cannot overwrite table with non table for t.a.m (map[k:v])",
         "coalesce.go:301: warning: destination for t.a.lst is a table. Ignoring non-table value ([1])",
@@ -323,7 +324,7 @@ SUBCHARTS_SET_GLOBALS = {
 )
 @pytest.mark.parametrize("helm_compat", [3, 4])
 def test_subcharts_chart(sets, expected, helm_compat):
-    user = merge_user_values([], set_values=sets, helm_compat=helm_compat)
+    user = merge_user_values([], set_values=sets, profile=profile_for(helm_compat))
     enabled, values, warnings = _render_values(_subcharts(), user, helm_compat)
     assert _scopes(enabled, values) == expected
     assert warnings == []
@@ -445,7 +446,7 @@ def test_dependency_metadata_keeps_normalised_import_values():
 def test_dependency_warnings(helm_compat, lines):
     _, _, warnings = _render_values(_deps_chart(), {}, helm_compat)
     assert all(isinstance(w, HelmWarning) for w in warnings)
-    assert sorted(w.stderr_line(helm_compat) for w in warnings) == lines
+    assert sorted(w.stderr_line(profile_for(helm_compat)) for w in warnings) == lines
 
 
 def _globals_chart() -> Chart:
@@ -486,7 +487,7 @@ def test_nested_subcharts_and_globals_match_helm():
 def test_every_coalescing_pass_logs_its_warnings_like_helm():
     # helm 3.17.3 printed exactly these 14 lines (in a random order, Go's map order)
     _, _, warnings = _render_values(_globals_chart(), {})
-    assert Counter(w.stderr_line(3) for w in warnings) == Counter(
+    assert Counter(w.stderr_line(HELM_3) for w in warnings) == Counter(
         {
             'coalesce.go:161: Conflict: cannot merge map onto non-map for "sc". Skipping.': 2,
             "coalesce.go:175: key conflict is table. Skipping": 2,
@@ -502,7 +503,7 @@ def test_every_coalescing_pass_logs_its_warnings_like_helm():
 
 def test_helm4_tag_warning_is_structured():
     _, _, warnings = _render_values(_globals_chart(), {}, 4)
-    assert 'level=WARN msg="returned non-bool value" tag=tt chart=a' in [w.stderr_line(4) for w in warnings]
+    assert 'level=WARN msg="returned non-bool value" tag=tt chart=a' in [w.stderr_line(HELM_4) for w in warnings]
 
 
 def test_nested_condition_and_user_values_reach_import_sources_but_not_imports():
@@ -526,7 +527,7 @@ def test_nested_condition_and_user_values_reach_import_sources_but_not_imports()
 )
 def test_scalar_over_a_subchart_scope_fails(helm_compat, message, log_lines):
     with pytest.raises(CoalesceError) as caught:
-        process_dependencies(_globals_chart(), {"a": "str"}, helm_compat=helm_compat)
+        process_dependencies(_globals_chart(), {"a": "str"}, profile=profile_for(helm_compat))
     assert str(caught.value) == message
     assert caught.value.log_lines == log_lines
 
@@ -572,14 +573,14 @@ def test_globals_that_are_not_tables_are_skipped(sets, scope, warning):
     user = merge_user_values([], set_values=sets)
     enabled, values, warnings = _render_values(_simple_parent(False), user)
     assert _scopes(enabled, values)["p/charts/s"] == scope
-    assert [w.stderr_line(3) for w in warnings] == [warning]
+    assert [w.stderr_line(HELM_3) for w in warnings] == [warning]
 
 
 @pytest.mark.parametrize(("helm_compat", "lead"), [(3, "An error occurred"), (4, "an error occurred")])
 def test_missing_declared_dependencies(helm_compat, lead):
     chart = _chart("t", deps=[{"name": "x", "version": "1.0.0"}, {"name": "true"}])
     with pytest.raises(CoalesceError) as caught:
-        check_dependencies(chart, helm_compat=helm_compat)
+        check_dependencies(chart, profile=profile_for(helm_compat))
     assert str(caught.value) == (
         f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch "
         "missing dependencies: found in Chart.yaml, but missing in charts/ directory: x, true"
@@ -590,7 +591,7 @@ def test_helm4_refuses_a_v3_chart_with_more_subcharts_than_declared_dependencies
     chart = _chart("t", deps=[{"name": "x", "version": "1.0.0"}], subcharts=[_chart("a"), _chart("b")])
     chart.metadata["apiVersion"] = "v3"
     with pytest.raises(CoalesceError) as caught:
-        check_dependencies(chart, helm_compat=4)
+        check_dependencies(chart, profile=HELM_4)
     assert str(caught.value) == (
         "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to "
         "fetch missing dependencies: unsupported chart dependency type"
@@ -600,7 +601,7 @@ def test_helm4_refuses_a_v3_chart_with_more_subcharts_than_declared_dependencies
 def test_helm3_checks_a_v3_chart_like_any_other():
     chart = _chart("t", subcharts=[_chart("a")])
     chart.metadata["apiVersion"] = "v3"
-    check_dependencies(chart, helm_compat=3)
+    check_dependencies(chart, profile=HELM_3)
 
 
 # ---------------------------------------------------------------------------------------------- one chart, two aliases
@@ -625,7 +626,7 @@ def _paths(chart: Chart) -> list[str]:
     ],
 )
 def test_subcharts_of_an_alias_belong_to_the_alias_only_in_helm4(helm_compat, paths):
-    enabled = process_dependencies(_aliased_twice(None), {}, helm_compat=helm_compat)
+    enabled = process_dependencies(_aliased_twice(None), {}, profile=profile_for(helm_compat))
     assert _paths(enabled) == paths
 
 
@@ -639,5 +640,5 @@ def test_helm3_imports_a_shared_declaration_for_the_first_alias_only(helm_compat
 @pytest.mark.parametrize(("helm_compat", "kept"), [(3, {"k": 1}), (4, {"k": 1, "x": None})])
 def test_helm4_keeps_a_null_that_overrides_a_null_default(helm_compat, kept):
     chart = _chart("p", "m: {x: null, k: 1}\n")
-    values, _ = coalesce_values(chart, {"m": {"x": None}}, helm_compat=helm_compat)
+    values, _ = coalesce_values(chart, {"m": {"x": None}}, profile=profile_for(helm_compat))
     assert values["m"] == kept

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from chartgen.errors import RenderError
 from chartgen.helm.manifests import Document, assemble_output, split_manifests, split_with_offsets
+from chartgen.helmcompat.profile import profile_for
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ def _doc(path: str, kind: str, hooks: list[str] | None = None) -> Document:
 
 def _print(manifests, hooks=(), crds=(), compat=3, **kw) -> str:
     options = {"show_only": [], "skip_tests": False, "no_hooks": False, **kw}
-    return assemble_output(list(manifests), list(hooks), list(crds), helm_compat=compat, **options)
+    return assemble_output(list(manifests), list(hooks), list(crds), profile=profile_for(compat), **options)
 
 
 def test_documents_print_with_source_lines_and_one_final_newline():

@@ -13,6 +13,7 @@ import pytest
 from chartgen.errors import RenderError
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.schema_check import schema_errors, validate_values
+from chartgen.helmcompat.profile import HELM_3, HELM_4, profile_for
 
 HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 SCHEMA = json.dumps(
@@ -71,12 +72,12 @@ SCHEMA = json.dumps(
     ],
 )
 def test_single_error_wording(values: dict, helm3: str, helm4: str) -> None:
-    assert schema_errors(SCHEMA, values, 3) == [helm3]
-    assert schema_errors(SCHEMA, values, 4) == [helm4]
+    assert schema_errors(SCHEMA, values, HELM_3) == [helm3]
+    assert schema_errors(SCHEMA, values, HELM_4) == [helm4]
 
 
 def test_helm4_groups_several_errors_of_one_property() -> None:
-    lines = schema_errors(SCHEMA, {"req": "x", "nested": {"n": 1, "a": 2}}, 4)
+    lines = schema_errors(SCHEMA, {"req": "x", "nested": {"n": 1, "a": 2}}, HELM_4)
     assert lines == [
         "- at '/nested': validation failed",
         "  - at '/nested/n': got number, want string",
@@ -85,7 +86,7 @@ def test_helm4_groups_several_errors_of_one_property() -> None:
 
 
 def test_integral_float_values_are_integers() -> None:
-    assert schema_errors(SCHEMA, {"req": "x", "port": 80.0}, 3) == []
+    assert schema_errors(SCHEMA, {"req": "x", "port": 80.0}, HELM_3) == []
 
 
 def test_subchart_is_checked_against_its_own_scope_under_its_name() -> None:
@@ -93,7 +94,7 @@ def test_subchart_is_checked_against_its_own_scope_under_its_name() -> None:
     root = Chart(metadata={"name": "sc"}, schema=b'{"required": ["req"]}', dependencies=[sub])
     for helm, line in ((3, "- (root): need is required"), (4, "- at '': missing property 'need'")):
         with pytest.raises(RenderError) as info:
-            validate_values(root, {"req": "x", "sub": {}}, helm_compat=helm)
+            validate_values(root, {"req": "x", "sub": {}}, profile=profile_for(helm))
         assert info.value.message == HEADER + f"sub:\n{line}\n"
 
 
@@ -101,9 +102,9 @@ def test_root_errors_come_before_subchart_errors() -> None:
     sub = Chart(metadata={"name": "sub"}, schema=b'{"required": ["need"]}')
     root = Chart(metadata={"name": "sc"}, schema=b'{"required": ["req"]}', dependencies=[sub])
     with pytest.raises(RenderError) as info:
-        validate_values(root, {"sub": {}}, helm_compat=3)
+        validate_values(root, {"sub": {}}, profile=HELM_3)
     assert info.value.message == HEADER + "sc:\n- (root): req is required\nsub:\n- (root): need is required\n"
 
 
 def test_valid_values_pass() -> None:
-    validate_values(Chart(metadata={"name": "sc"}, schema=SCHEMA), {"req": "x", "port": 1}, helm_compat=3)
+    validate_values(Chart(metadata={"name": "sc"}, schema=SCHEMA), {"req": "x", "port": 1}, profile=HELM_3)

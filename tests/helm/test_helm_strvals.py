@@ -7,6 +7,7 @@ import pytest
 
 from chartgen.gotemplate.gotypes import Int64
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
+from chartgen.helmcompat.profile import HELM_4
 
 
 def _set(item: str, base: dict | None = None, kind: str = "set", **kwargs) -> dict:
@@ -339,4 +340,4 @@ def test_index_cut_short_fails_in_helm3():
 
 
 def test_index_cut_short_ends_the_argument_in_helm4():
-    assert parse_set("b=1,a[1", {}, helm_compat=4) == {"b": 1}
+    assert parse_set("b=1,a[1", {}, profile=HELM_4) == {"b": 1}

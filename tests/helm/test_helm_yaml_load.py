@@ -19,10 +19,11 @@ from chartgen.helm.yaml_load import (
     load_values,
     read_manifest_head,
 )
+from chartgen.helmcompat.profile import HELM_3, HELM_4, profile_for
 
 
 def _load(text: str, helm_compat: int = 3) -> dict:
-    return load_values(text, "values.yaml", helm_compat=helm_compat)
+    return load_values(text, "values.yaml", profile=profile_for(helm_compat))
 
 
 def _value(literal: str):
@@ -371,13 +372,13 @@ def test_empty_or_null_documents_give_an_empty_map(text):
 
 def test_chart_values_errors_are_wrapped_as_helm_does():
     with pytest.raises(ValuesLoadError) as caught:
-        load_values("a: .inf\n", "values.yaml", helm_compat=3)
+        load_values("a: .inf\n", "values.yaml", profile=HELM_3)
     assert str(caught.value) == "cannot load values.yaml: error converting YAML to JSON: json: unsupported value: +Inf"
 
 
 def test_user_file_errors_name_the_file():
     with pytest.raises(ValuesLoadError) as caught:
-        load_values("a: 1\nb: c: d\n", "bad1.yaml", helm_compat=3)
+        load_values("a: 1\nb: c: d\n", "bad1.yaml", profile=HELM_3)
     assert str(caught.value) == (
         "failed to parse bad1.yaml: error converting YAML to JSON: yaml: line 2: "
         "mapping values are not allowed in this context"
@@ -386,7 +387,7 @@ def test_user_file_errors_name_the_file():
 
 def test_helm4_wraps_each_document_error():
     with pytest.raises(ValuesLoadError) as caught:
-        load_values("a: 1\nb: c: d\n", "values.yaml", helm_compat=4)
+        load_values("a: 1\nb: c: d\n", "values.yaml", profile=HELM_4)
     assert str(caught.value) == (
         "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: "
         "mapping values are not allowed in this context"
@@ -549,7 +550,7 @@ def test_manifest_head_type_errors(text, detail):
 
 def test_manifest_head_names_helm4_type():
     with pytest.raises(ValueError, match="Go value of type util.SimpleHead$"):
-        read_manifest_head("- a", "t/templates/t.yaml", helm_compat=4)
+        read_manifest_head("- a", "t/templates/t.yaml", profile=HELM_4)
 
 
 def test_manifest_head_refuses_infinity_anywhere():

@@ -192,10 +192,11 @@ def parser_ends_in_trees_or_a_parse_error_and_its_trees_print_stably(text: str) 
 
 def values_reader_ends_in_a_value_or_helms_error(text: str) -> None:
     from chartgen.helm.yaml_load import ValuesLoadError, load_values
+    from chartgen.helmcompat.profile import HELM_3, HELM_4
 
-    for compat in (3, 4):
+    for profile in (HELM_3, HELM_4):
         with contextlib.suppress(ValuesLoadError):
-            load_values(text, "fuzz.yaml", helm_compat=compat)
+            load_values(text, "fuzz.yaml", profile=profile)
 
 
 def yaml_guard_agrees_with_goyamls_alias_budget(text: str) -> None:
@@ -246,11 +247,12 @@ def lint_config_reader_ends_in_a_config_or_its_error(text: str) -> None:
 
 def set_parser_ends_in_values_or_strvals_error(flag: str) -> None:
     from chartgen.helm.strvals import StrvalsError, parse_set
+    from chartgen.helmcompat.profile import HELM_3, HELM_4
 
     for kind in ("set", "string", "json", "literal"):
-        for compat in (3, 4):
+        for profile in (HELM_3, HELM_4):
             with contextlib.suppress(StrvalsError):
-                parse_set(flag, {}, kind, helm_compat=compat)
+                parse_set(flag, {}, kind, profile=profile)
 
 
 def json_decoder_ends_in_a_value_or_gos_error(text: str) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from chartgen.errors import ValuesError
+from chartgen.helmcompat.profile import profile_for
 from chartgen.patch.values_file import read_values
 
 
 def _read(text: str, helm_compat: int = 3):
-    return read_values(text, "v.yaml", helm_compat=helm_compat)
+    return read_values(text, "v.yaml", profile=profile_for(helm_compat))
 
 
 def test_the_values_are_helms_not_yaml_1_1s():

@@ -4,7 +4,8 @@ Every ``import`` of a chartgen module (at the top of a file, inside a function, 
 from the source, and each package may import only the packages below it:
 
     foundations   errors, limits, bounded_io, yamlread, command_runtime, collector, redact, resources,
-                  k8s_names, findings, gostrconv: import one another only
+                  k8s_names, findings, gostrconv,
+                  helmcompat: import one another only
     chartio       charts in and out
     goregexp      Go's regexp
     gotemplate    Go's text/template
@@ -44,6 +45,7 @@ FOUNDATIONS = (
     "k8s_names",
     "findings",
     "gostrconv",
+    "helmcompat",
 )
 # Lowest first; a package may import the foundations and any package before it.
 ORDER = ("chartio", "goregexp", "gotemplate", "sprig", "helm", "patch", "kubeconfig", "snapshot", "lint", "target")

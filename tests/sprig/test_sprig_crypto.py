@@ -21,6 +21,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
 from template_harness import exec_error, execute
 
 from chartgen.gotemplate.exec import ExecError
+from chartgen.helmcompat.profile import profile_for
 from chartgen.sprig.crypto import Certificate, derive_password, funcs_for
 
 
@@ -33,13 +34,13 @@ def _b64enc(text: str) -> str:
 
 
 def run(text: str, data: object = None, *, helm_major: int = 3) -> str:
-    return execute({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc}, text, data)
+    return execute({**funcs_for(profile_for(helm_major)), "list": _list, "b64enc": _b64enc}, text, data)
 
 
 def value(text: str, *, helm_major: int = 3) -> object:
     """Run ``text`` and return the last value it piped into ``keep`` (a test-only function)."""
     captured: list = []
-    execute({**funcs_for(helm_major), "list": _list, "b64enc": _b64enc, "keep": captured.append}, text)
+    execute({**funcs_for(profile_for(helm_major)), "list": _list, "b64enc": _b64enc, "keep": captured.append}, text)
     return captured[-1]
 
 

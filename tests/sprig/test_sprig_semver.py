@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 from template_harness import exec_error, execute
 
+from chartgen.helmcompat.profile import profile_for
 from chartgen.sprig.semver import FUNCS, SemverError, Version, constraint_matches, funcs_for, parse_version
 
 
 def run(text: str, *, helm_major: int = 3) -> str:
-    return execute(funcs_for(helm_major), text)
+    return execute(funcs_for(profile_for(helm_major)), text)
 
 
 def error(text: str, *, helm_major: int = 3) -> str:
@@ -207,7 +208,7 @@ def test_constraint_matches_raises_the_library_error() -> None:
 
 def test_constraint_matches_words_errors_per_helm_version() -> None:
     with pytest.raises(SemverError, match="^invalid semantic version$"):
-        constraint_matches(">=1", "bad", helm_major=4)
+        constraint_matches(">=1", "bad", v3_4=True)
 
 
 def test_default_funcs_are_helm3() -> None:

@@ -418,7 +418,7 @@ _SSA_APISERVICE = (1, 21)
 )
 def check_server_side_apply(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     target = ctx.kube_target
-    if ctx.helm_compat < 4:
+    if not ctx.profile.server_side_apply:
         return
     for doc in manifest_objects(ctx.manifests):
         if doc.kind == "Service" and doc.api_version == "v1" and target.wanted < _SSA_DEFAULTS_PROTOCOL:

@@ -19,6 +19,7 @@ from chartgen.errors import ChartgenError, ChartLoadError, Location
 from chartgen.findings import Finding, Severity
 from chartgen.helm.chart_loader import _valid_semver  # Helm's own (loose) acceptance rule
 from chartgen.helm.yaml_load import ValuesLoadError, load_values
+from chartgen.helmcompat.profile import HELM_3
 from chartgen.k8s_names import DNS1035_LABEL as _DNS1035_LABEL
 from chartgen.k8s_names import DNS1123_LABEL as _DNS1123_LABEL
 from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
@@ -514,7 +515,7 @@ def _values_yaml(ctx: LintContext, this: Rule) -> Iterator[Finding]:
     try:
         text = chart_text(ctx, "values.yaml")
         # Helm's own reader, so the message and line are the ones helm lint prints.
-        load_values(text, "values.yaml", helm_compat=3)
+        load_values(text, "values.yaml", profile=HELM_3)
     except ValuesLoadError as exc:
         line = re.search(r"\byaml: line (\d+):", exc.detail)
         yield this.finding(f"unable to parse YAML: {exc.detail}", Location(where, int(line.group(1)) if line else None))

@@ -422,7 +422,7 @@ def _webhook_value_location(ctx: LintContext, rt: RemoteTarget, key: str) -> Loc
 def _values_file_location(ctx: LintContext, path: list[str]) -> Location:
     values_path = Path(ctx.chart_dir) / "values.yaml"
     try:
-        doc = read_values(chart_text(ctx, "values.yaml"), str(values_path), helm_compat=ctx.helm_compat)
+        doc = read_values(chart_text(ctx, "values.yaml"), str(values_path), profile=ctx.profile)
     except ChartgenError:
         return Location(str(values_path))
     position = doc.positions.value(path)

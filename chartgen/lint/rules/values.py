@@ -69,13 +69,13 @@ def read_values_sources(ctx: LintContext) -> ValuesSources:
         # Unreadable or broken, values.yaml is CG-CHART-008's and CG-CHART-013's to report.
         with contextlib.suppress(ChartgenError):
             sources.append(
-                load_values_file(chart_text(ctx, "values.yaml"), chart_file(ctx, "values.yaml"), ctx.helm_compat)
+                load_values_file(chart_text(ctx, "values.yaml"), chart_file(ctx, "values.yaml"), ctx.profile)
             )
     for path in ctx.values_files:
         where = str(path)
         try:
             text = read_bounded(path, VALUES_FILE_BYTES, "values file").decode("utf-8-sig")
-            sources.append(load_values_file(text, where, ctx.helm_compat))
+            sources.append(load_values_file(text, where, ctx.profile))
         except ValuesError as exc:
             problems.append((exc.message, exc.location or Location(where)))
         except UnicodeDecodeError as exc:
