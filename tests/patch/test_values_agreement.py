@@ -14,6 +14,7 @@ import pytest
 from conftest import run_cli
 
 from chartgen.errors import ChartgenError
+from chartgen.helmcompat.profile import profile_for
 from chartgen.patch.engine import PatchRequest, patch_chart
 
 pytestmark = pytest.mark.slow
@@ -29,7 +30,7 @@ def patched(tmp_path_factory) -> Path:
 
 def _patch_accepts(values: Path, helm_compat: int) -> bool:
     request = PatchRequest(
-        parameters={"remote-target": {"secretName": "wk"}}, values_files=[str(values)], helm_compat=helm_compat
+        parameters={"remote-target": {"secretName": "wk"}}, values_files=[str(values)], profile=profile_for(helm_compat)
     )
     try:
         patch_chart(request)
