@@ -14,7 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen.command_runtime import recursion_room
 from chartgen.errors import RenderError
+from chartgen.helm.gojson import json_nesting
 from chartgen.helm.schema_patterns import (
     additional_keys,
     asserts_formats,
@@ -55,9 +57,6 @@ def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> s
 def schema_errors(schema: bytes, values: Any, profile: HelmProfile = HELM_3) -> list[str]:
     """The error lines (without newlines) Helm prints for one chart's schema and values."""
     import jsonschema
-
-    from chartgen.command_runtime import recursion_room
-    from chartgen.helm.gojson import json_nesting
 
     text = schema.decode("utf-8", "surrogateescape")
     depth, bracket = json_nesting(text)
