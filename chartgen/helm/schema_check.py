@@ -27,7 +27,7 @@ from chartgen.helm.schema_patterns import (
 )
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
-__all__ = ["check_values_schema", "schema_errors", "validate_values"]
+__all__ = ["schema_errors", "validate_values"]
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -37,9 +37,6 @@ def validate_values(chart: Any, values: dict[str, Any], *, profile: HelmProfile 
     report = _chart_report(chart, values, profile)
     if report:
         raise RenderError(_HEADER + report)
-
-
-check_values_schema = validate_values
 
 
 def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> str:
