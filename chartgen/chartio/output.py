@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chartgen.chartio.atomic_rename import exchange, rename_no_replace
+from chartgen.chartio.paths import UnsafePath, inside
 from chartgen.errors import OutputError
 
 __all__ = [
@@ -275,8 +277,6 @@ class DirectoryOutput(_Staging):
     _placed: bool = field(default=False, init=False, repr=False)  # placed, the previous content kept for restore
 
     def check(self) -> None:
-        from chartgen.chartio.paths import UnsafePath, inside
-
         for rel in self.files:
             try:
                 inside(rel, "the output")
@@ -388,8 +388,6 @@ def write_file_atomically(data: bytes, target: Path, force: bool, mode: int = 0o
 def _swap_into_place(staging: Path, target: Path) -> None:
     """Move the folder (or file) ``staging`` to ``target``; afterwards ``staging`` holds what ``target`` held, if
     anything."""
-    from chartgen.chartio.atomic_rename import exchange, rename_no_replace
-
     if not (target.exists() or target.is_symlink()):
         if not rename_no_replace(staging, target):
             if target.exists() or target.is_symlink():
@@ -432,8 +430,6 @@ def check_apart(target: Path, source: Path | str | None) -> None:
 def package_bytes(files: dict[str, bytes], chart_name: str) -> bytes:
     """A gzipped tar laid out as ``helm package`` lays it out (everything under ``<chart name>/``), with fixed
     timestamps and owners so the same chart always gives the same bytes."""
-    from chartgen.chartio.paths import UnsafePath, inside
-
     try:
         inside(chart_name, "the archive")
         for rel in files:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chartgen import gostrconv
+from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.lex import Item, ItemType, lex
 from chartgen.gotemplate.node import (
     ActionNode,
@@ -508,8 +509,6 @@ def parse(
     If ``funcs`` contains ``break`` or ``continue`` those words become function names, as in Go.
     Raises TemplateParseError.
     """
-    from chartgen.command_runtime import recursion_room
-
     func_set = None if funcs is None else set(funcs)
     levels = min(text.count("(") + text.count("{{"), TEMPLATE_NESTING + TEMPLATE_EXPRESSION_DEPTH)
     try:

@@ -17,6 +17,7 @@ from chartgen.gotemplate.gomembers import go_members, go_method
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StructFields
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.sprig.semver import constraint_matches
 
 __all__ = [
     "LOOSE_SEMVER",
@@ -275,8 +276,6 @@ def check_kube_version(chart: Any, caps: Capabilities, profile: HelmProfile) -> 
 
 
 def _compatible(constraint: str, version: str, profile: HelmProfile) -> bool:
-    from chartgen.sprig.semver import constraint_matches
-
     try:
         return bool(constraint_matches(constraint, version, v3_4=profile.semver_3_4))
     except Exception:  # an unparsable constraint or version is "incompatible", as in Helm's IsCompatibleRange

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen.sprig.paths import go_clean
+
 __all__ = ["Chart", "ChartFile"]
 
 
@@ -58,8 +60,6 @@ class Chart:
     def file_path(self, name: str) -> str:
         """Helm's ``path.Join(ChartFullPath, name)``: the name of one of the chart's files in template names and
         ``# Source:`` lines. Joining cleans the path, so a chart named ``.`` or ``..`` shifts its files' names."""
-        from chartgen.sprig.paths import go_clean
-
         return go_clean(f"{self.full_path()}/{name}")
 
     def crd_files(self) -> list[ChartFile]:

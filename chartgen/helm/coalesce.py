@@ -24,6 +24,7 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
 from chartgen.helm.yaml_load import merge_maps
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.sprig.semver import SemverError, constraint_matches
 
 __all__ = [
     "CoalesceError",
@@ -342,8 +343,6 @@ def _set_dependencies(chart: Chart, children: list[Chart]) -> None:
 
 def _compatible(constraint: Any, version: Any) -> bool:
     """``IsCompatibleRange``: a constraint or version that does not parse matches nothing."""
-    from chartgen.sprig.semver import SemverError, constraint_matches
-
     try:
         return constraint_matches(str(constraint or ""), str(version or ""))
     except SemverError:

@@ -20,9 +20,13 @@ from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import go_signature
 from chartgen.gotemplate.parse import TemplateParseError, Tree, parse
 from chartgen.helm.chart_model import Chart
+from chartgen.helm.chart_object import chart_object
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
+from chartgen.helm.files import Files
+from chartgen.helm.funcmap import helm_functions
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.sprig.crypto import reused_keys
 
 __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 
@@ -52,9 +56,6 @@ class _Renderable:
 
 def _collect(chart: Chart, parent_context: dict[str, Any], out: dict[str, _Renderable], profile: HelmProfile) -> dict:
     """Helm's ``recAllTpls``: build each chart's context (its scoped values, .Chart, .Files, .Subcharts)."""
-    from chartgen.helm.chart_object import chart_object
-    from chartgen.helm.files import Files
-
     values_type = values_class(profile)
     subcharts: dict[str, Any] = {}
     values = parent_context["Values"]
@@ -121,8 +122,6 @@ def template_order(names: list[str]) -> list[str]:
 
 class _Engine:
     def __init__(self, profile: HelmProfile, trace: bool) -> None:
-        from chartgen.helm.funcmap import helm_functions
-
         self.profile = profile
         self.trace = trace
         self.include_depth: dict[str, int] = {}
@@ -250,7 +249,5 @@ def render_templates(
     _collect(chart, top, renderables, profile)
     if not reuse_keys:
         return _Engine(profile, trace).render(renderables)
-    from chartgen.sprig.crypto import reused_keys
-
     with reused_keys():
         return _Engine(profile, trace).render(renderables)

@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helm import gojson, gotoml, goyaml, yaml_load
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.sprig import sprig_functions
 
 __all__ = ["helm_functions"]
 
@@ -30,9 +32,6 @@ def _get_host_by_name(name: str) -> str:
 
 @lru_cache(maxsize=2)
 def _functions(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
-    from chartgen.helm import gojson, gotoml, goyaml, yaml_load
-    from chartgen.sprig import sprig_functions
-
     funcs = sprig_functions(profile)
     for module in (gotoml, goyaml, yaml_load, gojson):
         funcs.update(module.FUNCS)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartgen import gostrconv
+from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
 from chartgen.limits import JSON_DEPTH
@@ -493,8 +494,6 @@ def decode_partial(text: str | bytes, number: Callable[[str], Any] = _float_numb
     """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", "replace")
-    from chartgen.command_runtime import recursion_room
-
     scanner = _Scanner(text, number)
     try:
         with recursion_room(min(text.count("[") + text.count("{"), JSON_DEPTH) * 3 + 100):

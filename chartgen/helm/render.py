@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from chartgen.collector import collector_paused
-from chartgen.errors import RenderError
+from chartgen.errors import ChartLoadError, RenderError
+from chartgen.helm.capabilities import build_capabilities, check_kube_version
+from chartgen.helm.chart_loader import load_chart
 from chartgen.helm.chart_model import Chart
-from chartgen.helm.manifests import go_trim_space
+from chartgen.helm.coalesce import CoalesceError, check_dependencies, coalesce_values, process_dependencies
+from chartgen.helm.engine import render_templates
+from chartgen.helm.manifests import assemble_output, classify, go_trim_space, split_with_offsets
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.provenance import DocumentOrigins, Origin, TemplateLines
+from chartgen.helm.user_values import read_user_values
+from chartgen.helm.values_type import values_class
+from chartgen.helm.yaml_load import ValuesLoadError, read_manifest_head
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.k8s_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT
 
@@ -57,13 +64,6 @@ def render_chart(chart: str | Path, options: RenderOptions | None = None, *, tra
     hears about first when an input has several. Without ``trace`` the executor records no provenance (which
     costs 5-15% on template-heavy charts): documents have no origins and errors no ``origin``.
     """
-    from chartgen.errors import ChartLoadError
-    from chartgen.helm.capabilities import build_capabilities
-    from chartgen.helm.chart_loader import load_chart
-    from chartgen.helm.coalesce import CoalesceError, check_dependencies
-    from chartgen.helm.user_values import read_user_values
-    from chartgen.helm.yaml_load import ValuesLoadError
-
     options = options or RenderOptions()
     profile = options.profile
     caps = build_capabilities(
@@ -108,9 +108,6 @@ def _check_release_name(name: str, profile: HelmProfile) -> None:
 
 def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -> RenderResult:
     """Render an already loaded chart; lets one process render many values sets without reloading."""
-    from chartgen.helm.capabilities import build_capabilities
-    from chartgen.helm.user_values import read_user_values
-
     caps = build_capabilities(
         options.kube_version,
         options.api_versions,
@@ -123,13 +120,7 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
 def _render(
     chart: Chart, options: RenderOptions, user_values: dict[str, Any], caps: Any, *, trace: bool
 ) -> RenderResult:
-    from chartgen.helm.capabilities import check_kube_version
-    from chartgen.helm.coalesce import CoalesceError, coalesce_values, process_dependencies
-    from chartgen.helm.engine import render_templates
-    from chartgen.helm.manifests import assemble_output, classify, split_with_offsets
     from chartgen.helm.schema_check import validate_values
-    from chartgen.helm.values_type import values_class
-    from chartgen.helm.yaml_load import read_manifest_head
 
     profile = options.profile
     warnings: list[str] = []

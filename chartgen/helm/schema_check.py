@@ -14,7 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen.command_runtime import recursion_room
 from chartgen.errors import RenderError
+from chartgen.helm.gojson import json_nesting
 from chartgen.helm.schema_patterns import (
     additional_keys,
     asserts_formats,
@@ -25,7 +27,7 @@ from chartgen.helm.schema_patterns import (
 )
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 
-__all__ = ["check_values_schema", "schema_errors", "validate_values"]
+__all__ = ["schema_errors", "validate_values"]
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -35,9 +37,6 @@ def validate_values(chart: Any, values: dict[str, Any], *, profile: HelmProfile 
     report = _chart_report(chart, values, profile)
     if report:
         raise RenderError(_HEADER + report)
-
-
-check_values_schema = validate_values
 
 
 def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> str:
@@ -55,9 +54,6 @@ def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> s
 def schema_errors(schema: bytes, values: Any, profile: HelmProfile = HELM_3) -> list[str]:
     """The error lines (without newlines) Helm prints for one chart's schema and values."""
     import jsonschema
-
-    from chartgen.command_runtime import recursion_room
-    from chartgen.helm.gojson import json_nesting
 
     text = schema.decode("utf-8", "surrogateescape")
     depth, bracket = json_nesting(text)

@@ -20,7 +20,7 @@ from typing import Any
 
 from chartgen import gostrconv
 from chartgen.command_runtime import recursion_room
-from chartgen.gotemplate.gotypes import Int64
+from chartgen.gotemplate.gotypes import Int64, go_type_name
 from chartgen.helm.gojson import json_nesting
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import JSON_DEPTH, SET_LIST_NESTING, SET_MAX_INDEX, SET_NESTED_NAME_LEVEL
@@ -110,8 +110,6 @@ def _typed(text: str) -> Any:
 
 
 def _go_type(value: Any) -> str:
-    from chartgen.gotemplate.gotypes import go_type_name
-
     return "nil" if value is None else go_type_name(value)
 
 

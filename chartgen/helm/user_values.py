@@ -6,7 +6,9 @@ from typing import Any
 
 from chartgen.bounded_io import read_bounded
 from chartgen.errors import RenderError
+from chartgen.helm.coalesce import UserValuesError, merge_user_values
 from chartgen.helm.options import RenderOptions
+from chartgen.helm.yaml_load import ValuesLoadError, load_values
 from chartgen.limits import VALUES_FILE_BYTES
 
 __all__ = ["read_user_values"]
@@ -29,9 +31,6 @@ def _text(data: bytes) -> str:
 
 def read_user_values(options: RenderOptions) -> dict[str, Any]:
     """The merged user values; raises RenderError with Helm's message."""
-    from chartgen.helm.coalesce import UserValuesError, merge_user_values
-    from chartgen.helm.yaml_load import ValuesLoadError, load_values
-
     loaded = []
     try:
         for item in options.values_files:

@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from chartgen import gostrconv
+from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helm.manifest_head import fast_head
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import (
     ALIAS_MIN_ALIASES,
@@ -772,8 +774,6 @@ def _decode(text: str) -> tuple[Any, int]:
 @contextmanager
 def _room(depth: int) -> Iterator[None]:
     """Recursion room for walking a value ``depth`` levels deep; a stack too small for it is a typed error."""
-    from chartgen.command_runtime import recursion_room
-
     try:
         with recursion_room(depth * _FRAMES_PER_LEVEL + 100):
             yield
@@ -1021,8 +1021,6 @@ def read_manifest_head(content: str, path: str, *, profile: HelmProfile = HELM_3
 
     Raises ValueError with Helm's message (``YAML parse error on <path>: ...``).
     """
-    from chartgen.helm.manifest_head import fast_head
-
     head = fast_head(content)
     if head is not None:
         return head

@@ -22,9 +22,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from chartgen.errors import ChartgenError, Location
+from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
+from chartgen.errors import ChartgenError, Location, UsageError
 from chartgen.findings import Severity
 from chartgen.k8s_names import is_dns1123_label
+from chartgen.kubeconfig.checks import judge_document
+from chartgen.kubeconfig.document import load_kubeconfig, parse_kubeconfig
+from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.redact import remember
+from chartgen.yamlread.limits import guard_yaml
+from chartgen.yamlread.manifests import manifest_loader
 
 __all__ = [
     "DEFAULT_NAME",
@@ -124,8 +131,6 @@ def check_token(raw: bytes, where: str, what: str) -> str:
         text = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise KubeconfigBuildError(f"{what} is not a token: it is not text", location) from None
-    from chartgen.redact import remember
-
     remember(text)  # from here on no error line may carry it, whatever goes wrong
     if not text:
         raise KubeconfigBuildError(f"{what} is not a token: it is empty", location)
@@ -190,8 +195,6 @@ def _b64field(value: Any, where: str, field_path: str) -> bytes:
 def cluster_from_kubeconfig(path: str | Path, context: str | None = None) -> ClusterAccess:
     """Server and CA of the cluster that ``context`` (default: the current context) of the admin kubeconfig at
     ``path`` names. Its user and credentials are ignored on purpose."""
-    from chartgen.kubeconfig.document import load_kubeconfig
-
     where = str(path)
     doc = load_kubeconfig(path)
     names = ", ".join(quote_name(c.name) for c in doc.contexts) or "none"
@@ -283,8 +286,6 @@ def build_from_files(
     """``kubeconfig build`` from its options: the CA from ``ca_file`` or the admin kubeconfig's cluster (else the
     token Secret's ``ca.crt``), the server from ``server`` or the admin kubeconfig, the token from ``token_file`` or
     ``token_secret``."""
-    from chartgen.errors import UsageError
-
     if ca_file and admin_kubeconfig:
         raise UsageError("give either --ca-file or --from-kubeconfig, not both")
     if context and not admin_kubeconfig:
@@ -321,9 +322,6 @@ def dump_kubeconfig(config: Mapping[str, Any]) -> str:
 
 def _judge(text: str, server: str) -> list[Any]:
     """Run the ``kubeconfig check`` rules on the built text: errors become a refusal, the rest is returned."""
-    from chartgen.kubeconfig.checks import judge_document
-    from chartgen.kubeconfig.document import parse_kubeconfig
-
     findings = judge_document(parse_kubeconfig(text, "the built kubeconfig"))
     errors = [f for f in findings if f.severity == Severity.ERROR]
     if any(f.rule_id == "CG-KUBECONFIG-003" for f in errors):
@@ -366,9 +364,6 @@ def _check_server(server: str) -> None:
 
 
 def _read_bytes(path: str | Path, what: str) -> bytes:
-    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
-    from chartgen.limits import SMALL_FILE_BYTES
-
     where = Location(str(path))
     try:
         return read_bounded(path, SMALL_FILE_BYTES, what)
@@ -386,9 +381,6 @@ def _load_plain_yaml(raw: bytes, where: str) -> Any:
     """Plain data of a YAML/JSON manifest, as kubectl reads it. Errors give the position only: PyYAML's text may
     quote the content."""
     import yaml
-
-    from chartgen.yamlread.limits import guard_yaml
-    from chartgen.yamlread.manifests import manifest_loader
 
     try:
         text = raw.decode("utf-8")

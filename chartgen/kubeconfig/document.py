@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.errors import ChartgenError, Location
+from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.redact import remember
+from chartgen.yamlread.roundtrip import load_yaml
 
 __all__ = [
     "Entry",
@@ -146,9 +150,6 @@ class KubeconfigDocument:
 
 def load_kubeconfig(path: str | Path) -> KubeconfigDocument:
     """Read and parse the kubeconfig at ``path``; locations name the path as given."""
-    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
-    from chartgen.limits import SMALL_FILE_BYTES
-
     where = str(path)
     try:
         raw = read_bounded(path, SMALL_FILE_BYTES, "kubeconfig")
@@ -205,8 +206,6 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
 def _remember_credentials(users: Any) -> None:
     """The credentials of every user entry (token, password, key data, and anything under exec or auth-provider)
     become secrets no error line may show, before anything else can go wrong with them."""
-    from chartgen.redact import remember
-
     bodies = [item.get("user") for item in users if isinstance(item, Mapping)] if isinstance(users, list) else []
     pending: list[Any] = []
     for body in bodies:
@@ -223,8 +222,6 @@ def _remember_credentials(users: Any) -> None:
 
 
 def _load_yaml(text: str, where: str) -> Any:
-    from chartgen.yamlread.roundtrip import load_yaml
-
     def duplicate(key: str, location: Location) -> KubeconfigParseError:
         name = _safe_name(key) if key else "(unnamed)"
         return KubeconfigParseError(

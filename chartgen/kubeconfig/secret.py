@@ -18,6 +18,7 @@ from chartgen.errors import Location
 from chartgen.findings import Severity
 from chartgen.k8s_names import is_dns1123_label, is_dns1123_subdomain
 from chartgen.kubeconfig.build import KubeconfigBuildError, dump_kubeconfig, quote_name
+from chartgen.kubeconfig.checks import judge_document
 from chartgen.kubeconfig.document import KubeconfigDocument, load_kubeconfig
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
 
@@ -139,8 +140,6 @@ def secret_manifest(doc: KubeconfigDocument, name: str, namespace: str, key: str
 def vet(doc: KubeconfigDocument, now: float | None = None) -> tuple[list[Any], list[Any]]:
     """The ``chartgen kubeconfig check`` findings of ``doc``: (errors, warnings). Notes are left out — the one
     about other contexts is what minifying fixes."""
-    from chartgen.kubeconfig.checks import judge_document
-
     findings = judge_document(doc, now)
     errors = [f for f in findings if f.severity == Severity.ERROR]
     warnings = [f for f in findings if f.severity == Severity.WARNING]

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from chartgen import resources
+from chartgen.bounded_io import read_bounded
 from chartgen.chartio.meta import parse_chart_yaml, patched_chart_yaml, refuse_reapplied
 from chartgen.chartio.source import ChartSource, decode_text, read_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.limits import VALUES_FILE_BYTES
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
@@ -157,9 +159,6 @@ def _read_json(overlay: Overlay, name: str) -> dict:
 
 
 def _read_values(path: str, profile: HelmProfile) -> ValuesDocument:
-    from chartgen.bounded_io import read_bounded
-    from chartgen.limits import VALUES_FILE_BYTES
-
     try:
         data = read_bounded(path, VALUES_FILE_BYTES, "values file")
     except FileNotFoundError:

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from chartgen import resources
+from chartgen.bounded_io import read_bounded
+from chartgen.chartio.paths import UnsafePath, inside
 from chartgen.errors import Location, OverlayError, UsageError
+from chartgen.limits import SMALL_FILE_BYTES
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 OVERLAY_FOLDER = "the overlay folder"
@@ -101,9 +104,6 @@ class Overlay:
 
 def _read_text(path: Path) -> str:
     """A file of an overlay folder; ``--overlay-dir`` folders are the user's, so read within bounds."""
-    from chartgen.bounded_io import read_bounded
-    from chartgen.limits import SMALL_FILE_BYTES
-
     try:
         return read_bounded(path, SMALL_FILE_BYTES, "overlay file").decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -208,8 +208,6 @@ def parse_overlay(folder: Path) -> Overlay:
 def _check_paths(folder: Path, data: dict[str, Any], text: str, where: str) -> None:
     """Every path of the definition stays where it belongs: ``files[].path`` inside the chart it is written to,
     every source file inside the overlay folder (a link out of it included). The error names the line."""
-    from chartgen.chartio.paths import UnsafePath, inside
-
     files = data.get("files", [])
     paths = [(["files", i, "path"], f["path"], "the chart") for i, f in enumerate(files)]
     paths += [(["files", i, "source"], f["source"], OVERLAY_FOLDER) for i, f in enumerate(files)]

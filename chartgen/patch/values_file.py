@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location, ValuesError
+from chartgen.helm.yaml_load import ValuesLoadError, load_values, plain_key_text
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.limits import YAML_DEPTH
+from chartgen.yamlread.limits import YamlLimitError, guard_yaml
+from chartgen.yamlread.manifests import manifest_loader
 
 __all__ = ["ValuePositions", "ValuesDocument", "read_values"]
 
@@ -67,8 +71,6 @@ class ValuesDocument:
 def read_values(text: str, where: str, *, profile: HelmProfile) -> ValuesDocument:
     """A values file as the Helm of ``profile`` reads it. Raises :class:`ValuesError` with Helm's reason, at the
     place libyaml (goyaml's ancestor) or goyaml's budgets find the fault, else at the file."""
-    from chartgen.helm.yaml_load import ValuesLoadError, load_values
-
     try:
         values = load_values(text, where, profile=profile)
     except ValuesLoadError as exc:
@@ -97,8 +99,6 @@ def _roots(text: str, profile: HelmProfile) -> list[Any]:
     """The node trees of the documents Helm reads (the first; under Helm 4 all), as far as libyaml composes them."""
     import yaml
 
-    from chartgen.yamlread.manifests import manifest_loader
-
     roots: list[Any] = []
     documents = yaml.compose_all(text, Loader=manifest_loader())
     try:
@@ -113,9 +113,6 @@ def _roots(text: str, profile: HelmProfile) -> list[Any]:
 
 
 def _fault_location(text: str, where: str) -> Location:
-    from chartgen.limits import YAML_DEPTH
-    from chartgen.yamlread.limits import YamlLimitError, guard_yaml
-
     # Past libyaml's 1000 levels neither pass below can say where Helm's fault is; the file is then the place.
     try:
         guard_yaml(text, where, max_depth=YAML_DEPTH, max_flow=YAML_DEPTH)
@@ -131,8 +128,6 @@ def _fault_location(text: str, where: str) -> Location:
 
 def _compose_error(text: str) -> Exception | None:
     import yaml
-
-    from chartgen.yamlread.manifests import manifest_loader
 
     try:
         for _ in yaml.compose_all(text, Loader=manifest_loader()):
@@ -169,8 +164,6 @@ def _entries(mapping: Any) -> dict[str, tuple[Any, Any]]:
     """Key name -> (key node, value node) as goyaml fills the map: in order, merged maps decoded in place (a
     sequence of them last to first), so the last writer of a key wins."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    from chartgen.helm.yaml_load import plain_key_text
 
     found: dict[str, tuple[Any, Any]] = {}
     pending: list[Any] = [mapping]  # mappings still to fill from, and merged ones spliced in where they appear

@@ -98,7 +98,6 @@ def violations(schema: dict[str, Any], values: dict[str, Any]) -> Iterator[Viola
     import jsonschema
 
     from chartgen.helm.schema_patterns import additional_keys, first_invalid_pattern, schema_validator
-    from chartgen.helmcompat.profile import HELM_3
 
     refused = first_invalid_pattern(schema)
     if refused is not None:

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chartgen import __version__
+from chartgen.chartio.meta import parse_chart_yaml
+from chartgen.chartio.output import FileOutput, commit
+from chartgen.chartio.source import read_chart
 from chartgen.errors import OutputError
 from chartgen.patch.overlay_spec import REMOTE_TARGET
 
@@ -137,9 +141,6 @@ def snapshot_test_outputs(
     ``overlays`` the chart was patched with (:func:`profiles_for`).
     Every string that comes from the chart or the command line is written as an escaped literal: a chart
     name holding quotes and code stays a name in the generated module."""
-    from chartgen import __version__
-    from chartgen.chartio.output import FileOutput
-
     module_name, profiles_name = emitted_file_names(chart_name)
     targets = check_targets(directory, chart_name, force)
     chart_rel = _relative(chart, directory)
@@ -167,10 +168,6 @@ def emit_tests(directory: Path, chart: Path, *, force: bool = False, profiles: s
 
     Existing files are replaced only with ``force``. Both files are checked and staged before either is moved
     into place, so a refusal or a failure leaves the folder as it was."""
-    from chartgen.chartio.meta import parse_chart_yaml
-    from chartgen.chartio.output import commit
-    from chartgen.chartio.source import read_chart
-
     source = read_chart(chart)
     chart_name = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml")).name
     outputs = snapshot_test_outputs(directory, chart, chart_name, force=force, profiles=profiles)

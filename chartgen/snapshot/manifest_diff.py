@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.collector import collector_paused
+from chartgen.errors import ChartgenError, Location
 from chartgen.snapshot.sequence_match import LineMatcher
+from chartgen.yamlread.limits import guard_yaml
+from chartgen.yamlread.manifests import manifest_loader
 
 __all__ = [
     "MISSING",
@@ -165,10 +168,6 @@ class ManifestDiff:
 def parse_manifests(text: str) -> list[Manifest]:
     """Split ``helm template`` output into documents, keeping each one's ``# Source:``; empty documents are dropped."""
     import yaml
-
-    from chartgen.errors import ChartgenError, Location
-    from chartgen.yamlread.limits import guard_yaml
-    from chartgen.yamlread.manifests import manifest_loader
 
     manifests = []
     with collector_paused():

@@ -21,6 +21,8 @@ from typing import Any
 
 from chartgen.collector import collector_paused
 from chartgen.snapshot.volatile import describe_random, normalise_generated
+from chartgen.yamlread.limits import guard_yaml
+from chartgen.yamlread.manifests import manifest_loader
 
 __all__ = [
     "NormalisedDocument",
@@ -58,9 +60,6 @@ _DUMPER: type | None = None
 def load_yaml(text: str, where: str = "<document>") -> Any:
     """One YAML document as plain data; ValueError if it is not valid YAML or breaks chartgen's YAML limits."""
     import yaml
-
-    from chartgen.yamlread.limits import guard_yaml
-    from chartgen.yamlread.manifests import manifest_loader
 
     guard_yaml(text, where, _limit_error)
     try:

@@ -33,8 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.helm.options import RenderOptions
-from chartgen.snapshot.normalise import VolatilePath
+from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.snapshot.normalise import VolatilePath, load_yaml
 
 __all__ = ["Profile", "ProfileError", "load_profiles", "parse_profiles"]
 
@@ -133,10 +135,6 @@ class Profile:
 
 def load_profiles(path: str | os.PathLike[str]) -> dict[str, Profile]:
     """Read a profiles file; ``values-files`` entries are resolved against the file's folder."""
-    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
-    from chartgen.limits import SMALL_FILE_BYTES
-    from chartgen.snapshot.normalise import load_yaml
-
     p = Path(path)
     try:
         text = read_bounded(p, SMALL_FILE_BYTES, "profiles file", str(path)).decode("utf-8")

@@ -6,7 +6,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from chartgen import __version__
+from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST
+from chartgen.chartio.source import read_chart
+from chartgen.helm.capabilities import build_capabilities
 from chartgen.helm.options import RenderOptions
+from chartgen.helm.render import render_chart
 from chartgen.snapshot.normalise import NormalisedManifests, SnapshotHeader, load_yaml, normalise_documents
 from chartgen.snapshot.profiles import Profile
 
@@ -28,8 +33,6 @@ def render_normalised(
     ``profile`` may be a :class:`Profile`, plain ``RenderOptions`` (recorded as profile ``custom``), or None for
     the chart's defaults. Raises ``chartgen.errors.RenderError`` when the chart does not render.
     """
-    from chartgen.helm.render import render_chart
-
     # Snapshots never point at template lines, so the executor need not record which line wrote what.
     if profile is None:
         profile = Profile(name="defaults")
@@ -47,11 +50,6 @@ def render_normalised(
 
 
 def _header(chart: Path, options: RenderOptions, profile: str, settings: dict[str, Any]) -> SnapshotHeader:
-    from chartgen import __version__
-    from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST
-    from chartgen.chartio.source import read_chart
-    from chartgen.helm.capabilities import build_capabilities
-
     source = read_chart(chart)
     meta = load_yaml(source.text("Chart.yaml")) or {}
     annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}

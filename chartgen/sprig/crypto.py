@@ -31,10 +31,12 @@ from chartgen import gostrconv
 from chartgen.gostrconv import wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import go_members
+from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
 from chartgen.sprig.gotime import SECOND, now
+from chartgen.sprig.keypool import take_rsa_2048
 from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
@@ -366,8 +368,6 @@ def _dns_names(names: list | None) -> list[str]:
 
 
 def _go_text(value: Any) -> str:
-    from chartgen.gotemplate.goprint import to_text
-
     return to_text(value)
 
 
@@ -522,8 +522,6 @@ def _rsa_2048() -> Any:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     def make() -> Any:
-        from chartgen.sprig.keypool import take_rsa_2048
-
         return take_rsa_2048() or rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
     return _fresh_or_shared("rsa2048", make)

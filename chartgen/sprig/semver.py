@@ -22,6 +22,7 @@ from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gomembers import NIL_ERROR, GoError, go_members, go_method
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helm.gojson import unmarshal_string
 from chartgen.helmcompat.profile import HelmProfile
 
 __all__ = ["FUNCS", "SemverError", "Uint64", "Version", "constraint_matches", "funcs_for", "parse_version"]
@@ -244,8 +245,6 @@ class Version:
 
     @go_method("[]uint8", results=("error",), pointer=True)
     def UnmarshalJSON(self, data: bytes | None) -> Any:  # noqa: N802
-        from chartgen.helm.gojson import unmarshal_string
-
         text, error = unmarshal_string(bytes(data or b""))
         return GoError(str(error)) if error is not None else self._overwrite(text)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from chartgen import resources
 from chartgen.chartio.meta import parse_chart_yaml
+from chartgen.chartio.output import write_directory
 from chartgen.chartio.source import read_chart
 from chartgen.errors import ChartgenError, UsageError
 from chartgen.helm.chart_loader import load_chart_files
@@ -390,8 +391,6 @@ def write_bundle(bundle: Bundle, target: Path, force: bool) -> None:
     bundle file (carries the work-cluster header): ``--force`` must never delete an unrelated directory. No file
     holds secret material (the work cluster fills in the token Secret), so the usual modes apply.
     """
-    from chartgen.chartio.output import write_directory
-
     write_directory(bundle.files, target, force, replaceable=_is_bundle_dir, kind="a work-cluster bundle")
 
 

@@ -12,8 +12,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.errors import Location, UsageError
 from chartgen.k8s_names import is_dns1123_subdomain
+from chartgen.limits import CRD_FILE_BYTES
+from chartgen.yamlread.limits import guard_yaml
+from chartgen.yamlread.manifests import manifest_loader
 
 __all__ = ["CrdFileError", "clean_crd", "read_crd_file"]
 
@@ -54,9 +58,6 @@ def read_crd_file(path: str | Path) -> list[dict[str, Any]]:
     for several names or a selector), possibly as several YAML documents. Anything else is a CrdFileError whose
     one-line message names the file and what it found instead.
     """
-    from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
-    from chartgen.limits import CRD_FILE_BYTES
-
     shown = str(path)
     try:
         text = read_bounded(path, CRD_FILE_BYTES, "CRD file").decode("utf-8-sig")
@@ -110,9 +111,6 @@ def clean_crd(crd: dict[str, Any]) -> dict[str, Any]:
 
 def _documents(text: str, shown: str) -> list[Any]:
     import yaml
-
-    from chartgen.yamlread.limits import guard_yaml
-    from chartgen.yamlread.manifests import manifest_loader
 
     def refuse(message: str, location: Location) -> CrdFileError:
         return CrdFileError(f"CRD file {location}: not valid YAML ({message.removeprefix('invalid YAML: ')})")

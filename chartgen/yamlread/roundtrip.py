@@ -9,6 +9,7 @@ from typing import Any
 from chartgen.command_runtime import recursion_room
 from chartgen.errors import ChartgenError, ChartLoadError, Location
 from chartgen.limits import OWN_YAML_DEPTH
+from chartgen.yamlread.limits import guard_yaml, parser_events
 
 # Python frames ruamel's recursive composer and constructor spend per nesting level.
 _FRAMES_PER_LEVEL = 8
@@ -44,8 +45,6 @@ def load_yaml(
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    from chartgen.yamlread.limits import guard_yaml
 
     guard_yaml(text, where, error)
     yaml = round_trip_yaml() if positions else YAML(typ="safe", pure=True)
@@ -105,8 +104,6 @@ def _impossible_date(text: str, where: str) -> tuple[str, Location]:
     """The first plain scalar that YAML 1.1/1.2 reads as a timestamp but that is no calendar date or time."""
     import datetime
     import re
-
-    from chartgen.yamlread.limits import parser_events
 
     stamp = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2}):(\d{2}))?")
     for event in parser_events(text):
