@@ -20,7 +20,7 @@ from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_boun
 from chartgen.errors import ChartgenError, Location
 from chartgen.limits import SMALL_FILE_BYTES
 from chartgen.redact import remember
-from chartgen.yamlread.roundtrip import load_yaml
+from chartgen.yamlread.roundtrip import item_position, key_position, load_yaml
 
 __all__ = [
     "Entry",
@@ -111,9 +111,9 @@ class Entry:
         The position is the key's (``token:``), which is the line a user looks for."""
         doc = self.document
         node: Any = self.body
-        best = _key_pos(self.item, SECTIONS[self.section]) or _item_pos(doc.root.get(self.section), self.index)
+        best = key_position(self.item, SECTIONS[self.section]) or item_position(doc.root.get(self.section), self.index)
         for key in keys:
-            pos = _key_pos(node, key)
+            pos = key_position(node, key)
             if pos is None:
                 break
             best = pos
@@ -139,7 +139,7 @@ class KubeconfigDocument:
 
     def locate_top(self, key: str) -> Location:
         """Location of a top-level key (``current-context``), or the file's first line when it is absent."""
-        return self.location(_key_pos(self.root, key) or (1, 1), key)
+        return self.location(key_position(self.root, key) or (1, 1), key)
 
     def find(self, section: str, name: str) -> Entry | None:
         for entry in getattr(self, section):
@@ -186,7 +186,7 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
             hint = "; give the kubeconfig file itself, not the Secret that will hold it"
         raise KubeconfigParseError(
             f"not a kubeconfig: kind is {_safe_name(kind)}, expected Config{hint}",
-            _at(where, _key_pos(root, "kind")),
+            _at(where, key_position(root, "kind")),
         )
     if not any(key in root for key in (*SECTIONS, "current-context")):
         raise KubeconfigParseError(
@@ -198,7 +198,7 @@ def parse_kubeconfig(text: str, where: str) -> KubeconfigDocument:
         setattr(doc, section, _entries(doc, section))
     current = root.get("current-context")
     if current is not None and not isinstance(current, str):
-        raise _type_error(where, _key_pos(root, "current-context"), "current-context", "a string", current)
+        raise _type_error(where, key_position(root, "current-context"), "current-context", "a string", current)
     doc.current_context = current or ""
     return doc
 
@@ -238,29 +238,29 @@ def _entries(doc: KubeconfigDocument, section: str) -> list[Entry]:
     if items is None:
         return []
     if not isinstance(items, list):
-        raise _type_error(where, _key_pos(root, section), section, "a list", items)
+        raise _type_error(where, key_position(root, section), section, "a list", items)
     inner = SECTIONS[section]
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         here = f"{section}[{index}]"
         if not isinstance(item, Mapping):
-            raise _type_error(where, _item_pos(items, index), here, "a mapping with name and " + inner, item)
+            raise _type_error(where, item_position(items, index), here, "a mapping with name and " + inner, item)
         name = item.get("name")
         if name is not None and not isinstance(name, str):
-            raise _type_error(where, _key_pos(item, "name"), f"{here}.name", "a string", name)
+            raise _type_error(where, key_position(item, "name"), f"{here}.name", "a string", name)
         name = name or ""
         if name in seen:
             raise KubeconfigParseError(
                 f"{here} repeats the name {_safe_name(name)} of {section}[{seen[name]}]; kubectl refuses such a file",
-                _at(where, _key_pos(item, "name") or _item_pos(items, index)),
+                _at(where, key_position(item, "name") or item_position(items, index)),
             )
         seen[name] = index
         body = item.get(inner)
         if body is None:
             body = {}
         elif not isinstance(body, Mapping):
-            raise _type_error(where, _key_pos(item, inner), f"{here}.{inner}", "a mapping", body)
+            raise _type_error(where, key_position(item, inner), f"{here}.{inner}", "a mapping", body)
         _check_types(where, section, f"{here}.{inner}", body)
         entries.append(Entry(section, index, name, body, item, doc))
     return entries
@@ -274,7 +274,7 @@ def _check_types(where: str, section: str, prefix: str, body: Mapping[str, Any])
     ):
         value = body.get(key)
         if value is not None and not ok(value):
-            raise _type_error(where, _key_pos(body, key), f"{prefix}.{key}", wanted, value)
+            raise _type_error(where, key_position(body, key), f"{prefix}.{key}", wanted, value)
 
 
 def _type_error(where: str, pos: tuple[int, int] | None, path: str, wanted: str, value: Any) -> KubeconfigParseError:
@@ -304,24 +304,6 @@ def _safe_name(value: Any) -> str:
     if len(text) > 63 or not text.isprintable():
         return "(a long or unprintable name)"
     return f"'{text}'"
-
-
-def _key_pos(mapping: Any, key: str) -> tuple[int, int] | None:
-    lc = getattr(mapping, "lc", None)
-    try:
-        line, col = lc.key(key)
-    except (KeyError, AttributeError, TypeError):
-        return None
-    return line + 1, col + 1
-
-
-def _item_pos(seq: Any, index: int) -> tuple[int, int] | None:
-    lc = getattr(seq, "lc", None)
-    try:
-        line, col = lc.item(index)
-    except (KeyError, IndexError, AttributeError, TypeError):
-        return None
-    return line + 1, col + 1
 
 
 def _mark(mark: Any) -> tuple[int, int] | None:

@@ -179,3 +179,12 @@ def key_position(mapping: Any, key: str) -> tuple[int, int] | None:
     except (KeyError, AttributeError, TypeError):
         return None
     return line + 1, col + 1
+
+
+def item_position(sequence: Any, index: int) -> tuple[int, int] | None:
+    lc = getattr(sequence, "lc", None)
+    try:
+        line, col = lc.item(index)
+    except (KeyError, IndexError, AttributeError, TypeError):
+        return None
+    return line + 1, col + 1
