@@ -13,6 +13,7 @@ from chartgen.chartio.source import ChartSource, decode_text, read_chart
 from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError, ValuesError
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import VALUES_FILE_BYTES
+from chartgen.patch import operations
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
@@ -20,6 +21,7 @@ from chartgen.patch.snippets import render
 from chartgen.patch.values_file import ValuesDocument
 from chartgen.patch.values_merge import merge_values
 from chartgen.patch.values_schema import base_schema, compose, dumps, load_values_file, validate
+from chartgen.patch.verify import Step, check_parses, check_renders
 from chartgen.patch.version_labels import label_safe_versions
 
 NOTES = "templates/NOTES.txt"
@@ -93,6 +95,7 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     meta = parse_chart_yaml(source.text("Chart.yaml"), source.display("Chart.yaml"))
     refuse_reapplied(meta, request.overlays)
     texts = {path: source.text(path) for path in source.files if _is_text(path)}
+    originals = dict(texts)
     values_text = texts.get("values.yaml", "")
     schema_text = texts.get("values.schema.json")
     try:
@@ -103,6 +106,8 @@ def patch_chart(request: PatchRequest) -> PatchResult:
         ) from None
 
     applied: dict[str, dict[str, str]] = {}
+    owners: dict[tuple[str, str], Overlay] = {}  # (template, place) -> the overlay that changed it first
+    steps: list[Step] = []
     for overlay in overlays:
         if overlay.charts is not None and meta.name not in overlay.charts:
             raise UsageError(f"overlay {overlay.name!r} is for chart(s) {', '.join(overlay.charts)}, not {meta.name!r}")
@@ -121,7 +126,7 @@ def patch_chart(request: PatchRequest) -> PatchResult:
                     f"overlay {overlay.name!r} adds {path}, which the chart already has", Location(source.display(path))
                 )
             texts[path] = render(overlay.read(src), context, overlay.display(src))
-        _apply_insertions(overlay, context, texts, source)
+        _apply_insertions(overlay, context, texts, source, _Ledger(overlay, owners, steps, source))
         if overlay.notes_file:
             notes = render(overlay.read(overlay.notes_file), context, overlay.display(overlay.notes_file))
             texts[NOTES] = _append_notes(texts.get(NOTES, ""), notes, overlay.notes_when or "true")
@@ -144,6 +149,10 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     for path, text in texts.items():
         files[path] = text.encode("utf-8")
     patched = parse_chart_yaml(texts["Chart.yaml"], "Chart.yaml (patched)")
+    for path, text in texts.items():
+        if path.startswith("templates/") and text != originals.get(path):
+            check_parses(path, originals.get(path, ""), text, _writer(overlays, path, steps), source.display(path))
+    check_renders(files, source.files, _profiles(overlays), steps, request.profile, source.display)
     return PatchResult(source, dict(sorted(files.items())), patched.name, patched.version, overlays, applied)
 
 
@@ -168,7 +177,37 @@ def _read_values(path: str, profile: HelmProfile) -> ValuesDocument:
     return load_values_file(decode_text(data, path), path, profile)
 
 
-def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource) -> None:
+class _Ledger:
+    """What the steps of one overlay changed: refuses a place another overlay changed already (unless both
+    declare the combination), records each step's text for blame, and proves each touched template parses."""
+
+    def __init__(
+        self, overlay: Overlay, owners: dict[tuple[str, str], Overlay], steps: list[Step], source: ChartSource
+    ) -> None:
+        self.overlay, self.owners, self.steps, self.source = overlay, owners, steps, source
+
+    def claim(self, template: str, place: str, step: str) -> None:
+        other = self.owners.setdefault((template, place), self.overlay)
+        if other is self.overlay:
+            return
+        if self.overlay.name in other.composes_with and other.name in self.overlay.composes_with:
+            return
+        raise PatchMatchError(
+            f"overlays {other.name!r} and {self.overlay.name!r} both change {place} (step {step!r} of "
+            f"{self.overlay.name!r}); they compose only if each names the other in composes_with",
+            Location(self.source.display(template)),
+        )
+
+    def record(self, step: str, line: int | None, template: str, before: str, after: str, text: str) -> None:
+        where = self.overlay.display("overlay.yaml") + (f":{line}" if line else "")
+        record = Step(self.overlay.name, step, where, template, text)
+        self.steps.append(record)
+        check_parses(template, before, after, record, self.source.display(template))
+
+
+def _apply_insertions(
+    overlay: Overlay, context: dict, texts: dict[str, str], source: ChartSource, ledger: _Ledger
+) -> None:
     newlines = {p: ("\r\n" if "\r\n" in t else "\n") for p, t in texts.items()}
     templates = {p: t.replace("\r\n", "\n") for p, t in texts.items() if is_renderable_template(p)}
     rendered = {}
@@ -181,26 +220,86 @@ def _apply_insertions(overlay: Overlay, context: dict, texts: dict[str, str], so
         refuse_pattern = render(insertion.refuse_if_present or "", context, f"{overlay.name}:{insertion.id}")
         for site in sites:
             check_not_present(templates, replace(insertion, refuse_if_present=refuse_pattern or None), site)
+            ledger.claim(site.path, insertion.target.describe(), insertion.id)
         rendered[insertion.id] = render(insertion.snippet, context, f"{overlay.display('overlay.yaml')}:{insertion.id}")
     for insertion in overlay.insertions:
         # Sites are found again after each step: an earlier insertion moves the lines of a later one.
         for n in range(insertion.expect):
             site = find_sites(templates, insertion.target)[0][n]
-            templates[site.path] = apply(templates[site.path], site, insertion, rendered[insertion.id])
-    _apply_fills(overlay, templates, source)
+            before = templates[site.path]
+            templates[site.path] = apply(before, site, insertion, rendered[insertion.id])
+            ledger.record(insertion.id, None, site.path, before, templates[site.path], rendered[insertion.id])
+    _apply_fills(overlay, templates, source, ledger)
+    _apply_operations(overlay, context, templates, source, ledger)
     for path, text in templates.items():
         texts[path] = text.replace("\n", newlines[path])
 
 
-def _apply_fills(overlay: Overlay, templates: dict[str, str], source: ChartSource) -> None:
+def _apply_fills(overlay: Overlay, templates: dict[str, str], source: ChartSource, ledger: _Ledger) -> None:
     for fill in overlay.fills:
         sites = find_fill_sites(templates, fill)
         if len(sites) != fill.expect:
             message = describe_fill_miss(fill, sites, sorted(templates))
             raise PatchMatchError(f"{source.origin}: overlay {overlay.name!r}: {message}")
+        for site in sites:
+            ledger.claim(site.path, fill.describe(), fill.id)
         for n in range(fill.expect):
             site = find_fill_sites(templates, fill)[n]
-            templates[site.path] = apply_fill(templates[site.path], site, fill)
+            before = templates[site.path]
+            templates[site.path] = apply_fill(before, site, fill)
+            ledger.record(fill.id, None, site.path, before, templates[site.path], f"{fill.key}: {fill.value}")
+
+
+def _apply_operations(
+    overlay: Overlay, context: dict, templates: dict[str, str], source: ChartSource, ledger: _Ledger
+) -> None:
+    """Each operation is counted, checked and applied in turn; its places are changed from the last up, so the
+    lines of those above stay where they were found."""
+    definition = overlay.display("overlay.yaml")
+    for op in overlay.operations:
+        where = Location(definition, op.line)
+        places, misses = operations.find(templates, op)
+        if len(places) != op.expect:
+            found = ", ".join(sorted({p.path for p in places})) or "; ".join(misses) or "no template has it"
+            raise PatchMatchError(
+                f"overlay {overlay.name!r} operation {op.id!r} must match {op.expect} place(s) ({op.describe()}) "
+                f"but matched {len(places)}: {found}",
+                where,
+            )
+        text = op.snippet if op.snippet is not None else op.value or ""
+        rendered = render(text, context, f"{definition}:{op.id}")
+        if op.refuse_if_present:
+            pattern = render(op.refuse_if_present, context, f"{definition}:{op.id}")
+            op = replace(op, refuse_if_present=pattern or None)
+        for place in places:
+            operations.check(templates[place.path], place, op)
+            ledger.claim(place.path, op.describe(), op.id)
+        for place in sorted(places, key=lambda p: (p.path, p.field_line or p.parent.start), reverse=True):
+            before = templates[place.path]
+            templates[place.path] = operations.apply(before, place, op, rendered)
+            ledger.record(op.id, op.line, place.path, before, templates[place.path], rendered)
+
+
+def _writer(overlays: list[Overlay], path: str, steps: list[Step]) -> Step:
+    """The step to name when a template changed outside the counted steps (an added file, the notes) does not
+    parse: the last overlay that wrote it."""
+    named = [s for s in steps if s.template == path]
+    if named:
+        return named[-1]
+    last = overlays[-1] if overlays else None
+    where = last.display("overlay.yaml") if last else "overlay.yaml"
+    return Step(last.name if last else "?", "files" if path != NOTES else "notes", where, path, "")
+
+
+def _profiles(overlays: list[Overlay]) -> dict[str, tuple[str, dict]]:
+    """The overlays' value profiles, first declaration of a name wins; the defaults when none declares any."""
+    found: dict[str, tuple[str, dict]] = {}
+    for overlay in overlays:
+        for name, settings in overlay.profiles.items():
+            found.setdefault(name, (overlay.name, settings))
+    if not found:
+        found["defaults"] = (overlays[0].name if overlays else "?", {})
+    return found
 
 
 def _append_notes(existing: str, notes: str, when: str) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chartgen.errors import AlreadyPatchedError, Location, PatchMatchError
+from chartgen.patch.address import POD_SPEC_PATHS
 from chartgen.patch.outline import Block, Outline
-from chartgen.patch.overlay_spec import Insertion, Target
 
-POD_SPEC_PATH = ("spec", "template", "spec")
+if TYPE_CHECKING:  # the overlay's steps are built by overlay_spec, which builds operations on this module
+    from chartgen.patch.overlay_spec import Insertion, Target
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,9 @@ def find_sites(templates: dict[str, str], target: Target) -> tuple[list[Site], l
         for doc in ol.documents():
             if ol.top_level_value(doc, "kind") != target.kind:
                 continue
-            pod = ol.descend(doc, POD_SPEC_PATH)
+            pod = ol.descend(doc, POD_SPEC_PATHS[target.kind])
             if pod is None:
-                misses.append(f"{path}: {target.kind} without spec.template.spec")
+                misses.append(f"{path}: {target.kind} without {'.'.join(POD_SPEC_PATHS[target.kind])}")
                 continue
             offset = _sequence_offset(ol, pod)
             if target.container is None:

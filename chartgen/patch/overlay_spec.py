@@ -14,6 +14,9 @@ from chartgen.bounded_io import read_bounded
 from chartgen.chartio.paths import UnsafePath, inside
 from chartgen.errors import Location, OverlayError, UsageError
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.patch.address import Address
+from chartgen.patch.conditions import check_condition
+from chartgen.patch.operations import Operation
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 OVERLAY_FOLDER = "the overlay folder"
@@ -60,6 +63,22 @@ class Fill:
         return f"{self.kind} {'.'.join(self.sequence)}"
 
 
+@dataclass(frozen=True)
+class Shortcut:
+    """A ``chartgen patch`` option that sets one parameter of its overlay (``--remote-secret`` -> ``secretName``)."""
+
+    flag: str
+    parameter: str
+    help: str
+    metavar: str = "VALUE"
+    required: bool = False
+    shown: str | None = None  # the stand-in where the chart is only looked at
+
+    @property
+    def dest(self) -> str:
+        return self.flag.removeprefix("--").replace("-", "_")
+
+
 @dataclass
 class Overlay:
     name: str
@@ -75,6 +94,12 @@ class Overlay:
     fills: list[Fill] = field(default_factory=list)
     notes_file: str | None = None
     notes_when: str | None = None
+    operations: list[Operation] = field(default_factory=list)
+    shortcuts: list[Shortcut] = field(default_factory=list)
+    next_steps_file: str | None = None
+    # name -> settings (description, release, namespace, values, set), as in a snapshot profiles file
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    composes_with: list[str] = field(default_factory=list)
 
     def read(self, name: str) -> str:
         return _read_text(self.folder / name)
@@ -198,8 +223,16 @@ def parse_overlay(folder: Path) -> Overlay:
         ],
         notes_file=data.get("notes", {}).get("file"),
         notes_when=data.get("notes", {}).get("when"),
+        operations=_operations(data, text, where),
+        shortcuts=[Shortcut(**s) for s in data.get("shortcuts", [])],
+        next_steps_file=data.get("next_steps"),
+        profiles={str(k): dict(v or {}) for k, v in data.get("profiles", {}).items()},
+        composes_with=list(data.get("composes_with", [])),
     )
-    for ref in [overlay.values_file, overlay.schema_file, overlay.notes_file, *(s for _, s in overlay.files)]:
+    _check_conditions(data, text, where)
+    _check_shortcuts(overlay, text, where)
+    refs = [overlay.values_file, overlay.schema_file, overlay.notes_file, overlay.next_steps_file]
+    for ref in [*refs, *(s for _, s in overlay.files)]:
         if ref is not None and not (folder / ref).is_file():
             raise OverlayError(f"refers to {ref!r}, which is not in the overlay folder", Location(where))
     return overlay
@@ -215,6 +248,7 @@ def _check_paths(folder: Path, data: dict[str, Any], text: str, where: str) -> N
         (["values", "file"], data.get("values", {}).get("file"), OVERLAY_FOLDER),
         (["schema"], data.get("schema"), OVERLAY_FOLDER),
         (["notes", "file"], data.get("notes", {}).get("file"), OVERLAY_FOLDER),
+        (["next_steps"], data.get("next_steps"), OVERLAY_FOLDER),
     ]
     home = folder.resolve()
     for keys, value, within in paths:
@@ -232,3 +266,65 @@ def _check_paths(folder: Path, data: dict[str, Any], text: str, where: str) -> N
 def _located(text: str, where: str, keys: list[Any]) -> Location:
     pos = position_of(load_yaml(text, where, OverlayError), keys)
     return Location(where, *pos) if pos else Location(where)
+
+
+def _operations(data: dict[str, Any], text: str, where: str) -> list[Operation]:
+    raw = data.get("operations", [])
+    if not raw:
+        return []
+    positioned = load_yaml(text, where, OverlayError)
+    out = []
+    for n, op in enumerate(raw):
+        target = op["target"]
+        pos = position_of(positioned, ["operations", n])
+        match = op.get("match")
+        out.append(
+            Operation(
+                id=op["id"],
+                op=op["op"],
+                target=Address(
+                    kind=target["kind"],
+                    path=tuple(target["path"].split(".")),
+                    scope=target.get("scope", "document"),
+                    container=target.get("container"),
+                ),
+                expect=op["expect"],
+                when=op.get("when"),
+                snippet=op.get("snippet"),
+                value=op.get("value"),
+                match=next(iter(match.items())) if match else None,
+                on_conflict=op.get("on_conflict"),
+                refuse_if_present=op.get("refuse_if_present"),
+                line=pos[0] if pos else None,
+            )
+        )
+    ids = [o.id for o in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise OverlayError(f"operation id {dupes[0]!r} is used twice", Location(where))
+    return out
+
+
+def _check_conditions(data: dict[str, Any], text: str, where: str) -> None:
+    """Every ``when`` is one Go-template pipeline; the error names its line."""
+    found: list[tuple[list[Any], str]] = []
+    for section in ("insertions", "fills", "operations"):
+        for n, step in enumerate(data.get(section, [])):
+            if step.get("when") is not None:
+                found.append(([section, n, "when"], step["when"]))
+    if data.get("notes", {}).get("when") is not None:
+        found.append((["notes", "when"], data["notes"]["when"]))
+    for keys, when in found:
+        try:
+            check_condition(when, Location(where))
+        except OverlayError as exc:
+            raise OverlayError(exc.message, _located(text, where, keys)) from None
+
+
+def _check_shortcuts(overlay: Overlay, text: str, where: str) -> None:
+    for n, shortcut in enumerate(overlay.shortcuts):
+        if shortcut.parameter not in overlay.parameters:
+            raise OverlayError(
+                f"shortcut {shortcut.flag} sets {shortcut.parameter!r}, which is not one of the parameters",
+                _located(text, where, ["shortcuts", n, "parameter"]),
+            )
