@@ -201,6 +201,39 @@ def _os_error_text(error: OSError) -> str:
     return what
 
 
+class _ShortcutCommand(click.Command):
+    """A command whose options include the shortcuts the bundled overlays declare (``--remote-secret NAME`` ...),
+    read from their overlay.yaml when the command is used, not when chartgen starts."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not getattr(self, "_shortcuts_added", False):
+            self._shortcuts_added = True
+            from chartgen.patch.shortcuts import bundled_shortcuts
+
+            taken = {p.name for p in self.params}
+            at = next(i for i, p in enumerate(self.params) if p.name == "overlay_dirs") + 1
+            options = [
+                click.Option([s.flag, s.dest], metavar=s.metavar, help=s.help)
+                for _, s in bundled_shortcuts()
+                if s.dest not in taken
+            ]
+            self.params[at:at] = options
+        return super().get_params(ctx)
+
+
+def _shortcut_parameters(
+    names: list[str], overlay_dirs: tuple[str, ...], raw_params: tuple[str, ...], given: dict, *, shown: bool = False
+) -> dict[str, dict[str, str]]:
+    """``--param`` and the overlays' shortcut options as one ``parameters`` mapping for a patch of ``names``."""
+    from chartgen.patch.overlay_spec import load_overlay
+    from chartgen.patch.shortcuts import bundled_shortcuts, shortcut_parameters
+
+    offered = bundled_shortcuts()
+    flags = {s.flag: given.get(s.dest) for _, s in offered}
+    overlays = [load_overlay(name, overlay_dirs) for name in dict.fromkeys(names)]
+    return shortcut_parameters(overlays, _parse_params(raw_params), flags, offered, shown=shown)
+
+
 def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
     from chartgen.errors import UsageError
 
@@ -214,7 +247,7 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
     return params
 
 
-@main.command()
+@main.command(cls=_ShortcutCommand)
 @click.option(
     "--chart",
     "chart",
@@ -229,18 +262,6 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
     help="Overlay to apply; repeat for several, applied in order.  [default: remote-target]",
 )
 @overlay_dir_option
-@click.option(
-    "--remote-secret",
-    metavar="NAME",
-    help="Secret in the release namespace holding the work cluster's kubeconfig. "
-    "Required with the remote-target overlay.",
-)
-@click.option("--secret-key", metavar="KEY", help="Key of that Secret holding the kubeconfig.  [default: config]")
-@click.option(
-    "--mount-path",
-    metavar="PATH",
-    help="Where the Secret is mounted in the operator container.  [default: /airgap/.kube]",
-)
 @click.option(
     "--param",
     "raw_params",
@@ -282,9 +303,6 @@ def patch(
     chart,
     overlays,
     overlay_dirs,
-    remote_secret,
-    secret_key,
-    mount_path,
     raw_params,
     values_files,
     output,
@@ -294,6 +312,7 @@ def patch(
     emit_tests_dir,
     release,
     namespace,
+    **shortcuts,
 ) -> None:
     """Write a patched copy of an iris-operator chart.
 
@@ -318,13 +337,11 @@ def patch(
     with _errors_reported():
         if show_diff and emit_tests_dir:
             raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
-        from chartgen.patch.engine import PatchRequest, patch_chart, remote_target_parameters
+        from chartgen.patch.engine import PatchRequest, patch_chart
         from chartgen.patch.overlay_spec import REMOTE_TARGET
 
         names = list(overlays) or [REMOTE_TARGET]
-        params = remote_target_parameters(
-            names, _parse_params(raw_params), secret_name=remote_secret, secret_key=secret_key, mount_path=mount_path
-        )
+        params = _shortcut_parameters(names, overlay_dirs, raw_params, shortcuts)
         result = patch_chart(
             PatchRequest(
                 chart=chart,
@@ -352,7 +369,7 @@ def patch(
             from chartgen.snapshot.emit_tests import snapshot_test_outputs
 
             outputs += snapshot_test_outputs(
-                Path(emit_tests_dir), target, result.chart_name, force=force, overlays=names
+                Path(emit_tests_dir), target, result.chart_name, force=force, overlays=result.overlays
             )
         commit(outputs)  # the chart and the test files: all of them, or none
         click.echo(f"Wrote {target} ({result.chart_name} {result.version}; overlays: {', '.join(names)}).")
@@ -362,10 +379,10 @@ def patch(
             click.echo(f"Record the snapshots with: pytest {emit_tests_dir} --snapshot-update (then review, commit).")
         for path in values_files:
             click.echo(f"{path}: valid for the patched chart.")
-        if REMOTE_TARGET in result.parameters:
-            from chartgen.patch.next_steps import remote_target_steps
+        from chartgen.patch.next_steps import next_steps
 
-            click.echo(remote_target_steps(str(target), result.parameters[REMOTE_TARGET], release, namespace))
+        for steps in next_steps(result.overlays, result.parameters, str(target), release, namespace):
+            click.echo(steps)
 
 
 def _folder_name(dir_name: str, chart_name: str) -> str:
@@ -606,7 +623,7 @@ def list_overlays(overlay_dirs) -> None:
 # --- chartgen diff / chartgen snapshot (semantic manifest diff and emitted snapshot tests) ---
 
 
-@main.command("diff")
+@main.command("diff", cls=_ShortcutCommand)
 @click.option("--chart", metavar="DIR|TGZ", help="Stock chart: a directory or a .tgz.  [default: the bundled chart]")
 @click.option(
     "--overlay",
@@ -616,13 +633,6 @@ def list_overlays(overlay_dirs) -> None:
     help="Overlay to apply; repeat for several.  [default: remote-target]",
 )
 @overlay_dir_option
-@click.option(
-    "--remote-secret",
-    default="work-kubeconfig",
-    show_default=True,
-    metavar="NAME",
-    help="Kubeconfig Secret name for the remote-target overlay (only its name shows in the diff).",
-)
 @click.option(
     "--param", "raw_params", multiple=True, metavar="OVERLAY.NAME=VALUE", help="Overlay parameter; repeatable."
 )
@@ -643,7 +653,6 @@ def diff_command(
     chart,
     overlays,
     overlay_dirs,
-    remote_secret,
     raw_params,
     values_files,
     set_values,
@@ -653,6 +662,7 @@ def diff_command(
     kube_version,
     helm_compat,
     output_format,
+    **shortcuts,
 ) -> None:
     """Show what the overlays change in the rendered manifests.
 
@@ -669,12 +679,13 @@ def diff_command(
 
     with _errors_reported():
         from chartgen.helm.options import RenderOptions
-        from chartgen.patch.engine import PatchRequest, shown_secret_parameters
+        from chartgen.patch.engine import PatchRequest
         from chartgen.patch.overlay_spec import REMOTE_TARGET
         from chartgen.snapshot.overlay_delta import overlay_delta
 
         names = list(overlays) or [REMOTE_TARGET]
-        params = shown_secret_parameters(names, _parse_params(raw_params), remote_secret)
+        # Only the parameters' names show in a diff: a required one left out gets its declared stand-in.
+        params = _shortcut_parameters(names, overlay_dirs, raw_params, shortcuts, shown=True)
         request = PatchRequest(chart=chart, overlays=names, overlay_dirs=list(overlay_dirs), parameters=params)
         options = RenderOptions(
             release_name=release_name,

@@ -71,9 +71,11 @@ def vetted_secret(
 
 
 def default_secret_key() -> str:
-    """The key the remote-target overlay mounts by default (its ``secretKey`` parameter), read from the overlay
-    so the Secret and the patched chart cannot drift apart."""
-    return str(load_overlay(REMOTE_TARGET).parameters["secretKey"]["default"])
+    """The key the remote-target overlay mounts by default: the default of the parameter its ``kubeconfig_secret``
+    declaration names as the key, read from the overlay so the Secret and the patched chart cannot drift apart."""
+    overlay = load_overlay(REMOTE_TARGET)
+    declared = overlay.kubeconfig_secret or {}
+    return str(overlay.parameters[declared["key"]]["default"])
 
 
 def minify(doc: KubeconfigDocument) -> dict[str, Any]:

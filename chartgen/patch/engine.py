@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from chartgen import resources
@@ -46,41 +45,6 @@ class PatchResult:
     overlays: list[Overlay]
     # overlay name -> its parameters as applied (defaults filled in, checked), for what is printed afterwards
     parameters: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-def remote_target_parameters(
-    overlays: Sequence[str],
-    parameters: dict[str, dict[str, str]],
-    *,
-    secret_name: str | None,
-    secret_key: str | None = None,
-    mount_path: str | None = None,
-) -> dict[str, dict[str, str]]:
-    """``chartgen patch``'s ``--remote-secret``, ``--secret-key`` and ``--mount-path`` merged into the overlays'
-    ``parameters`` (over any ``--param`` of the same name). They belong to the remote-target overlay, which has
-    no default Secret, so they are refused without it and the Secret's name is required with it."""
-    given = {"secretName": secret_name, "secretKey": secret_key, "mountPath": mount_path}
-    if REMOTE_TARGET not in overlays:
-        if any(v is not None for v in given.values()):
-            raise UsageError("--remote-secret, --secret-key and --mount-path belong to the remote-target overlay")
-        return parameters
-    if not secret_name:
-        raise UsageError("the remote-target overlay needs --remote-secret NAME (the kubeconfig Secret)")
-    merged = {name: dict(values) for name, values in parameters.items()}
-    merged.setdefault(REMOTE_TARGET, {}).update({k: v for k, v in given.items() if v is not None})
-    return merged
-
-
-def shown_secret_parameters(
-    overlays: Sequence[str], parameters: dict[str, dict[str, str]], secret_name: str
-) -> dict[str, dict[str, str]]:
-    """The overlays' ``parameters`` for a patch that is only looked at (``chartgen diff``, the work bundle): the
-    remote-target overlay needs a Secret's name, and any will do unless one is given."""
-    if REMOTE_TARGET not in overlays:
-        return parameters
-    merged = {name: dict(values) for name, values in parameters.items()}
-    merged.setdefault(REMOTE_TARGET, {}).setdefault("secretName", secret_name)
-    return merged
 
 
 def patch_chart(request: PatchRequest) -> PatchResult:
@@ -276,7 +240,13 @@ def _apply_operations(
             ledger.claim(place.path, op.describe(), op.id)
         for place in sorted(places, key=lambda p: (p.path, p.field_line or p.parent.start), reverse=True):
             before = templates[place.path]
-            templates[place.path] = operations.apply(before, place, op, rendered)
+            try:
+                templates[place.path] = operations.apply(before, place, op, rendered)
+            except PatchMatchError as exc:
+                if exc.location is not None:
+                    at = Location(source.display(place.path), exc.location.line)
+                    raise PatchMatchError(f"overlay {overlay.name!r}: {exc.message}", at) from None
+                raise PatchMatchError(f"overlay {overlay.name!r}: {exc.message}", where) from None
             ledger.record(op.id, op.line, place.path, before, templates[place.path], rendered)
 
 

@@ -100,6 +100,8 @@ class Overlay:
     # name -> settings (description, release, namespace, values, set), as in a snapshot profiles file
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     composes_with: list[str] = field(default_factory=list)
+    # {"name": parameter, "key": parameter}: the Secret holding a kubeconfig, for `chartgen kubeconfig secret`
+    kubeconfig_secret: dict[str, str] | None = None
 
     def read(self, name: str) -> str:
         return _read_text(self.folder / name)
@@ -228,6 +230,7 @@ def parse_overlay(folder: Path) -> Overlay:
         next_steps_file=data.get("next_steps"),
         profiles={str(k): dict(v or {}) for k, v in data.get("profiles", {}).items()},
         composes_with=list(data.get("composes_with", [])),
+        kubeconfig_secret=data.get("kubeconfig_secret"),
     )
     _check_conditions(data, text, where)
     _check_shortcuts(overlay, text, where)
@@ -322,6 +325,12 @@ def _check_conditions(data: dict[str, Any], text: str, where: str) -> None:
 
 
 def _check_shortcuts(overlay: Overlay, text: str, where: str) -> None:
+    for key, name in (overlay.kubeconfig_secret or {}).items():
+        if name not in overlay.parameters:
+            raise OverlayError(
+                f"kubeconfig_secret.{key} names {name!r}, which is not one of the parameters",
+                _located(text, where, ["kubeconfig_secret", key]),
+            )
     for n, shortcut in enumerate(overlay.shortcuts):
         if shortcut.parameter not in overlay.parameters:
             raise OverlayError(

@@ -14,12 +14,13 @@ with no globals as a second fence.
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 from chartgen.errors import Location, OverlayError
 
 # Filters whose output is bounded by their input (and their literal arguments).
-_FILTERS = ("yaml", "gostring", "lower", "upper", "trim", "default")
+_FILTERS = ("yaml", "gostring", "shell", "lower", "upper", "trim", "default")
 
 # Jinja2 node types a snippet may contain: substitution, literals, attribute and item reads, and conditions.
 _ALLOWED_NODES = frozenset(
@@ -83,6 +84,8 @@ def _environment():
     env.filters = {
         "yaml": lambda value: json.dumps(_data(value), ensure_ascii=False),
         "gostring": lambda value: json.dumps(str(_data(value)), ensure_ascii=False),
+        # For printed commands (an overlay's next steps): one word for a POSIX shell.
+        "shell": lambda value: shlex.quote(str(_data(value))),
         **{name: builtin[name] for name in _FILTERS if name in builtin},
     }
     return env

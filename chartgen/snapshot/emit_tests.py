@@ -18,13 +18,12 @@ from chartgen.chartio.meta import parse_chart_yaml
 from chartgen.chartio.output import FileOutput, commit
 from chartgen.chartio.source import read_chart
 from chartgen.errors import OutputError
-from chartgen.patch.overlay_spec import REMOTE_TARGET
+from chartgen.patch.overlay_spec import Overlay
 
 if TYPE_CHECKING:
     from chartgen.chartio.output import FileOutput
 
 __all__ = [
-    "REMOTE_TARGET_PROFILES",
     "check_targets",
     "emit_tests",
     "emitted_file_names",
@@ -77,27 +76,13 @@ profiles:
   #   namespace: my-namespace
 """
 
-# For a chart patched with the remote-target overlay: the cases that change what the overlay wires up.
-REMOTE_TARGET_PROFILES = """\
-# Values profiles for the snapshot tests in {module_name}: one snapshot file per profile.
+_DECLARED_PROFILES_HEAD = """\
+# Values profiles for the snapshot tests in {{module_name}}: one snapshot file per profile.
 # Each profile may set: description, release, namespace, kube-version, values (a mapping), values-files,
 # set, set-string, set-json, api-versions, volatile (paths of random values to describe, not compare).
-profiles:
-  defaults:
-    description: the patched chart as installed with its defaults (remote target on)
-  remote-target-off:
-    description: the operator manages its own cluster again
-    values:
-      remoteTarget:
-        enabled: false
-  rbac-off:
-    description: RBAC objects left to the cluster administrator
-    set: [rbac.create=false]
-  custom-release:
-    description: another release name and namespace
-    release: iko
-    namespace: iko-system
+# The profiles the overlays declare ({overlays}).
 """
+
 
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -119,10 +104,21 @@ def check_targets(directory: Path, chart_name: str, force: bool) -> list[Path]:
     return targets
 
 
-def profiles_for(overlays: Sequence[str]) -> str | None:
-    """The profiles file text for a chart patched with ``overlays``: the remote-target cases when that overlay is
-    among them, else None (a defaults-only file)."""
-    return REMOTE_TARGET_PROFILES if REMOTE_TARGET in overlays else None
+def profiles_for(overlays: Sequence[Overlay]) -> str | None:
+    """The profiles file text for a chart patched with ``overlays``: the profiles they declare (the first
+    declaration of a name wins), or None when none declares any (a defaults-only file)."""
+    import yaml
+
+    declared: dict[str, dict] = {}
+    for overlay in overlays:
+        for name, settings in overlay.profiles.items():
+            declared.setdefault(name, settings)
+    if not declared:
+        return None
+    body = yaml.safe_dump({"profiles": declared}, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    head = _DECLARED_PROFILES_HEAD.format(overlays=", ".join(o.name for o in overlays if o.profiles))
+    # The text is formatted once more with the module's name: braces of the profiles stay braces.
+    return head + body.replace("{", "{{").replace("}", "}}")
 
 
 def snapshot_test_outputs(
@@ -132,7 +128,7 @@ def snapshot_test_outputs(
     *,
     force: bool = False,
     profiles: str | None = None,
-    overlays: Sequence[str] = (),
+    overlays: Sequence[Overlay] = (),
 ) -> list[FileOutput]:
     """The pytest module and the profiles file for the chart named ``chart_name`` at ``chart``, as outputs for
     :func:`chartgen.chartio.output.commit` (so ``chartgen patch`` writes them with the chart: all three, or none).

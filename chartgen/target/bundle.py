@@ -29,8 +29,9 @@ from chartgen.helm.chart_loader import load_chart_files
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
 from chartgen.k8s_names import DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN
-from chartgen.patch.engine import PatchRequest, patch_chart, shown_secret_parameters
-from chartgen.patch.overlay_spec import REMOTE_TARGET
+from chartgen.patch.engine import PatchRequest, patch_chart
+from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
+from chartgen.patch.shortcuts import shortcut_parameters
 from chartgen.snapshot.manifest_diff import parse_manifests
 from chartgen.target.grants import cluster_scope_rules, is_cluster_scoped, powers_granted
 
@@ -49,8 +50,6 @@ __all__ = [
 
 # Helm's limit on a release name (a DNS-1123 subdomain it uses inside longer object names).
 _RELEASE_NAME_MAX_LENGTH = 53
-# Only the Secret's name matters to the patch, and it does not reach any object the bundle takes from the render.
-_PLACEHOLDER_SECRET = "work-kubeconfig"
 # The bundle is an identity and a CRD, never something that runs or intercepts requests: a webhook configuration
 # or APIService at work would point at a service that only exists at home, and a Deployment would be a second
 # operator. Every object is checked against this list before anything is written.
@@ -327,7 +326,9 @@ def render_chart_objects(request: BundleRequest) -> tuple[str, list[dict[str, An
     todo = [name for name in wanted if name not in applied]
     files = source.files
     if todo:
-        params = shown_secret_parameters(todo, {}, _PLACEHOLDER_SECRET)
+        # Required parameters get the stand-ins the overlays declare: only the Secret's name is one, and it does not
+        # reach any object the bundle takes from the render.
+        params = shortcut_parameters([load_overlay(name) for name in todo], {}, {}, shown=True)
         request_ = PatchRequest(
             chart=request.chart, overlays=todo, parameters=params, values_files=request.values_files
         )

@@ -14,7 +14,8 @@ from conftest import REPO
 from chartgen.chartio.output import write_directory
 from chartgen.errors import OutputError
 from chartgen.patch.engine import PatchRequest, patch_chart
-from chartgen.snapshot.emit_tests import REMOTE_TARGET_PROFILES, emit_tests, emitted_file_names
+from chartgen.patch.overlay_spec import load_overlay
+from chartgen.snapshot.emit_tests import emit_tests, emitted_file_names, profiles_for
 from chartgen.snapshot.profiles import load_profiles
 
 MODULE, PROFILES = emitted_file_names("iris-operator-amd")
@@ -29,7 +30,9 @@ def patched_files() -> dict[str, bytes]:
 def project(tmp_path, patched_files) -> Path:
     """A user's repository: the patched chart under out/, tests/ emitted beside it."""
     write_directory(patched_files, tmp_path / "out" / "iris-operator", False)
-    emit_tests(tmp_path / "tests", tmp_path / "out" / "iris-operator", profiles=REMOTE_TARGET_PROFILES)
+    emit_tests(
+        tmp_path / "tests", tmp_path / "out" / "iris-operator", profiles=profiles_for([load_overlay("remote-target")])
+    )
     return tmp_path
 
 
