@@ -20,7 +20,9 @@ from chartgen.helm.render import render_loaded
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.patch.conditions import template_functions
 
-_TEMPLATE_LINE = re.compile(r"template: [^/:\s]+/(templates/[^:\s]+):(\d+)")
+# Helm names the failing template line as "template: CHART/templates/x.yaml:12:3: ..." or "error at
+# (CHART/templates/x.yaml:12:3): ...".
+_TEMPLATE_LINE = re.compile(r"(?:template: |at \()[^/:\s]+/(templates/[^:\s]+):(\d+)")
 
 
 @dataclass(frozen=True)
