@@ -184,7 +184,9 @@ def parse_overlay(folder: Path) -> Overlay:
         pos = position_of(load_yaml(text, where, OverlayError), list(error.absolute_path))
         dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
         loc = Location(where, *pos) if pos else Location(where)
-        raise OverlayError(f"{dotted}: {error.message}", loc)
+        # A refused value is quoted in the message; a hostile one may be huge.
+        message = error.message if len(error.message) <= 300 else error.message[:100] + " ... " + error.message[-100:]
+        raise OverlayError(f"{dotted}: {message}", loc)
     if data["name"] != folder.name:
         raise OverlayError(
             f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where)
