@@ -13,6 +13,7 @@ from chartgen.errors import Location, OverlayError, PatchMatchError, UsageError,
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import VALUES_FILE_BYTES
 from chartgen.patch import operations
+from chartgen.patch.address import Address
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
@@ -70,7 +71,7 @@ def patch_chart(request: PatchRequest) -> PatchResult:
         ) from None
 
     applied: dict[str, dict[str, str]] = {}
-    owners: dict[tuple[str, str], Overlay] = {}  # (template, place) -> the overlay that changed it first
+    owners: dict[tuple, Overlay] = {}  # (template, place) -> the overlay that changed it first
     steps: list[Step] = []
     for overlay in overlays:
         if overlay.charts is not None and meta.name not in overlay.charts:
@@ -145,13 +146,15 @@ class _Ledger:
     """What the steps of one overlay changed: refuses a place another overlay changed already (unless both
     declare the combination), records each step's text for blame, and proves each touched template parses."""
 
-    def __init__(
-        self, overlay: Overlay, owners: dict[tuple[str, str], Overlay], steps: list[Step], source: ChartSource
-    ) -> None:
+    def __init__(self, overlay: Overlay, owners: dict[tuple, Overlay], steps: list[Step], source: ChartSource) -> None:
         self.overlay, self.owners, self.steps, self.source = overlay, owners, steps, source
 
-    def claim(self, template: str, place: str, step: str) -> None:
-        other = self.owners.setdefault((template, place), self.overlay)
+    def claim(self, template: str, address: Address, step: str) -> None:
+        """``address`` in ``template`` is changed by ``step``; insertions, fills and operations name one place
+        alike, so an insertion of one overlay and an operation of another meet here too."""
+        place = address.describe()
+        key = (template, address.kind, address.scope, address.container, address.path)
+        other = self.owners.setdefault(key, self.overlay)
         if other is self.overlay:
             return
         if self.overlay.name in other.composes_with and other.name in self.overlay.composes_with:
@@ -184,7 +187,9 @@ def _apply_insertions(
         refuse_pattern = render(insertion.refuse_if_present or "", context, f"{overlay.name}:{insertion.id}")
         for site in sites:
             check_not_present(templates, replace(insertion, refuse_if_present=refuse_pattern or None), site)
-            ledger.claim(site.path, insertion.target.describe(), insertion.id)
+            target = insertion.target
+            scope = "container" if target.container else "pod"
+            ledger.claim(site.path, Address(target.kind, (target.field,), scope, target.container), insertion.id)
         rendered[insertion.id] = render(insertion.snippet, context, f"{overlay.display('overlay.yaml')}:{insertion.id}")
     for insertion in overlay.insertions:
         # Sites are found again after each step: an earlier insertion moves the lines of a later one.
@@ -206,7 +211,7 @@ def _apply_fills(overlay: Overlay, templates: dict[str, str], source: ChartSourc
             message = describe_fill_miss(fill, sites, sorted(templates))
             raise PatchMatchError(f"{source.origin}: overlay {overlay.name!r}: {message}")
         for site in sites:
-            ledger.claim(site.path, fill.describe(), fill.id)
+            ledger.claim(site.path, Address(fill.kind, fill.sequence), fill.id)
         for n in range(fill.expect):
             site = find_fill_sites(templates, fill)[n]
             before = templates[site.path]
@@ -237,7 +242,7 @@ def _apply_operations(
             op = replace(op, refuse_if_present=pattern or None)
         for place in places:
             operations.check(templates[place.path], place, op)
-            ledger.claim(place.path, op.describe(), op.id)
+            ledger.claim(place.path, op.target, op.id)
         for place in sorted(places, key=lambda p: (p.path, p.field_line or p.parent.start), reverse=True):
             before = templates[place.path]
             try:

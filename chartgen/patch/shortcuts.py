@@ -4,19 +4,22 @@ NAME`` for ``--param remote-target.secretName=NAME``). The CLI offers those of t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from chartgen import resources
 from chartgen.errors import UsageError
 from chartgen.patch.overlay_spec import Overlay, Shortcut, parse_overlay
 
 
-def bundled_shortcuts() -> list[tuple[str, Shortcut]]:
-    """(overlay name, shortcut) for every shortcut the bundled overlays declare, by overlay name."""
-    found = []
+@lru_cache(maxsize=1)
+def bundled_shortcuts() -> tuple[tuple[str, Shortcut], ...]:
+    """(overlay name, shortcut) for every shortcut the bundled overlays declare, by overlay name; read once, as
+    the command line asks for them both to build its options and to read them."""
+    found: list[tuple[str, Shortcut]] = []
     for folder in sorted(resources.overlays_dir().iterdir()):
         if (folder / "overlay.yaml").is_file():
             found += [(folder.name, s) for s in parse_overlay(folder).shortcuts]
-    return found
+    return tuple(found)
 
 
 def shortcut_parameters(

@@ -141,3 +141,22 @@ def test_a_shortcut_must_set_a_declared_parameter(tmp_path):
     folder = write_overlay(tmp_path, "t", "shortcuts:\n  - {flag: --thing, parameter: nope, help: x}\n")
     with pytest.raises(OverlayError, match="'nope', which is not one of the parameters"):
         parse_overlay(folder)
+
+
+def test_an_operation_on_a_place_a_bundled_insertion_changes_is_refused_naming_both(tmp_path):
+    from chartgen.patch.engine import PatchRequest, patch_chart
+
+    write_overlay(
+        tmp_path,
+        "mine",
+        "operations:\n  - id: env\n    op: append\n"
+        "    target: {kind: Deployment, scope: container, container: operator, path: env}\n"
+        '    when: .Values.apiserver.healthcheck.enabled\n    expect: 1\n    snippet: "- name: X\\n  value: y\\n"\n',
+    )
+    request = PatchRequest(
+        overlays=["remote-target", "mine"],
+        overlay_dirs=[str(tmp_path / "overlays")],
+        parameters={"remote-target": {"secretName": "wk"}},
+    )
+    with pytest.raises(PatchMatchError, match="overlays 'remote-target' and 'mine' both change Deployment container"):
+        patch_chart(request)
