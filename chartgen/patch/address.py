@@ -124,17 +124,19 @@ def _walk(ol: Outline, doc: Block, base: Block | None, address: Address, path: s
 
 
 def _sequence_offset(ol: Outline, block: Block) -> int:
-    """Whether this file writes sequence items flush with their key or indented, from the first it has."""
-    for i in range(block.start, block.end):
-        ln = ol.lines[i]
-        if ln.is_item:
-            # The key owning the item: the nearest line above that is not inside an earlier item.
-            for j in range(i - 1, block.start - 1, -1):
+    """Whether this file writes sequence items flush with their key or indented: from the first item of ``block``
+    (the block itself, when it is an item), else from the first in the file."""
+    for start, end in ((block.start, block.end), (0, len(ol.lines))):
+        for i in range(start, end):
+            ln = ol.lines[i]
+            if not ln.is_item:
+                continue
+            # The key owning the item: the nearest content line above that is not inside an earlier item.
+            for j in range(i - 1, -1, -1):
                 above = ol.lines[j]
                 owner = above.indent < ln.indent or (above.indent == ln.indent and not above.is_item)
                 if above.kind == "content" and owner:
                     return ln.indent - above.indent
-            return 0
     return 0
 
 

@@ -304,3 +304,24 @@ def test_a_count_other_than_expect_is_refused_at_the_operations_line(tmp_path):
 """,
         )
     assert caught.value.location.path.endswith("overlay.yaml") and caught.value.location.line == 4
+
+
+def test_a_created_sequence_follows_the_files_indentation_of_items(tmp_path):
+    indented = DEPLOYMENT.replace("      - name: app", "        - name: app").replace(
+        '        image: nginx\n        env:\n        - name: A\n          value: "1"\n',
+        "          image: nginx\n",
+    )
+    out = _patched(
+        tmp_path,
+        {"d.yaml": indented},
+        """\
+  - id: args
+    op: append
+    target: {kind: Deployment, scope: container, container: app, path: args}
+    when: .Values.enabled
+    expect: 1
+    snippet: |
+      - --once
+""",
+    )["d.yaml"]
+    assert "          {{- if .Values.enabled }}\n          args:\n            - --once\n" in out
