@@ -203,7 +203,10 @@ def _os_error_text(error: OSError) -> str:
 
 class _ShortcutCommand(click.Command):
     """A command whose options include the shortcuts the bundled overlays declare (``--remote-secret NAME`` ...),
-    read from their overlay.yaml when the command is used, not when chartgen starts."""
+    read from their overlay.yaml when the command is used, not when chartgen starts. ``shown``: the command only
+    looks at the patched chart, so a required parameter left out takes the stand-in its overlay declares."""
+
+    shown = False
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         if not getattr(self, "_shortcuts_added", False):
@@ -213,12 +216,21 @@ class _ShortcutCommand(click.Command):
             taken = {p.name for p in self.params}
             at = next(i for i, p in enumerate(self.params) if p.name == "overlay_dirs") + 1
             options = [
-                click.Option([s.flag, s.dest], metavar=s.metavar, help=s.help)
+                click.Option([s.flag, s.dest], metavar=s.metavar, help=self._help(s))
                 for _, s in bundled_shortcuts()
                 if s.dest not in taken
             ]
             self.params[at:at] = options
         return super().get_params(ctx)
+
+    def _help(self, shortcut: Any) -> str:
+        if not (self.shown and shortcut.shown):
+            return shortcut.help
+        return f"{shortcut.help.split('. ')[0].rstrip('.')}; only its name shows.  [default: {shortcut.shown}]"
+
+
+class _ShownShortcutCommand(_ShortcutCommand):
+    shown = True
 
 
 def _shortcut_parameters(
@@ -623,7 +635,7 @@ def list_overlays(overlay_dirs) -> None:
 # --- chartgen diff / chartgen snapshot (semantic manifest diff and emitted snapshot tests) ---
 
 
-@main.command("diff", cls=_ShortcutCommand)
+@main.command("diff", cls=_ShownShortcutCommand)
 @click.option("--chart", metavar="DIR|TGZ", help="Stock chart: a directory or a .tgz.  [default: the bundled chart]")
 @click.option(
     "--overlay",
