@@ -156,7 +156,8 @@ class _Engine:
             clone.funcs = dict(parent.funcs)
             self._bind(clone)
             try:
-                trees = parse(parent.name, text, clone.funcs)
+                # Charts call tpl with the same few strings over and over (once per object, per value).
+                trees = _parse_cached(parent.name, text, frozenset(clone.funcs))
             except TemplateParseError as exc:
                 raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
             clone.add(trees)
