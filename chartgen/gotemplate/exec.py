@@ -142,6 +142,35 @@ def _value_name(value: Any) -> str:
     return "<invalid Value>" if value is None else f"<{go_type_name(value)} Value>"
 
 
+# A function's parameter counts, read once: inspect.signature costs more than most template functions do.
+_ARITIES: dict[Any, tuple[int, int, bool] | None] = {}
+_ARITY_MEMO_SIZE = 4096
+
+
+def _arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
+    """(positional parameters, of which required, whether it takes *args), or None when Python cannot tell."""
+    try:
+        return _ARITIES[fn]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable callable: no memo
+        return _read_arity(fn)
+    if len(_ARITIES) >= _ARITY_MEMO_SIZE:
+        _ARITIES.clear()  # callables made per call (call's partials) must not pile up in a long process
+    arity = _ARITIES[fn] = _read_arity(fn)
+    return arity
+
+
+def _read_arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = sum(1 for p in positional if p.default is p.empty)
+    return len(positional), required, any(p.kind is p.VAR_POSITIONAL for p in params)
+
+
 def _plain(value: Any) -> Any:
     if type(value) is _Iface or type(value) is _Addr:
         return value.value
@@ -700,20 +729,14 @@ class _State:
         return value
 
     def check_arity(self, fn: Callable[..., Any], name: str, count: int, written: int) -> None:
-        try:
-            sig = inspect.signature(fn)
-        except (TypeError, ValueError):
+        arity = _arity(fn)
+        if arity is None:
             return
-        params = list(sig.parameters.values())
-        if any(p.kind is p.VAR_POSITIONAL for p in params):
-            fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        fixed, required, variadic = arity
+        if variadic:
             if count < fixed:
                 raise self.errorf(f"wrong number of args for {name}: want at least {fixed} got {written}")
             return
-        fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-        required = sum(
-            1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-        )
         if not required <= count <= fixed:
             raise self.errorf(f"wrong number of args for {name}: want {fixed} got {count}")
 
