@@ -302,7 +302,14 @@ ALLOWED: dict[str, Change] = {
             {"name": "b", "csi": {"driver": "d"}},
             {"name": "c", "downwardAPI": {"items": []}},
             {"name": "d", "emptyDir": {}},
-            {"name": "e", "ephemeral": {"volumeClaimTemplate": {"spec": {}}}},
+            {
+                "name": "e",
+                "ephemeral": {
+                    "volumeClaimTemplate": {
+                        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+                    }
+                },
+            },
             {"name": "f", "persistentVolumeClaim": {"claimName": "pvc"}},
             {"name": "g", "projected": {"sources": []}},
             {"name": "h", "secret": {"secretName": "s"}},
