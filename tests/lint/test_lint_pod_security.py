@@ -9,6 +9,7 @@ baseline warns by default, ``--pod-security`` (or ``podSecurity.enforce``) makes
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,17 @@ from typing import Any
 import pytest
 import yaml
 from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_lint_api_validation import chart_with
 
 from chartgen.chartio.output import write_directory
 from chartgen.findings import Finding, Severity
+from chartgen.helm.render import RenderedDocument, RenderResult
 from chartgen.lint.command import rule_list
+from chartgen.lint.context import LintContext
+from chartgen.lint.model import Rule, all_rules
+from chartgen.lint.rules.pod_security import Level, in_force
 from chartgen.lint.runner import LintOptions, LintReport, run_lint
 from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.resources import base_chart_dir
@@ -63,6 +70,10 @@ def pss(report: LintReport) -> list[Finding]:
 
 def judged(root: Path, manifest: str, level: str = "restricted", **options: Any) -> list[Finding]:
     return pss(report_for(root, manifest, pod_security=level, **options))
+
+
+def pod_security_rules(level: Level) -> list[Rule]:
+    return [r for r in in_force(list(all_rules()), level, level) if r.id.startswith(FAMILY_PREFIX)]
 
 
 def spec(pod: dict[str, Any]) -> dict[str, Any]:
@@ -728,3 +739,61 @@ def test_the_patched_chart_meets_baseline_so_its_default_lint_is_unchanged(patch
 def test_the_patched_chart_does_not_meet_restricted(patched_chart):
     findings = pss(run_lint(LintOptions(patched_chart, pod_security="restricted")))
     assert sorted((f.rule_id, f.location.object) for f in findings) == UNMET_BY_THE_IKO_PODS
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Any shape a template may render
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 70000) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=12,
+)
+# Every place a control reads, so that odd values land where the rules look.
+READ_PATHS = [
+    ("metadata", "annotations"),
+    ("spec", "hostNetwork"),
+    ("spec", "os"),
+    ("spec", "volumes"),
+    ("spec", "securityContext"),
+    ("spec", "securityContext", "sysctls"),
+    ("spec", "securityContext", "seLinuxOptions"),
+    ("spec", "securityContext", "seccompProfile"),
+    ("spec", "initContainers"),
+    ("spec", "containers", 0, "ports"),
+    ("spec", "containers", 0, "readinessProbe"),
+    ("spec", "containers", 0, "lifecycle"),
+    ("spec", "containers", 0, "securityContext"),
+    ("spec", "containers", 0, "securityContext", "capabilities"),
+    ("spec", "containers", 0, "securityContext", "windowsOptions"),
+]
+
+
+def set_at(pod: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    """Put ``value`` at ``path`` unless an earlier change left something other than a mapping on the way."""
+    node: Any = pod
+    for part in path[:-1]:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and len(node) > part else None
+        else:
+            node = node.setdefault(part, {}) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node[path[-1]] = value
+
+
+def rendered(manifest: str) -> RenderResult:
+    document = RenderedDocument("demo/templates/t.yaml", manifest, "Pod", False)
+    return RenderResult(manifest, documents=[document])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(READ_PATHS), JSON_VALUES), max_size=4))
+def test_any_rendered_shape_yields_findings_and_never_fails(changes):
+    pod = copy.deepcopy(RESTRICTED_POD)
+    for path, value in changes:
+        set_at(pod, path, value)
+    ctx = LintContext(chart_dir=Path("demo"), render=rendered(json.dumps(pod)), kube_version="1.34")
+    for item in pod_security_rules(Level.RESTRICTED):
+        for finding in item.check(ctx, item):
+            assert finding.message.startswith("Pod/web: Pod Security ")
