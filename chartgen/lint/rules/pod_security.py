@@ -33,6 +33,7 @@ import yaml
 
 from chartgen.errors import UsageError
 from chartgen.findings import Finding, Severity
+from chartgen.lint.kube_schemas import parse_minor
 from chartgen.lint.locate import ManifestDoc, manifest_location
 from chartgen.lint.model import Check, Rule, rule
 
@@ -100,8 +101,10 @@ def in_force(rules: list[Rule], enforce: Level, warn: Level) -> list[Rule]:
 
 
 def _minor(text: str) -> tuple[int, int]:
-    major, minor = str(text).split(".")
-    return int(major), int(minor)
+    minor = parse_minor(str(text))
+    if minor is None:  # the bundled data is wrong: a bug, not a user's mistake
+        raise ValueError(f"pod_security.yaml: {text!r} is not a Kubernetes minor")
+    return minor
 
 
 @cache
@@ -305,7 +308,9 @@ def _host_namespaces(pod: Pod, target: tuple[int, int]) -> Iterator[_Violation]:
 def _privileged(pod: Pod, target: tuple[int, int]) -> Iterator[_Violation]:
     for c in pod.containers():
         if _true(c.security.get("privileged")):
-            yield _Violation((*c.path, "securityContext", "privileged"), f"{c.named} must not set privileged=true")
+            yield _Violation(
+                (*c.path, "securityContext", "privileged"), f"{c.named} must not set securityContext.privileged=true"
+            )
 
 
 def _added(c: Container) -> list[tuple[int, Any]]:
