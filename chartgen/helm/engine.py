@@ -24,6 +24,7 @@ from chartgen.helm.chart_object import chart_object
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
 from chartgen.helm.files import Files
 from chartgen.helm.funcmap import helm_functions
+from chartgen.helm.tree_cache import cached_parse
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig.crypto import reused_keys
@@ -156,7 +157,8 @@ class _Engine:
             clone.funcs = dict(parent.funcs)
             self._bind(clone)
             try:
-                trees = parse(parent.name, text, clone.funcs)
+                # Charts call tpl with the same few strings over and over (once per object, per value).
+                trees = _parse_cached(parent.name, text, frozenset(clone.funcs))
             except TemplateParseError as exc:
                 raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
             clone.add(trees)
@@ -204,7 +206,8 @@ class _Engine:
 def _parse_cached(name: str, text: str, funcs: frozenset[str]) -> dict[str, Tree]:
     # Parsing is a pure function of these three, and rendering one chart with many values sets (lint, snapshot
     # matrices) would otherwise parse every template again for each set. Trees are never modified by execution.
-    return parse(name, text, funcs)
+    # Between processes the trees come from the on-disk cache.
+    return cached_parse(name, text, funcs, lambda: parse(name, text, funcs))
 
 
 def _strip_no_value(text: str, trace: list[tuple[int, str, int, bool]] | None) -> tuple[str, list]:
