@@ -113,3 +113,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "helm" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tree_cache_of_this_session(tmp_path_factory):
+    # Parsed templates are cached on disk between runs; the suite keeps its own cache (subprocesses inherit it), so
+    # it neither reads nor fills the developer's.
+    os.environ["CHARTGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("chartgen-cache"))
+    yield

@@ -142,6 +142,35 @@ def _value_name(value: Any) -> str:
     return "<invalid Value>" if value is None else f"<{go_type_name(value)} Value>"
 
 
+# A function's parameter counts, read once: inspect.signature costs more than most template functions do.
+_ARITIES: dict[Any, tuple[int, int, bool] | None] = {}
+_ARITY_MEMO_SIZE = 4096
+
+
+def _arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
+    """(positional parameters, of which required, whether it takes *args), or None when Python cannot tell."""
+    try:
+        return _ARITIES[fn]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable callable: no memo
+        return _read_arity(fn)
+    if len(_ARITIES) >= _ARITY_MEMO_SIZE:
+        _ARITIES.clear()  # callables made per call (call's partials) must not pile up in a long process
+    arity = _ARITIES[fn] = _read_arity(fn)
+    return arity
+
+
+def _read_arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = sum(1 for p in positional if p.default is p.empty)
+    return len(positional), required, any(p.kind is p.VAR_POSITIONAL for p in params)
+
+
 def _plain(value: Any) -> Any:
     if type(value) is _Iface or type(value) is _Addr:
         return value.value
@@ -296,31 +325,35 @@ class _State:
     # ------------------------------------------------------------------ walking
 
     def walk(self, dot: Any, node: Node) -> None:
-        self.at(node)
-        if isinstance(node, ActionNode):
-            # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
-            value = self.eval_pipeline(dot, node.pipe)
-            if not node.pipe.decl:
-                self.emit(print_value(_plain(value), addressable=type(value) is _Addr), node)
-        elif isinstance(node, TextNode):
-            self.emit(node.text, node)
-        elif isinstance(node, ListNode):
-            for item in node.nodes:
-                self.walk(dot, item)
-        elif isinstance(node, (IfNode, WithNode)):
-            self.walk_if_or_with(node, dot)
-        elif isinstance(node, RangeNode):
-            self.walk_range(dot, node)
-        elif isinstance(node, TemplateNode):
-            self.walk_template(dot, node)
-        elif isinstance(node, BreakNode):
-            raise _Break
-        elif isinstance(node, ContinueNode):
-            raise _Continue
-        elif isinstance(node, CommentNode):
-            pass
-        else:
+        self.node = node
+        # One dictionary lookup instead of a chain of isinstance tests: walk runs once per node executed.
+        step = _WALK_STEPS.get(type(node))
+        if step is None:
             raise self.errorf(f"unknown node: {node}")
+        step(self, dot, node)
+
+    def walk_action(self, dot: Any, node: ActionNode) -> None:
+        # Variables declared here stay until the enclosing {{end}}, so nothing is popped.
+        value = self.eval_pipeline(dot, node.pipe)
+        if not node.pipe.decl:
+            self.emit(print_value(_plain(value), addressable=type(value) is _Addr), node)
+
+    def walk_text(self, dot: Any, node: TextNode) -> None:
+        self.emit(node.text, node)
+
+    def walk_list(self, dot: Any, node: ListNode) -> None:
+        walk = self.walk
+        for item in node.nodes:
+            walk(dot, item)
+
+    def walk_break(self, dot: Any, node: BreakNode) -> None:
+        raise _Break
+
+    def walk_continue(self, dot: Any, node: ContinueNode) -> None:
+        raise _Continue
+
+    def walk_comment(self, dot: Any, node: CommentNode) -> None:
+        pass
 
     def emit(self, text: str, node: Node) -> None:
         self.budget[0] -= len(text)
@@ -331,7 +364,7 @@ class _State:
             self.trace.append((self.written, self.tree.parse_name, node.line, isinstance(node, TextNode)))
             self.written += len(text)
 
-    def walk_if_or_with(self, node: IfNode | WithNode, dot: Any) -> None:
+    def walk_if_or_with(self, dot: Any, node: IfNode | WithNode) -> None:
         mark = len(self.vars)
         try:
             value = self.eval_pipeline(dot, node.pipe)
@@ -518,18 +551,18 @@ class _State:
         if receiver is _NIL:
             raise self.errorf(f"nil pointer evaluating interface {{}}.{name}")
         addressable = type(receiver) is _Addr
+        static = None  # the receiver's Go type as errors name it: its interface type when it is boxed in one
         if type(receiver) is _Iface:
-            receiver, typ = receiver.value, receiver.static
+            receiver, static = receiver.value, receiver.static
         else:
             receiver = _plain(receiver)
-            typ = go_type_name(receiver)
         has_args = len(args) > 1 or final is not _MISSING
         method = find_method(receiver, name, self.tmpl.go_version, addressable=addressable)
         if method is not None:
             return self.eval_method(dot, method, receiver, node, args, final)
         members = members_of(receiver)
         if name in members.unexported:
-            raise self.errorf(f"{name} is an unexported field of struct type {typ}")
+            raise self.errorf(f"{name} is an unexported field of struct type {static or go_type_name(receiver)}")
         getter = members.fields.get(name)
         if getter is not None:
             if has_args:
@@ -542,7 +575,7 @@ class _State:
             if has_args:
                 raise self.errorf(f"{name} is not a method but has arguments")
             return _as_static(receiver.get(name), element_type(receiver))
-        raise self.errorf(f"can't evaluate field {name} in type {typ}")
+        raise self.errorf(f"can't evaluate field {name} in type {static or go_type_name(receiver)}")
 
     def eval_method(self, dot: Any, method: GoMethod, receiver: Any, node: Node, args: list[Node], final: Any) -> Any:
         """Go's ``evalCall`` for a method: count the arguments, refuse a result shape Go cannot call, convert the
@@ -696,20 +729,14 @@ class _State:
         return value
 
     def check_arity(self, fn: Callable[..., Any], name: str, count: int, written: int) -> None:
-        try:
-            sig = inspect.signature(fn)
-        except (TypeError, ValueError):
+        arity = _arity(fn)
+        if arity is None:
             return
-        params = list(sig.parameters.values())
-        if any(p.kind is p.VAR_POSITIONAL for p in params):
-            fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        fixed, required, variadic = arity
+        if variadic:
             if count < fixed:
                 raise self.errorf(f"wrong number of args for {name}: want at least {fixed} got {written}")
             return
-        fixed = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-        required = sum(
-            1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-        )
         if not required <= count <= fixed:
             raise self.errorf(f"wrong number of args for {name}: want {fixed} got {count}")
 
@@ -736,3 +763,17 @@ class _State:
         if isinstance(node, StringNode):
             return node.text
         raise self.errorf(f"can't handle {node} for arg")
+
+
+_WALK_STEPS: dict[type, Callable[[_State, Any, Any], None]] = {
+    ActionNode: _State.walk_action,
+    TextNode: _State.walk_text,
+    ListNode: _State.walk_list,
+    IfNode: _State.walk_if_or_with,
+    WithNode: _State.walk_if_or_with,
+    RangeNode: _State.walk_range,
+    TemplateNode: _State.walk_template,
+    BreakNode: _State.walk_break,
+    ContinueNode: _State.walk_continue,
+    CommentNode: _State.walk_comment,
+}

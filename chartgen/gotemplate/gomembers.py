@@ -216,6 +216,18 @@ def stringer(value: Any, *, addressable: bool = False, names: tuple[str, ...] = 
 
 def element_type(collection: Any) -> str:
     """The static Go type of an element of a slice or map (``interface {}`` for plain lists and maps)."""
+    cls = type(collection)
+    static = _ELEMENT_TYPES.get(cls)
+    if static is None:
+        static = _ELEMENT_TYPES[cls] = _element_type_of(collection)
+    return static
+
+
+# Like the type name it comes from, the element type depends on the Python class alone; every map lookup asks.
+_ELEMENT_TYPES: dict[type, str] = {}
+
+
+def _element_type_of(collection: Any) -> str:
     name = getattr(type(collection), "go_underlying", None) or go_type_name(collection)
     if name.startswith("[]"):
         return name[2:]

@@ -115,15 +115,28 @@ _BUILTIN_TYPES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
 
 def go_type_name(value: Any) -> str:
     """Go's ``%T``: ``int``, ``float64``, ``[]interface {}``, ``map[string]interface {}``..."""
-    if value is None:
+    cls = type(value)
+    name = _TYPE_NAMES.get(cls)
+    if name is None:
+        name = _TYPE_NAMES[cls] = _type_name_of(cls)
+    return name
+
+
+# The name depends on the Python class alone (declarations are class attributes), and executors ask for it on
+# every field lookup and argument check.
+_TYPE_NAMES: dict[type, str] = {}
+
+
+def _type_name_of(cls: type) -> str:
+    if cls is type(None):
         return "<nil>"
-    declared = getattr(type(value), "go_type", None)
+    declared = getattr(cls, "go_type", None)
     if declared is not None:
         return declared
     for python_type, name, _ in _BUILTIN_TYPES:
-        if isinstance(value, python_type):
+        if issubclass(cls, python_type):
             return name
-    return type(value).__name__
+    return cls.__name__
 
 
 def go_kind(value: Any) -> str:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartgen import gostrconv
+from chartgen.collector import collector_paused
 from chartgen.errors import RenderError
 from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.funcs import FuncError
@@ -24,6 +25,7 @@ from chartgen.helm.chart_object import chart_object
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
 from chartgen.helm.files import Files
 from chartgen.helm.funcmap import helm_functions
+from chartgen.helm.tree_cache import cached_parse
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig.crypto import reused_keys
@@ -156,7 +158,8 @@ class _Engine:
             clone.funcs = dict(parent.funcs)
             self._bind(clone)
             try:
-                trees = parse(parent.name, text, clone.funcs)
+                # Charts call tpl with the same few strings over and over (once per object, per value).
+                trees = _parse_cached(parent.name, text, frozenset(clone.funcs))
             except TemplateParseError as exc:
                 raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
             clone.add(trees)
@@ -172,7 +175,16 @@ class _Engine:
         return tpl
 
     def render(self, renderables: dict[str, _Renderable]) -> list[RenderedTemplate]:
-        order = template_order(list(renderables))
+        # The chart's trees and outputs all live until the chart is rendered. Without the pause, the collector's
+        # full passes, triggered by allocation counts, would walk everything built so far again and again, and a
+        # chart of thousands of templates would render in quadratic time. Template execution makes no garbage
+        # cycles worth collecting early.
+        with collector_paused():
+            order = template_order(list(renderables))
+            self._parse_all(order, renderables)
+            return [self._execute(name, renderables[name]) for name in order if not _is_helper(name)]
+
+    def _parse_all(self, order: list[str], renderables: dict[str, _Renderable]) -> None:
         names = frozenset(self.template.funcs)
         for name in order:
             try:
@@ -180,31 +192,33 @@ class _Engine:
             except TemplateParseError as exc:
                 raise RenderError(parse_error_message(name, str(exc))) from None
             self.template.add(trees)
-        rendered = []
-        for name in order:
-            if posixpath.basename(name).startswith("_"):
-                continue
-            item = renderables[name]
-            # Helm sets .Template on the chart's shared context just before each file runs.
-            item.context["Template"] = values_class(self.profile)({"Name": name, "BasePath": item.base_path})
-            if item.mirror is not None:
-                item.mirror["Template"] = item.context["Template"]
-            trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
-            try:
-                text = self.template.execute(name, item.context, trace=trace)
-            except ExecError as exc:
-                raise RenderError(exec_error_message(name, exc, self.profile)) from None
-            except RecursionError:
-                raise RenderError(f"template: {name}: exceeded maximum template depth") from None
-            rendered.append(RenderedTemplate(name, *_strip_no_value(text, trace)))
-        return rendered
+
+    def _execute(self, name: str, item: _Renderable) -> RenderedTemplate:
+        # Helm sets .Template on the chart's shared context just before each file runs.
+        item.context["Template"] = values_class(self.profile)({"Name": name, "BasePath": item.base_path})
+        if item.mirror is not None:
+            item.mirror["Template"] = item.context["Template"]
+        trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
+        try:
+            text = self.template.execute(name, item.context, trace=trace)
+        except ExecError as exc:
+            raise RenderError(exec_error_message(name, exc, self.profile)) from None
+        except RecursionError:
+            raise RenderError(f"template: {name}: exceeded maximum template depth") from None
+        return RenderedTemplate(name, *_strip_no_value(text, trace))
+
+
+def _is_helper(name: str) -> bool:
+    """Files whose name starts with ``_`` only define templates; Helm parses them but renders nothing of them."""
+    return posixpath.basename(name).startswith("_")
 
 
 @lru_cache(maxsize=4096)
 def _parse_cached(name: str, text: str, funcs: frozenset[str]) -> dict[str, Tree]:
     # Parsing is a pure function of these three, and rendering one chart with many values sets (lint, snapshot
     # matrices) would otherwise parse every template again for each set. Trees are never modified by execution.
-    return parse(name, text, funcs)
+    # Between processes the trees come from the on-disk cache.
+    return cached_parse(name, text, funcs, lambda: parse(name, text, funcs))
 
 
 def _strip_no_value(text: str, trace: list[tuple[int, str, int, bool]] | None) -> tuple[str, list]:

@@ -100,8 +100,17 @@ def _go_g_special(value: float) -> str:
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+# What a JSON string holds between its quotes without escapes (control characters end the run: Go refuses them).
+_STRING_RUN = re.compile('[^"\\\\\x00-\x1f]*')
+# Runes json_string rewrites; a string without any is quoted as it is.
+_REWRITTEN = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]')
+_REWRITTEN_NO_HTML = re.compile('["\\\\\x00-\x1f\u2028\u2029\ud800-\udfff]')
+
+
 def json_string(text: str, escape_html: bool = True) -> str:
     """A Go string as ``encoding/json`` quotes it."""
+    if not (_REWRITTEN if escape_html else _REWRITTEN_NO_HTML).search(text):
+        return '"' + text + '"'
     out = ['"']
     for ch in text:
         code = ord(ch)
@@ -406,8 +415,10 @@ class _Scanner:
             if ch < " ":
                 raise self.fail("in string literal")
             if ch != "\\":
-                out.append(ch)
-                self.pos += 1
+                # A run of ordinary runes in one step.
+                end = _STRING_RUN.match(text, self.pos).end()
+                out.append(text[self.pos : end])
+                self.pos = end
                 continue
             self.pos += 1
             esc = self.peek()

@@ -10,6 +10,7 @@ folding). The emitter below implements both dialects; the differences are small 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Any
 from chartgen.gostrconv import INT64_MIN, UINT64_MAX, wrap_int64
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import format_float
-from chartgen.gotemplate.gotypes import ANY, go_signature, go_type_name
+from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
 from chartgen.helm import gojson
 from chartgen.helm.yaml_load import plain_scalar_is_string
 
@@ -46,6 +47,13 @@ BEST_INDENT = 2
 
 _PLAIN, _SINGLE, _DOUBLE, _LITERAL = "plain", "single", "double", "literal"
 _BREAKS = "\n\r\x85\u2028\u2029"
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+# A single-quoted scalar writes these rune by rune (breaks doubled, quotes doubled).
+_SINGLE_UNSAFE = re.compile("['\n\r\x85\u2028\u2029]")
+# Runes a double-quoted scalar writes as they are: printable, not a break, not a quote or a backslash.
+_DOUBLE_SAFE = re.compile("[ !#-\\[\\]-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+# The emitter writes common scalars whole instead of rune by rune; tests turn this off to prove the bytes agree.
+_FAST_PATHS = True
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -129,8 +137,16 @@ def _key_less(a: str, b: str, digit_aware: bool) -> bool:
     return len(a) < len(b)
 
 
+# For ASCII keys without digits the natural order is a plain comparison once every letter is moved above every
+# other character: nothing else in ``_key_less`` comes into play. Most Kubernetes keys are like that.
+_NO_DIGITS_ASCII = re.compile(r"[\x00-\x2f\x3a-\x7f]*")
+_LETTERS_LAST = str.maketrans({chr(c): chr(c + 128) for c in range(128) if chr(c).isalpha()})
+
+
 def sorted_keys(keys: list[str], dialect: Dialect = V2) -> list[str]:
     """Map keys in goyaml's order (``_u, "1", "2", "10", B, a, b``)."""
+    if _FAST_PATHS and all(_NO_DIGITS_ASCII.fullmatch(key) for key in keys):
+        return sorted(keys, key=lambda key: key.translate(_LETTERS_LAST))
     import functools
 
     def compare(x: str, y: str) -> int:
@@ -163,9 +179,26 @@ class _Analysis:
     block_allowed: bool
 
 
+_EVERYDAY_ANALYSIS = _Analysis(multiline=False, plain_allowed=True, single_allowed=True, block_allowed=True)
+
+
+# Words of characters that are never indicators in the middle of a scalar, separated by runs of spaces, starting
+# with a character that is not an indicator at the start either: such a scalar allows every style. ``: `` and a
+# trailing ``:`` (an indicator before a blank) and a ``---``/``...`` start are checked apart.
+_EVERYDAY_SCALAR = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./=+:@,%-]*(?: +[A-Za-z0-9_./=+:@,%-]+)*")
+
+
 def _analyze(text: str, tabs_in_literal: bool = False) -> _Analysis:
     if not text:
         return _Analysis(multiline=False, plain_allowed=True, single_allowed=True, block_allowed=False)
+    if (
+        _FAST_PATHS
+        and _EVERYDAY_SCALAR.fullmatch(text)
+        and not text.endswith(":")
+        and ": " not in text
+        and not text.startswith(("---", "..."))
+    ):
+        return _EVERYDAY_ANALYSIS
     block_indicators = text.startswith(("---", "..."))
     special = tabs = line_breaks = False
     leading_space = leading_break = trailing_space = trailing_break = False
@@ -386,9 +419,20 @@ class _Emitter:
         # libyaml folds at a space only once the line is already longer than the width, never at a run of spaces.
         return allow_breaks and not spaces and self.column > self.dialect.best_width
 
+    def _fits(self, text: str, allow_breaks: bool) -> bool:
+        """Whether no space in ``text`` can be past the folding width, so the text is written as it is."""
+        return _FAST_PATHS and (
+            not allow_breaks or " " not in text or self.column + len(text) <= self.dialect.best_width
+        )
+
     def write_plain(self, text: str, indent: int, allow_breaks: bool) -> None:
         if text and not self.whitespace:
             self.put(" ")
+        if self._fits(text, allow_breaks):
+            self.put(text)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = False
         for i, ch in enumerate(text):
             if ch == " ":
@@ -408,6 +452,11 @@ class _Emitter:
 
     def write_single(self, text: str, indent: int, allow_breaks: bool) -> None:
         self.indicator("'", True, False, False)
+        if text and self._fits(text, allow_breaks) and not _SINGLE_UNSAFE.search(text):
+            self.put(text)
+            self.indention = False
+            self.indicator("'", False, False, False)
+            return
         spaces = breaks = False
         last = len(text) - 1
         for i, ch in enumerate(text):
@@ -438,6 +487,10 @@ class _Emitter:
         # goyaml.v2's BOM test looks at the start of the string rather than at the current rune, so a string that
         # begins with U+FEFF has every one of its characters escaped.
         escape_all = text.startswith("\ufeff")
+        if self._fits(text, allow_breaks) and _DOUBLE_SAFE.fullmatch(text):
+            self.put(text)
+            self.indicator('"', False, False, False)
+            return
         spaces = False
         last = len(text) - 1
         for i, ch in enumerate(text):
@@ -470,6 +523,20 @@ class _Emitter:
         self.put_break()
         self.indention = True
         self.whitespace = True
+        if _FAST_PATHS and not _OTHER_BREAKS.search(text):
+            # Only newlines: each line is indented and written whole, as the loop below would do rune by rune.
+            for number, line in enumerate(text.split("\n")):
+                if number:
+                    self.put_break()
+                    self.indention = True
+                    if line:
+                        self.write_indent(indent)
+                elif line:
+                    self.write_indent(indent)
+                if line:
+                    self.put(line)
+                    self.indention = False
+            return
         breaks = True
         for ch in text:
             if ch in _BREAKS:
@@ -599,8 +666,56 @@ class _Reread:
         return "".join(out)
 
 
+class _NotEveryday(Exception):
+    """The value holds something whose JSON round trip is not the identity (or may fail): take the long way."""
+
+
+# Runes the JSON round trip does not give back as they are: the reader refuses DEL, C1 controls (NEL aside, which
+# folds) and U+FFFE/U+FFFF written raw; a lone surrogate (undecodable bytes) comes back as U+FFFD.
+_ROUND_TRIP_CHANGES = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Past this depth the long way decides (it enforces the decoder's nesting limit and catches cycles).
+_EVERYDAY_DEPTH = 100
+# A key whose JSON quoting may pass the 1024-character simple-key limit (one rune quotes to at most 6).
+_EVERYDAY_KEY_CHARS = (_MAX_SIMPLE_KEY_CHARS - 2) // 6
+
+
+def _round_tripped(value: Any, depth: int = 0) -> Any:
+    """What goyaml.v2 reads back from ``json.Marshal(value)``, computed without writing the JSON, for the values
+    templates pass to toYaml every day: maps with string keys, lists, strings, booleans, numbers and nil."""
+    if isinstance(value, str):
+        if _ROUND_TRIP_CHANGES.search(value):
+            raise _NotEveryday
+        return str(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _yaml_number(str(int(value)))
+    if isinstance(value, float):
+        if math.isinf(value) or math.isnan(value):
+            raise _NotEveryday
+        return _yaml_number(gojson.json_float(value))
+    if depth > _EVERYDAY_DEPTH or getattr(value, "go_nil", False):
+        raise _NotEveryday
+    if isinstance(value, dict) and not isinstance(value, StructFields):
+        result = {}
+        for key, item in value.items():
+            if type(key) is not str or len(key) > _EVERYDAY_KEY_CHARS or _ROUND_TRIP_CHANGES.search(key):
+                raise _NotEveryday
+            result[key] = _round_tripped(item, depth + 1)
+        return result
+    if isinstance(value, (list, tuple)):
+        return [_round_tripped(item, depth + 1) for item in value]
+    raise _NotEveryday
+
+
 def to_yaml(value: Any) -> str:
     """Helm's ``toYaml`` result (without the error swallowing): raises :class:`FuncError` on failure."""
+    if _FAST_PATHS:
+        try:
+            text = _Emitter(V2).document(_round_tripped(value))
+            return text[:-1] if text.endswith("\n") else text
+        except _NotEveryday:
+            pass
     # sigs.k8s.io/yaml wraps the errors of each stage with these prefixes.
     try:
         json_text = gojson.to_json(value)

@@ -5,7 +5,8 @@ Rules about rendered objects speak in field paths (``["spec", "template", "spec"
 the template line to edit. Each document is decoded twice: once as Kubernetes decodes it (``sigs.k8s.io/yaml``,
 which ``chartgen.helm.yaml_load.unmarshal`` reproduces) for the data rules inspect, and once into libyaml's node
 tree, which keeps the position of every key and item. libyaml is the parser goyaml was ported from, so both
-readings agree on structure, and composing nodes costs well under a millisecond per document.
+readings agree on structure. The node tree is built only when a finding asks for a position: on a chart shipping
+megabytes of CRDs, composing every document would cost more than the rules.
 """
 
 from __future__ import annotations
@@ -56,8 +57,29 @@ class ManifestDoc:
 
     document: RenderedDocument
     data: Any
-    root: Node | None = field(default=None, repr=False)
-    error: yaml.YAMLError | None = field(default=None, repr=False)
+    _composed: tuple[Node | None, yaml.YAMLError | None] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        return self._compose()[0]
+
+    @property
+    def error(self) -> yaml.YAMLError | None:
+        if self._composed is None and self._composes_cleanly():
+            return None
+        return self._compose()[1]
+
+    def _compose(self) -> tuple[Node | None, yaml.YAMLError | None]:
+        # Positions are needed only where a finding is placed, so the node tree is built on first use.
+        if self._composed is None:
+            self._composed = compose_document(self.document.content)
+        return self._composed
+
+    def _composes_cleanly(self) -> bool:
+        """A document that decoded was parsed by libyaml already; without anchors or aliases (the composer's own
+        errors) composing it cannot fail."""
+        content = self.document.content
+        return self.data is not None and "&" not in content and "*" not in content
 
     @property
     def kind(self) -> str:
@@ -159,8 +181,7 @@ def read_manifests(render: RenderResult | None) -> list[ManifestDoc]:
         # Every document's trees stay alive for the whole run, so they are all built before the next collection.
         with collector_paused():
             for document in render.documents:
-                root, error = compose_document(document.content)
-                docs.append(ManifestDoc(document, _decode(document.content), root, error))
+                docs.append(ManifestDoc(document, _decode(document.content)))
     return docs
 
 

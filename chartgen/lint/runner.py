@@ -24,6 +24,7 @@ from chartgen.lint import config as lint_config
 from chartgen.lint.context import LintContext
 from chartgen.lint.kube_schemas import default_minor, parse_minor
 from chartgen.lint.model import Rule, all_rules
+from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
 from chartgen.lint.served_apis import served_api_versions
 
@@ -45,6 +46,9 @@ class LintOptions:
     kubeconfig: Path | None = None
     helm_compat: int = 3  # the Helm major the chart is installed with (rendering and install-time checks)
     disable: list[str] = field(default_factory=list)
+    # The Pod Security Standard level the chart must meet (privileged/none, baseline, restricted); None: the
+    # lint config's podSecurity.enforce, else none.
+    pod_security: str | None = None
     strict: bool = False
     config: Path | None = None
     today: datetime.date | None = None
@@ -162,7 +166,8 @@ def run_lint(options: LintOptions) -> LintReport:
     if options.config is not None and not options.config.is_file():
         raise UsageError(f"config file {options.config} does not exist")
     config = lint_config.load_config(config_path)
-    rules = enabled_rules([*options.disable, *config.disable])
+    enforce, warn = pod_security.levels(options.pod_security or config.pod_security_enforce, config.pod_security_warn)
+    rules = pod_security.in_force(enabled_rules([*options.disable, *config.disable]), enforce, warn)
     today = options.today or datetime.date.today()
     active = [s for s in config.suppressions if not s.expired(today)]
     ctx = build_context(options)

@@ -213,6 +213,17 @@ SEEDED = [
         Severity.ERROR,
     ),
     (
+        "rendered YAML libyaml cannot compose",
+        {
+            "templates__anchors_dot_yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: &x one\n  b: &x two\n"
+        },
+        "CG-CHART-010",
+        "templates/anchors.yaml",
+        7,
+        None,
+        Severity.ERROR,
+    ),
+    (
         "selector missing",
         {"templates__dep_dot_yaml": DEPLOYMENT.replace("  selector:\n    matchLabels: {app: web}\n", "")},
         "CG-CHART-011",

@@ -1,0 +1,146 @@
+"""Parsed templates kept on disk between runs, keyed by a hash of everything the parse depends on.
+
+Lexing and parsing a chart's templates costs more than executing them in a short ``chartgen render``, and CI
+renders the same charts on every push. As Python keeps bytecode in ``__pycache__``, chartgen keeps parse trees:
+the key is a SHA-256 of the template's name and text, the set of function names the parser accepts, the Python
+version and the source of chartgen's lexer, parser and node types, so a changed template, chartgen or Python
+never meets a stale tree. A cache file only ever holds trees chartgen's own parser built; it is read with an
+unpickler that can build parse-tree nodes and nothing else, so a planted file cannot run code either.
+
+``CHARTGEN_CACHE_DIR`` moves the cache (default ``$XDG_CACHE_HOME/chartgen``, else ``~/.cache/chartgen``);
+``CHARTGEN_NO_CACHE=1`` turns it off. Any failure to read or write the cache only means parsing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from chartgen.gotemplate import lex, node, parse
+from chartgen.gotemplate.parse import Tree
+
+__all__ = ["cached_parse", "cache_root"]
+
+# Bumped when the file layout changes; the parser's own changes are caught by hashing its source.
+_FORMAT = b"chartgen-trees-1"
+# Each cache file holds the trees of one template text; past this size a file is not worth keeping.
+_MAX_FILE_BYTES = 64 << 20
+
+_ALLOWED = {
+    ("chartgen.gotemplate.parse", "Tree"): Tree,
+    ("builtins", "complex"): complex,
+    **{
+        ("chartgen.gotemplate.node", name): cls
+        for name, cls in vars(node).items()
+        if isinstance(cls, type) and issubclass(cls, node.Node)
+    },
+}
+
+
+class _TreeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a parse-tree type")
+        return found
+
+
+def cache_root() -> Path | None:
+    """Where parsed templates are kept, or None when caching is off."""
+    if os.environ.get("CHARTGEN_NO_CACHE"):
+        return None
+    configured = os.environ.get("CHARTGEN_CACHE_DIR")
+    if configured:
+        return Path(configured) / "trees"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "chartgen" / "trees"
+
+
+_fingerprint: bytes | None = None
+_funcs_digests: dict[frozenset[str], bytes] = {}
+
+
+def _parser_fingerprint() -> bytes:
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256(_FORMAT)
+        digest.update(f"{sys.implementation.cache_tag}".encode())
+        for module in (lex, node, parse):
+            digest.update(Path(module.__file__ or "").read_bytes())
+        _fingerprint = digest.digest()
+    return _fingerprint
+
+
+def _key(name: str, text: str, funcs: frozenset[str]) -> str:
+    funcs_digest = _funcs_digests.get(funcs)
+    if funcs_digest is None:
+        funcs_digest = _funcs_digests[funcs] = hashlib.sha256("\0".join(sorted(funcs)).encode()).digest()
+    digest = hashlib.sha256(_parser_fingerprint())
+    digest.update(funcs_digest)
+    digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def cached_parse(
+    name: str, text: str, funcs: frozenset[str], parse_text: Callable[[], dict[str, Tree]]
+) -> dict[str, Tree]:
+    """The trees of ``text`` from the cache, or ``parse_text()``'s, which are then stored for the next run.
+
+    Parse errors are not cached: they propagate from ``parse_text`` as they would without a cache."""
+    root = cache_root()
+    if root is None:
+        return parse_text()
+    try:
+        key = _key(name, text, funcs)
+    except (OSError, UnicodeError):
+        return parse_text()
+    path = root / key[:2] / key[2:]
+    trees = _read(path)
+    if trees is None:
+        trees = parse_text()
+        _write(path, trees)
+    return trees
+
+
+def _read(path: Path) -> dict[str, Tree] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        trees = _TreeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # a damaged or foreign file is a cache miss, whatever the unpickler makes of it
+        return None
+    if not isinstance(trees, dict) or not all(isinstance(tree, Tree) for tree in trees.values()):
+        return None
+    return trees
+
+
+def _write(path: Path, trees: dict[str, Tree]) -> None:
+    try:
+        data = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
+    except (RecursionError, pickle.PicklingError):
+        return
+    if len(data) > _MAX_FILE_BYTES:
+        return
+    import tempfile  # only a cache miss pays for it
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside its final name and renamed: a concurrent reader sees the whole file or none.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
