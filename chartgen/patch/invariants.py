@@ -191,6 +191,8 @@ def chart_invariants_text(
         if overlay.invariants is None:
             continue
         data = with_parameters(overlay.invariants, parameters[overlay.name], overlay.display("overlay.yaml"))
+        # Checked again once filled in: a parameter's value must make a valid declaration too.
+        _check_schema({overlay.name: data}, lambda path, o=overlay: _overlay_location(o, path), "invariants")
         parse_invariants(data, overlay.name, lambda path, o=overlay: _overlay_location(o, ["invariants", *path]))
         carried[overlay.name] = data
     return _HEADER + dump_yaml(carried) if carried else None
@@ -214,16 +216,24 @@ def read_chart_invariants(text: str, where: str) -> dict[str, Invariants]:
 
 def read_chart_invariants_data(text: str, where: str) -> dict[str, Any]:
     """The file's declarations as plain data, valid against the overlay schema's ``invariants``."""
-    import jsonschema
-
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False), default=str))
     if data is None:
         return {}
+    _check_schema(data, lambda path: _file_location(text, where, path))
+    return data
+
+
+def _check_schema(data: Any, locate: Callable[[list[Any]], Location], top: str | None = None) -> None:
+    """Declarations (overlay name -> declaration) valid against the overlay schema's ``invariants``; with ``top``,
+    errors name that key instead of the overlay's name (``invariants`` of overlay.yaml)."""
+    import jsonschema
+
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(_schema()).iter_errors(data))
     if error is not None:
-        dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise OverlayError(f"{dotted}: {error.message}", _file_location(text, where, list(error.absolute_path)))
-    return data
+        path = list(error.absolute_path)
+        path = [top, *path[1:]] if top is not None and path else path
+        dotted = ".".join(str(p) for p in path) or "(top level)"
+        raise OverlayError(f"{dotted}: {error.message}", locate(path))
 
 
 def _file_location(text: str, where: str, path: list[Any]) -> Location:
