@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 from chartgen.errors import ChartgenError, Location
 from chartgen.findings import Finding
 from chartgen.goregexp import compile_regexp
+from chartgen.kubeconfig.document import KubeconfigError, load_kubeconfig
 from chartgen.lint.locate import ManifestDoc, manifest_location, template_location
 from chartgen.lint.model import Rule
+from chartgen.lint.no_proxy import bypassing_entry, server_address
 from chartgen.lint.rules.chart import chart_text
 from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload
 from chartgen.patch.values_file import read_values
@@ -461,6 +463,37 @@ def templates_avoid(s: Subject, args: dict[str, str]) -> Iterator[Finding]:
     yield from sorted(findings, key=lambda f: (f.location.path, f.location.line or 0))
 
 
+def kubeconfig_server_proxied(s: Subject, args: dict[str, str]) -> Iterator[Finding]:
+    """With ``lint --kubeconfig``: the variable (NO_PROXY) does not send the work cluster's API server, the
+    current context's ``server``, around the proxy."""
+    if not s.wired or s.ctx.kubeconfig is None:
+        return
+    found = _env(s, args["env"])
+    value = found[1].get("value") if found else None
+    server = _work_server(s.ctx.kubeconfig)
+    address = server_address(server) if server else None
+    if not isinstance(value, str) or address is None:
+        return  # no literal list to judge, or no server: the kubeconfig rules say what is wrong with the file
+    entry = bypassing_entry(value, *address)
+    if entry is not None:
+        message = (
+            f"{args['env']} entry {entry!r} sends the work cluster's API server {address[0]!r} "
+            f"({s.ctx.kubeconfig}) around the proxy"
+        )
+        yield s.finding(message, s.at(*s.container_path("env", found[0], "value")))
+
+
+def _work_server(path: Path) -> str | None:
+    try:
+        doc = load_kubeconfig(path)
+    except KubeconfigError:
+        return None
+    context = doc.find("contexts", doc.current_context) if doc.current_context else None
+    cluster = doc.find("clusters", str(context.get("cluster", ""))) if context is not None else None
+    server = cluster.get("server") if cluster is not None else None
+    return server if isinstance(server, str) else None
+
+
 CHECKS: dict[str, Callable[[Subject, Any], Iterator[Finding]]] = {
     "secretVolume": secret_volume,
     "argumentOnce": argument_once,
@@ -472,4 +505,5 @@ CHECKS: dict[str, Callable[[Subject, Any], Iterator[Finding]]] = {
     "valuesEqual": values_equal,
     "notRendered": not_rendered,
     "templatesAvoid": templates_avoid,
+    "kubeconfigServerProxied": kubeconfig_server_proxied,
 }

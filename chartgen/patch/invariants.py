@@ -48,7 +48,16 @@ _HEADER = (
 _VALUES = ".Values."
 # Checks that look at one container of the workload (the others look at objects, values or templates).
 _CONTAINER_CHECKS = frozenset(
-    {"secretVolume", "argumentOnce", "argumentIsMountedFile", "envEqualsArgument", "envSet", "fields", "noRepeats"}
+    {
+        "secretVolume",
+        "argumentOnce",
+        "argumentIsMountedFile",
+        "envEqualsArgument",
+        "envSet",
+        "fields",
+        "noRepeats",
+        "kubeconfigServerProxied",
+    }
 )
 _TEXTS = ("id", "severity", "summary", "why", "fix")
 

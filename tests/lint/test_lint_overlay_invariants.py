@@ -268,3 +268,51 @@ def test_a_field_that_must_stay_unset_is_found_at_its_line(proxy_chart, tmp_path
     (finding,) = [f for f in lint(chart, ON).findings if f.rule_id.endswith("2")]
     assert finding.message.endswith("uses serviceAccountName; the pod runs as default")
     assert finding.location.line == line_of(chart, DEPLOYMENT, "serviceAccountName:")
+
+
+KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+current-context: work
+contexts:
+- name: work
+  context: {cluster: work, user: operator}
+clusters:
+- name: work
+  cluster:
+    server: https://api.work.example.com:6443
+users:
+- name: operator
+  user: {token: abc}
+"""
+
+
+@pytest.mark.parametrize(("no_proxy", "found"), [("localhost,.example.com", True), ("localhost,.svc", False)])
+def test_a_no_proxy_list_excluding_the_work_api_server_is_found_with_kubeconfig(proxy_chart, tmp_path, no_proxy, found):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    edit(
+        chart,
+        DEPLOYMENT,
+        "          value: http://proxy:3128\n",
+        f"          value: http://proxy:3128\n        - name: NO_PROXY\n          value: {no_proxy}\n",
+    )
+    _with_rule(chart, "{kubeconfigServerProxied: {env: NO_PROXY}}")
+    (tmp_path / "work.kubeconfig").write_text(KUBECONFIG)
+    options = LintOptions(chart=chart, set_values=[ON], kubeconfig=tmp_path / "work.kubeconfig")
+    findings = [f for f in run_lint(options).findings if f.rule_id == "ACME-PROXY-002"]
+    assert bool(findings) is found
+    if found:
+        assert "entry '.example.com' sends the work cluster's API server 'api.work.example.com'" in findings[0].message
+        assert findings[0].location.line == line_of(chart, DEPLOYMENT, f"value: {no_proxy}")
+
+
+def test_a_no_proxy_list_is_not_judged_without_kubeconfig(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    edit(
+        chart,
+        DEPLOYMENT,
+        "          value: http://proxy:3128\n",
+        "          value: http://proxy:3128\n        - name: NO_PROXY\n          value: '*'\n",
+    )
+    _with_rule(chart, "{kubeconfigServerProxied: {env: NO_PROXY}}")
+    assert not [f for f in lint(chart, ON).findings if f.rule_id == "ACME-PROXY-002"]
