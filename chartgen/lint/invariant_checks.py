@@ -128,7 +128,7 @@ def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _said(s: Subject, value: Any, resolved: Any) -> str:
+def _said(value: Any, resolved: Any) -> str:
     """``remoteTarget.secretName is 'x'`` for a value read from values; ``'x' is expected`` for a literal."""
     return f"{value.shown} is {resolved!r}" if isinstance(value, ValuesRef) else f"{resolved!r} is expected"
 
@@ -218,7 +218,7 @@ def secret_volume(s: Subject, label: str) -> Iterator[Finding]:
     if name is not None and secret.get("secretName") != name:
         message = (
             f"volume {volume.get('name')!r} mounts Secret {secret.get('secretName')!r}, "
-            f"but {_said(s, mount.secret_name, name)}"
+            f"but {_said(mount.secret_name, name)}"
         )
         yield s.finding(message, s.at(*base, "secret", "secretName"))
     items = secret.get("items")
@@ -270,7 +270,7 @@ def argument_is_mounted_file(s: Subject, args: dict[str, str]) -> Iterator[Findi
         index, spec = found
         actual = str(spec.get("mountPath", ""))
         if actual.rstrip("/") != wanted.rstrip("/"):
-            message = f"the {label} volume is mounted at {actual!r}, but {_said(s, mount.mount_path, wanted)}"
+            message = f"the {label} volume is mounted at {actual!r}, but {_said(mount.mount_path, wanted)}"
             yield s.finding(message, s.at(*s.container_path("volumeMounts", index, "mountPath")))
     expected = _file_path(s, mount)
     for fieldname, index, path in _arguments(s, flag)[:1]:
