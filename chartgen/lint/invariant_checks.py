@@ -22,7 +22,7 @@ from chartgen.lint.locate import ManifestDoc, manifest_location, template_locati
 from chartgen.lint.model import Rule
 from chartgen.lint.no_proxy import bypassing_entry, server_address
 from chartgen.lint.rules.chart import chart_text
-from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload
+from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload, value_of
 from chartgen.patch.values_file import read_values
 
 if TYPE_CHECKING:
@@ -311,13 +311,14 @@ def env_set(s: Subject, names: list[str]) -> Iterator[Finding]:
 
 
 def fields(s: Subject, args: dict[str, Any]) -> Iterator[Finding]:
-    """Fields (dotted paths) of the pod, the container, every container or a mount equal the declared values,
-    or are not set."""
+    """Fields (dotted paths) of the pod, the container, every container or a mount equal the declared values
+    (literals or ``.Values`` paths), or are not set."""
     because = f"; {args['because']}" if "because" in args else ""
     for base, label in _field_owners(s, args["of"]):
         owner = s.doc.get(base) if s.doc else None
         owner = owner if isinstance(owner, dict) else {}
-        for dotted, wanted in (args.get("equal") or {}).items():
+        for dotted, declared in (args.get("equal") or {}).items():
+            wanted = s.resolve(value_of(declared))
             steps = tuple(dotted.split("."))
             present, actual = _walk(owner, steps)
             if present == len(steps) and actual == wanted:
@@ -358,8 +359,12 @@ def _field_owners(s: Subject, of: Any) -> list[tuple[FieldPath, str]]:
         return [(s.pod, f"the pod of {s.doc.object_name}")]
     if of == "container":
         return [(s.container_path(), f"the {s.container_name} container")] if s.container is not None else []
-    containers = _items(s.doc.get((*s.pod, "containers")))
-    return [((*s.pod, "containers", i), f"container {c.get('name', i)!r}") for i, c in containers]
+    # Every container the pod runs, init containers included: a security field holds for each of them.
+    return [
+        ((*s.pod, kind, i), f"{label} {c.get('name', i)!r}")
+        for kind, label in (("initContainers", "init container"), ("containers", "container"))
+        for i, c in _items(s.doc.get((*s.pod, kind)))
+    ]
 
 
 def no_repeats(s: Subject, what: list[str]) -> Iterator[Finding]:

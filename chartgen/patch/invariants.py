@@ -36,6 +36,7 @@ __all__ = [
     "parse_invariants",
     "read_chart_invariants",
     "read_chart_invariants_data",
+    "value_of",
     "with_parameters",
 ]
 

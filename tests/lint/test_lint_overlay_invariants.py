@@ -23,6 +23,7 @@ from chartgen.resources import overlays_dir
 DEPLOYMENT = "templates/deployment.yaml"
 RENAMED = "work-credentials"
 ON = "criticalAddon=true"  # switches the user overlay's invariants on
+ADDED = "ACME-PROXY-002"  # the rule a test adds to a patched chart's declaration
 
 
 def lint(chart: Path, *set_values: str, disable: tuple[str, ...] = ()):
@@ -251,7 +252,7 @@ def _with_rule(chart: Path, check: str) -> None:
 def test_fields_of_every_container_are_found_at_the_nearest_parent(proxy_chart, tmp_path):
     chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
     _with_rule(chart, "{fields: {of: containers, equal: {securityContext.runAsNonRoot: true}}}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id.endswith("2")]
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
     assert finding.message == "container 'operator' is not securityContext.runAsNonRoot: true"
     assert finding.location.line == line_of(chart, DEPLOYMENT, "      - name: operator")
 
@@ -259,13 +260,13 @@ def test_fields_of_every_container_are_found_at_the_nearest_parent(proxy_chart, 
 def test_fields_set_to_the_declared_value_pass(proxy_chart, tmp_path):
     chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
     _with_rule(chart, "{fields: {of: container, equal: {name: operator}, unset: [stdin]}}")
-    assert not [f for f in lint(chart, ON).findings if f.rule_id.endswith("2")]
+    assert not [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
 
 
 def test_a_field_that_must_stay_unset_is_found_at_its_line(proxy_chart, tmp_path):
     chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
     _with_rule(chart, "{fields: {of: pod, unset: [serviceAccountName], because: the pod runs as default}}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id.endswith("2")]
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
     assert finding.message.endswith("uses serviceAccountName; the pod runs as default")
     assert finding.location.line == line_of(chart, DEPLOYMENT, "serviceAccountName:")
 
@@ -316,3 +317,24 @@ def test_a_no_proxy_list_is_not_judged_without_kubeconfig(proxy_chart, tmp_path)
     )
     _with_rule(chart, "{kubeconfigServerProxied: {env: NO_PROXY}}")
     assert not [f for f in lint(chart, ON).findings if f.rule_id == "ACME-PROXY-002"]
+
+
+def test_fields_of_containers_include_init_containers(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    edit(
+        chart,
+        DEPLOYMENT,
+        "      containers:\n",
+        "      initContainers:\n      - name: setup\n        image: busybox\n      containers:\n",
+    )
+    _with_rule(chart, "{fields: {of: containers, equal: {image: busybox}}}")
+    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert [f.message for f in found] == ["container 'operator' is not image: \"busybox\""]
+
+
+def test_a_field_may_equal_a_value_from_values(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{fields: {of: container, equal: {imagePullPolicy: .Values.cleaner.tag}}}")
+    findings = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert [f.message for f in findings] == ['the operator container is not imagePullPolicy: "v1.14"']
+    assert not [f for f in lint(chart, ON, "cleaner.tag=Always").findings if f.rule_id == ADDED]
