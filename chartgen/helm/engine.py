@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartgen import gostrconv
+from chartgen.collector import collector_paused
 from chartgen.errors import RenderError
 from chartgen.gotemplate.exec import ExecError, Template
 from chartgen.gotemplate.funcs import FuncError
@@ -174,7 +175,16 @@ class _Engine:
         return tpl
 
     def render(self, renderables: dict[str, _Renderable]) -> list[RenderedTemplate]:
-        order = template_order(list(renderables))
+        # The chart's trees and outputs all live until the chart is rendered. Without the pause, the collector's
+        # full passes, triggered by allocation counts, would walk everything built so far again and again, and a
+        # chart of thousands of templates would render in quadratic time. Template execution makes no garbage
+        # cycles worth collecting early.
+        with collector_paused():
+            order = template_order(list(renderables))
+            self._parse_all(order, renderables)
+            return [self._execute(name, renderables[name]) for name in order if not _is_helper(name)]
+
+    def _parse_all(self, order: list[str], renderables: dict[str, _Renderable]) -> None:
         names = frozenset(self.template.funcs)
         for name in order:
             try:
@@ -182,24 +192,25 @@ class _Engine:
             except TemplateParseError as exc:
                 raise RenderError(parse_error_message(name, str(exc))) from None
             self.template.add(trees)
-        rendered = []
-        for name in order:
-            if posixpath.basename(name).startswith("_"):
-                continue
-            item = renderables[name]
-            # Helm sets .Template on the chart's shared context just before each file runs.
-            item.context["Template"] = values_class(self.profile)({"Name": name, "BasePath": item.base_path})
-            if item.mirror is not None:
-                item.mirror["Template"] = item.context["Template"]
-            trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
-            try:
-                text = self.template.execute(name, item.context, trace=trace)
-            except ExecError as exc:
-                raise RenderError(exec_error_message(name, exc, self.profile)) from None
-            except RecursionError:
-                raise RenderError(f"template: {name}: exceeded maximum template depth") from None
-            rendered.append(RenderedTemplate(name, *_strip_no_value(text, trace)))
-        return rendered
+
+    def _execute(self, name: str, item: _Renderable) -> RenderedTemplate:
+        # Helm sets .Template on the chart's shared context just before each file runs.
+        item.context["Template"] = values_class(self.profile)({"Name": name, "BasePath": item.base_path})
+        if item.mirror is not None:
+            item.mirror["Template"] = item.context["Template"]
+        trace: list[tuple[int, str, int, bool]] | None = [] if self.trace else None
+        try:
+            text = self.template.execute(name, item.context, trace=trace)
+        except ExecError as exc:
+            raise RenderError(exec_error_message(name, exc, self.profile)) from None
+        except RecursionError:
+            raise RenderError(f"template: {name}: exceeded maximum template depth") from None
+        return RenderedTemplate(name, *_strip_no_value(text, trace))
+
+
+def _is_helper(name: str) -> bool:
+    """Files whose name starts with ``_`` only define templates; Helm parses them but renders nothing of them."""
+    return posixpath.basename(name).startswith("_")
 
 
 @lru_cache(maxsize=4096)

@@ -120,6 +120,15 @@ def render_loaded(chart: Chart, options: RenderOptions, *, trace: bool = True) -
 def _render(
     chart: Chart, options: RenderOptions, user_values: dict[str, Any], caps: Any, *, trace: bool
 ) -> RenderResult:
+    # Values, parse trees, outputs and documents all live until the render is done; the collector's full passes
+    # would otherwise walk them again and again, in time that grows with the square of the chart.
+    with collector_paused():
+        return _render_unpaused(chart, options, user_values, caps, trace=trace)
+
+
+def _render_unpaused(
+    chart: Chart, options: RenderOptions, user_values: dict[str, Any], caps: Any, *, trace: bool
+) -> RenderResult:
     from chartgen.helm.schema_check import validate_values
 
     profile = options.profile
@@ -148,8 +157,7 @@ def _render(
 
     def read_head(content: str, path: str) -> dict[str, Any]:
         try:
-            with collector_paused():
-                return read_manifest_head(content, path, profile=profile)
+            return read_manifest_head(content, path, profile=profile)
         except ValueError as exc:
             raise RenderError(str(exc)) from None
 
