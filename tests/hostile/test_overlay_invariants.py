@@ -59,7 +59,7 @@ def test_a_because_text_is_never_a_format_string(tmp_path: Path) -> None:
 def test_a_check_outside_the_vocabulary_is_refused_at_its_line(tmp_path: Path) -> None:
     text = rule("x").replace("{templatesAvoid: {pattern: x, because: b}}", "{exec: 'rm -rf /'}")
     chart(tmp_path, text)
-    sandbox = Sandbox(tmp_path)
+    sandbox = Sandbox(tmp_path / "c")  # the chart; lint's parse cache under HOME is not the declaration's doing
     assert_refused(lint(tmp_path), f"c/{INVARIANTS}:9:", "evil.rules.0.check")
     sandbox.assert_unchanged()
 
