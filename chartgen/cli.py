@@ -523,6 +523,12 @@ def render(
 @click.option("--force", is_flag=True, help="Replace an existing --output file.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
+@click.option(
+    "--pod-security",
+    type=click.Choice(["restricted", "baseline", "privileged", "none"]),
+    help="Pod Security Standard every rendered pod must meet: its violations are errors. "
+    "[default: the lint config's podSecurity.enforce, else none; baseline violations are warnings]",
+)
 @click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, summary, reason and fix.")
 def lint(
@@ -537,6 +543,7 @@ def lint(
     force,
     strict,
     disable,
+    pod_security,
     config_file,
     list_rules,
 ) -> None:
@@ -550,6 +557,7 @@ def lint(
       chartgen lint out/iris-operator -f prod.yaml
       chartgen lint out/iris-operator --kubeconfig work.kubeconfig --strict
       chartgen lint out/iris-operator --format sarif --output lint.sarif
+      chartgen lint out/iris-operator --pod-security restricted
       chartgen lint --list-rules
     """
     from pathlib import Path
@@ -577,6 +585,7 @@ def lint(
             kubeconfig=Path(kubeconfig) if kubeconfig else None,
             helm_compat=int(helm_compat),
             disable=list(disable),
+            pod_security=pod_security,
             strict=strict,
             config=Path(config_file) if config_file else None,
         )

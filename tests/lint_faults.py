@@ -69,6 +69,7 @@ class Fault:
     kube_version: str | None = None
     also: tuple[str, ...] = ()
     helm_compat: int = 3
+    pod_security: str | None = None  # the Pod Security level the chart must meet (lint's --pod-security)
 
 
 # A kubeconfig the operator could use from another cluster: one context, a routable server, inline CA data and a
@@ -554,6 +555,32 @@ FAULTS: tuple[Fault, ...] = (
         message="fails a server-side apply of an APIService",
         kube_version="1.20",
         helm_compat=4,
+    ),
+    # ---------------------------------------------------------------- Pod Security Standards
+    Fault(
+        "pod-security-operator-host-network",
+        PATCHED_CHART,
+        Replace(
+            "templates/deployment.yaml", "      securityContext:\n", "      hostNetwork: true\n      securityContext:\n"
+        ),
+        "CG-PSS-002",
+        DEPLOYMENT,
+        "hostNetwork: true",
+        message='Pod Security "baseline" control "Host Namespaces": pod must not set hostNetwork=true',
+    ),
+    Fault(
+        "pod-security-cleaner-host-path-under-baseline",
+        BASE_CHART,
+        Replace(
+            "templates/cleaner.yaml",
+            "      restartPolicy: Never\n",
+            "      restartPolicy: Never\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run\n",
+        ),
+        "CG-PSS-005",
+        f"{CHART}/templates/cleaner.yaml",
+        "        hostPath:",
+        message="volume 'docker' must not be a hostPath volume",
+        pod_security="baseline",
     ),
     # ---------------------------------------------------------------- remote-target wiring (patched chart)
     Fault(

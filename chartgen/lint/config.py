@@ -77,6 +77,10 @@ class LintConfig:
     source: Path | None = None
     disable: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # Pod Security Standard levels (privileged, baseline, restricted; none for privileged): the one the chart
+    # must meet, whose controls are errors, and the one only warned about. None: lint's defaults.
+    pod_security_enforce: str | None = None
+    pod_security_warn: str | None = None
 
 
 def _path_matches(pattern: str, path: str, bases: Iterable[Path]) -> bool:
@@ -163,7 +167,14 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
         suppressions.append(
             Suppression(item["rule"], item["reason"], item.get("path"), item.get("object"), expires, location)
         )
-    return LintConfig(source=path, disable=list(section.get("disable", [])), suppressions=suppressions)
+    pod_security = section.get("podSecurity") or {}
+    return LintConfig(
+        source=path,
+        disable=list(section.get("disable", [])),
+        suppressions=suppressions,
+        pod_security_enforce=pod_security.get("enforce"),
+        pod_security_warn=pod_security.get("warn"),
+    )
 
 
 def _plain(node: Any) -> Any:

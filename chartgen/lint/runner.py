@@ -24,6 +24,7 @@ from chartgen.lint import config as lint_config
 from chartgen.lint.context import LintContext
 from chartgen.lint.kube_schemas import default_minor, parse_minor
 from chartgen.lint.model import Rule, all_rules
+from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
 from chartgen.lint.rules.invariants import declared_rules
 from chartgen.lint.served_apis import served_api_versions
@@ -46,6 +47,9 @@ class LintOptions:
     kubeconfig: Path | None = None
     helm_compat: int = 3  # the Helm major the chart is installed with (rendering and install-time checks)
     disable: list[str] = field(default_factory=list)
+    # The Pod Security Standard level the chart must meet (privileged/none, baseline, restricted); None: the
+    # lint config's podSecurity.enforce, else none.
+    pod_security: str | None = None
     strict: bool = False
     config: Path | None = None
     today: datetime.date | None = None
@@ -164,7 +168,9 @@ def run_lint(options: LintOptions) -> LintReport:
         raise UsageError(f"config file {options.config} does not exist")
     config = lint_config.load_config(config_path)
     ctx = build_context(options)
-    rules = enabled_rules([*options.disable, *config.disable], declared_rules(ctx))
+    enforce, warn = pod_security.levels(options.pod_security or config.pod_security_enforce, config.pod_security_warn)
+    enabled = enabled_rules([*options.disable, *config.disable], declared_rules(ctx))
+    rules = pod_security.in_force(enabled, enforce, warn)
     today = options.today or datetime.date.today()
     active = [s for s in config.suppressions if not s.expired(today)]
     ctx.expired_suppressions = [s for s in config.suppressions if s.expired(today)]

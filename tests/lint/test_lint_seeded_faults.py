@@ -84,7 +84,9 @@ def seed(fault: Fault, inputs: Inputs, workdir: Path) -> LintOptions:
     """Lay out the fault's inputs in ``workdir`` and return the lint request (paths relative to it)."""
     which = fault.mutates if fault.mutates in (BASE_CHART, PATCHED_CHART) else fault.chart
     shutil.copytree(chart_source(inputs, which), workdir / CHART)
-    options = LintOptions(Path(CHART), kube_version=fault.kube_version, helm_compat=fault.helm_compat)
+    options = LintOptions(
+        Path(CHART), kube_version=fault.kube_version, helm_compat=fault.helm_compat, pod_security=fault.pod_security
+    )
     if fault.mutates in (BASE_CHART, PATCHED_CHART):
         assert isinstance(fault.change, Replace)
         target = workdir / CHART / fault.change.file
@@ -131,7 +133,7 @@ def test_catalogue_has_at_least_thirty_faults_with_unique_ids():
 
 def test_catalogue_spans_every_rule_family():
     prefixes = {fault.rule.rsplit("-", 1)[0] for fault in FAULTS}
-    assert prefixes == {"CG-CHART", "CG-VALUES", "CG-K8S", "CG-REMOTE", "CG-KUBECONFIG"}
+    assert prefixes == {"CG-CHART", "CG-VALUES", "CG-K8S", "CG-PSS", "CG-REMOTE", "CG-KUBECONFIG"}
 
 
 def test_good_kubeconfig_is_clean(inputs, tmp_path, monkeypatch):
