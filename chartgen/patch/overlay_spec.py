@@ -75,6 +75,7 @@ class Overlay:
     fills: list[Fill] = field(default_factory=list)
     notes_file: str | None = None
     notes_when: str | None = None
+    invariants: dict[str, Any] | None = None  # what lint checks on a chart carrying it (patch/invariants.py)
 
     def read(self, name: str) -> str:
         return _read_text(self.folder / name)
@@ -198,6 +199,7 @@ def parse_overlay(folder: Path) -> Overlay:
         ],
         notes_file=data.get("notes", {}).get("file"),
         notes_when=data.get("notes", {}).get("when"),
+        invariants=data.get("invariants"),
     )
     for ref in [overlay.values_file, overlay.schema_file, overlay.notes_file, *(s for _, s in overlay.files)]:
         if ref is not None and not (folder / ref).is_file():
