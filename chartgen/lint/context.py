@@ -20,10 +20,11 @@ from chartgen.lint.config import Suppression
 from chartgen.lint.kube_schemas import KubeTarget, kube_target
 from chartgen.lint.locate import ManifestDoc, read_manifests, template_sources
 from chartgen.lint.rules.chart import ChartYaml, read_chart_yaml
+from chartgen.lint.rules.invariants import active_invariants, carried_invariants
 from chartgen.lint.rules.kubeconfig import judge_kubeconfig
 from chartgen.lint.rules.manifests import SchemaIssue, schema_issues
-from chartgen.lint.rules.remote_target import RemoteTarget, find_remote_target
 from chartgen.lint.rules.values import ValuesSources, Violation, read_values_sources, schema_violations
+from chartgen.patch.invariants import Invariants
 
 __all__ = ["LintContext"]
 
@@ -88,9 +89,14 @@ class LintContext:
         return schema_violations(self)
 
     @cached_property
-    def remote_target(self) -> RemoteTarget | None:
-        """The remote-target settings and the operator they wire up, when the chart carries the overlay enabled."""
-        return find_remote_target(self)
+    def carried_invariants(self) -> list[Invariants]:
+        """The invariants of the overlays the chart carries (a malformed declaration raises an OverlayError)."""
+        return carried_invariants(self)
+
+    @cached_property
+    def invariants(self) -> list[Invariants]:
+        """The carried invariants that apply to this render (their overlay's ``when`` value is true)."""
+        return active_invariants(self)
 
     @cached_property
     def kubeconfig_findings(self) -> list[Finding]:

@@ -26,6 +26,7 @@ from chartgen.lint.kube_schemas import default_minor, parse_minor
 from chartgen.lint.model import Rule, all_rules
 from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
+from chartgen.lint.rules.invariants import declared_rules
 from chartgen.lint.served_apis import served_api_versions
 
 __all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
@@ -86,10 +87,10 @@ class LintReport:
         return 1 if any(self.fails(f) for f in self.findings) else 0
 
 
-def enabled_rules(disable: list[str]) -> list[Rule]:
-    """Every registered rule minus the disabled ones; an unknown ID is a usage error (a typo must not silently
-    leave a rule on)."""
-    rules = list(all_rules())
+def enabled_rules(disable: list[str], declared: list[Rule] | None = None) -> list[Rule]:
+    """Every registered rule, and those the chart's overlay invariants ``declared``, minus the disabled ones; an
+    unknown ID is a usage error (a typo must not silently leave a rule on)."""
+    rules = sorted([*all_rules(), *(declared or [])], key=lambda r: r.id)
     known = {r.id for r in rules}
     unknown = sorted(set(disable) - known)
     if unknown:
@@ -166,11 +167,12 @@ def run_lint(options: LintOptions) -> LintReport:
     if options.config is not None and not options.config.is_file():
         raise UsageError(f"config file {options.config} does not exist")
     config = lint_config.load_config(config_path)
+    ctx = build_context(options)
     enforce, warn = pod_security.levels(options.pod_security or config.pod_security_enforce, config.pod_security_warn)
-    rules = pod_security.in_force(enabled_rules([*options.disable, *config.disable]), enforce, warn)
+    enabled = enabled_rules([*options.disable, *config.disable], declared_rules(ctx))
+    rules = pod_security.in_force(enabled, enforce, warn)
     today = options.today or datetime.date.today()
     active = [s for s in config.suppressions if not s.expired(today)]
-    ctx = build_context(options)
     ctx.expired_suppressions = [s for s in config.suppressions if s.expired(today)]
     bases = [options.chart] + ([config_path.parent] if config_path else [])
     findings: list[Finding] = []

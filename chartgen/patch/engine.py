@@ -16,6 +16,7 @@ from chartgen.patch import operations
 from chartgen.patch.address import Address
 from chartgen.patch.fill import apply_fill, describe_fill_miss, find_fill_sites
 from chartgen.patch.insert import apply, check_not_present, describe_miss, find_sites, is_renderable_template
+from chartgen.patch.invariants import INVARIANTS_FILE, chart_invariants_text
 from chartgen.patch.overlay_spec import REMOTE_TARGET, Overlay, load_overlay
 from chartgen.patch.snippets import render
 from chartgen.patch.values_file import ValuesDocument
@@ -103,6 +104,9 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     if schema is not None:
         texts["values.schema.json"] = dumps(schema)
     texts["Chart.yaml"] = patched_chart_yaml(meta, request.overlays, source.digest)
+    invariants = chart_invariants_text(overlays, applied, source)
+    if invariants is not None:
+        texts[INVARIANTS_FILE] = invariants
 
     # Read as Helm reads it, which also proves the merge gave a values file Helm takes.
     defaults = load_values_file(values_text, "values.yaml (patched)", request.profile)

@@ -102,6 +102,7 @@ class Overlay:
     composes_with: list[str] = field(default_factory=list)
     # {"name": parameter, "key": parameter}: the Secret holding a kubeconfig, for `chartgen kubeconfig secret`
     kubeconfig_secret: dict[str, str] | None = None
+    invariants: dict[str, Any] | None = None  # what lint checks on a chart carrying it (patch/invariants.py)
 
     def read(self, name: str) -> str:
         return _read_text(self.folder / name)
@@ -233,6 +234,7 @@ def parse_overlay(folder: Path) -> Overlay:
         profiles={str(k): dict(v or {}) for k, v in data.get("profiles", {}).items()},
         composes_with=list(data.get("composes_with", [])),
         kubeconfig_secret=data.get("kubeconfig_secret"),
+        invariants=data.get("invariants"),
     )
     _check_conditions(data, text, where)
     _check_shortcuts(overlay, text, where)

@@ -60,6 +60,13 @@ def run_chartgen(*args: str | os.PathLike[str], cwd: Path, **limits: Any) -> Out
     return run_module("chartgen", *args, cwd=cwd, **limits)
 
 
+def cache_env() -> dict[str, str]:
+    """The suite's parse cache for a child chartgen (HOME is the sandbox there, and its default cache would be
+    written inside it), or none at all when the suite has none."""
+    cache = os.environ.get("CHARTGEN_CACHE_DIR")
+    return {"CHARTGEN_CACHE_DIR": cache} if cache else {"CHARTGEN_NO_CACHE": "1"}
+
+
 def run_module(
     module: str,
     *args: str | os.PathLike[str],
@@ -76,6 +83,7 @@ def run_module(
         "HOME": str(cwd),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
+        **cache_env(),
         **(env or {}),
     }
     started = time.monotonic()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_helm_chart_loader import make_tgz
 
-from hostile.harness import Sandbox, assert_bounded, assert_refused, run_chartgen
+from hostile.harness import Sandbox, assert_bounded, assert_refused, cache_env, run_chartgen
 from hostile.outputs_kit import hook_env, write_chart, write_overlay
 
 INTERNAL = 70
@@ -118,7 +118,7 @@ def test_a_real_sigint_is_one_line_and_exit_130(tmp_path: Path) -> None:
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **env},
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **cache_env(), **env},
     )
     deadline = time.monotonic() + 30
     while not ready.exists() and time.monotonic() < deadline and process.poll() is None:
@@ -136,7 +136,7 @@ def test_a_closed_output_pipe_ends_quietly(tmp_path: Path) -> None:
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)},
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **cache_env()},
     )
     process.stdout.close()  # like `chartgen render c | head -0`: the reader is gone before anything is written
     err = process.stderr.read()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("chart", "values", "manifests", "api_validation", "pod_security", "remote_target", "kubeconfig", "config")
+FAMILIES = ("chart", "values", "manifests", "api_validation", "pod_security", "invariants", "kubeconfig", "config")
 
 for _family in FAMILIES:
     importlib.import_module(f"chartgen.lint.rules.{_family}")
