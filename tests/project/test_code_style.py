@@ -89,6 +89,8 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "kubernetes_validate",
     "ruamel",
     "syrupy",
+    "re2",
+    "chartgen.goregexp",
     "chartgen.helm.schema_check",
     "chartgen.helm.schema_patterns",
     "chartgen.lint",
