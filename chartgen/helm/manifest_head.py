@@ -116,7 +116,7 @@ def fast_head(content: str) -> dict[str, Any] | None:
     yaml, loader = _loader()
     if yaml is None:
         return None
-    head = _scanned_head(yaml, content)
+    head = _scanned_head(yaml, loader, content)
     if head is _IN_DOUBT:
         return _composed_head(yaml, loader, content)
     return head
@@ -130,10 +130,10 @@ def composed_head(content: str) -> dict[str, Any] | None:
 
 def scanned_head(content: str) -> dict[str, Any] | None:
     """:func:`fast_head` by the scan alone; None when it is in doubt (or the document is one to step aside for)."""
-    yaml, _ = _loader()
+    yaml, loader = _loader()
     if yaml is None:
         return None
-    head = _scanned_head(yaml, content)
+    head = _scanned_head(yaml, loader, content)
     return None if head is _IN_DOUBT else head
 
 
@@ -198,7 +198,13 @@ def _risky(content: str) -> bool:
     return any(c in content for c in _RISKY_CHARACTERS) or any(p.search(content) for p in _RISKY_PATTERNS)
 
 
-def _scanned_head(yaml: Any, content: str) -> Any:
+def _scanned_head(yaml: Any, loader: Any, content: str) -> Any:
+    """The head composed from the entries before the first other root key, or ``_IN_DOUBT``.
+
+    That equals composing the whole document when: the text holds nothing risky (so the JSON step accepts every
+    node), libyaml accepts the whole document, and no later root key could be a head field or a non-string key
+    (which ``_string_map`` would refuse).
+    """
     from yaml import _yaml
 
     if _risky(content):
@@ -214,8 +220,7 @@ def _scanned_head(yaml: Any, content: str) -> Any:
     offset = _line_offset(content, stop)
     if offset is None or _RISKY_FIRST_ROOT_KEY.match(content, offset) or _RISKY_LATER_ROOT_KEY.search(content, offset):
         return _IN_DOUBT
-    yaml_module, loader = _loader()
-    return _composed_head(yaml_module, loader, content[:offset])
+    return _composed_head(yaml, loader, content[:offset])  # every head field is in this prefix
 
 
 def _end_of_head(yaml: Any, parser: Any) -> int | None:
