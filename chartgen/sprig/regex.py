@@ -8,13 +8,18 @@ built with, hence :func:`funcs_for`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen import gostrconv
-from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp, quote_meta
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.gotypes import StringList, go_signature
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+
+if TYPE_CHECKING:
+    from chartgen.goregexp import Regexp
+
+# chartgen.goregexp (with RE2) is imported by the first call of a regex function, not with the function map:
+# it costs ~12 ms of start-up that most renders never use.
 
 __all__ = ["FUNCS", "NilStringList", "funcs_for"]
 
@@ -32,6 +37,8 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
 
     def must_compile(pattern: str) -> Regexp:
         """``regexp.MustCompile``: its panic text quotes the pattern (backquoted when it can be)."""
+        from chartgen.goregexp import RegexpSyntaxError, compile_regexp
+
         try:
             return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
@@ -40,6 +47,8 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
 
     def compile_or_fail(pattern: str) -> Regexp:
         """``regexp.Compile``: the error is returned as it is."""
+        from chartgen.goregexp import RegexpSyntaxError, compile_regexp
+
         try:
             return compile_regexp(pattern, go_version)
         except RegexpSyntaxError as exc:
@@ -58,6 +67,8 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
     @go_signature("string", "string")
     def regex_match(pattern: str, text: str) -> bool:
         # Sprig ignores the compile error here: an invalid pattern simply does not match.
+        from chartgen.goregexp import RegexpSyntaxError, compile_regexp
+
         try:
             return compile_regexp(pattern, go_version).search(text)
         except RegexpSyntaxError:
@@ -109,6 +120,8 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
 
     @go_signature("string")
     def regex_quote_meta(text: str) -> str:
+        from chartgen.goregexp import quote_meta
+
         return quote_meta(text)
 
     return {

@@ -32,6 +32,9 @@ STEPS_ASIDE = [
     "kind: Pod\na: &a [1, 2]\nb: [*a, *a]\n",  # an aliased collection counts against goyaml's aliasing budget
 ]
 
+# Plain scalars PyYAML reads as strings and goyaml does not: Helm's head holds "true", "false" or the number.
+GOYAML_NON_STRINGS = {"y": "true", "N": "false", "1e3": "1000", "0o17": "15", "+.5": "0.5", ".1e3": "100"}
+
 
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_fast_head_equals_the_exact_reader(document):
@@ -41,3 +44,11 @@ def test_fast_head_equals_the_exact_reader(document):
 @pytest.mark.parametrize("document", STEPS_ASIDE)
 def test_fast_head_leaves_unusual_documents_to_the_exact_reader(document):
     assert fast_head(document) is None
+
+
+@pytest.mark.parametrize(("plain", "helm_reads"), GOYAML_NON_STRINGS.items())
+def test_fast_head_leaves_plain_scalars_goyaml_reads_as_non_strings_to_the_exact_reader(plain, helm_reads):
+    document = f"kind: {plain}\nmetadata:\n  name: {plain}\n  annotations:\n    a: {plain}\n"
+    assert fast_head(document) is None
+    exact = yaml_load._read_head(document, 3)
+    assert exact["kind"] == exact["metadata"]["name"] == exact["metadata"]["annotations"]["a"] == helm_reads

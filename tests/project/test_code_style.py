@@ -57,3 +57,68 @@ def test_cli_start_up_imports_no_heavy_module():
     assert "chartgen.cli" in loaded  # the listing is real, so an empty offender list below means something
     heavy = [name for name in loaded if any(name == h or name.startswith(h + ".") for h in HEAVY_AT_START_UP)]
     assert heavy == []
+
+
+def _modules_loaded_by(*args: str, cwd: Path) -> list[str]:
+    """The modules ``python -m chartgen ARGS`` has loaded when it exits."""
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write('MODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+        f"sys.argv = ['chartgen', *{list(args)!r}]\n"
+        "runpy.run_module('chartgen', run_name='__main__')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
+    return next(line for line in done.stderr.splitlines() if line.startswith("MODULES ")).split()[1:]
+
+
+def _offenders(loaded: list[str], heavy: tuple[str, ...]) -> list[str]:
+    return [name for name in loaded if any(name == h or name.startswith(h + ".") for h in heavy)]
+
+
+def test_version_imports_neither_click_nor_any_command(tmp_path):
+    loaded = _modules_loaded_by("--version", cwd=tmp_path)
+    assert "chartgen" in loaded
+    assert _offenders(loaded, ("click", "chartgen.cli", *HEAVY_AT_START_UP)) == []
+
+
+# What rendering a one-template chart without a values schema does not need.
+HEAVY_FOR_A_PLAIN_RENDER = (
+    "cryptography",
+    "jinja2",
+    "jsonschema",
+    "kubernetes_validate",
+    "ruamel",
+    "syrupy",
+    "re2",
+    "chartgen.goregexp",
+    "chartgen.helm.schema_check",
+    "chartgen.helm.schema_patterns",
+    "chartgen.lint",
+    "chartgen.patch",
+    "chartgen.snapshot",
+    "chartgen.kubeconfig",
+    "chartgen.target",
+)
+
+
+def test_rendering_a_one_template_chart_imports_no_heavy_module(tmp_path):
+    chart = tmp_path / "one"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: one\nversion: 0.1.0\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+    )
+    loaded = _modules_loaded_by("render", str(chart), cwd=tmp_path)
+    assert "chartgen.helm.render" in loaded  # the listing is real, so an empty offender list below means something
+    assert _offenders(loaded, HEAVY_FOR_A_PLAIN_RENDER) == []
+
+
+def test_the_version_fast_path_prints_what_click_prints(tmp_path):
+    def output(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout
+
+    fast = output("import sys; sys.argv = ['chartgen', '--version']; from chartgen.__main__ import main; main()")
+    click = output("import sys; sys.argv = ['chartgen', '--version']; from chartgen.cli import main; main()")
+    assert fast == click
