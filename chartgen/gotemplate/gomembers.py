@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from chartgen.gotemplate.gotypes import ANY, go_kind, go_type_name, is_interface
+from chartgen.gotemplate.gotypes import ANY, go_kind, is_interface, per_class, type_name_of
 
 __all__ = [
     "EMPTY",
@@ -214,21 +214,10 @@ def stringer(value: Any, *, addressable: bool = False, names: tuple[str, ...] = 
     return None
 
 
-def element_type(collection: Any) -> str:
-    """The static Go type of an element of a slice or map (``interface {}`` for plain lists and maps)."""
-    cls = type(collection)
-    static = _ELEMENT_TYPES.get(cls)
-    if static is None:
-        static = _ELEMENT_TYPES[cls] = _element_type_of(collection)
-    return static
-
-
-# Like the type name it comes from, the element type depends on the Python class alone; every map lookup asks.
-_ELEMENT_TYPES: dict[type, str] = {}
-
-
-def _element_type_of(collection: Any) -> str:
-    name = getattr(type(collection), "go_underlying", None) or go_type_name(collection)
+def _element_type_of(cls: type) -> str:
+    """The static Go type of an element of a slice or map of class ``cls`` (``interface {}`` for plain lists and
+    maps)."""
+    name = getattr(cls, "go_underlying", None) or type_name_of(cls)
     if name.startswith("[]"):
         return name[2:]
     if name.startswith("map["):
@@ -241,6 +230,9 @@ def _element_type_of(collection: Any) -> str:
                 if depth == 0:
                     return name[i + 1 :]
     return ANY
+
+
+element_type: Callable[[Any], str] = per_class(_element_type_of)
 
 
 # ------------------------------------------------------------------------------------------------ error results

@@ -35,6 +35,7 @@ __all__ = [
 
 ANY = "interface {}"
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class _SizedInt(int):
@@ -113,21 +114,25 @@ _BUILTIN_TYPES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
 )
 
 
-def go_type_name(value: Any) -> str:
-    """Go's ``%T``: ``int``, ``float64``, ``[]interface {}``, ``map[string]interface {}``..."""
-    cls = type(value)
-    name = _TYPE_NAMES.get(cls)
-    if name is None:
-        name = _TYPE_NAMES[cls] = _type_name_of(cls)
-    return name
+def per_class(compute: Callable[[type], T]) -> Callable[[Any], T]:
+    """``compute(type(value))``, remembered per class: for facts a value's Go type decides (its name, its element
+    type), which the executor asks for on every field lookup and argument check. Declarations are class attributes,
+    so the answer cannot differ between two values of one class."""
+    memo: dict[type, T] = {}
+
+    def of(value: Any) -> T:
+        cls = type(value)
+        try:
+            return memo[cls]
+        except KeyError:
+            answer = memo[cls] = compute(cls)
+            return answer
+
+    return of
 
 
-# The name depends on the Python class alone (declarations are class attributes), and executors ask for it on
-# every field lookup and argument check.
-_TYPE_NAMES: dict[type, str] = {}
-
-
-def _type_name_of(cls: type) -> str:
+def type_name_of(cls: type) -> str:
+    """Go's ``%T`` of a value of class ``cls``."""
     if cls is type(None):
         return "<nil>"
     declared = getattr(cls, "go_type", None)
@@ -137,6 +142,10 @@ def _type_name_of(cls: type) -> str:
         if issubclass(cls, python_type):
             return name
     return cls.__name__
+
+
+go_type_name: Callable[[Any], str] = per_class(type_name_of)
+go_type_name.__doc__ = """Go's ``%T``: ``int``, ``float64``, ``[]interface {}``, ``map[string]interface {}``..."""
 
 
 def go_kind(value: Any) -> str:

@@ -96,23 +96,16 @@ BACKTRACKING = "(a+)+$"
 NEAR_MISS = "a" * 5000 + "!"
 
 
+def patch_a_list(root: Path, item: str, refuse_if_present: str):
+    """Append to a List whose one item is ``item``, refusing the chart when a line matches ``refuse_if_present``."""
+    write_chart(root / "c", extra={"templates/list.yaml": f"apiVersion: v1\nkind: List\nitems:\n- {item}\n"})
+    step = operation(target={"kind": "List", "path": "items"}, refuse_if_present=refuse_if_present)
+    write_overlay(root / "ovs" / "evil", step, {})
+    return run_chartgen("patch", "--chart", "c", "--overlay", "evil", "--overlay-dir", "ovs", "-o", "out/c", cwd=root)
+
+
 def test_a_backtracking_refuse_pattern_is_matched_in_linear_time(tmp_path: Path) -> None:
-    listing = f"apiVersion: v1\nkind: List\nitems:\n- {NEAR_MISS}\n"
-    write_chart(tmp_path / "c", extra={"templates/list.yaml": listing})
-    step = {
-        "id": "step",
-        "op": "append",
-        "target": {"kind": "List", "path": "items"},
-        "expect": 1,
-        "snippet": "- x\n",
-        "refuse_if_present": BACKTRACKING,
-        "when": ".Values.a",
-    }
-    write_overlay(tmp_path / "ovs" / "evil", "operations:\n  - " + json.dumps(step) + "\n", {})
-    outcome = run_chartgen(
-        "patch", "--chart", "c", "--overlay", "evil", "--overlay-dir", "ovs", "-o", "out/c", cwd=tmp_path
-    )
-    assert_clean_success(outcome)
+    assert_clean_success(patch_a_list(tmp_path, NEAR_MISS, BACKTRACKING))
 
 
 def test_a_backtracking_parameter_pattern_is_matched_in_linear_time(tmp_path: Path) -> None:
@@ -137,18 +130,4 @@ def test_a_backtracking_parameter_pattern_is_matched_in_linear_time(tmp_path: Pa
 
 
 def test_a_refuse_pattern_go_does_not_accept_is_refused(tmp_path: Path) -> None:
-    write_chart(tmp_path / "c", extra={"templates/list.yaml": "apiVersion: v1\nkind: List\nitems:\n- a\n"})
-    step = {
-        "id": "step",
-        "op": "append",
-        "target": {"kind": "List", "path": "items"},
-        "expect": 1,
-        "snippet": "- x\n",
-        "refuse_if_present": "(?<=a)b",
-        "when": ".Values.a",
-    }
-    write_overlay(tmp_path / "ovs" / "evil", "operations:\n  - " + json.dumps(step) + "\n", {})
-    outcome = run_chartgen(
-        "patch", "--chart", "c", "--overlay", "evil", "--overlay-dir", "ovs", "-o", "out/c", cwd=tmp_path
-    )
-    assert_refused(outcome, "refuse_if_present")
+    assert_refused(patch_a_list(tmp_path, "a", "(?<=a)b"), "refuse_if_present")
