@@ -223,3 +223,24 @@ def test_a_cleaner_running_as_root_breaks_its_pod_security(composed, tmp_path):
 
 def test_switched_off_the_invariants_do_not_apply(chart):
     assert _invariant_errors(chart, OFF) == []
+
+
+# ---- emitted snapshot tests
+
+
+def test_emitted_snapshot_profiles_switch_each_overlay_off(tmp_path):
+    from conftest import run_cli
+
+    from chartgen.snapshot.emit_tests import emitted_file_names
+    from chartgen.snapshot.profiles import load_profiles
+
+    done = run_cli(
+        "patch", "--overlay", "remote-target", "--overlay", OVERLAY, "--remote-secret", "work-kubeconfig",
+        "-o", str(tmp_path / "out"), "--emit-tests", str(tmp_path / "tests"),
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    profiles = load_profiles(tmp_path / "tests" / emitted_file_names("iris-operator-amd")[1])
+    assert list(profiles) == [
+        "defaults", "remote-target-off", "rbac-off", "custom-release", "restricted-off", "tmp-size-limit"
+    ]  # fmt: skip
+    assert profiles["restricted-off"].values == {"restrictedPodSecurity": {"enabled": False}}
