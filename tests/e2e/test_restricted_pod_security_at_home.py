@@ -6,7 +6,7 @@ accepts the objects as they are: the securityContext fields, the emptyDir volume
 pod spec, all through its validation and admission chain (``kubectl apply --dry-run=server``, hooks included,
 since ``helm install`` never creates the pre-delete cleaner), and a real ``helm install`` of the composed chart
 with each helm, which stores the Deployment as rendered. That the pods meet the restricted level is chartgen
-lint's verdict (``tests/patch/test_restricted_pod_security.py``), which ``test_pod_security_judged_by_api_server``
+lint's verdict (``tests/patch/test_restricted_pod_security_overlay.py``), which ``test_pod_security_judged_by_api_server``
 compares with PodSecurity admission wherever the server has it.
 """
 
