@@ -13,6 +13,7 @@ compares with PodSecurity admission wherever the server has it.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from chartgen.chartio.output import write_directory
 from chartgen.patch.engine import PatchRequest, patch_chart
 
 from .control_plane import ControlPlane
+from .shell import Shell
 
 OVERLAY = "restricted-pod-security"
 REMOTE = {"remote-target": {"secretName": "work-kubeconfig"}}
@@ -85,3 +87,16 @@ def test_helm_installs_the_composed_chart_and_home_stores_the_hardened_operator(
     finally:
         # The chart's pre-delete hook is a Job, and no Job runs without a kubelet.
         helm.run("uninstall", release, *target, "--no-hooks", check=False)
+
+
+def test_the_printed_next_steps_run_as_printed_at_home(home, kube_binaries, tmp_path):
+    shell = Shell(tmp_path / "user", kube_binaries)
+    shutil.copyfile(home.admin_kubeconfig, shell.folder / "home.kubeconfig")
+    patched = shell.run(f"chartgen patch --overlay {OVERLAY} -n rps-steps -o out/iris-operator")
+    steps = patched.stdout.split("Restricted Pod Security")[1]
+    commands = [line.strip() for line in steps.splitlines() if line.startswith("       ")]
+    assert [c.split()[0] for c in commands] == ["chartgen", "kubectl", "kubectl"]
+    for command in commands:
+        shell.run(command)
+    labels = json.loads(home.kubectl("get", "namespace", "rps-steps", "-o", "json").stdout)["metadata"]["labels"]
+    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
