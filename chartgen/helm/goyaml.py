@@ -50,8 +50,11 @@ _BREAKS = "\n\r\x85\u2028\u2029"
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 # A single-quoted scalar writes these rune by rune (breaks doubled, quotes doubled).
 _SINGLE_UNSAFE = re.compile("['\n\r\x85\u2028\u2029]")
-# Runes a double-quoted scalar writes as they are: printable, not a break, not a quote or a backslash.
-_DOUBLE_SAFE = re.compile("[ !#-\\[\\]-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+# Runes a double-quoted scalar escapes: not printable (C0 and C1 controls, surrogates, the BOM, non-characters,
+# anything outside the BMP), a break, a quote or a backslash. Written as the complement: far cheaper to compile.
+_DOUBLE_ESCAPED = re.compile(
+    '[\x00-\x1f"\\\\\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]'
+)
 # The emitter writes common scalars whole instead of rune by rune; tests turn this off to prove the bytes agree.
 _FAST_PATHS = True
 
@@ -487,7 +490,7 @@ class _Emitter:
         # goyaml.v2's BOM test looks at the start of the string rather than at the current rune, so a string that
         # begins with U+FEFF has every one of its characters escaped.
         escape_all = text.startswith("\ufeff")
-        if self._fits(text, allow_breaks) and _DOUBLE_SAFE.fullmatch(text):
+        if self._fits(text, allow_breaks) and not _DOUBLE_ESCAPED.search(text):
             self.put(text)
             self.indicator('"', False, False, False)
             return

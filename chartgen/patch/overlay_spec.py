@@ -172,6 +172,20 @@ def load_overlay(name: str, extra_dirs: list[str] | tuple[str, ...] = ()) -> Ove
     return parse_overlay(folders[name])
 
 
+def read_bundled_declarations(folder: Path) -> dict[str, Any]:
+    """A bundled overlay's ``overlay.yaml`` as plain data, read by libyaml and not checked against the schema.
+
+    Lint registers the bundled overlays' invariants every time it starts, where the full :func:`parse_overlay`
+    (ruamel and the schema check) would cost more than linting a small chart. The files ship with chartgen and the
+    suite parses each with :func:`parse_overlay`; a user's overlay never comes through here."""
+    import yaml
+
+    from chartgen.yamlread.manifests import manifest_loader
+
+    data = yaml.load(_read_text(folder / "overlay.yaml"), Loader=manifest_loader())  # noqa: S506 - a safe loader
+    return data if isinstance(data, dict) else {}
+
+
 def parse_overlay(folder: Path) -> Overlay:
     import jsonschema
 

@@ -13,6 +13,7 @@ Python's match non-ASCII characters too.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -345,10 +346,30 @@ _CV = (
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
 _S = _SPACE
-_CONSTRAINT = re.compile(rf"{_S}*({_OPS}){_S}*({_CV}){_S}*")
-_RANGE = re.compile(rf"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
-_FIND = re.compile(rf"({_OPS}){_S}*({_CV})")
-_VALID = re.compile(rf"({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*")
+
+
+class _ConstraintPatterns:
+    """Go semver's constraint patterns, compiled on first use: they cost milliseconds that a render without a
+    constraint (most of them) would pay at start-up."""
+
+    @functools.cached_property
+    def constraint(self) -> re.Pattern[str]:
+        return re.compile(rf"{_S}*({_OPS}){_S}*({_CV}){_S}*")
+
+    @functools.cached_property
+    def range(self) -> re.Pattern[str]:
+        return re.compile(rf"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
+
+    @functools.cached_property
+    def find(self) -> re.Pattern[str]:
+        return re.compile(rf"({_OPS}){_S}*({_CV})")
+
+    @functools.cached_property
+    def valid(self) -> re.Pattern[str]:
+        return re.compile(rf"({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*")
+
+
+_PATTERNS = _ConstraintPatterns()
 
 
 @dataclass(frozen=True)
@@ -366,7 +387,7 @@ def _is_x(part: str) -> bool:
 
 
 def _parse_constraint(text: str) -> _Constraint:
-    m = _CONSTRAINT.fullmatch(text)
+    m = _PATTERNS.constraint.fullmatch(text)
     if m is None:
         raise SemverError(f"improper constraint: {text}")
     op, orig = m.group(1), m.group(2)
@@ -390,7 +411,7 @@ def _parse_constraint(text: str) -> _Constraint:
 def _rewrite_ranges(text: str) -> str:
     # "1.2 - 1.4" becomes ">= 1.2, <= 1.4 " (each match replaced once, left to right, as the library does).
     out = text
-    for m in _RANGE.finditer(text):
+    for m in _PATTERNS.range.finditer(text):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return out
 
@@ -399,9 +420,9 @@ def parse_constraints(text: str) -> list[list[_Constraint]]:
     """``NewConstraint``: OR groups (``||``) of AND-ed comparisons; raises SemverError with the library's text."""
     groups = []
     for part in _rewrite_ranges(text).split("||"):
-        if _VALID.fullmatch(part) is None:
+        if _PATTERNS.valid.fullmatch(part) is None:
             raise SemverError(f"improper constraint: {part}")
-        found = [m.group(0) for m in _FIND.finditer(part)] or [part]
+        found = [m.group(0) for m in _PATTERNS.find.finditer(part)] or [part]
         groups.append([_parse_constraint(c) for c in found])
     return groups
 

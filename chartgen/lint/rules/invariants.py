@@ -25,7 +25,7 @@ from chartgen.lint.model import Rule, all_rules, rule
 from chartgen.lint.rules.chart import chart_file
 from chartgen.patch.invariants import INVARIANTS_FILE, Invariants, parse_invariants, read_chart_invariants
 from chartgen.patch.invariants import with_parameters as _with_parameters
-from chartgen.patch.overlay_spec import available, parse_overlay
+from chartgen.patch.overlay_spec import available, read_bundled_declarations
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -40,13 +40,15 @@ def family_of(overlay: str) -> str:
 def _bundled() -> dict[str, Invariants]:
     """The bundled overlays' declarations, parameters at their defaults (trusted: they ship with chartgen)."""
     found = {}
-    for name, folder in available().items():
-        overlay = parse_overlay(folder)
-        if overlay.invariants is None:
+    for name, folder in available().items():  # no extra folders: the bundled overlays only
+        declarations = read_bundled_declarations(folder)
+        if declarations.get("invariants") is None:
             continue
-        defaults = {k: v["default"] for k, v in overlay.parameters.items() if "default" in v}
-        data = _with_parameters(overlay.invariants, defaults, overlay.display("overlay.yaml"))
-        found[name] = parse_invariants(data, name, lambda _path, o=overlay: Location(o.display("overlay.yaml")))
+        where = str(folder / "overlay.yaml")
+        parameters = declarations.get("parameters") or {}
+        defaults = {k: v["default"] for k, v in parameters.items() if isinstance(v, dict) and "default" in v}
+        data = _with_parameters(declarations["invariants"], defaults, where)
+        found[name] = parse_invariants(data, name, lambda _path, w=where: Location(w))
     return found
 
 
