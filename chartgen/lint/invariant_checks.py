@@ -22,6 +22,7 @@ from chartgen.lint.locate import ManifestDoc, manifest_location, template_locati
 from chartgen.lint.model import Rule
 from chartgen.lint.no_proxy import bypassing_entry, server_address
 from chartgen.lint.rules.chart import chart_text
+from chartgen.lint.rules.pod_security import LEVEL_NAMES, pod_of, violations
 from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload, value_of
 from chartgen.patch.values_file import read_values
 
@@ -200,9 +201,7 @@ def secret_volume(s: Subject, label: str) -> Iterator[Finding]:
     """The mount's volume is a secret volume of the declared Secret, projecting the key to a file of its name."""
     mount = _mount_of(s, label)
     if not s.wired:
-        kind = s.workload.kind if s.workload else "workload"
-        wanted = f"a container {s.workload.container!r}" if s.workload and s.workload.container else "a container"
-        yield s.finding(f"no {kind} with {wanted} was rendered", Location(str(s.ctx.chart_dir)))
+        yield _missing_workload(s)
         return
     found = _volume(s, mount)
     if found is None:
@@ -367,6 +366,48 @@ def _field_owners(s: Subject, of: Any) -> list[tuple[FieldPath, str]]:
     ]
 
 
+def _missing_workload(s: Subject) -> Finding:
+    kind = s.workload.kind if s.workload else "workload"
+    wanted = f"a container {s.workload.container!r}" if s.workload and s.workload.container else "a container"
+    return s.finding(f"no {kind} with {wanted} was rendered", Location(str(s.ctx.chart_dir)))
+
+
+def pod_security(s: Subject, level: str) -> Iterator[Finding]:
+    """The workload's pod meets the Pod Security Standard ``level`` (baseline or restricted), judged by the Pod
+    Security rules' own controls, on the Kubernetes version lint targets; each finding names the control and the
+    rule (CG-PSS-…) that judges it on every pod."""
+    pod = pod_of(s.doc) if s.wired and s.doc is not None else None
+    if pod is None:
+        yield _missing_workload(s)
+        return
+    for rule_id, message, path in violations(pod, LEVEL_NAMES[level], s.ctx.kube_target.wanted):
+        yield s.finding(f"{message} ({rule_id})", s.at(*path))
+
+
+def writable_paths(s: Subject, paths: list[str]) -> Iterator[Finding]:
+    """The container mounts a writable emptyDir volume at each path: what a read-only root filesystem leaves
+    the program to write to."""
+    if not s.wired:
+        return
+    volumes = {v.get("name"): (i, v) for i, v in _items(s.doc.get((*s.pod, "volumes")) if s.doc else None)}
+    mounts = _items(s.container_spec().get("volumeMounts"))
+    for wanted in paths:
+        found = [(i, m) for i, m in mounts if str(m.get("mountPath", "")).rstrip("/") == wanted.rstrip("/")]
+        if not found:
+            message = f"the {s.container_name} container mounts nothing at {wanted}, which it must be able to write"
+            yield s.finding(message, s.at(*s.container_path("volumeMounts")))
+            continue
+        index, mount = found[-1]
+        if mount.get("readOnly") is True:
+            message = f"the {s.container_name} container mounts {wanted} readOnly, where it must write"
+            yield s.finding(message, s.at(*s.container_path("volumeMounts", index, "readOnly")))
+        volume = volumes.get(mount.get("name"))
+        if volume is None or "emptyDir" not in volume[1]:
+            message = f"{wanted} is mounted from volume {mount.get('name')!r}, which is not an emptyDir volume"
+            where = (*s.pod, "volumes", volume[0]) if volume else s.container_path("volumeMounts", index, "name")
+            yield s.finding(message, s.at(*where))
+
+
 def no_repeats(s: Subject, what: list[str]) -> Iterator[Finding]:
     """No container of the workload sets a variable twice or passes a flag twice."""
     if s.doc is None:
@@ -511,4 +552,6 @@ CHECKS: dict[str, Callable[[Subject, Any], Iterator[Finding]]] = {
     "notRendered": not_rendered,
     "templatesAvoid": templates_avoid,
     "kubeconfigServerProxied": kubeconfig_server_proxied,
+    "podSecurity": pod_security,
+    "writablePaths": writable_paths,
 }

@@ -58,6 +58,8 @@ _CONTAINER_CHECKS = frozenset(
         "fields",
         "noRepeats",
         "kubeconfigServerProxied",
+        "podSecurity",
+        "writablePaths",
     }
 )
 _TEXTS = ("id", "severity", "summary", "why", "fix")

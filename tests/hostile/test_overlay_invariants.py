@@ -107,3 +107,23 @@ def test_jinja_in_an_overlay_s_invariants_is_held_to_the_snippet_subset(tmp_path
 def test_a_chart_whose_patterns_match_nothing_lints_cleanly(tmp_path: Path, pattern: str) -> None:
     chart(tmp_path, rule(pattern))
     assert_clean_success(lint(tmp_path))
+
+
+def test_a_pod_security_level_outside_the_standard_s_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = rule("x").replace("{templatesAvoid: {pattern: x, because: b}}", "{podSecurity: privileged}")
+    chart(tmp_path, text.replace("  rules:\n", "  workload: {kind: Deployment}\n  rules:\n"))
+    assert_refused(lint(tmp_path), f"c/{INVARIANTS}:", "evil.rules.0.check")
+
+
+def test_writable_paths_must_be_absolute_plain_paths(tmp_path: Path) -> None:
+    text = rule("x").replace("{templatesAvoid: {pattern: x, because: b}}", "{writablePaths: ['../../etc']}")
+    chart(tmp_path, text.replace("  rules:\n", "  workload: {kind: Deployment}\n  rules:\n"))
+    assert_refused(lint(tmp_path), f"c/{INVARIANTS}:", "evil.rules.0.check")
+
+
+def test_pod_security_of_a_workload_the_chart_lacks_is_one_finding(tmp_path: Path) -> None:
+    text = rule("x").replace("{templatesAvoid: {pattern: x, because: b}}", "{podSecurity: restricted}")
+    chart(tmp_path, text.replace("  rules:\n", "  workload: {kind: Job, container: x}\n  rules:\n"))
+    outcome = lint(tmp_path)
+    assert_bounded(outcome)
+    assert "EVIL-001 no Job with a container 'x' was rendered" in outcome.stdout

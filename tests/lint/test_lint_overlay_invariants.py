@@ -338,3 +338,71 @@ def test_a_field_may_equal_a_value_from_values(proxy_chart, tmp_path):
     findings = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
     assert [f.message for f in findings] == ['the operator container is not imagePullPolicy: "v1.14"']
     assert not [f for f in lint(chart, ON, "cleaner.tag=Always").findings if f.rule_id == ADDED]
+
+
+def test_pod_security_finds_each_restricted_control_the_workload_s_pod_breaks(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{podSecurity: restricted}")
+    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    controls = sorted(f.message.split('control "')[1].split('"')[0] for f in found)
+    assert controls == [
+        "Capabilities (restricted)",
+        "Privilege Escalation",
+        "Running as Non-root",
+        "Seccomp (restricted)",
+    ]
+    assert all(f.message.startswith("Deployment/") and 'Pod Security "restricted"' in f.message for f in found)
+
+
+def test_pod_security_names_the_pod_security_rule_of_each_control(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{podSecurity: restricted}")
+    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert sorted(f.message.rsplit("(", 1)[1] for f in found) == [
+        "CG-PSS-102)", "CG-PSS-103)", "CG-PSS-105)", "CG-PSS-106)"
+    ]  # fmt: skip
+
+
+def test_pod_security_baseline_passes_the_stock_operator_pod(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{podSecurity: baseline}")
+    assert [f for f in lint(chart, ON).findings if f.rule_id == ADDED] == []
+
+
+def test_pod_security_of_a_workload_not_rendered_says_so(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{podSecurity: restricted}\n    workload: {kind: CronJob}")
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert finding.message == "no CronJob with a container was rendered"
+
+
+def test_writable_paths_finds_a_path_nothing_is_mounted_at(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{writablePaths: [/tmp]}")
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert finding.message == "the operator container mounts nothing at /tmp, which it must be able to write"
+    assert finding.location.line == line_of(chart, DEPLOYMENT, "        volumeMounts:")
+
+
+def test_writable_paths_finds_a_path_mounted_from_another_volume_type(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    _with_rule(chart, "{writablePaths: [/var/serving-cert/]}")
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert finding.message == (
+        "/var/serving-cert/ is mounted from volume 'serving-cert', which is not an emptyDir volume"
+    )
+    assert finding.location.line == line_of(chart, DEPLOYMENT, "      - name: serving-cert")
+
+
+def test_writable_paths_finds_a_read_only_emptydir_mount(proxy_chart, tmp_path):
+    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    edit(
+        chart,
+        DEPLOYMENT,
+        "          name: serving-cert\n",
+        "          name: serving-cert\n        - {name: t, mountPath: /tmp, readOnly: true}\n",
+    )
+    edit(chart, DEPLOYMENT, "      volumes:\n", "      volumes:\n      - {name: t, emptyDir: {}}\n")
+    _with_rule(chart, "{writablePaths: [/tmp]}")
+    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert finding.message == "the operator container mounts /tmp readOnly, where it must write"

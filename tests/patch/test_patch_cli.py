@@ -12,6 +12,8 @@ import pytest
 from chart_variants import base_files, seed_hand_patched
 from conftest import write_chart
 
+from chartgen.resources import overlays_dir
+
 
 def _one_line_error(result) -> str:
     assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
@@ -308,7 +310,9 @@ def test_later_values_files_override_earlier_ones(chartgen, tmp_path):
 
 def test_unknown_overlay_lists_the_available_ones(chartgen, tmp_path):
     message = _one_line_error(chartgen("patch", "--overlay", "nope", cwd=tmp_path))
-    assert "no overlay named 'nope' (available: remote-target)" in message
+    # Every bundled overlay, by name, sorted: the list grows with each overlay shipped.
+    available = ", ".join(sorted(path.name for path in overlays_dir().iterdir() if (path / "overlay.yaml").is_file()))
+    assert f"no overlay named 'nope' (available: {available})" in message
 
 
 def test_errors_reach_a_real_process_as_one_line_without_traceback(tmp_path):

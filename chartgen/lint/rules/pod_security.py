@@ -40,7 +40,7 @@ from chartgen.lint.model import Check, Rule, rule
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
 
-__all__ = ["LEVEL_NAMES", "Level", "in_force", "levels", "pods"]
+__all__ = ["LEVEL_NAMES", "Level", "Pod", "in_force", "levels", "pod_of", "pods", "violations"]
 
 FAMILY = "pod_security"
 _FieldPath = tuple[str | int, ...]
@@ -206,16 +206,22 @@ class Pod:
                     yield Container(self.spec_path(field, index), label, spec)
 
 
+def pod_of(doc: ManifestDoc) -> Pod | None:
+    """The pod a rendered document creates, directly or through a template; None for other documents."""
+    holder = _POD_HOLDERS.get(doc.kind)
+    if holder is None or not isinstance(doc.data, dict):
+        return None
+    groups, at = holder
+    group = doc.api_version.rpartition("/")[0]
+    return Pod(doc, at) if group in groups and isinstance(doc.get((*at, "spec")), dict) else None
+
+
 def pods(docs: list[ManifestDoc]) -> Iterator[Pod]:
     """Every pod the rendered documents create, directly or through a template, in document order."""
     for doc in docs:
-        holder = _POD_HOLDERS.get(doc.kind)
-        if holder is None or not isinstance(doc.data, dict):
-            continue
-        groups, at = holder
-        group = doc.api_version.rpartition("/")[0]
-        if group in groups and isinstance(doc.get((*at, "spec")), dict):
-            yield Pod(doc, at)
+        pod = pod_of(doc)
+        if pod is not None:
+            yield pod
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -229,6 +235,21 @@ class _Violation:
 
 
 _Judge = Callable[[Pod, tuple[int, int]], Iterator[_Violation]]
+# Rule ID -> (level, control name, judge): every control, for checks that judge one pod (overlay invariants).
+_JUDGES: dict[str, tuple[Level, str, _Judge]] = {}
+
+
+def violations(pod: Pod, level: Level, target: tuple[int, int]) -> Iterator[tuple[str, str, _FieldPath]]:
+    """The pod's violations of the controls of ``level`` and below, on Kubernetes ``target``: (rule ID, the
+    message a Pod Security finding has, the path of the field)."""
+    for rule_id, (control_level, name, judge) in _JUDGES.items():
+        if control_level <= level:
+            for violation in judge(pod, target):
+                yield rule_id, _message(pod, control_level, name, violation), violation.path
+
+
+def _message(pod: Pod, level: Level, name: str, violation: _Violation) -> str:
+    return f'{pod.doc.object_name}: Pod Security "{level.label}" control "{name}": {violation.detail}'
 
 
 def _control(rule_id: str, level: Level, name: str, summary: str, why: str, fix: str) -> Callable[[_Judge], Check]:
@@ -240,12 +261,11 @@ def _control(rule_id: str, level: Level, name: str, summary: str, why: str, fix:
             target = ctx.kube_target.wanted
             for pod in pods(ctx.manifests):
                 for violation in judge(pod, target):
-                    message = (
-                        f'{pod.doc.object_name}: Pod Security "{level.label}" control "{name}": {violation.detail}'
-                    )
+                    message = _message(pod, level, name, violation)
                     yield this.finding(message, manifest_location(ctx, pod.doc, violation.path))
 
         _LEVEL_OF[rule_id] = level
+        _JUDGES[rule_id] = (level, name, judge)
         summary_text = f"Pod Security Standard, {level.label}: {name}: {summary}"
         return rule(rule_id, FAMILY, Severity.WARNING, summary_text, why, fix)(check)
 
