@@ -308,7 +308,8 @@ def test_later_values_files_override_earlier_ones(chartgen, tmp_path):
 
 def test_unknown_overlay_lists_the_available_ones(chartgen, tmp_path):
     message = _one_line_error(chartgen("patch", "--overlay", "nope", cwd=tmp_path))
-    assert "no overlay named 'nope' (available: remote-target)" in message
+    assert "no overlay named 'nope' (available: " in message
+    assert "remote-target" in message.split("(available: ", 1)[1]
 
 
 def test_errors_reach_a_real_process_as_one_line_without_traceback(tmp_path):
@@ -325,7 +326,7 @@ def test_errors_reach_a_real_process_as_one_line_without_traceback(tmp_path):
 def test_overlays_command_lists_remote_target_and_its_parameters(chartgen):
     result = chartgen("overlays")
     assert result.exit_code == 0
-    assert result.stdout.startswith("remote-target: ")
+    assert result.stdout.startswith("remote-target: ") or "\nremote-target: " in result.stdout
     assert "secretName:" in result.stdout and "[required]" in result.stdout
     assert "mountPath:" in result.stdout and "[default: /airgap/.kube]" in result.stdout
 

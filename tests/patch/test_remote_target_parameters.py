@@ -20,7 +20,7 @@ def _flags(**given: str) -> dict[str, str | None]:
 
 
 def test_the_remote_target_overlay_declares_its_three_shortcuts():
-    declared = {s.flag: s.parameter for _, s in OFFERED}
+    declared = {s.flag: s.parameter for owner, s in OFFERED if owner == "remote-target"}
     assert declared == {"--remote-secret": "secretName", "--secret-key": "secretKey", "--mount-path": "mountPath"}
 
 
