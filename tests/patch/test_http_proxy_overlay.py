@@ -218,3 +218,31 @@ def test_a_chart_that_already_sets_a_proxy_is_refused(tmp_path, base_chart):
         "patch", "--chart", str(chart), "--overlay", "http-proxy", "--https-proxy", PROXY, "-o", str(tmp_path / "o")
     )
     assert done.exit_code == 2 and "HTTPS_PROXY" in done.stderr
+
+
+def test_emitted_snapshot_tests_run_through_both_overlays_profiles(tmp_path):
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    from conftest import run_cli
+
+    from chartgen.snapshot.profiles import load_profiles
+
+    args = ["--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"]
+    done = run_cli("patch", "--https-proxy", PROXY, *args, "--emit-tests", "tests/", cwd=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    (profiles,) = (tmp_path / "tests").glob("*.profiles.yaml")
+    assert {"remote-target-off", "http-proxy-off", "proxy-credentials", "custom-cluster-domain"} <= set(
+        load_profiles(profiles)
+    )
+    # Named explicitly only for a checkout where the pytest11 entry point is not installed.
+    registered = any(ep.value == "chartgen.snapshot.pytest_plugin" for ep in entry_points(group="pytest11"))
+    plugin = [] if registered else ["-p", "chartgen.snapshot.pytest_plugin"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin]
+    recorded = subprocess.run([*command, "tests", "--snapshot-update"], cwd=tmp_path, capture_output=True, text=True)
+    assert recorded.returncode == 0, recorded.stdout
+    checked = subprocess.run([*command, "tests"], cwd=tmp_path, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+    snapshot = next((tmp_path / "tests" / "__snapshots__").rglob("*proxy-credentials*"))
+    assert "$(CHARTGEN_PROXY_PASSWORD)@proxy.example:3128" in snapshot.read_text()
