@@ -198,11 +198,21 @@ def test_the_https_proxy_option_is_required(tmp_path):
 def test_a_proxy_url_with_credentials_is_refused_before_anything_is_written(tmp_path):
     from conftest import run_cli
 
-    done = run_cli(
-        "patch", "--overlay", "http-proxy", "--https-proxy", "http://user:pw@proxy:3128", "-o", str(tmp_path / "o")
-    )
-    assert done.exit_code == 2 and "invalid httpsProxy" in done.stderr
+    url = "http://user:s3cr@t-pw@proxy:3128"
+    done = run_cli("patch", "--overlay", "http-proxy", "--https-proxy", url, "-o", str(tmp_path / "o"))
+    assert done.exit_code == 2 and "invalid httpsProxy 'http://<redacted>@proxy:3128'" in done.stderr
+    assert "s3cr" not in done.stderr and "t-pw" not in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_values_file_with_proxy_credentials_is_refused_without_echoing_them(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "v.yaml").write_text("httpProxy:\n  httpsProxy: http://user:s3cret-pw@proxy:3128\n")
+    args = ["--https-proxy", PROXY, "-f", str(tmp_path / "v.yaml"), "-o", str(tmp_path / "o")]
+    done = run_cli("patch", "--overlay", "http-proxy", *args)
+    assert done.exit_code == 2 and "v.yaml:2:" in done.stderr and "httpProxy.httpsProxy" in done.stderr
+    assert "s3cret" not in done.stderr
 
 
 def test_a_chart_that_already_sets_a_proxy_is_refused(tmp_path, base_chart):
