@@ -50,11 +50,13 @@ SINGLE_SAMPLE_SECONDS = 3.0
 
 def _clear_parse_cache() -> None:
     # A chartgen process parses every template once; repeated in-process runs would otherwise reuse the trees.
+    # The on-disk cache stays warm, as it is for a user's second run.
     from chartgen.helm import engine
 
-    cached = getattr(engine, "_parse_cached", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+    for name in ("_parse_cached", "_parse_tpl"):
+        cached = getattr(engine, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def seconds(action: Callable[[], Any], repeat: int) -> float:

@@ -52,12 +52,28 @@ class _TreeUnpickler(pickle.Unpickler):
 
 def cache_root() -> Path | None:
     """Where parsed templates are kept, or None when caching is off."""
-    if os.environ.get("CHARTGEN_NO_CACHE"):
+    environ = os.environ
+    settings = (
+        environ.get("CHARTGEN_NO_CACHE"),
+        environ.get("CHARTGEN_CACHE_DIR"),
+        environ.get("XDG_CACHE_HOME"),
+        environ.get("HOME"),
+    )
+    # Asked once per template and per tpl string: the answer is kept for as long as the settings stay the same.
+    if settings not in _roots:
+        _roots[settings] = _root_for(*settings)
+    return _roots[settings]
+
+
+_roots: dict[tuple[str | None, ...], Path | None] = {}
+
+
+def _root_for(off: str | None, configured: str | None, xdg: str | None, _home: str | None) -> Path | None:
+    if off:
         return None
-    configured = os.environ.get("CHARTGEN_CACHE_DIR")
     if configured:
         return Path(configured) / "trees"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = xdg or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "chartgen" / "trees"
 
 
