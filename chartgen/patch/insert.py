@@ -8,13 +8,13 @@ names the template file and what was looked for.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.errors import AlreadyPatchedError, Location, PatchMatchError
 from chartgen.patch.address import POD_SPEC_PATHS
 from chartgen.patch.outline import Block, Outline
+from chartgen.patch.patterns import overlay_pattern
 
 if TYPE_CHECKING:  # the overlay's steps are built by overlay_spec, which builds operations on this module
     from chartgen.patch.overlay_spec import Insertion, Target
@@ -88,7 +88,7 @@ def check_not_present(templates: dict[str, str], insertion: Insertion, site: Sit
         return
     ol = Outline(templates[site.path])
     block = ol.key_block(site.field_line) if site.field_line is not None else site.parent
-    pattern = re.compile(insertion.refuse_if_present)
+    pattern = overlay_pattern(insertion.refuse_if_present, f"overlay step {insertion.id!r}: refuse_if_present")
     for i in range(block.start, block.end):
         ln = ol.lines[i]
         if ln.kind == "content" and pattern.search(ln.text.strip()):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from chartgen.limits import SMALL_FILE_BYTES
 from chartgen.patch.address import Address
 from chartgen.patch.conditions import check_condition
 from chartgen.patch.operations import Operation
+from chartgen.patch.patterns import overlay_pattern
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 OVERLAY_FOLDER = "the overlay folder"
@@ -123,7 +123,10 @@ class Overlay:
                 raise UsageError(f"overlay {self.name!r} needs parameter {pname!r}: {spec['description']}")
             pattern = spec.get("pattern")
             too_long = "maxLength" in spec and len(value) > spec["maxLength"]
-            if too_long or (pattern and not re.fullmatch(pattern, value)):
+            whole = (
+                overlay_pattern(f"^(?:{pattern})$", f"overlay {self.name!r}: parameter {pname!r}") if pattern else None
+            )
+            if too_long or (whole is not None and not whole.search(value)):
                 hint = spec.get("hint", f"it must match {pattern}")
                 raise UsageError(f"invalid {pname} {value!r} for overlay {self.name!r}: {hint}")
             resolved[pname] = value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile.harness import assert_refused, run_chartgen
+from hostile.harness import assert_clean_success, assert_refused, run_chartgen
 from hostile.outputs_kit import write_chart, write_overlay
 
 
@@ -89,3 +89,66 @@ def test_many_operations_are_refused_by_the_schema(tmp_path: Path) -> None:
         for i in range(500)
     )
     assert_refused(patch(tmp_path, many), "ovs/evil/overlay.yaml", "operations")
+
+
+# A pattern that takes a backtracking engine exponential time on a run of a's that does not end the line.
+BACKTRACKING = "(a+)+$"
+NEAR_MISS = "a" * 5000 + "!"
+
+
+def test_a_backtracking_refuse_pattern_is_matched_in_linear_time(tmp_path: Path) -> None:
+    listing = f"apiVersion: v1\nkind: List\nitems:\n- {NEAR_MISS}\n"
+    write_chart(tmp_path / "c", extra={"templates/list.yaml": listing})
+    step = {
+        "id": "step",
+        "op": "append",
+        "target": {"kind": "List", "path": "items"},
+        "expect": 1,
+        "snippet": "- x\n",
+        "refuse_if_present": BACKTRACKING,
+        "when": ".Values.a",
+    }
+    write_overlay(tmp_path / "ovs" / "evil", "operations:\n  - " + json.dumps(step) + "\n", {})
+    outcome = run_chartgen(
+        "patch", "--chart", "c", "--overlay", "evil", "--overlay-dir", "ovs", "-o", "out/c", cwd=tmp_path
+    )
+    assert_clean_success(outcome)
+
+
+def test_a_backtracking_parameter_pattern_is_matched_in_linear_time(tmp_path: Path) -> None:
+    write_chart(tmp_path / "c")
+    parameters = {"p": {"description": "a parameter", "pattern": BACKTRACKING}}
+    write_overlay(tmp_path / "ovs" / "evil", "parameters: " + json.dumps(parameters) + "\n", {})
+    outcome = run_chartgen(
+        "patch",
+        "--chart",
+        "c",
+        "--overlay",
+        "evil",
+        "--overlay-dir",
+        "ovs",
+        "--param",
+        f"evil.p={NEAR_MISS}",
+        "-o",
+        "out/c",
+        cwd=tmp_path,
+    )
+    assert_refused(outcome, "invalid p")
+
+
+def test_a_refuse_pattern_go_does_not_accept_is_refused(tmp_path: Path) -> None:
+    write_chart(tmp_path / "c", extra={"templates/list.yaml": "apiVersion: v1\nkind: List\nitems:\n- a\n"})
+    step = {
+        "id": "step",
+        "op": "append",
+        "target": {"kind": "List", "path": "items"},
+        "expect": 1,
+        "snippet": "- x\n",
+        "refuse_if_present": "(?<=a)b",
+        "when": ".Values.a",
+    }
+    write_overlay(tmp_path / "ovs" / "evil", "operations:\n  - " + json.dumps(step) + "\n", {})
+    outcome = run_chartgen(
+        "patch", "--chart", "c", "--overlay", "evil", "--overlay-dir", "ovs", "-o", "out/c", cwd=tmp_path
+    )
+    assert_refused(outcome, "refuse_if_present")
