@@ -256,3 +256,15 @@ def test_emitted_snapshot_tests_run_through_both_overlays_profiles(tmp_path):
     assert checked.returncode == 0, checked.stdout
     snapshot = next((tmp_path / "tests" / "__snapshots__").rglob("*proxy-credentials*"))
     assert "$(CHARTGEN_PROXY_PASSWORD)@proxy.example:3128" in snapshot.read_text()
+
+
+@pytest.mark.parametrize("credentials", [True, False])
+def test_the_next_steps_create_the_credentials_secret_only_when_one_is_named(tmp_path, credentials):
+    from conftest import run_cli
+
+    named = ["--proxy-credentials", "proxy-creds"] if credentials else []
+    args = ["--overlay", "http-proxy", "--https-proxy", PROXY, *named, "-n", "iko", "-o", str(tmp_path / "out")]
+    done = run_cli("patch", *args)
+    assert done.exit_code == 0, done.stderr
+    assert ("--namespace iko create secret generic proxy-creds" in done.stdout) is credentials
+    assert f"chartgen lint {tmp_path / 'out'} --kubeconfig work.kubeconfig" in done.stdout
