@@ -21,6 +21,9 @@ _PEM = re.compile(r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|$)"
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}")
 # A long run of token characters holding upper case, lower case and digits: base64 data, a bearer token.
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9+/_=.:-]{24,}")
+# The user name and password of a URL (a proxy's, a refused value echoed back): up to the authority's last "@",
+# where Go's URL parser ends them too. Bounded runs keep a long line linear.
+_URL_USERINFO = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]{0,31}://)[^\s/?#'\"]{0,1024}@")
 
 
 def remember(*values: object) -> None:
@@ -31,10 +34,11 @@ def remember(*values: object) -> None:
 
 
 def redact(text: str, *, patterns: bool = False) -> str:
-    """``text`` with every remembered secret replaced; with ``patterns``, also PEM blocks, JWTs and other
-    token-looking runs."""
+    """``text`` with every remembered secret and every URL's user name and password replaced; with
+    ``patterns``, also PEM blocks, JWTs and other token-looking runs."""
     for secret in sorted(_remembered, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
+    text = _URL_USERINFO.sub(rf"\1{REDACTED}@", text)
     if patterns:
         text = _PEM.sub(REDACTED, text)
         text = _JWT.sub(REDACTED, text)

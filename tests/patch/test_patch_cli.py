@@ -329,7 +329,7 @@ def test_errors_reach_a_real_process_as_one_line_without_traceback(tmp_path):
 def test_overlays_command_lists_remote_target_and_its_parameters(chartgen):
     result = chartgen("overlays")
     assert result.exit_code == 0
-    assert result.stdout.startswith("remote-target: ")
+    assert result.stdout.startswith("remote-target: ") or "\nremote-target: " in result.stdout
     assert "secretName:" in result.stdout and "[required]" in result.stdout
     assert "mountPath:" in result.stdout and "[default: /airgap/.kube]" in result.stdout
 
