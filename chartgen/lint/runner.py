@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chartgen.collector import collector_paused
 from chartgen.errors import ChartgenError, RenderError, UsageError
 from chartgen.findings import Finding, Severity
 from chartgen.helm.chart_loader import load_chart
@@ -162,6 +163,13 @@ def _check_inputs(options: LintOptions) -> None:
 
 def run_lint(options: LintOptions) -> LintReport:
     """Lint one chart. Raises UsageError (exit 2) for a request that cannot be carried out."""
+    # The render, every decoded document and the schemas stay alive for the whole run; the collector's full
+    # passes would otherwise walk them again and again, in time that grows with the square of the chart.
+    with collector_paused():
+        return _run_lint(options)
+
+
+def _run_lint(options: LintOptions) -> LintReport:
     _check_inputs(options)
     config_path = options.config if options.config is not None else lint_config.find_config(options.chart)
     if options.config is not None and not options.config.is_file():
