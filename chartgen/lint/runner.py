@@ -9,7 +9,7 @@ not exist, an unknown rule ID, a broken config file) stop the run as a UsageErro
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from chartgen.collector import collector_paused
@@ -29,6 +29,7 @@ from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
 from chartgen.lint.rules.invariants import declared_rules
 from chartgen.lint.served_apis import served_api_versions
+from chartgen.redact import redact
 
 __all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
 
@@ -187,6 +188,8 @@ def _run_lint(options: LintOptions) -> LintReport:
     suppressed: list[tuple[Finding, lint_config.Suppression]] = []
     for item in rules:
         for finding in item.check(ctx, item):
+            # A finding may quote a value (a refused proxy URL); credentials in it never reach a report.
+            finding = replace(finding, message=redact(finding.message))
             match = next((s for s in active if s.matches(finding, bases)), None)
             if match is None:
                 findings.append(finding)

@@ -110,3 +110,15 @@ def test_findings_sort_by_path_line_column_rule():
 def test_note_findings_never_fail():
     report = LintReport("c", [], [Finding("X", Severity.NOTE, "m", Location("p"))], strict=True)
     assert report.exit_code == 0
+
+
+def test_a_finding_never_shows_the_credentials_of_a_url_it_quotes(tmp_path):
+    chart = small_chart(tmp_path / "c")
+    (chart / "values.schema.json").write_text(
+        '{"type": "object", "properties": {"proxy": {"type": "string", "pattern": "^https?://[a-z.]+:[0-9]+$"}}}'
+    )
+    (chart / "values.yaml").write_text("proxy: http://operator:TopSecretPassw0rd@proxy.example:3128\n")
+    report = run_lint(LintOptions(chart))
+    assert report.findings, "the refused value should be reported"
+    assert all("TopSecretPassw0rd" not in finding.message for finding in report.findings)
+    assert any("<redacted>@proxy.example" in finding.message for finding in report.findings)
