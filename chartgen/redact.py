@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["REDACTED", "redact", "remember"]
+__all__ = ["REDACTED", "redact", "redact_url_credentials", "remember"]
 
 REDACTED = "<redacted>"
 # Shorter values are not worth hiding and would blank out ordinary words ("true", a namespace).
@@ -38,12 +38,18 @@ def redact(text: str, *, patterns: bool = False) -> str:
     ``patterns``, also PEM blocks, JWTs and other token-looking runs."""
     for secret in sorted(_remembered, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
-    text = _URL_USERINFO.sub(rf"\1{REDACTED}@", text)
+    text = redact_url_credentials(text)
     if patterns:
         text = _PEM.sub(REDACTED, text)
         text = _JWT.sub(REDACTED, text)
         text = _TOKEN_LIKE.sub(_if_token_like, text)
     return text
+
+
+def redact_url_credentials(text: str) -> str:
+    """``text`` with the user name and password of every URL in it replaced. Findings are worded without the
+    secrets they are about, but may quote a refused value, and a URL may carry its credentials."""
+    return _URL_USERINFO.sub(rf"\1{REDACTED}@", text)
 
 
 def _if_token_like(match: re.Match[str]) -> str:

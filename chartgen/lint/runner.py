@@ -29,7 +29,7 @@ from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
 from chartgen.lint.rules.invariants import declared_rules
 from chartgen.lint.served_apis import served_api_versions
-from chartgen.redact import redact
+from chartgen.redact import redact_url_credentials
 
 __all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
 
@@ -189,7 +189,7 @@ def _run_lint(options: LintOptions) -> LintReport:
     for item in rules:
         for finding in item.check(ctx, item):
             # A finding may quote a value (a refused proxy URL); credentials in it never reach a report.
-            finding = replace(finding, message=redact(finding.message))
+            finding = replace(finding, message=redact_url_credentials(finding.message))
             match = next((s for s in active if s.matches(finding, bases)), None)
             if match is None:
                 findings.append(finding)
