@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import Helm, run_cli
+from http_proxy_kit import CREDENTIALS, patch_with_proxy
 
 from .control_plane import ControlPlane
 
-PROXY = "http://proxy.corp.example:3128"
 RELEASE = "http-proxy-e2e"
-CREDENTIALS = [
-    "--set", "httpProxy.credentials.secretName=proxy-credentials",
-    "--set", "httpProxy.httpProxy=http://plain.corp.example:8080",
-    "--set", "httpProxy.noProxy={10.0.0.0/8,.corp.example}",
-]  # fmt: skip
 PROFILES = {
     "defaults": [],
     "proxy-credentials": CREDENTIALS,
@@ -26,21 +21,17 @@ PROFILES = {
 }
 
 
-def _patch(out: Path, *args: str) -> Path:
-    done = run_cli("patch", "--https-proxy", PROXY, *args, "-o", str(out))
-    assert done.exit_code == 0, done.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory) -> Path:
-    return _patch(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
+    return patch_with_proxy(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
 
 
 @pytest.fixture(scope="module")
 def composed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("composed") / "out"
-    return _patch(out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig")
+    return patch_with_proxy(
+        out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"
+    )
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

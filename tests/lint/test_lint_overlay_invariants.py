@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from http_proxy_kit import WORK_KUBECONFIG
 
 from chartgen.chartio.output import write_directory
 from chartgen.errors import OverlayError
@@ -271,23 +272,6 @@ def test_a_field_that_must_stay_unset_is_found_at_its_line(proxy_chart, tmp_path
     assert finding.location.line == line_of(chart, DEPLOYMENT, "serviceAccountName:")
 
 
-KUBECONFIG = """\
-apiVersion: v1
-kind: Config
-current-context: work
-contexts:
-- name: work
-  context: {cluster: work, user: operator}
-clusters:
-- name: work
-  cluster:
-    server: https://api.work.example.com:6443
-users:
-- name: operator
-  user: {token: abc}
-"""
-
-
 @pytest.mark.parametrize(("no_proxy", "found"), [("localhost,.example.com", True), ("localhost,.svc", False)])
 def test_a_no_proxy_list_excluding_the_work_api_server_is_found_with_kubeconfig(proxy_chart, tmp_path, no_proxy, found):
     chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
@@ -298,7 +282,7 @@ def test_a_no_proxy_list_excluding_the_work_api_server_is_found_with_kubeconfig(
         f"          value: http://proxy:3128\n        - name: NO_PROXY\n          value: {no_proxy}\n",
     )
     _with_rule(chart, "{kubeconfigServerProxied: {env: NO_PROXY}}")
-    (tmp_path / "work.kubeconfig").write_text(KUBECONFIG)
+    (tmp_path / "work.kubeconfig").write_text(WORK_KUBECONFIG)
     options = LintOptions(chart=chart, set_values=[ON], kubeconfig=tmp_path / "work.kubeconfig")
     findings = [f for f in run_lint(options).findings if f.rule_id == "ACME-PROXY-002"]
     assert bool(findings) is found

@@ -8,51 +8,25 @@ from pathlib import Path
 
 import pytest
 import yaml
+from http_proxy_kit import CREDENTIALS, PROXY, WORK_KUBECONFIG, patch_with_proxy
 
 from chartgen.lint.runner import LintOptions, run_lint
 
-PROXY = "http://proxy.corp.example:3128"
 HOME_ENTRIES = "$(KUBERNETES_SERVICE_HOST),.svc,.cluster.local"
-CREDENTIALS = [
-    "--set", "httpProxy.credentials.secretName=proxy-credentials",
-    "--set", "httpProxy.httpProxy=http://plain.corp.example:8080",
-    "--set", "httpProxy.noProxy={10.0.0.0/8,.corp.example}",
-]  # fmt: skip
 OFF = ["--set", "httpProxy.enabled=false"]
-WORK_KUBECONFIG = """\
-apiVersion: v1
-kind: Config
-current-context: work
-contexts:
-- name: work
-  context: {cluster: work, user: operator}
-clusters:
-- name: work
-  cluster:
-    server: https://api.work.example.com:6443
-users:
-- name: operator
-  user: {token: abc}
-"""
-
-
-def _patch(out: Path, *args: str) -> Path:
-    from conftest import run_cli
-
-    done = run_cli("patch", "--https-proxy", PROXY, *args, "-o", str(out))
-    assert done.exit_code == 0, done.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory) -> Path:
-    return _patch(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
+    return patch_with_proxy(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
 
 
 @pytest.fixture(scope="module")
 def composed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("composed") / "out"
-    return _patch(out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig")
+    return patch_with_proxy(
+        out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"
+    )
 
 
 def _env(docs: list[dict]) -> list[dict]:
@@ -91,7 +65,7 @@ def test_composed_the_proxy_variables_sit_beside_the_kubeconfig(helm, composed):
 
 
 def test_the_order_of_the_two_overlays_does_not_matter(tmp_path, helm):
-    out = _patch(
+    out = patch_with_proxy(
         tmp_path / "out", "--overlay", "http-proxy", "--overlay", "remote-target", "--remote-secret", "work-kubeconfig"
     )
     env = _env(helm.template(out))
