@@ -1045,3 +1045,8 @@ def _echo_grants(bundle: Bundle, work_context: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from chartgen.cli_completion import completion  # noqa: E402
+
+main.add_command(completion)
