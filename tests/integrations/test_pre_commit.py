@@ -1,0 +1,162 @@
+"""The hooks of ``.pre-commit-hooks.yaml``, run by the real pre-commit in a temporary repository that uses them.
+
+pre-commit installs the hook repository (this checkout, as its files are now) into an environment of its own,
+fetching chartgen's dependencies with pip. That environment lives under ``~/.cache/chartgen-tests/pre-commit/``,
+keyed by a digest of the installed files, so a second run reuses it and only a change to chartgen rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow  # pre-commit builds an environment (PyPI) and runs chartgen in subprocesses
+
+# What `pip install .` of the hook repository needs, and the hooks' manifest.
+HOOK_REPO_FILES = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "chartgen",
+    "base-chart",
+    "overlays",
+    "schemas",
+)
+PINNED = ["-c", "user.name=chartgen-tests", "-c", "user.email=tests@chartgen.invalid"]
+# Fixed dates make the hook repository's commit, and so pre-commit's cache key, a function of its files alone.
+FIXED_DATES = {"GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z"}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **FIXED_DATES}
+    return subprocess.run(["git", *PINNED, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def _hook_files() -> dict[str, bytes]:
+    files = {}
+    for top in HOOK_REPO_FILES:
+        root = REPO / top
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            if "__pycache__" not in path.parts:
+                files[path.relative_to(REPO).as_posix()] = path.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def hook_repo() -> tuple[Path, str, Path]:
+    """(hook repository, its commit, PRE_COMMIT_HOME): one per state of chartgen's files, older ones removed."""
+    files = _hook_files()
+    digest = hashlib.sha256()
+    for rel, data in sorted(files.items()):
+        digest.update(f"{rel}\0{len(data)}\0".encode() + data)
+    base = Path.home() / ".cache" / "chartgen-tests" / "pre-commit"
+    here = base / digest.hexdigest()[:16]
+    for stale in base.glob("*") if base.is_dir() else ():
+        if stale != here:
+            shutil.rmtree(stale, ignore_errors=True)
+    repo = here / "repo"
+    if not (repo / ".git").is_dir():
+        shutil.rmtree(repo, ignore_errors=True)
+        for rel, data in files.items():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / rel).write_bytes(data)
+        _git(repo, "init", "-q")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", "chartgen hooks under test")
+    return repo, _git(repo, "rev-parse", "HEAD").strip(), here / "home"
+
+
+def _chartgen(cwd: Path, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "chartgen", *args], cwd=cwd, check=True, capture_output=True)
+
+
+PATCH_ARGS = ["--chart", "vendor/iris-operator", "--overlay", "remote-target", "--overlay", "node-pool"]
+PATCH_ARGS += ["--overlay-dir", "my-overlays", "--remote-secret", "work-kubeconfig", "-o", "charts/iris-operator"]
+
+
+@pytest.fixture
+def user_repo(tmp_path, hook_repo) -> Path:
+    """A user's repository: the stock chart under vendor/, their own overlay, the patched chart under charts/."""
+    repo_path, rev, _ = hook_repo
+    shutil.copytree(REPO / "base-chart" / "iris-operator", tmp_path / "vendor" / "iris-operator")
+    shutil.copytree(REPO / "docs" / "examples" / "node-pool", tmp_path / "my-overlays" / "node-pool")
+    _chartgen(tmp_path, "patch", *PATCH_ARGS)
+    args = ", ".join(PATCH_ARGS)
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo_path}\n  rev: {rev}\n  hooks:\n  - id: chartgen-lint\n"
+        f"  - id: chartgen-patch-up-to-date\n    args: [{args}]\n"
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    return tmp_path
+
+
+def _run_hook(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK`` on the staged files, as ``git commit`` would run it."""
+    _git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", hook, "--color", "never", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_lint_hook_passes_a_good_chart(user_repo, hook_repo):
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-lint")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "charts/iris-operator: 0 errors" in done.stdout
+
+
+def test_lint_hook_fails_a_broken_chart_and_names_the_fault(user_repo, hook_repo):
+    template = user_repo / "charts" / "iris-operator" / "templates" / "deployment.yaml"
+    template.write_text(template.read_text() + "\n{{ .Values.nowhere.deeper }}\n")
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-lint")
+    assert done.returncode == 1
+    assert "Failed" in done.stdout
+    assert "charts/iris-operator/templates/deployment.yaml" in done.stdout
+    assert "error CG-CHART-009" in done.stdout
+
+
+def test_up_to_date_hook_passes_a_freshly_patched_chart(user_repo, hook_repo):
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "charts/iris-operator is up to date with its source chart and overlays." in done.stdout
+
+
+def test_up_to_date_hook_fails_when_the_source_changed_after_patching(user_repo, hook_repo):
+    values = user_repo / "vendor" / "iris-operator" / "values.yaml"
+    values.write_text(values.read_text().replace("replicaCount: 1", "replicaCount: 2", 1))
+    assert "replicaCount: 2" in values.read_text()
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
+    assert done.returncode == 1
+    assert "charts/iris-operator is out of date" in done.stdout
+    assert "values.yaml: differs" in done.stdout
+
+
+def test_up_to_date_hook_fails_when_an_overlay_changed_after_patching(user_repo, hook_repo):
+    overlay_values = user_repo / "my-overlays" / "node-pool" / "values.yaml"
+    overlay_values.write_text(overlay_values.read_text().replace("name: operators", "name: infra"))
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
+    assert done.returncode == 1
+    assert "charts/iris-operator is out of date" in done.stdout
+    assert "values.yaml: differs" in done.stdout
+
+
+def test_up_to_date_hook_passes_again_once_the_chart_is_re_patched(user_repo, hook_repo):
+    overlay_values = user_repo / "my-overlays" / "node-pool" / "values.yaml"
+    overlay_values.write_text(overlay_values.read_text().replace("name: operators", "name: infra"))
+    _chartgen(user_repo, "patch", *PATCH_ARGS, "--force")
+    done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
+    assert done.returncode == 0, done.stdout + done.stderr
