@@ -41,7 +41,4 @@ def completion(ctx: click.Context, shell: str) -> None:
       eval "$(chartgen completion zsh)"         # in ~/.zshrc, after compinit
       chartgen completion fish > ~/.config/fish/completions/chartgen.fish
     """
-    from chartgen.cli import _errors_reported
-
-    with _errors_reported():
-        click.echo(completion_script(ctx.find_root().command, shell), nl=False)
+    click.echo(completion_script(ctx.find_root().command, shell), nl=False)

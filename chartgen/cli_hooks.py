@@ -11,8 +11,6 @@ from pathlib import Path
 
 import click
 
-from chartgen.cli import _helm_compat
-
 __all__ = ["chart_of", "lint_files"]
 
 
@@ -27,7 +25,13 @@ def chart_of(path: Path) -> Path | None:
 @click.command("lint-files")
 @click.argument("files", nargs=-1, metavar="FILE...")
 @click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
-@_helm_compat("The Helm major that installs the charts: renders as it does and checks what its install needs.")
+@click.option(
+    "--helm-compat",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="The Helm major that installs the charts: renders as it does and checks what its install needs.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
 @click.option(
@@ -50,8 +54,8 @@ def lint_files(ctx: click.Context, files: tuple[str, ...], **options: object) ->
       chartgen lint-files charts/iris-operator/values.yaml charts/iris-operator/templates/deployment.yaml
       git diff --name-only main | xargs chartgen lint-files --strict
     """
-    from chartgen.cli import lint
-
+    # Through the top-level group, as `chartgen lint` itself is found (this module never imports cli.py).
+    lint = ctx.find_root().command.get_command(ctx, "lint")  # type: ignore[attr-defined]
     charts = dict.fromkeys(chart for chart in (chart_of(Path(f)) for f in files) if chart is not None)
     worst = 0
     for chart in charts:
