@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,7 @@ HOOK_REPO_FILES = (
 )
 PINNED = ["-c", "user.name=chartgen-tests", "-c", "user.email=tests@chartgen.invalid"]
 # Fixed dates make the hook repository's commit, and so pre-commit's cache key, a function of its files alone.
+STALE_AFTER_SECONDS = 24 * 3600
 FIXED_DATES = {"GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z"}
 
 
@@ -59,19 +62,31 @@ def hook_repo() -> tuple[Path, str, Path]:
         digest.update(f"{rel}\0{len(data)}\0".encode() + data)
     base = Path.home() / ".cache" / "chartgen-tests" / "pre-commit"
     here = base / digest.hexdigest()[:16]
-    for stale in base.glob("*") if base.is_dir() else ():
-        if stale != here:
-            shutil.rmtree(stale, ignore_errors=True)
     repo = here / "repo"
     if not (repo / ".git").is_dir():
-        shutil.rmtree(repo, ignore_errors=True)
+        # Built beside and renamed into place, so a session running at the same time never sees half a repository.
+        staging = Path(tempfile.mkdtemp(prefix=".repo-", dir=_made(here)))
         for rel, data in files.items():
-            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-            (repo / rel).write_bytes(data)
-        _git(repo, "init", "-q")
-        _git(repo, "add", "-A")
-        _git(repo, "commit", "-q", "-m", "chartgen hooks under test")
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
+        _git(staging, "init", "-q")
+        _git(staging, "add", "-A")
+        _git(staging, "commit", "-q", "-m", "chartgen hooks under test")
+        try:
+            staging.rename(repo)
+        except OSError:  # another session placed it first
+            shutil.rmtree(staging, ignore_errors=True)
+    os.utime(here)
+    # States of chartgen no session has used for a day (other checkouts, older commits) are removed.
+    for stale in base.iterdir():
+        if stale != here and time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
     return repo, _git(repo, "rev-parse", "HEAD").strip(), here / "home"
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _chartgen(cwd: Path, *args: str) -> None:
