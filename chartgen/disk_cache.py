@@ -139,19 +139,19 @@ def write_entry(kind: str, key: str, data: bytes) -> None:
     root = cache_root()
     if root is None:
         return
-    import tempfile  # only a cache miss pays for it
-
     path = _entry_path(root, kind, key)
+    # Written beside its final name and renamed: a concurrent reader sees the whole file or none. (A name drawn
+    # here rather than by tempfile, whose import pulls in the random module on every cache miss.)
+    temporary = path.parent / f".tmp-{os.getpid()}-{os.urandom(8).hex()}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside its final name and renamed: a concurrent reader sees the whole file or none.
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(temporary, path)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError:
         return
