@@ -37,6 +37,8 @@ __all__ = [
 # The whole cache's size past which the oldest entries go; each file counts as at least one 4 KiB block.
 BUDGET_BYTES = 256 << 20
 _BLOCK = 4096
+# No entry is read or written past this size: a planted or damaged file cannot make a run load gigabytes.
+MAX_ENTRY_BYTES = 64 << 20
 _PRUNE_EVERY_SECONDS = 24 * 3600
 _STAMP = ".pruned"
 
@@ -113,9 +115,11 @@ def read_entry(kind: str, key: str) -> bytes | None:
     if root is None:
         return None
     try:
-        return _entry_path(root, kind, key).read_bytes()
+        with open(_entry_path(root, kind, key), "rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
     except OSError:
         return None
+    return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
 def read_json(kind: str, key: str) -> Any:
@@ -137,7 +141,7 @@ def write_json(kind: str, key: str, value: Any) -> None:
 def write_entry(kind: str, key: str, data: bytes) -> None:
     """Store ``data`` under ``key``, atomically; a failure is ignored (the next run does the work again)."""
     root = cache_root()
-    if root is None:
+    if root is None or len(data) > MAX_ENTRY_BYTES:
         return
     path = _entry_path(root, kind, key)
     # Written beside its final name and renamed: a concurrent reader sees the whole file or none. (A name drawn

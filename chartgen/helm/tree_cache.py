@@ -31,8 +31,6 @@ KIND = "trees"
 
 # Bumped when the file layout changes; the parser's own changes are caught by hashing its source.
 _FORMAT = b"chartgen-trees-1"
-# Each cache file holds the trees of one template text; past this size a file is not worth keeping.
-_MAX_FILE_BYTES = 64 << 20
 
 _ALLOWED = {
     ("chartgen.gotemplate.parse", "Tree"): Tree,
@@ -117,4 +115,4 @@ def _encode(trees: dict[str, Tree]) -> bytes | None:
         data = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
     except (RecursionError, pickle.PicklingError):
         return None
-    return data if len(data) <= _MAX_FILE_BYTES else None
+    return data

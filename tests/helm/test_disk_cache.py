@@ -98,3 +98,11 @@ def test_a_changed_file_changes_the_code_stamp(tmp_path):
     before = disk_cache.files_stamp([tmp_path])
     source.write_text("a = 22\n")
     assert disk_cache.files_stamp([tmp_path]) != before
+
+
+def test_an_entry_past_the_size_cap_is_neither_read_nor_written(root, monkeypatch):
+    monkeypatch.setattr(disk_cache, "MAX_ENTRY_BYTES", 8)
+    disk_cache.write_entry("trees", "ab" * 32, b"123456789")
+    assert disk_cache.read_entry("trees", "ab" * 32) is None
+    planted = entry(root, "cd" * 32, 9, age_seconds=0)
+    assert planted.exists() and disk_cache.read_entry("trees", "cd" * 32) is None
