@@ -7,6 +7,7 @@ keyed by a digest of the installed files, so a second run reuses it and only a c
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import shutil
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # pre-commit builds an environment (PyPI) and runs chartgen in subprocesses
@@ -93,8 +95,17 @@ def _chartgen(cwd: Path, *args: str) -> None:
     subprocess.run([sys.executable, "-m", "chartgen", *args], cwd=cwd, check=True, capture_output=True)
 
 
-PATCH_ARGS = ["--chart", "vendor/iris-operator", "--overlay", "remote-target", "--overlay", "node-pool"]
-PATCH_ARGS += ["--overlay-dir", "my-overlays", "--remote-secret", "work-kubeconfig", "-o", "charts/iris-operator"]
+def _readme_config() -> dict:
+    """The ``.pre-commit-config.yaml`` the README's "pre-commit hooks" section shows, as data."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### pre-commit hooks") :]
+    block = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", section.index("```yaml"))]
+    return yaml.safe_load(block)
+
+
+# The user's configuration is the README's, with only its repository and rev replaced by this checkout's.
+README_CONFIG = _readme_config()
+PATCH_ARGS = next(h["args"] for h in README_CONFIG["repos"][0]["hooks"] if h["id"] == "chartgen-patch-up-to-date")
 
 
 @pytest.fixture
@@ -104,11 +115,9 @@ def user_repo(tmp_path, hook_repo) -> Path:
     shutil.copytree(REPO / "base-chart" / "iris-operator", tmp_path / "vendor" / "iris-operator")
     shutil.copytree(REPO / "docs" / "examples" / "node-pool", tmp_path / "my-overlays" / "node-pool")
     _chartgen(tmp_path, "patch", *PATCH_ARGS)
-    args = ", ".join(PATCH_ARGS)
-    (tmp_path / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo_path}\n  rev: {rev}\n  hooks:\n  - id: chartgen-lint\n"
-        f"  - id: chartgen-patch-up-to-date\n    args: [{args}]\n"
-    )
+    config = copy.deepcopy(README_CONFIG)
+    config["repos"][0].update(repo=str(repo_path), rev=rev)
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
     return tmp_path
@@ -126,6 +135,13 @@ def _run_hook(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[
         text=True,
         timeout=900,
     )
+
+
+def test_the_readme_configuration_uses_both_hooks_and_the_fixtures_layout():
+    hooks = [h["id"] for h in README_CONFIG["repos"][0]["hooks"]]
+    assert hooks == ["chartgen-lint", "chartgen-patch-up-to-date"]
+    assert PATCH_ARGS[PATCH_ARGS.index("--chart") + 1] == "vendor/iris-operator"
+    assert PATCH_ARGS[PATCH_ARGS.index("-o") + 1] == "charts/iris-operator"
 
 
 def test_lint_hook_passes_a_good_chart(user_repo, hook_repo):
