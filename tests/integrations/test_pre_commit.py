@@ -166,19 +166,19 @@ def test_up_to_date_hook_passes_a_freshly_patched_chart(user_repo, hook_repo):
     assert "charts/iris-operator is up to date with its source chart and overlays." in done.stdout
 
 
-def test_up_to_date_hook_fails_when_the_source_changed_after_patching(user_repo, hook_repo):
-    values = user_repo / "vendor" / "iris-operator" / "values.yaml"
-    values.write_text(values.read_text().replace("replicaCount: 1", "replicaCount: 2", 1))
-    assert "replicaCount: 2" in values.read_text()
-    done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
-    assert done.returncode == 1
-    assert "charts/iris-operator is out of date" in done.stdout
-    assert "values.yaml: differs" in done.stdout
+# An input of the patch changed after the chart was patched: the stock chart, or the user's overlay.
+CHANGED_INPUTS = {
+    "source": ("vendor/iris-operator/values.yaml", "replicaCount: 1", "replicaCount: 2"),
+    "overlay": ("my-overlays/node-pool/values.yaml", "name: operators", "name: infra"),
+}
 
 
-def test_up_to_date_hook_fails_when_an_overlay_changed_after_patching(user_repo, hook_repo):
-    overlay_values = user_repo / "my-overlays" / "node-pool" / "values.yaml"
-    overlay_values.write_text(overlay_values.read_text().replace("name: operators", "name: infra"))
+@pytest.mark.parametrize("changed", sorted(CHANGED_INPUTS))
+def test_up_to_date_hook_fails_when_an_input_changed_after_patching(user_repo, hook_repo, changed):
+    rel, old, new = CHANGED_INPUTS[changed]
+    edited = user_repo / rel
+    assert old in edited.read_text()
+    edited.write_text(edited.read_text().replace(old, new, 1))
     done = _run_hook(user_repo, hook_repo[2], "chartgen-patch-up-to-date")
     assert done.returncode == 1
     assert "charts/iris-operator is out of date" in done.stdout
