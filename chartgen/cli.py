@@ -300,6 +300,11 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
 @click.option("--force", is_flag=True, help="Replace an existing output.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print what would change as a unified diff; write nothing.")
 @click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the output is not what this patch writes (source, overlays or parameters changed).",
+)
+@click.option(
     "--emit-tests",
     "emit_tests_dir",
     metavar="DIR",
@@ -321,6 +326,7 @@ def patch(
     package,
     force,
     show_diff,
+    check,
     emit_tests_dir,
     release,
     namespace,
@@ -341,6 +347,7 @@ def patch(
       chartgen patch --remote-secret work-kubeconfig --package
       chartgen patch --remote-secret work-kubeconfig --diff
       chartgen patch --remote-secret work-kubeconfig --emit-tests tests/
+      chartgen patch --remote-secret work-kubeconfig --check
     """
     from pathlib import Path
 
@@ -349,6 +356,8 @@ def patch(
     with _errors_reported():
         if show_diff and emit_tests_dir:
             raise UsageError("--emit-tests writes files; it cannot be combined with --diff")
+        if check and (show_diff or emit_tests_dir):
+            raise UsageError(f"--check cannot be combined with {'--diff' if show_diff else '--emit-tests'}")
         from chartgen.patch.engine import PatchRequest, patch_chart
         from chartgen.patch.overlay_spec import REMOTE_TARGET
 
@@ -376,6 +385,8 @@ def patch(
         else:
             target = Path(output or f"out/{_folder_name(result.source.dir_name, result.chart_name)}")
             outputs = [DirectoryOutput(result.files, target, force)]
+        if check:
+            _check_up_to_date(outputs[0], target)
         check_apart(target, chart or _bundled_chart())
         if emit_tests_dir:
             from chartgen.snapshot.emit_tests import snapshot_test_outputs
@@ -395,6 +406,21 @@ def patch(
 
         for steps in next_steps(result.overlays, result.parameters, str(target), release, namespace):
             click.echo(steps)
+
+
+def _check_up_to_date(output: Any, target: Path) -> None:
+    """``patch --check``: say whether ``target`` holds what the patch would write there; exit 0 if so, else 1."""
+    from chartgen.patch.up_to_date import archive_drift, directory_drift
+
+    drift = archive_drift(output.data, target) if hasattr(output, "data") else directory_drift(output.files, target)
+    if not drift:
+        click.echo(f"{target} is up to date with its source chart and overlays.")
+        sys.exit(0)
+    click.echo(f"{target} is out of date: patching the source chart with these overlays writes something else.")
+    for line in drift:
+        click.echo(f"  {line}")
+    click.echo("To update it, run the same command without --check (with --force to replace what is there).")
+    sys.exit(1)
 
 
 def _folder_name(dir_name: str, chart_name: str) -> str:
@@ -1045,3 +1071,12 @@ def _echo_grants(bundle: Bundle, work_context: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from chartgen.cli_completion import completion  # noqa: E402
+
+main.add_command(completion)
+
+from chartgen.cli_hooks import lint_files  # noqa: E402
+
+main.add_command(lint_files)

@@ -1,24 +1,35 @@
 """The syrupy extension: one readable ``.yaml`` file per test case instead of syrupy's ``.ambr`` collection.
 
 Files are written and read as bytes so that they are identical on every platform (no newline translation).
-A failed comparison is explained first by a list of the objects and fields that changed — pytest shortens long
-assertion messages, and that list is what must survive the shortening — then by a unified diff whose hunks
-name object and field, and, when the semantic differ is available, by its summary.
+A failed comparison is explained first by a list of the objects and fields that changed, each with its old and
+new value as ``chartgen diff`` prints them (``path: old -> new``, cut short; a Secret's data stays hidden) — pytest
+shortens long assertion messages, and that list is what must survive the shortening — then by a unified diff whose
+hunks name object and field, and, when the semantic differ is available, by its summary.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from chartgen.snapshot.linediff import describe_changes, readable_diff
-from chartgen.snapshot.normalise import NormalisedManifests, read_header
+from chartgen.snapshot.linediff import LineSite, changed_sites, header_changes, readable_diff
+from chartgen.snapshot.manifest_diff import MISSING, change_line
+from chartgen.snapshot.normalise import NormalisedManifests, load_yaml, read_header
 
 __all__ = ["YamlSnapshotExtension"]
 
 _MAX_LISTED = 20
+# Values in the summary are cut to this many characters: pytest keeps only about 640 characters of the message.
+_VALUE_LIMIT = 40
+_HIDDEN = "(hidden: Secret data)"
+_SECRET_DATA = ("data", "stringData")
+_OBJECT_LINE = re.compile(r"^# Object: (.*)$", re.MULTILINE)
+_DOCUMENT_START = re.compile(r"^---.*$", re.MULTILINE)
+# One step of a LineSite path: .key (or a first key), [index], or ["key with dots or slashes"].
+_STEP = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["(.*?)"\]')
 
 
 class YamlSnapshotExtension(SingleFileSnapshotExtension):
@@ -49,9 +60,8 @@ class YamlSnapshotExtension(SingleFileSnapshotExtension):
 
 def explain(old: str, new: str) -> list[str]:
     """Why the rendered manifests ``new`` do not match the snapshot ``old``, most telling lines first."""
-    changes = describe_changes(old, new)
-    header = [c for c in changes if c.startswith("header ")]
-    fields = [c for c in changes if not c.startswith("header ")]
+    header = header_changes(old, new)
+    fields = _with_values(changed_sites(old, new), old, new)
     lines: list[str] = []
     if fields:
         lines.append(f"Rendered manifests differ from the snapshot in {len(fields)} place(s):")
@@ -70,6 +80,78 @@ def explain(old: str, new: str) -> list[str]:
     if semantic:
         lines += ["", "Semantic diff (chartgen.snapshot.manifest_diff):", *semantic]
     return lines
+
+
+def _with_values(sites: list[LineSite], old: str, new: str) -> list[str]:
+    """``Object: path: old -> new`` for each changed site whose values can be read back from the two documents;
+    the site alone where they cannot (a document that is not YAML, a path that no longer leads anywhere)."""
+    before, after = _objects(old), _objects(new)
+    lines = []
+    for site in sites:
+        old_body, new_body = before.get(site.obj, MISSING), after.get(site.obj, MISSING)
+        if not site.path:
+            gone = "added" if old_body is MISSING else "removed" if new_body is MISSING else ""
+            lines.append(f"{site.obj}: (object {gone})" if gone else str(site))
+            continue
+        try:
+            old_value, new_value = _at(old_body, site.path), _at(new_body, site.path)
+        except LookupError:
+            lines.append(str(site))
+            continue
+        if type(old_value) is type(new_value) and old_value == new_value:
+            lines.append(str(site))  # a line moved or was re-wrapped: the field itself holds the same value
+            continue
+        if _secret_data(site, old_body, new_body):
+            old_value, new_value = (v if v is MISSING else _HIDDEN for v in (old_value, new_value))
+            lines.append(f"{site.obj}: {site.path}: {_shown(old_value)} -> {_shown(new_value)}")
+            continue
+        lines.append(f"{site.obj}: {change_line(site.path, old_value, new_value, _VALUE_LIMIT)}")
+    return lines
+
+
+def _shown(value: Any) -> str:
+    return "(absent)" if value is MISSING else str(value)
+
+
+def _secret_data(site: LineSite, old_body: Any, new_body: Any) -> bool:
+    """Whether ``site`` is a Secret's ``data`` or ``stringData``, by the object's label or its bodies' kind."""
+    kinds = {site.obj.split(" ", 1)[0], *(b.get("kind") for b in (old_body, new_body) if isinstance(b, dict))}
+    return "Secret" in kinds and re.split(r"[.\[]", site.path, maxsplit=1)[0] in _SECRET_DATA
+
+
+def _objects(text: str) -> dict[str, Any]:
+    """The body of each object of a snapshot document, by its ``# Object:`` label (the first of a label wins)."""
+    bodies: dict[str, Any] = {}
+    for chunk in _DOCUMENT_START.split(text)[1:]:
+        label = _OBJECT_LINE.search(chunk)
+        if label is None or label.group(1) in bodies:
+            continue
+        try:
+            bodies[label.group(1)] = load_yaml(chunk)
+        except ValueError:
+            continue
+    return bodies
+
+
+def _at(body: Any, path: str) -> Any:
+    """The value at a LineSite ``path`` in ``body``: MISSING where a step is not there; LookupError where the path
+    does not fit the body's shape."""
+    node, pos = body, 0
+    while pos < len(path) and node is not MISSING:
+        step = _STEP.match(path, pos)
+        if step is None:
+            raise LookupError(path)
+        pos = step.end()
+        key, index, quoted = step.groups()
+        if index is not None:
+            if not isinstance(node, list):
+                raise LookupError(path)
+            node = node[int(index)] if int(index) < len(node) else MISSING
+        else:
+            if not isinstance(node, dict):
+                raise LookupError(path)
+            node = node.get(key if key is not None else quoted, MISSING)
+    return node
 
 
 def _tooling_changed(old: str, new: str) -> bool:

@@ -15,7 +15,7 @@ from chartgen.collector import collector_paused
 from chartgen.snapshot.normalise import read_header
 from chartgen.snapshot.sequence_match import LineMatcher
 
-__all__ = ["LineSite", "describe_changes", "line_sites", "readable_diff"]
+__all__ = ["LineSite", "changed_sites", "describe_changes", "header_changes", "line_sites", "readable_diff"]
 
 _LINE = re.compile(r"^( *)((?:- )*)(.*)$")
 # A mapping key at the start of a line's content: plain, or single/double quoted.
@@ -111,27 +111,29 @@ def line_sites(text: str) -> list[LineSite]:
 @collector_paused()
 def describe_changes(old: str, new: str) -> list[str]:
     """One line per changed place, ``Object: field.path``, in the order they appear; header changes first."""
-    changed: list[str] = []
-    header = _header_changes(old, new)
-    changed += header
+    return [*header_changes(old, new), *(str(site) for site in changed_sites(old, new))]
+
+
+def changed_sites(old: str, new: str) -> list[LineSite]:
+    """Each object field whose lines differ between two snapshot documents, once, in the order they appear."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
     old_sites, new_sites = line_sites(old), line_sites(new)
-    seen: set[str] = set()
+    seen: set[LineSite] = set()
+    changed: list[LineSite] = []
     matcher = LineMatcher(old_lines, new_lines)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         for site in [*old_sites[i1:i2], *new_sites[j1:j2]]:
             if not site.obj:
-                continue  # header lines are reported above, from their parsed form
-            text = str(site)
-            if text not in seen:
-                seen.add(text)
-                changed.append(text)
+                continue  # header lines are reported from their parsed form (header_changes)
+            if site not in seen:
+                seen.add(site)
+                changed.append(site)
     return changed
 
 
-def _header_changes(old: str, new: str) -> list[str]:
+def header_changes(old: str, new: str) -> list[str]:
     before, after = read_header(old), read_header(new)
     out = []
     for key in [*before, *(k for k in after if k not in before)]:

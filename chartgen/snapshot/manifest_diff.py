@@ -32,11 +32,13 @@ __all__ = [
     "ManifestDiff",
     "ObjectChange",
     "ObjectKey",
+    "change_line",
     "diff_manifests",
     "dump_data",
     "diff_texts",
     "map_strings",
     "parse_manifests",
+    "value_text",
 ]
 
 
@@ -340,10 +342,24 @@ def _from(source: str) -> str:
     return f"  ({source})" if source else ""
 
 
-def _scalar(value: Any) -> str:
+def value_text(value: Any, limit: int | None = None) -> str:
+    """A field's value as the diff prints it: JSON on one line, ``(absent)`` for a field that is not there; cut to
+    ``limit`` characters (with ``...``) when a short form is wanted."""
     if value is MISSING:
         return "(absent)"
-    return json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    if limit is not None and len(text) > limit:
+        return text[: max(limit - 3, 1)] + "..."
+    return text
+
+
+def change_line(path: str, old: Any, new: Any, limit: int | None = None) -> str:
+    """``path: old -> new``, the one-line form of a changed field (``chartgen diff``, snapshot failure summaries)."""
+    return f"{path}: {value_text(old, limit)} -> {value_text(new, limit)}"
+
+
+def _scalar(value: Any) -> str:
+    return value_text(value)
 
 
 def _block(value: Any, indent: str) -> list[str]:
@@ -364,7 +380,7 @@ def _field_text(item: FieldChange) -> list[str]:
     if _is_scalar(old) and _is_scalar(new):
         if isinstance(old, str) and isinstance(new, str) and ("\n" in old or "\n" in new):
             return [f"    {item.path}:\n", *_line_diff(old.splitlines(), new.splitlines())]
-        return [f"    {item.path}: {_scalar(old)} -> {_scalar(new)}\n"]
+        return [f"    {change_line(item.path, old, new)}\n"]
     if isinstance(old, list) and isinstance(new, list) and all(map(_is_scalar, (*old, *new))):
         return [f"    {item.path}:\n", *_line_diff([_scalar(v) for v in old], [_scalar(v) for v in new])]
     if old is MISSING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 import venv
@@ -163,6 +164,30 @@ def test_a_one_character_template_change_fails_naming_object_and_field(project):
     assert "Deployment default/release-name-iris-operator-amd: spec.template.spec.containers[0].volumeMounts" in (
         done.stdout
     )
+
+
+SECRET_TEMPLATE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: zz\ndata:\n  password: {{ b64enc %s }}\n"
+
+
+@pytest.mark.slow  # runs pytest in a subprocess
+def test_the_short_summary_shows_old_and_new_values_and_hides_secret_data(project):
+    secret = project / "out" / "iris-operator" / "templates" / "zz-secret.yaml"
+    secret.write_text(SECRET_TEMPLATE % '"old-password"')
+    assert _pytest(project, "--snapshot-update").returncode == 0
+    secret.write_text(SECRET_TEMPLATE % '"new-password"')
+    template = project / "out" / "iris-operator" / "templates" / "deployment.yaml"
+    template.write_text(template.read_text().replace("readOnly: true", "readOnly: frue"))
+    done = _pytest(project)  # pytest's default verbosity: the message is shortened
+    assert done.returncode == 1
+    assert "...Full output truncated" in done.stdout
+    summary = done.stdout[: done.stdout.index("...Full output truncated")]
+    assert (
+        "Deployment default/release-name-iris-operator-amd: "
+        'spec.template.spec.containers[0].volumeMounts[1].readOnly: true -> "frue"'
+    ) in summary
+    assert "Secret zz: data.password: (hidden: Secret data) -> (hidden: Secret data)" in summary
+    for value in ("old-password", "new-password"):
+        assert base64.b64encode(value.encode()).decode() not in summary
 
 
 @pytest.mark.slow  # runs pytest in a subprocess

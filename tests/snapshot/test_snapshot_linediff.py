@@ -104,5 +104,59 @@ def test_a_manifest_change_leads_the_explanation() -> None:
     lines = explain(SNAPSHOT, SNAPSHOT.replace("value: x", "value: y"))
     assert lines[:2] == [
         "Rendered manifests differ from the snapshot in 1 place(s):",
-        "  Deployment default/op: spec.containers[0].env[0].value",
+        '  Deployment default/op: spec.containers[0].env[0].value: "x" -> "y"',
     ]
+
+
+def _summary(new: str, old: str = SNAPSHOT) -> list[str]:
+    lines = explain(old, new)
+    return lines[1 : lines.index("")]
+
+
+def test_the_summary_prints_old_and_new_as_the_diff_does() -> None:
+    # The same one-line form as `chartgen diff`: JSON values, so a boolean that became a string shows as one.
+    new = SNAPSHOT.replace("    - --v=3", "    - 'true'").replace("value: x", "value: 3")
+    assert _summary(new) == [
+        '  Deployment default/op: spec.containers[0].args[1]: "--v=3" -> "true"',
+        '  Deployment default/op: spec.containers[0].env[0].value: "x" -> 3',
+    ]
+
+
+def test_an_added_field_shows_as_absent_before() -> None:
+    new = SNAPSHOT.replace("      value: x\n", "      value: x\n    - name: B\n      value: z\n")
+    assert _summary(new) == [
+        '  Deployment default/op: spec.containers[0].env[1].name: (absent) -> "B"',
+        '  Deployment default/op: spec.containers[0].env[1].value: (absent) -> "z"',
+    ]
+
+
+def test_long_values_are_cut_short_in_the_summary() -> None:
+    new = SNAPSHOT.replace("value: x", "value: " + "y" * 200)
+    (line,) = _summary(new)
+    assert line == '  Deployment default/op: spec.containers[0].env[0].value: "x" -> "' + "y" * 36 + "..."
+
+
+def test_a_secrets_data_values_stay_hidden() -> None:
+    new = SNAPSHOT.replace("  tls.crt: <generated>", "  tls.crt: c2VjcmV0LXZhbHVl\n  tls.key: a2V5LXZhbHVl")
+    assert _summary(new) == [
+        '  Secret default/s: data["tls.crt"]: (hidden: Secret data) -> (hidden: Secret data)',
+        '  Secret default/s: data["tls.key"]: (absent) -> (hidden: Secret data)',
+    ]
+    assert not any("c2VjcmV0" in line or "a2V5" in line for line in _summary(new))
+
+
+def test_a_secrets_other_fields_show_their_values() -> None:
+    old = SNAPSHOT.replace("# Object: Secret default/s\n", "# Object: Secret default/s\nkind: Secret\n")
+    new = old.replace("kind: Secret\n", "kind: Secret\ntype: Opaque\n")
+    assert _summary(new, old) == ['  Secret default/s: type: (absent) -> "Opaque"']
+
+
+def test_a_removed_object_is_named_as_removed() -> None:
+    new = SNAPSHOT[: SNAPSHOT.index("---\n# Source: c/templates/s.yaml")]
+    assert _summary(new)[0] == "  Secret default/s: (object removed)"
+
+
+def test_a_document_that_is_not_yaml_keeps_the_field_without_values() -> None:
+    old = SNAPSHOT.replace("  volumes: []", "  volumes: [")
+    new = old.replace("value: x", "value: y")
+    assert _summary(new, old) == ["  Deployment default/op: spec.containers[0].env[0].value"]
