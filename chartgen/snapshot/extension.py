@@ -16,7 +16,7 @@ from typing import Any
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from chartgen.snapshot.linediff import LineSite, changed_sites, header_changes, readable_diff
-from chartgen.snapshot.manifest_diff import MISSING, change_line
+from chartgen.snapshot.manifest_diff import MISSING, change_line, hide, is_secret_data
 from chartgen.snapshot.normalise import NormalisedManifests, load_yaml, read_header
 
 __all__ = ["YamlSnapshotExtension"]
@@ -24,8 +24,6 @@ __all__ = ["YamlSnapshotExtension"]
 _MAX_LISTED = 20
 # Values in the summary are cut to this many characters: pytest keeps only about 640 characters of the message.
 _VALUE_LIMIT = 40
-_HIDDEN = "(hidden: Secret data)"
-_SECRET_DATA = ("data", "stringData")
 _OBJECT_LINE = re.compile(r"^# Object: (.*)$", re.MULTILINE)
 _DOCUMENT_START = re.compile(r"^---.*$", re.MULTILINE)
 # One step of a LineSite path: .key (or a first key), [index], or ["key with dots or slashes"].
@@ -102,21 +100,15 @@ def _with_values(sites: list[LineSite], old: str, new: str) -> list[str]:
             lines.append(str(site))  # a line moved or was re-wrapped: the field itself holds the same value
             continue
         if _secret_data(site, old_body, new_body):
-            old_value, new_value = (v if v is MISSING else _HIDDEN for v in (old_value, new_value))
-            lines.append(f"{site.obj}: {site.path}: {_shown(old_value)} -> {_shown(new_value)}")
-            continue
+            old_value, new_value = hide(old_value), hide(new_value)
         lines.append(f"{site.obj}: {change_line(site.path, old_value, new_value, _VALUE_LIMIT)}")
     return lines
-
-
-def _shown(value: Any) -> str:
-    return "(absent)" if value is MISSING else str(value)
 
 
 def _secret_data(site: LineSite, old_body: Any, new_body: Any) -> bool:
     """Whether ``site`` is a Secret's ``data`` or ``stringData``, by the object's label or its bodies' kind."""
     kinds = {site.obj.split(" ", 1)[0], *(b.get("kind") for b in (old_body, new_body) if isinstance(b, dict))}
-    return "Secret" in kinds and re.split(r"[.\[]", site.path, maxsplit=1)[0] in _SECRET_DATA
+    return any(is_secret_data(kind, site.path) for kind in kinds)
 
 
 def _objects(text: str) -> dict[str, Any]:

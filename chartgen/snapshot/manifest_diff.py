@@ -8,7 +8,8 @@ present on both sides are compared by path. Lists of named things (containers, e
 
 The result has a data form (:meth:`ManifestDiff.to_data`) and a stable text form (:meth:`ManifestDiff.text`) that
 snapshots and ``chartgen diff`` print. Volatile values (generated certificates) must be normalised by the caller
-before diffing, or every render differs.
+before diffing, or every render differs. A Secret's values (``data``, ``stringData``) are compared but never shown:
+both forms print ``(hidden, N chars)`` in their place, since a diff ends up in CI logs and pull requests.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from chartgen.yamlread.manifests import manifest_loader
 __all__ = [
     "MISSING",
     "FieldChange",
+    "Hidden",
     "Manifest",
     "ManifestDiff",
     "ObjectChange",
@@ -36,6 +38,8 @@ __all__ = [
     "diff_manifests",
     "dump_data",
     "diff_texts",
+    "hide",
+    "is_secret_data",
     "map_strings",
     "parse_manifests",
     "value_text",
@@ -57,6 +61,41 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+
+
+class Hidden(str):
+    """What stands for a Secret's value wherever a diff would print it."""
+
+
+_SECRET_VALUES = ("data", "stringData")
+
+
+def is_secret_data(kind: Any, path: str) -> bool:
+    """Whether ``path`` (``data.password``, ``stringData["tls.key"]``) of an object of ``kind`` holds a Secret's
+    values."""
+    return kind == "Secret" and re.split(r"[.\[]", path, maxsplit=1)[0] in _SECRET_VALUES
+
+
+def hide(value: Any, stand_in: type[str] = Hidden) -> Any:
+    """``value`` with every value in it replaced by its :class:`Hidden` stand-in (keys stay: they name, not hold);
+    ``stand_in=str`` for a body printed as YAML, which knows no subclass of str."""
+    if value is MISSING:
+        return value
+    if isinstance(value, dict):
+        return {key: hide(item, stand_in) for key, item in value.items()}
+    return stand_in(f"(hidden, {len(value) if isinstance(value, str) else len(str(value))} chars)")
+
+
+def _hidden_if_secret(kind: str, item: FieldChange) -> FieldChange:
+    return FieldChange(item.path, hide(item.old), hide(item.new)) if is_secret_data(kind, item.path) else item
+
+
+def _hide_body(body: Any) -> Any:
+    """An object's body as a diff may print it: a Secret's values hidden, everything else as it is."""
+    if not (isinstance(body, dict) and body.get("kind") == "Secret"):
+        return body
+    return {key: hide(value, str) if key in _SECRET_VALUES else value for key, value in body.items()}
+
 
 _DOC_SEPARATOR = re.compile(r"^---[ \t]*(?:#.*)?$", re.MULTILINE)
 _SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
@@ -216,11 +255,13 @@ def diff_manifests(old: Sequence[Manifest], new: Sequence[Manifest]) -> Manifest
     result = ManifestDiff()
     for key in sorted(set(before) | set(after)):
         if key not in before:
-            result.added.append((key, after[key]))
+            result.added.append((key, Manifest(after[key].source, _hide_body(after[key].body))))
         elif key not in after:
-            result.removed.append((key, before[key]))
+            result.removed.append((key, Manifest(before[key].source, _hide_body(before[key].body))))
         else:
             fields = list(_compare(before[key].body, after[key].body, ""))
+            if not key.group and key.kind == "Secret":
+                fields = [_hidden_if_secret(key.kind, item) for item in fields]
             if fields:
                 result.changed.append(ObjectChange(key, fields, before[key].source, after[key].source))
     return result
@@ -347,6 +388,8 @@ def value_text(value: Any, limit: int | None = None) -> str:
     ``limit`` characters (with ``...``) when a short form is wanted."""
     if value is MISSING:
         return "(absent)"
+    if isinstance(value, Hidden):
+        return str(value)
     text = json.dumps(value, ensure_ascii=False, default=str)
     if limit is not None and len(text) > limit:
         return text[: max(limit - 3, 1)] + "..."

@@ -185,7 +185,7 @@ def test_the_short_summary_shows_old_and_new_values_and_hides_secret_data(projec
         "Deployment default/release-name-iris-operator-amd: "
         'spec.template.spec.containers[0].volumeMounts[1].readOnly: true -> "frue"'
     ) in summary
-    assert "Secret zz: data.password: (hidden: Secret data) -> (hidden: Secret data)" in summary
+    assert "Secret zz: data.password: (hidden, 16 chars) -> (hidden, 16 chars)" in summary
     for value in ("old-password", "new-password"):
         assert base64.b64encode(value.encode()).decode() not in summary
 

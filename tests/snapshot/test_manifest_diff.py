@@ -215,3 +215,32 @@ def test_objects_are_listed_in_a_stable_order():
     one = diff_manifests([], [cm("b"), cm("a")])
     two = diff_manifests([], [cm("a"), cm("b")])
     assert one.text() == two.text()
+
+
+def _secret(data: dict, **extra) -> dict:
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": data, **extra}
+
+
+def test_a_changed_secret_value_is_reported_but_never_shown():
+    diff = diff_manifests(_one(_secret({"password": "b2xk"})), _one(_secret({"password": "bmV3LXZhbHVl"})))
+    assert diff.text().endswith("    data.password: (hidden, 4 chars) -> (hidden, 12 chars)\n")
+    assert diff.to_data()["changed"][0]["fields"] == [
+        {"path": "data.password", "change": "changed", "old": "(hidden, 4 chars)", "new": "(hidden, 12 chars)"}
+    ]
+
+
+def test_an_added_or_removed_secret_shows_its_keys_but_not_its_values():
+    added = diff_manifests([], _one(_secret({"tls.key": "c2VjcmV0"}, stringData={"token": "abc"})))
+    text = added.text()
+    assert "tls.key: (hidden, 8 chars)" in text and "token: (hidden, 3 chars)" in text
+    assert "c2VjcmV0" not in text and "abc" not in text.replace("(hidden, 3 chars)", "")
+    removed = diff_manifests(_one(_secret({"tls.key": "c2VjcmV0"})), [])
+    assert "c2VjcmV0" not in str(removed.to_data())
+
+
+def test_a_secrets_other_fields_and_other_kinds_data_are_shown():
+    old, new = _secret({"a": "eA=="}, type="Opaque"), _secret({"a": "eA=="}, type="kubernetes.io/tls")
+    assert 'type: "Opaque" -> "kubernetes.io/tls"' in diff_manifests(_one(old), _one(new)).text()
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}
+    text = diff_manifests(_one({**config, "data": {"a": "1"}}), _one({**config, "data": {"a": "2"}})).text()
+    assert 'data.a: "1" -> "2"' in text

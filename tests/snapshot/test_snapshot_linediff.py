@@ -139,8 +139,8 @@ def test_long_values_are_cut_short_in_the_summary() -> None:
 def test_a_secrets_data_values_stay_hidden() -> None:
     new = SNAPSHOT.replace("  tls.crt: <generated>", "  tls.crt: c2VjcmV0LXZhbHVl\n  tls.key: a2V5LXZhbHVl")
     assert _summary(new) == [
-        '  Secret default/s: data["tls.crt"]: (hidden: Secret data) -> (hidden: Secret data)',
-        '  Secret default/s: data["tls.key"]: (absent) -> (hidden: Secret data)',
+        '  Secret default/s: data["tls.crt"]: (hidden, 11 chars) -> (hidden, 16 chars)',
+        '  Secret default/s: data["tls.key"]: (absent) -> (hidden, 12 chars)',
     ]
     assert not any("c2VjcmV0" in line or "a2V5" in line for line in _summary(new))
 
