@@ -1043,5 +1043,9 @@ def _echo_grants(bundle: Bundle, work_context: str) -> None:
     )
 
 
+from chartgen.cli_upgrade import upgrade  # noqa: E402
+
+main.add_command(upgrade)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
