@@ -44,7 +44,7 @@ class _Writer:
         if self.md:
             self.out.append(f"```{lang}\n{text.rstrip()}\n```\n")
         else:
-            self.out.extend(f"    {ln}\n" for ln in text.rstrip("\n").split("\n"))
+            self.out.extend(f"    {ln}\n" if ln else "\n" for ln in text.rstrip("\n").split("\n"))
 
     def report(self, r: UpgradeReport) -> str:
         c = self.code
