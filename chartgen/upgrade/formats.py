@@ -31,11 +31,12 @@ class _Writer:
         else:
             self.out.append(f"\n{text}\n{('=' if level == 1 else '-') * len(text)}\n")
 
-    def line(self, text: str = "") -> None:
-        self.out.append(f"{text}\n")
+    def line(self, text: str = "", *, end: bool = False) -> None:
+        """One line; ``end`` keeps it its own line in Markdown too, where lines of a paragraph run together."""
+        self.out.append(f"{text}{'  ' if end and self.md else ''}\n")
 
-    def item(self, text: str) -> None:
-        self.out.append(f"- {text}\n" if self.md else f"  - {text}\n")
+    def item(self, text: str, depth: int = 0) -> None:
+        self.out.append(f"{'  ' * depth}- {text}\n" if self.md else f"{'    ' * depth}  - {text}\n")
 
     def code(self, text: str) -> str:
         return f"`{text}`" if self.md else text
@@ -49,9 +50,9 @@ class _Writer:
     def report(self, r: UpgradeReport) -> str:
         c = self.code
         self.heading(f"Upgrade {r.old.name} {r.old.version} -> {r.new.name} {r.new.version}", 1)
-        self.line(f"Old: {c(r.old.path)}{' (patched)' if r.old.patched_input else ' (stock)'}")
-        self.line(f"New: {c(r.new.path)} (stock)")
-        self.line(f"Overlays: {', '.join(r.overlays)}")
+        self.line(f"Old: {c(r.old.path)}{' (patched)' if r.old.patched_input else ' (stock)'}", end=True)
+        self.line(f"New: {c(r.new.path)} (stock)", end=True)
+        self.line(f"Overlays: {', '.join(r.overlays)}", end=True)
         verdict = "clean: the overlays apply and the values files are valid" if not r.attention else "needs attention"
         self.line(f"Verdict: {verdict}")
         for text in r.attention:
@@ -72,10 +73,10 @@ class _Writer:
             old = "?" if s.old is None else ", ".join(s.old) or "none"
             new = ", ".join(s.new) or "none"
             self.item(f"{s.overlay}/{s.step} ({s.kind}, {s.target}; expects {s.expect}): {s.status.upper()}")
-            self.line(f"    old: {old}")
-            self.line(f"    new: {new}")
+            self.item(f"old: {old}", 1)
+            self.item(f"new: {new}", 1)
             for note in s.notes:
-                self.line(f"    {note}")
+                self.item(note, 1)
         if not r.steps:
             self.line("The overlays have no steps that edit templates.")
 
@@ -113,7 +114,7 @@ class _Writer:
         if not diff:
             self.line("No differences.")
             return
-        self.block(diff.text(), "diff")
+        self.block(diff.text())
 
     def _values(self, r: UpgradeReport) -> None:
         c, v = self.code, r.values

@@ -84,7 +84,7 @@ class UpgradeReport:
         """What a reviewer must act on; empty means the upgrade is clean (exit 0)."""
         out = []
         if self.repatch_error:
-            out.append(f"the overlays do not apply to the new chart: {self.repatch_error}")
+            out.append("the overlays do not apply to the new chart (see the overlay steps)")
         for step in self.steps:
             if step.needs_attention:
                 out.append(f"overlay {step.overlay!r} step {step.step!r} {step.status}: matches {len(step.new)}")
@@ -109,7 +109,8 @@ class UpgradeReport:
             "upstreamSeparated": self.split,
             "overlaySteps": [s.to_data() for s in self.steps],
             "repatchError": self.repatch_error,
-            "upstream" if self.split else "patchedChange": self.upstream.to_data() if self.upstream else None,
+            "upstream": self.upstream.to_data() if self.upstream is not None and self.split else None,
+            "patchedChange": self.upstream.to_data() if self.upstream is not None and not self.split else None,
             "overlayEffect": self.overlay.to_data(),
             "values": {"compared": self.values_compared, **self.values.to_data()},
             "valuesFiles": [c.to_data() for c in self.values_files],
