@@ -19,14 +19,14 @@ from chartgen.chartio.source import ChartSource, read_chart
 from chartgen.errors import ChartgenError, UsageError
 from chartgen.helm.options import RenderOptions
 from chartgen.helmcompat.profile import HelmProfile, profile_for
-from chartgen.patch.engine import PatchRequest, PatchResult, patch_chart
+from chartgen.patch.engine import PatchRequest, PatchResult, patch_chart, read_values_file
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
 from chartgen.patch.values_schema import load_values_file
 from chartgen.snapshot.manifest_diff import ManifestDiff
 from chartgen.upgrade.manifests import OverlayEffect, overlay_effect, render_diff
 from chartgen.upgrade.matches import StepMatch, survey
 from chartgen.upgrade.snapshots import SnapshotPlan, snapshot_plan
-from chartgen.upgrade.values_check import ValuesFileCheck, check_values_file, read_values_file
+from chartgen.upgrade.values_check import ValuesFileCheck, check_values_file
 from chartgen.upgrade.values_diff import ValuesChange, diff_values
 
 __all__ = ["REPORT_SCHEMA", "UpgradeReport", "UpgradeRequest", "plan_upgrade"]

@@ -11,16 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.bounded_io import read_bounded
-from chartgen.chartio.source import decode_text
-from chartgen.errors import Location, UsageError
-from chartgen.helmcompat.profile import HelmProfile
-from chartgen.limits import VALUES_FILE_BYTES
+from chartgen.errors import Location
 from chartgen.patch.values_file import ValuesDocument
-from chartgen.patch.values_schema import coalesce, load_values_file, locate, violations
+from chartgen.patch.values_schema import coalesce, locate, violations
 from chartgen.upgrade.values_diff import ValuesChange, dotted, leaves
 
-__all__ = ["Problem", "ValuesFileCheck", "check_values_file", "read_values_file"]
+__all__ = ["Problem", "ValuesFileCheck", "check_values_file"]
 
 
 @dataclass(frozen=True)
@@ -43,17 +39,6 @@ class ValuesFileCheck:
 
     def to_data(self) -> dict[str, Any]:
         return {"file": self.path, "valid": self.valid, "problems": [p.to_data() for p in self.problems]}
-
-
-def read_values_file(path: str, profile: HelmProfile) -> ValuesDocument:
-    """A user's values file read as Helm reads it, under chartgen's size and YAML limits (refusals are errors)."""
-    try:
-        data = read_bounded(path, VALUES_FILE_BYTES, "values file")
-    except FileNotFoundError:
-        raise UsageError(f"values file {path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"values file {path}: cannot read it ({exc.strerror or exc})") from None
-    return load_values_file(decode_text(data, path), path, profile)
 
 
 def check_values_file(
