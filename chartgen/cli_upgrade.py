@@ -75,8 +75,9 @@ def upgrade(
     new stock chart. The report shows each overlay step's matches in the old and the new chart (template:line),
     what upstream changed in the rendered objects apart from what the overlays change, values keys added,
     removed, renamed and defaults changed, whether each -f file is still valid, and which emitted snapshot tests
-    change. Nothing is written without --output. When nothing is written and OLD is stock, a required overlay
-    parameter left out takes its stand-in (only names show); with a patched OLD or --output, give it.
+    change. Nothing is written without --output; a patched OLD may be replaced by it (with --force). When nothing
+    is written and OLD is stock, a required overlay parameter left out takes its stand-in (only names show); with a
+    patched OLD or --output, give it.
 
     Exit status: 0 clean (the overlays apply as before, the values files are valid), 1 something needs
     attention, 2 bad input.
@@ -107,7 +108,10 @@ def upgrade(
         if output:
             from chartgen.chartio.output import check_apart
 
-            check_apart(Path(output), old)
+            # The new patched chart may take the place of the old patched one (with --force): both are read whole
+            # before anything is written, and the old one is what it supersedes. Any other overlap is refused.
+            if not (applied and Path(output).resolve() == Path(old).resolve()):
+                check_apart(Path(output), old)
             check_apart(Path(output), new)
         report = plan_upgrade(
             UpgradeRequest(

@@ -127,3 +127,39 @@ def test_helm_lints_and_templates_the_output_chart(tmp_path, helm):
     helm.run("lint", "--strict", str(out))
     rendered = helm.run("template", "iko", str(out)).stdout
     assert "--kubeconfig=/airgap/.kube/config" in rendered and "kind: PodDisruptionBudget" in rendered
+
+
+def test_output_may_replace_the_patched_old_chart_with_force(tmp_path):
+    old = patched(tmp_path, "old", LAYOUTS["3.6"]())
+    new = chart(tmp_path, "new", base_files())
+    result = run_cli("upgrade", str(old), str(new), "--remote-secret", SECRET, "-o", str(old), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "version: 3.8.42+chartgen.remote-target" in (old / "Chart.yaml").read_text()
+
+
+def test_output_inside_the_patched_old_chart_is_refused(tmp_path):
+    old = patched(tmp_path, "old", LAYOUTS["3.6"]())
+    new = chart(tmp_path, "new", base_files())
+    result = run_cli("upgrade", str(old), str(new), "--remote-secret", SECRET, "-o", str(old / "sub"), "--force")
+    assert result.exit_code == 2 and "lies inside the source chart" in result.stderr
+
+
+@pytest.mark.slow  # runs the emitted snapshot tests with pytest in a subprocess
+def test_the_snapshot_tests_the_report_lists_are_the_ones_that_fail_until_accepted(tmp_path):
+    from test_emit_tests import _pytest
+
+    chart(tmp_path, "old-stock", LAYOUTS["3.6"]())
+    chart(tmp_path, "new", iko_next(base_files()))
+    emitted = run_cli(
+        "patch", "--chart", "old-stock", "--remote-secret", SECRET, "-o", "out/iris", "--emit-tests", "tests",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert emitted.exit_code == 0, emitted.stderr
+    assert _pytest(tmp_path, "--snapshot-update").returncode == 0
+    upgrade = ("upgrade", "out/iris", "new", "--old-stock", "old-stock", "--remote-secret", SECRET)
+    report = json.loads(run_cli(*upgrade, "-o", "out/iris", "--force", "--format", "json", cwd=tmp_path).stdout)
+    listed = {f"tests/{t['test']}" for t in report["snapshotTests"]["tests"]}
+    failed = _pytest(tmp_path)
+    assert {line.split()[1] for line in failed.stdout.splitlines() if line.startswith("FAILED ")} == listed
+    assert _pytest(tmp_path, "--snapshot-update").returncode == 0
+    assert _pytest(tmp_path).returncode == 0
