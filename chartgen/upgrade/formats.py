@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from chartgen.redact import redact_url_credentials
 from chartgen.snapshot.manifest_diff import ManifestDiff
 from chartgen.upgrade.plan import UpgradeReport
 
@@ -15,9 +16,12 @@ FORMATS = ("text", "json", "markdown")
 
 
 def format_report(report: UpgradeReport, fmt: str) -> str:
+    """The report in ``fmt``; a URL's user name and password (a proxy's, in a chart's defaults) never show."""
     if fmt == "json":
-        return json.dumps(report.to_data(), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
-    return _Writer(markdown=fmt == "markdown").report(report)
+        text = json.dumps(report.to_data(), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    else:
+        text = _Writer(markdown=fmt == "markdown").report(report)
+    return redact_url_credentials(text)
 
 
 class _Writer:

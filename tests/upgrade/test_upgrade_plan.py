@@ -9,12 +9,14 @@ from upgrade_kit import (
     LAYOUTS,
     MOVED_DEPLOYMENT,
     PARAMS,
+    PROXY_USERINFO,
     SECRET_VALUE,
     base_files,
     chart,
     iko_next,
     patched,
     renamed_container,
+    with_proxy_url,
     with_secret,
 )
 
@@ -209,3 +211,10 @@ def test_secret_data_never_reaches_the_report(tmp_path, fmt):
     report = _plan(tmp_path, base_files(), with_secret(base_files()))
     assert any(key.kind == "Secret" for key, _ in report.upstream.added)
     assert SECRET_VALUE not in format_report(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_urls_user_name_and_password_never_reach_the_report(tmp_path, fmt):
+    text = format_report(_plan(tmp_path, base_files(), with_proxy_url(base_files())), fmt)
+    assert "http://<redacted>@proxy.example:3128" in text
+    assert PROXY_USERINFO not in text

@@ -18,6 +18,7 @@ SECRET = "work-kubeconfig"
 PARAMS = {"remote-target": {"secretName": SECRET}}
 MOVED_DEPLOYMENT = "templates/operator/deployment.yaml"
 SECRET_VALUE = "aHVudGVyMi1zdXBlci1zZWNyZXQtdG9rZW4="  # what a Secret's data holds; never printed
+PROXY_USERINFO = "proxyuser:hunter2-proxy"
 
 
 def iko_next(files: Files) -> Files:
@@ -60,6 +61,16 @@ def with_secret(files: Files) -> Files:
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-token\n"
         f"data:\n  token: {SECRET_VALUE}\n"
     ).encode()
+    return out
+
+
+def with_proxy_url(files: Files) -> Files:
+    """A next version whose defaults hold a URL with a user name and password (a report must not print them)."""
+    out = dict(files)
+    out["templates/proxy.yaml"] = (
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proxy\n"
+        b"data:\n  url: http://" + PROXY_USERINFO.encode() + b"@proxy.example:3128\n"
+    )
     return out
 
 
