@@ -16,12 +16,12 @@ from typing import Any
 
 from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST, ANNOTATION_SOURCE_VERSION, ChartMeta, parse_chart_yaml
 from chartgen.chartio.source import ChartSource, read_chart
-from chartgen.errors import ChartgenError, UsageError
+from chartgen.errors import ChartgenError, Location, UsageError, ValuesError
 from chartgen.helm.options import RenderOptions
 from chartgen.helmcompat.profile import HelmProfile, profile_for
 from chartgen.patch.engine import PatchRequest, PatchResult, patch_chart, read_values_file
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
-from chartgen.patch.values_schema import load_values_file
+from chartgen.patch.values_schema import SCHEMA_FILE, base_schema, load_values_file
 from chartgen.snapshot.manifest_diff import ManifestDiff
 from chartgen.upgrade.manifests import OverlayEffect, overlay_effect, render_diff
 from chartgen.upgrade.matches import StepMatch, survey
@@ -177,12 +177,13 @@ def plan_upgrade(request: UpgradeRequest) -> UpgradeReport:
     )
     checks = []
     if request.values_files:
-        base = new_patched or new_stock.files
+        base = new_patched or new_stock.files  # unpatched only when the overlays do not apply to it
         defaults = load_values_file(base.get("values.yaml", b"").decode("utf-8"), "values.yaml (new)", profile)
-        schema_text = base.get("values.schema.json")
-        schema = json.loads(schema_text) if schema_text is not None else None
+        schema = _schema(new_meta.name, base, new_stock)
         if schema is None:
             notes.append("the new chart has no values schema: values files are checked for removed keys only")
+        elif new_patched is None:
+            notes.append("values files are checked against the new stock chart's schema: it could not be patched")
         for path in request.values_files:
             checks.append(check_values_file(read_values_file(path, profile), defaults, schema, values))
 
@@ -230,6 +231,18 @@ def _old_stock(request: UpgradeRequest, old: ChartSource, meta: ChartMeta, notes
             f"(its digest {stock.digest[:12]}... differs from the recorded {recorded[:12]}...)"
         )
     return stock
+
+
+def _schema(chart_name: str, files: dict[str, bytes], source: ChartSource) -> dict[str, Any] | None:
+    """The values schema of ``files`` as patch composes it (the bundled IKO schema where the chart has none)."""
+    raw = files.get(SCHEMA_FILE)
+    text = raw.decode("utf-8", "replace") if raw is not None else None
+    try:
+        return base_schema(chart_name, text)
+    except json.JSONDecodeError as exc:
+        raise ValuesError(
+            f"invalid JSON: {exc.msg}", Location(source.display(SCHEMA_FILE), exc.lineno, exc.colno)
+        ) from None
 
 
 def _annotation(meta: ChartMeta, name: str) -> str:

@@ -218,3 +218,11 @@ def test_a_urls_user_name_and_password_never_reach_the_report(tmp_path, fmt):
     text = format_report(_plan(tmp_path, base_files(), with_proxy_url(base_files())), fmt)
     assert "http://<redacted>@proxy.example:3128" in text
     assert PROXY_USERINFO not in text
+
+
+def test_values_files_are_still_checked_when_the_overlays_do_not_apply(tmp_path):
+    (tmp_path / "prod.yaml").write_text("replicaCount: 2\nreplicas: 2\n")
+    report = _plan(tmp_path, base_files(), renamed_container(base_files()), values_files=[str(tmp_path / "prod.yaml")])
+    [problem] = report.values_files[0].problems
+    assert problem.where.endswith("prod.yaml:2:1") and "unknown key 'replicas'" in problem.message
+    assert any("could not be patched" in note for note in report.notes)
