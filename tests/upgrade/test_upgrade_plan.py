@@ -226,3 +226,11 @@ def test_values_files_are_still_checked_when_the_overlays_do_not_apply(tmp_path)
     [problem] = report.values_files[0].problems
     assert problem.where.endswith("prod.yaml:2:1") and "unknown key 'replicas'" in problem.message
     assert any("could not be patched" in note for note in report.notes)
+
+
+def test_operation_steps_are_reported_with_their_template_lines_too(tmp_path):
+    overlays = ["remote-target", "restricted-pod-security"]
+    report = _plan(tmp_path, base_files(), iko_next(base_files()), overlays=overlays)
+    step = next(s for s in report.steps if s.step == "operator-pod-security")
+    assert (step.kind, step.status) == ("operation", "moved")
+    assert step.old == ["templates/deployment.yaml:40"] and step.new == [f"{MOVED_DEPLOYMENT}:40"]
