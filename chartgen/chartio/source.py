@@ -11,14 +11,13 @@ import os
 import posixpath
 import re
 import stat
-import tarfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.bounded_io import InputTooLargeError, read_bounded
 from chartgen.chartio.helmignore import HelmIgnore
-from chartgen.chartio.tar_guard import ArchiveError, archive_entries
+from chartgen.chartio.tar_guard import ArchiveError, archive_entries, tar_error
 from chartgen.errors import ChartgenWarning, ChartLoadError
 from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_ENTRIES, CHART_FILE_BYTES
 
@@ -191,7 +190,7 @@ def _load_archive(archive: Path, shown: str) -> ChartSource:
         members = _read_members(raw, shown)
     except ArchiveError as exc:
         raise ChartLoadError(f"{shown}: not a chart archive chartgen can read: {exc.detail}") from None
-    except (tarfile.TarError, EOFError, OSError) as exc:
+    except (tar_error(), EOFError, OSError) as exc:
         raise ChartLoadError(f"{shown}: not a readable gzip tar archive ({exc})") from exc
     tops = {top for top, _, _ in members}
     if len(tops) != 1:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import io
 import re
-import tarfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chartgen.limits import ARCHIVE_STREAM_BYTES, CHART_BYTES, TAR_HEADER_BYTES
 
-__all__ = ["ArchiveEntry", "ArchiveError", "archive_entries", "open_archive"]
+if TYPE_CHECKING:
+    import tarfile
+
+__all__ = ["ArchiveEntry", "ArchiveError", "archive_entries", "open_archive", "tar_error"]
 
 _BLOCK = 512
 _SPECIAL = {b"x", b"g", b"X", b"L", b"K"}  # pax extended/global (and Solaris), GNU long name/link
@@ -39,6 +42,8 @@ class ArchiveError(Exception):
 
 def open_archive(raw: bytes) -> tarfile.TarFile:
     """A ``tarfile`` over the decompressed, checked tar stream of the gzip bytes ``raw``."""
+    import tarfile  # only archives pay for it
+
     stream = _gunzip(raw)
     _check_headers(stream)
     return tarfile.open(fileobj=io.BytesIO(stream), mode="r:")
@@ -65,6 +70,14 @@ class ArchiveEntry:
         return handle.read() if handle else b""
 
 
+def tar_error() -> type[Exception]:
+    """``tarfile``'s error class, for an ``except`` clause that is evaluated only when something failed: a chart
+    folder never imports ``tarfile``."""
+    import tarfile
+
+    return tarfile.TarError
+
+
 def archive_entries(raw: bytes) -> Iterator[ArchiveEntry]:
     """The entries of the gzip tar ``raw`` in archive order, without folders and pax headers (which name no file).
 
@@ -73,7 +86,7 @@ def archive_entries(raw: bytes) -> Iterator[ArchiveEntry]:
     :class:`ArchiveError`, and ``tarfile``'s errors for a stream it cannot parse."""
     with open_archive(raw) as tar:
         for member in tar:
-            if member.isdir() or member.type in (tarfile.XHDTYPE, tarfile.XGLTYPE):
+            if member.isdir() or member.type in (b"x", b"g"):  # pax headers, extended and global
                 continue
             yield ArchiveEntry(member, tar)
 

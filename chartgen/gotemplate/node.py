@@ -11,7 +11,6 @@ top of ``chartgen.gostrconv``'s ParseUint/ParseInt/ParseFloat.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
 
 from chartgen import gostrconv
 from chartgen.gostrconv import (
@@ -56,17 +55,30 @@ __all__ = [
 ]
 
 
-@dataclass(eq=False, slots=True)
 class Node:
-    """Base of all nodes. Identity equality: two structurally equal nodes at different places are different."""
+    """Base of all nodes. Identity equality: two structurally equal nodes at different places are different.
 
-    pos: int
-    line: int
+    Plain classes with ``__slots__`` rather than dataclasses: building 25 dataclasses cost ~6 ms of every
+    start-up that renders, and a parse tree needs nothing a dataclass adds beyond its ``__init__``.
+    """
+
+    __slots__ = ("pos", "line")
+
+    def __init__(self, pos: int, line: int) -> None:
+        self.pos = pos
+        self.line = line
+
+    def __repr__(self) -> str:
+        names = [name for cls in reversed(type(self).__mro__) for name in getattr(cls, "__slots__", ())]
+        return f"{type(self).__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
 
 
-@dataclass(eq=False, slots=True)
 class ListNode(Node):
-    nodes: list[Node] = field(default_factory=list)
+    __slots__ = ("nodes",)
+
+    def __init__(self, pos: int, line: int, nodes: list[Node] | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.nodes = [] if nodes is None else nodes
 
     def append(self, node: Node) -> None:
         self.nodes.append(node)
@@ -75,70 +87,90 @@ class ListNode(Node):
         return "".join(str(n) for n in self.nodes)
 
 
-@dataclass(eq=False, slots=True)
 class TextNode(Node):
-    text: str = ""
+    __slots__ = ("text",)
+
+    def __init__(self, pos: int, line: int, text: str = "") -> None:
+        self.pos, self.line = pos, line
+        self.text = text
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(eq=False, slots=True)
 class CommentNode(Node):
-    text: str = ""  # includes the /* */ markers, as in Go
+    __slots__ = ("text",)  # the text includes the /* */ markers, as in Go
+
+    def __init__(self, pos: int, line: int, text: str = "") -> None:
+        self.pos, self.line = pos, line
+        self.text = text
 
     def __str__(self) -> str:
         return "{{" + self.text + "}}"
 
 
-@dataclass(eq=False, slots=True)
 class IdentifierNode(Node):
     """A function name."""
 
-    ident: str = ""
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, line: int, ident: str = "") -> None:
+        self.pos, self.line = pos, line
+        self.ident = ident
 
     def __str__(self) -> str:
         return self.ident
 
 
-@dataclass(eq=False, slots=True)
 class VariableNode(Node):
     """``$x`` or ``$x.a.b``; ``ident`` is ``["$x", "a", "b"]`` as in Go."""
 
-    ident: list[str] = field(default_factory=list)
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, line: int, ident: list[str] | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.ident = [] if ident is None else ident
 
     def __str__(self) -> str:
         return ".".join(self.ident)
 
 
-@dataclass(eq=False, slots=True)
 class DotNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "."
 
 
-@dataclass(eq=False, slots=True)
 class NilNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "nil"
 
 
-@dataclass(eq=False, slots=True)
 class FieldNode(Node):
     """``.a.b``; ``ident`` is ``["a", "b"]`` (no dots), as in Go."""
 
-    ident: list[str] = field(default_factory=list)
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, line: int, ident: list[str] | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.ident = [] if ident is None else ident
 
     def __str__(self) -> str:
         return "".join("." + name for name in self.ident)
 
 
-@dataclass(eq=False, slots=True)
 class ChainNode(Node):
     """A term followed by fields, where the term is not itself a field or variable: ``(pipe).a.b``."""
 
-    node: Node | None = None
-    fields: list[str] = field(default_factory=list)  # Go's ChainNode.Field
+    __slots__ = ("node", "fields")  # fields: Go's ChainNode.Field
+
+    def __init__(self, pos: int, line: int, node: Node | None = None, fields: list[str] | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.node = node
+        self.fields = [] if fields is None else fields
 
     def add(self, name: str) -> None:
         # Lexed field items keep their leading dot; the chain stores bare names like Go's ChainNode.Add.
@@ -151,15 +183,17 @@ class ChainNode(Node):
         return text + "".join("." + name for name in self.fields)
 
 
-@dataclass(eq=False, slots=True)
 class BoolNode(Node):
-    value: bool = False
+    __slots__ = ("value",)
+
+    def __init__(self, pos: int, line: int, value: bool = False) -> None:
+        self.pos, self.line = pos, line
+        self.value = value
 
     def __str__(self) -> str:
         return "true" if self.value else "false"
 
 
-@dataclass(eq=False, slots=True)
 class NumberNode(Node):
     """A numeric literal with every Go interpretation that fits, like Go's untyped constants.
 
@@ -167,32 +201,60 @@ class NumberNode(Node):
     which is why using it as an int fails at execution time rather than here.
     """
 
-    text: str = ""
-    is_int: bool = False
-    is_uint: bool = False
-    is_float: bool = False
-    is_complex: bool = False
-    int_value: int = 0
-    uint_value: int = 0
-    float_value: float = 0.0
-    complex_value: complex = 0j
+    __slots__ = (
+        "text",
+        "is_int",
+        "is_uint",
+        "is_float",
+        "is_complex",
+        "int_value",
+        "uint_value",
+        "float_value",
+        "complex_value",
+    )
+
+    def __init__(
+        self,
+        pos: int,
+        line: int,
+        text: str = "",
+        is_int: bool = False,
+        is_uint: bool = False,
+        is_float: bool = False,
+        is_complex: bool = False,
+        int_value: int = 0,
+        uint_value: int = 0,
+        float_value: float = 0.0,
+        complex_value: complex = 0j,
+    ) -> None:
+        self.pos, self.line = pos, line
+        self.text = text
+        self.is_int, self.is_uint, self.is_float, self.is_complex = is_int, is_uint, is_float, is_complex
+        self.int_value, self.uint_value = int_value, uint_value
+        self.float_value, self.complex_value = float_value, complex_value
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(eq=False, slots=True)
 class StringNode(Node):
-    quoted: str = ""  # the source text, quotes included
-    text: str = ""  # the decoded value
+    __slots__ = ("quoted", "text")  # quoted: the source text, quotes included; text: the decoded value
+
+    def __init__(self, pos: int, line: int, quoted: str = "", text: str = "") -> None:
+        self.pos, self.line = pos, line
+        self.quoted = quoted
+        self.text = text
 
     def __str__(self) -> str:
         return self.quoted
 
 
-@dataclass(eq=False, slots=True)
 class CommandNode(Node):
-    args: list[Node] = field(default_factory=list)
+    __slots__ = ("args",)
+
+    def __init__(self, pos: int, line: int, args: list[Node] | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.args = [] if args is None else args
 
     def append(self, arg: Node) -> None:
         self.args.append(arg)
@@ -202,11 +264,21 @@ class CommandNode(Node):
         return " ".join(f"({arg})" if isinstance(arg, PipeNode) else str(arg) for arg in self.args)
 
 
-@dataclass(eq=False, slots=True)
 class PipeNode(Node):
-    is_assign: bool = False
-    decl: list[VariableNode] = field(default_factory=list)
-    cmds: list[CommandNode] = field(default_factory=list)
+    __slots__ = ("is_assign", "decl", "cmds")
+
+    def __init__(
+        self,
+        pos: int,
+        line: int,
+        is_assign: bool = False,
+        decl: list[VariableNode] | None = None,
+        cmds: list[CommandNode] | None = None,
+    ) -> None:
+        self.pos, self.line = pos, line
+        self.is_assign = is_assign
+        self.decl = [] if decl is None else decl
+        self.cmds = [] if cmds is None else cmds
 
     def append(self, command: CommandNode) -> None:
         self.cmds.append(command)
@@ -218,23 +290,36 @@ class PipeNode(Node):
         return head + " | ".join(str(c) for c in self.cmds)
 
 
-@dataclass(eq=False, slots=True)
 class ActionNode(Node):
-    pipe: PipeNode | None = None
+    __slots__ = ("pipe",)
+
+    def __init__(self, pos: int, line: int, pipe: PipeNode | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.pipe = pipe
 
     def __str__(self) -> str:
         return "{{" + str(self.pipe) + "}}"
 
 
-@dataclass(eq=False, slots=True)
 class _BranchNode(Node):
     """Shared shape of if/range/with, as Go's BranchNode."""
 
-    pipe: PipeNode | None = None
-    list: ListNode | None = None
-    else_list: ListNode | None = None
+    __slots__ = ("pipe", "list", "else_list")
 
     keyword = ""
+
+    def __init__(
+        self,
+        pos: int,
+        line: int,
+        pipe: PipeNode | None = None,
+        list: ListNode | None = None,  # noqa: A002 - Go's field name
+        else_list: ListNode | None = None,
+    ) -> None:
+        self.pos, self.line = pos, line
+        self.pipe = pipe
+        self.list = list
+        self.else_list = else_list
 
     def __str__(self) -> str:
         text = "{{" + self.keyword + " " + str(self.pipe) + "}}" + str(self.list)
@@ -243,37 +328,42 @@ class _BranchNode(Node):
         return text + "{{end}}"
 
 
-@dataclass(eq=False, slots=True)
 class IfNode(_BranchNode):
+    __slots__ = ()
     keyword = "if"
 
 
-@dataclass(eq=False, slots=True)
 class RangeNode(_BranchNode):
+    __slots__ = ()
     keyword = "range"
 
 
-@dataclass(eq=False, slots=True)
 class WithNode(_BranchNode):
+    __slots__ = ()
     keyword = "with"
 
 
-@dataclass(eq=False, slots=True)
 class BreakNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "{{break}}"
 
 
-@dataclass(eq=False, slots=True)
 class ContinueNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "{{continue}}"
 
 
-@dataclass(eq=False, slots=True)
 class TemplateNode(Node):
-    name: str = ""
-    pipe: PipeNode | None = None
+    __slots__ = ("name", "pipe")
+
+    def __init__(self, pos: int, line: int, name: str = "", pipe: PipeNode | None = None) -> None:
+        self.pos, self.line = pos, line
+        self.name = name
+        self.pipe = pipe
 
     def __str__(self) -> str:
         if self.pipe is None:
@@ -281,17 +371,19 @@ class TemplateNode(Node):
         return "{{template " + gostrconv.quote(self.name) + " " + str(self.pipe) + "}}"
 
 
-@dataclass(eq=False, slots=True)
 class EndNode(Node):
     """Transient: marks ``{{end}}`` while parsing; never stored in a finished tree."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "{{end}}"
 
 
-@dataclass(eq=False, slots=True)
 class ElseNode(Node):
     """Transient: marks ``{{else}}`` while parsing; never stored in a finished tree."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "{{else}}"

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tarfile
 from pathlib import Path
 from typing import Any
 
 from chartgen import gostrconv
 from chartgen.bounded_io import InputTooLargeError, read_bounded
 from chartgen.chartio.source import read_chart, read_chart_file
-from chartgen.chartio.tar_guard import ArchiveError, archive_entries
+from chartgen.chartio.tar_guard import ArchiveError, archive_entries, tar_error
 from chartgen.errors import ChartLoadError, Location
 from chartgen.helm.chart_model import Chart, ChartFile
 from chartgen.helm.yaml_load import YamlUnmarshalError, as_string_field, decode_for_struct, json_kind, load_values
@@ -192,7 +191,7 @@ def _archive_files(raw: bytes) -> dict[str, bytes]:
             files[name] = entry.read()
     except ArchiveError as exc:
         raise ChartLoadError(exc.helm_text) from None
-    except (tarfile.TarError, EOFError, OSError) as exc:
+    except (tar_error(), EOFError, OSError) as exc:
         raise ChartLoadError(f"gzip: invalid archive ({exc})") from exc
     if not files:
         raise ChartLoadError("no files in chart archive")

@@ -10,11 +10,14 @@ we use a fixed order: required, then additional properties (Helm 3) / properties
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from chartgen.command_runtime import recursion_room
+from chartgen.disk_cache import cache_root, files_stamp, library_places, read_json, write_json
 from chartgen.errors import RenderError
 from chartgen.helm.gojson import json_nesting
 from chartgen.helm.schema_patterns import (
@@ -52,9 +55,11 @@ def _chart_report(chart: Any, values: dict[str, Any], profile: HelmProfile) -> s
 
 
 def schema_errors(schema: bytes, values: Any, profile: HelmProfile = HELM_3) -> list[str]:
-    """The error lines (without newlines) Helm prints for one chart's schema and values."""
-    import jsonschema
+    """The error lines (without newlines) Helm prints for one chart's schema and values.
 
+    A verdict is kept in chartgen's disk cache, keyed by the schema, the values and the profile, because
+    importing the validator costs more than most renders: a chart rendered or linted again with the same values
+    never loads it."""
     text = schema.decode("utf-8", "surrogateescape")
     depth, bracket = json_nesting(text)
     if bracket:
@@ -62,28 +67,83 @@ def schema_errors(schema: bytes, values: Any, profile: HelmProfile = HELM_3) -> 
     try:
         with recursion_room(depth * 12 + 200):
             try:
-                schema_doc = json.loads(text)
-            except ValueError as exc:
-                return [f"- {exc}"]
-            default = jsonschema.Draft202012Validator if profile.schema_draft_2020 else jsonschema.Draft7Validator
-            cls = jsonschema.validators.validator_for(schema_doc, default=default)
-            # Helm compiles every pattern before it validates anything; one that Go refuses fails the whole check.
-            go = profile.go_version
-            refused = (
-                helm4_schema_error(schema_doc, cls, go)
-                if profile.schema_draft_2020
-                else helm3_schema_error(schema_doc, go)
-            )
-            if refused:
-                return refused if isinstance(refused, list) else [refused]
-            instance = json.loads(json.dumps(values, default=_json_default))
-            validator = schema_validator(schema_doc, cls, go, formats=asserts_formats(cls, profile))
-            errors = list(validator.iter_errors(instance))
+                instance_text = json.dumps(values, default=_json_default)
+            except TypeError:
+                return _validate(text, values, profile)
+            key = _verdict_key(schema, instance_text, profile)
+            cached = _verdict_from(read_json(VERDICT_KIND, key)) if key else None
+            if cached is not None:
+                return cached
+            lines = _validate(text, values, profile)
+            if key:
+                write_json(VERDICT_KIND, key, lines)
+            return lines
     except RecursionError:
         return ["- the schema or the values nest more deeply than this Python stack can validate"]
+
+
+def _validate(text: str, values: Any, profile: HelmProfile) -> list[str]:
+    import jsonschema
+
+    try:
+        schema_doc = json.loads(text)
+    except ValueError as exc:
+        return [f"- {exc}"]
+    default = jsonschema.Draft202012Validator if profile.schema_draft_2020 else jsonschema.Draft7Validator
+    cls = jsonschema.validators.validator_for(schema_doc, default=default)
+    # Helm compiles every pattern before it validates anything; one that Go refuses fails the whole check.
+    go = profile.go_version
+    refused = (
+        helm4_schema_error(schema_doc, cls, go) if profile.schema_draft_2020 else helm3_schema_error(schema_doc, go)
+    )
+    if refused:
+        return refused if isinstance(refused, list) else [refused]
+    instance = json.loads(json.dumps(values, default=_json_default))
+    validator = schema_validator(schema_doc, cls, go, formats=asserts_formats(cls, profile))
+    errors = list(validator.iter_errors(instance))
     if profile.schema_draft_2020:
         return _helm4_lines(errors, profile.go_version)
     return _helm3_lines(errors, profile.go_version)
+
+
+# --- the verdict cache -----------------------------------------------------------------------------------------
+
+VERDICT_KIND = "schema-verdicts"
+# What a verdict depends on besides its inputs: this checker, the Go regexp engine its patterns run on, and the
+# validator library. Their files' sizes and times stand for them, so an upgrade or an edit is a cache miss.
+_OWN_CODE = ("helm/schema_check.py", "helm/schema_patterns.py", "helm/gojson.py", "gostrconv.py", "goregexp")
+_LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing")
+_code_stamp: bytes | None = None
+
+
+def _verdict_key(schema: bytes, instance_text: str, profile: HelmProfile) -> str:
+    """The verdict's cache key, or ``""`` when there is no cache or the code it depends on cannot be found."""
+    global _code_stamp
+    if cache_root() is None:
+        return ""
+    if _code_stamp is None:
+        _code_stamp = _stamp_of_code()
+    if not _code_stamp:
+        return ""
+    digest = hashlib.sha256(_code_stamp)
+    digest.update(repr(profile).encode() + b"\0")
+    digest.update(str(len(schema)).encode() + b"\0" + schema)
+    digest.update(instance_text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _stamp_of_code() -> bytes:
+    libraries = library_places(*_LIBRARIES)
+    if libraries is None:
+        return b""
+    package = Path(__file__).resolve().parents[1]
+    return files_stamp([*(package / part for part in _OWN_CODE), *libraries])
+
+
+def _verdict_from(lines: Any) -> list[str] | None:
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        return None
+    return lines
 
 
 def _json_default(value: Any) -> Any:

@@ -7,29 +7,30 @@ version and the source of chartgen's lexer, parser and node types, so a changed 
 never meets a stale tree. A cache file only ever holds trees chartgen's own parser built; it is read with an
 unpickler that can build parse-tree nodes and nothing else, so a planted file cannot run code either.
 
-``CHARTGEN_CACHE_DIR`` moves the cache (default ``$XDG_CACHE_HOME/chartgen``, else ``~/.cache/chartgen``);
-``CHARTGEN_NO_CACHE=1`` turns it off. Any failure to read or write the cache only means parsing again.
+Where the cache lives, how it is switched off and how it stays bounded is ``chartgen/disk_cache.py``'s; any
+failure to read or write it only means parsing again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from chartgen.disk_cache import cache_root, read_entry, write_entry
 from chartgen.gotemplate import lex, node, parse
 from chartgen.gotemplate.parse import Tree
 
-__all__ = ["cached_parse", "cache_root"]
+__all__ = ["KIND", "cached_parse"]
+
+# The cache folder parse trees live in.
+KIND = "trees"
 
 # Bumped when the file layout changes; the parser's own changes are caught by hashing its source.
 _FORMAT = b"chartgen-trees-1"
-# Each cache file holds the trees of one template text; past this size a file is not worth keeping.
-_MAX_FILE_BYTES = 64 << 20
 
 _ALLOWED = {
     ("chartgen.gotemplate.parse", "Tree"): Tree,
@@ -48,33 +49,6 @@ class _TreeUnpickler(pickle.Unpickler):
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not a parse-tree type")
         return found
-
-
-def cache_root() -> Path | None:
-    """Where parsed templates are kept, or None when caching is off."""
-    environ = os.environ
-    settings = (
-        environ.get("CHARTGEN_NO_CACHE"),
-        environ.get("CHARTGEN_CACHE_DIR"),
-        environ.get("XDG_CACHE_HOME"),
-        environ.get("HOME"),
-    )
-    # Asked once per template and per tpl string: the answer is kept for as long as the settings stay the same.
-    if settings not in _roots:
-        _roots[settings] = _root_for(*settings)
-    return _roots[settings]
-
-
-_roots: dict[tuple[str | None, ...], Path | None] = {}
-
-
-def _root_for(off: str | None, configured: str | None, xdg: str | None, _home: str | None) -> Path | None:
-    if off:
-        return None
-    if configured:
-        return Path(configured) / "trees"
-    base = xdg or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "chartgen" / "trees"
 
 
 _fingerprint: bytes | None = None
@@ -109,25 +83,23 @@ def cached_parse(
     """The trees of ``text`` from the cache, or ``parse_text()``'s, which are then stored for the next run.
 
     Parse errors are not cached: they propagate from ``parse_text`` as they would without a cache."""
-    root = cache_root()
-    if root is None:
+    if cache_root() is None:
         return parse_text()
     try:
         key = _key(name, text, funcs)
     except (OSError, UnicodeError):
         return parse_text()
-    path = root / key[:2] / key[2:]
-    trees = _read(path)
+    trees = _decode(read_entry(KIND, key))
     if trees is None:
         trees = parse_text()
-        _write(path, trees)
+        data = _encode(trees)
+        if data is not None:
+            write_entry(KIND, key, data)
     return trees
 
 
-def _read(path: Path) -> dict[str, Tree] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+def _decode(data: bytes | None) -> dict[str, Tree] | None:
+    if data is None:
         return None
     try:
         trees = _TreeUnpickler(io.BytesIO(data)).load()
@@ -138,25 +110,9 @@ def _read(path: Path) -> dict[str, Tree] | None:
     return trees
 
 
-def _write(path: Path, trees: dict[str, Tree]) -> None:
+def _encode(trees: dict[str, Tree]) -> bytes | None:
     try:
         data = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
     except (RecursionError, pickle.PicklingError):
-        return
-    if len(data) > _MAX_FILE_BYTES:
-        return
-    import tempfile  # only a cache miss pays for it
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside its final name and renamed: a concurrent reader sees the whole file or none.
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+        return None
+    return data

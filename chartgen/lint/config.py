@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from chartgen import resources
 from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.errors import Location, UsageError
@@ -139,6 +137,8 @@ def load_config(path: Path | None, display: str | None = None) -> LintConfig:
     doc = load_yaml(text, where, LintConfigError)
     if doc is None:
         return LintConfig(source=path)
+    import jsonschema  # only a lint run with a config file pays for it
+
     plain = _plain(doc)
     schema = json.loads(resources.schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
     errors = sorted(

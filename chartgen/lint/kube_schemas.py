@@ -9,23 +9,28 @@ validating a whole chart costs milliseconds after the first load.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
-from importlib.resources.abc import Traversable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
+from chartgen.disk_cache import files_stamp, read_json, write_json
 from chartgen.helm.capabilities import default_capabilities
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = [
     "KubeTarget",
     "bundled_versions",
     "default_minor",
+    "definitions_file",
     "deprecated_apis",
     "kube_target",
     "nearest_bundled",
@@ -56,8 +61,13 @@ class KubeTarget:
         return f"{self.schema[0]}.{self.schema[1]}"
 
 
-def _schema_root() -> Traversable:
-    return files("kubernetes_validate").joinpath("kubernetes-json-schema")
+@functools.cache
+def _schema_root() -> Path:
+    # Found without importing kubernetes_validate, whose package imports the whole validator library.
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("kubernetes_validate is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
 
 
 @functools.cache
@@ -97,13 +107,23 @@ def kube_target(kube_version: str | None) -> KubeTarget:
     return KubeTarget(wanted, nearest_bundled(wanted), given is not None)
 
 
+def _version_dir(version: tuple[int, int]) -> Path:
+    return _schema_root().joinpath(f"v{version[0]}.{version[1]}.0-local-strict")
+
+
+def definitions_file(version: tuple[int, int]) -> Path:
+    """The file holding a bundled version's definitions (what a cached verdict about them depends on)."""
+    return _version_dir(version) / "_definitions.json"
+
+
 class SchemaSet:
     """One Kubernetes version's strict definitions: a registry for ``$ref`` resolution and a group/version/kind
     index of the top-level object definitions."""
 
     def __init__(self, version: tuple[int, int]) -> None:
-        directory = _schema_root().joinpath(f"v{version[0]}.{version[1]}.0-local-strict")
-        definitions = json.loads(directory.joinpath("_definitions.json").read_text(encoding="utf-8"))
+        from referencing import Registry, Resource
+
+        definitions = json.loads(_version_dir(version).joinpath("_definitions.json").read_text(encoding="utf-8"))
         self.registry = Registry().with_resource(_DEFS_ID, Resource.from_contents(definitions))
         self.index: dict[tuple[str, str], str] = {}
         for name, schema in definitions["$defs"].items():
@@ -119,6 +139,8 @@ class SchemaSet:
         if name is None:
             return None
         if name not in self._validators:
+            from jsonschema import Draft202012Validator
+
             schema = {"$ref": f"{_DEFS_ID}#/$defs/{name}"}
             self._validators[name] = Draft202012Validator(schema, registry=self.registry)
         return self._validators[name]
@@ -130,9 +152,24 @@ def schemas(version: tuple[int, int]) -> SchemaSet:
     return SchemaSet(version)
 
 
+@functools.cache
 def schema_kinds(version: tuple[int, int]) -> frozenset[tuple[str, str]]:
-    """Every (apiVersion, kind) the bundled schemas of ``version`` define (a bundled version)."""
-    return frozenset(schemas(version).index)
+    """Every (apiVersion, kind) the bundled schemas of ``version`` define (a bundled version).
+
+    Kept in the disk cache beside the definitions' file stamp: reading the definitions costs more than a small
+    chart's whole lint, and a lint whose objects' verdicts are all cached needs nothing else from them."""
+    key = hashlib.sha256(files_stamp([definitions_file(version)]) + repr(version).encode()).hexdigest()
+    cached = read_json(_KINDS_KIND, key)
+    if isinstance(cached, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in cached
+    ):
+        return frozenset((api_version, kind) for api_version, kind in cached)
+    kinds = frozenset(schemas(version).index)
+    write_json(_KINDS_KIND, key, sorted(kinds))
+    return kinds
+
+
+_KINDS_KIND = "kube-kinds"
 
 
 @functools.cache

@@ -19,7 +19,6 @@ import datetime
 import hashlib
 import hmac
 import re
-import secrets
 import struct
 import uuid
 from collections.abc import Callable, Iterator
@@ -166,6 +165,8 @@ def _encrypt_aes(password: str, plaintext: str) -> str:
     content = to_bytes(plaintext)
     padding = 16 - len(content) % 16
     content += bytes([padding]) * padding
+    import secrets  # its import pulls in random: paid only by functions that draw random bytes
+
     iv = secrets.token_bytes(16)
     encryptor = Cipher(algorithms.AES(_aes_key(password)), modes.CBC(iv)).encryptor()
     return base64.b64encode(iv + encryptor.update(content) + encryptor.finalize()).decode("ascii")
@@ -204,6 +205,8 @@ def _decrypt_aes(password: str, crypt64: str) -> str:
 def _rand_bytes(count: int) -> str:
     if count < 0:
         raise FuncError("runtime error: makeslice: len out of range")
+    import secrets  # its import pulls in random: paid only by functions that draw random bytes
+
     return base64.b64encode(secrets.token_bytes(count)).decode("ascii")
 
 
@@ -500,6 +503,8 @@ def _make_certificate(
         general = [x509.DNSName(n) for n in names] + [x509.IPAddress(a) for a in addresses]
         # Go marks the alternative names critical when the subject is empty (RFC 5280).
         extensions.append((x509.SubjectAlternativeName(general), cn == ""))
+
+    import secrets  # its import pulls in random: paid only by functions that draw random bytes
 
     # The validity goes through the constructor, which (unlike the setters) accepts an end before the start:
     # Sprig happily issues already-expired certificates for negative day counts.

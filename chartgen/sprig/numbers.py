@@ -9,7 +9,6 @@ shopspring/decimal, which is why ``addf 1.1 2.2`` prints ``3.3`` where float ari
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -195,6 +194,8 @@ def smallest(a: Any, *rest: Any) -> Int64:
 def rand_int(low: int, high: int) -> int:
     if high - low <= 0:
         raise FuncError("invalid argument to Intn")
+    import random  # rarely called; its import is not worth paying on every start-up
+
     return random.randrange(low, high)
 
 

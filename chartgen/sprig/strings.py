@@ -11,7 +11,6 @@ reproduced, e.g. ``nospace`` and ``initials`` walk bytes, not runes, so multibyt
 
 from __future__ import annotations
 
-import random
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -563,6 +562,8 @@ def swapcase(text: str) -> str:
 
 @go_signature("string")
 def shuffle(text: str) -> str:
+    import random  # the only user, and a rare one: not worth importing on every start-up
+
     runes = list(_runes(text))
     random.shuffle(runes)
     return "".join(runes)

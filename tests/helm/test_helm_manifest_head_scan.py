@@ -149,50 +149,25 @@ ROOTS_THE_SCAN_LEAVES = [
 ]
 
 
-@pytest.mark.parametrize("document", INFINITIES_AND_NANS)
-def test_the_scan_steps_aside_for_infinities_and_nans(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
+# Why the scan leaves a document to composing: each group is one reason.
+STEPS_ASIDE = {
+    "steps_aside_for_infinities_and_nans": INFINITIES_AND_NANS,
+    "steps_aside_for_null_and_empty_keys": NULL_KEYS,
+    "steps_aside_for_collection_and_explicit_keys": COLLECTION_AND_EXPLICIT_KEYS,
+    "steps_aside_for_anchors_aliases_and_tags": ANCHORS_ALIASES_AND_TAGS,
+    "steps_aside_for_merge_value_and_timestamp_keys": OTHER_KEYS,
+    "steps_aside_for_directives_markers_and_unusual_line_breaks": DOCUMENTS_AND_LINE_BREAKS,
+    "steps_aside_when_a_later_root_key_could_change_the_head": LATER_ROOT_KEYS,
+    "leaves_other_roots_to_composing": ROOTS_THE_SCAN_LEAVES,
+}
 
 
-@pytest.mark.parametrize("document", NULL_KEYS)
-def test_the_scan_steps_aside_for_null_and_empty_keys(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", COLLECTION_AND_EXPLICIT_KEYS)
-def test_the_scan_steps_aside_for_collection_and_explicit_keys(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", ANCHORS_ALIASES_AND_TAGS)
-def test_the_scan_steps_aside_for_anchors_aliases_and_tags(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", OTHER_KEYS)
-def test_the_scan_steps_aside_for_merge_value_and_timestamp_keys(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", DOCUMENTS_AND_LINE_BREAKS)
-def test_the_scan_steps_aside_for_directives_markers_and_unusual_line_breaks(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", LATER_ROOT_KEYS)
-def test_the_scan_steps_aside_when_a_later_root_key_could_change_the_head(document):
-    assert scanned_head(document) is None
-    assert_fast_head_agrees_with_the_exact_reader(document)
-
-
-@pytest.mark.parametrize("document", ROOTS_THE_SCAN_LEAVES)
-def test_the_scan_leaves_other_roots_to_composing(document):
+@pytest.mark.parametrize(
+    "document",
+    [pytest.param(doc, id=f"{why}-{i}") for why, docs in STEPS_ASIDE.items() for i, doc in enumerate(docs)],
+)
+def test_the_scan_steps_aside_where_composing_must_decide(document):
+    """Each group names why the scan cannot answer; the exact reader then answers alone."""
     assert scanned_head(document) is None
     assert_fast_head_agrees_with_the_exact_reader(document)
 

@@ -90,6 +90,8 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "ruamel",
     "syrupy",
     "re2",
+    "tarfile",  # only chart archives need it
+    "random",  # only Sprig's shuffle needs it
     "chartgen.goregexp",
     "chartgen.helm.schema_check",
     "chartgen.helm.schema_patterns",

@@ -46,6 +46,7 @@ FOUNDATIONS = (
     "findings",
     "gostrconv",
     "helmcompat",
+    "disk_cache",
 )
 # Lowest first; a package may import the foundations and any package before it.
 ORDER = (

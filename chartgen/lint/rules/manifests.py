@@ -5,19 +5,23 @@ the target Kubernetes version deprecates or no longer serves (schemas and deprec
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
-
+from chartgen.disk_cache import cache_root, files_stamp, library_places, read_json, write_json
 from chartgen.errors import Location
 from chartgen.findings import Finding, Severity
-from chartgen.lint.kube_schemas import KubeTarget, bundled_versions, deprecated_apis, schemas
+from chartgen.lint.kube_schemas import KubeTarget, bundled_versions, definitions_file, deprecated_apis, schemas
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_location
 from chartgen.lint.model import Rule, rule
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
     from chartgen.lint.context import LintContext
 
 __all__ = ["SchemaIssue", "manifest_objects", "schema_issues"]
@@ -60,17 +64,83 @@ def manifest_objects(docs: list[ManifestDoc]) -> list[ManifestDoc]:
 def schema_issues(docs: list[ManifestDoc], target: KubeTarget) -> list[SchemaIssue]:
     """Every schema problem of the rendered objects, judged by the schemas bundled for ``target`` (what
     ``LintContext.schema_issues`` holds for the rules below)."""
-    judge = schemas(target.schema)
     issues: list[SchemaIssue] = []
     for doc in manifest_objects(docs):
-        validator = judge.validator(doc.api_version, doc.kind)
-        if validator is None:
+        found = _judged(doc, target.schema)
+        if found is None:
             if _removed_in(doc, target) is None:  # a removed API has its own, clearer finding
                 issues.append(SchemaIssue("no-schema", doc, ("kind",), ""))
             continue
-        for error in validator.iter_errors(doc.data):
-            issues.extend(_describe(doc, error))
+        issues.extend(SchemaIssue(kind, doc, path, message) for kind, path, message in found)
     return issues
+
+
+_Verdict = list[tuple[str, tuple[str | int, ...], str]]
+
+
+def _judged(doc: ManifestDoc, version: tuple[int, int]) -> _Verdict | None:
+    """One object's schema problems (None: no schema for its kind), from the disk cache when this object was
+    judged by this schema before: loading the definitions and the validator costs more than a small chart's lint."""
+    key = _verdict_key(doc, version)
+    if key:
+        cached = _verdict_from(read_json(VERDICT_KIND, key))
+        if cached is not None:
+            return cached[0]
+    validator = schemas(version).validator(doc.api_version, doc.kind)
+    found = None
+    if validator is not None:
+        found = [(i.kind, i.path, i.message) for e in validator.iter_errors(doc.data) for i in _describe(doc, e)]
+    if key:
+        write_json(VERDICT_KIND, key, {"schema": validator is not None, "issues": found or []})
+    return found
+
+
+VERDICT_KIND = "manifest-verdicts"
+_OWN_CODE = ("lint/rules/manifests.py", "lint/kube_schemas.py", "lint/locate.py")
+_LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing")
+_code_stamps: dict[tuple[int, int], bytes] = {}
+
+
+def _verdict_key(doc: ManifestDoc, version: tuple[int, int]) -> str:
+    """The cache key of ``doc`` judged by ``version``'s schemas, or ``""`` when there is none to use."""
+    if cache_root() is None:
+        return ""
+    stamp = _code_stamps.get(version)
+    if stamp is None:
+        libraries = library_places(*_LIBRARIES)
+        package = Path(__file__).resolve().parents[2]
+        places = [*(package / part for part in _OWN_CODE), definitions_file(version), *(libraries or ())]
+        stamp = _code_stamps[version] = files_stamp(places) if libraries is not None else b""
+    if not stamp:
+        return ""
+    try:
+        text = json.dumps(doc.data, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return ""
+    digest = hashlib.sha256(stamp)
+    digest.update(f"{version}\0{doc.api_version}\0{doc.kind}\0".encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _verdict_from(entry: Any) -> tuple[_Verdict | None] | None:
+    """A cached verdict checked for shape (wrapped, since "no schema" is itself a verdict), or None."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("schema"), bool):
+        return None
+    issues = entry.get("issues")
+    if not isinstance(issues, list):
+        return None
+    found: _Verdict = []
+    for issue in issues:
+        if not (isinstance(issue, list) and len(issue) == 3):
+            return None
+        kind, path, message = issue
+        if not (isinstance(kind, str) and isinstance(message, str) and isinstance(path, list)):
+            return None
+        if not all(isinstance(part, str | int) and not isinstance(part, bool) for part in path):
+            return None
+        found.append((kind, tuple(path), message))
+    return (found if entry["schema"] else None,)
 
 
 def _json_kind(value: Any) -> str:
