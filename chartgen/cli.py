@@ -24,6 +24,15 @@ EXIT_BROKEN_PIPE = 141  # the reader of stdout went away, as a shell reports SIG
 DEBUG_VARIABLE = "CHARTGEN_DEBUG"
 
 
+# Commands kept in their own module (``chartgen/cli_<name>.py``), by name: imported only when run, listed or
+# completed, so a render never pays for them and a command module may use this module's shared option helpers.
+LAZY_COMMANDS = {
+    "completion": "chartgen.cli_completion:completion",
+    "lint-files": "chartgen.cli_hooks:lint_files",
+    "upgrade": "chartgen.cli_upgrade:upgrade",
+}
+
+
 class _Edge(click.Group):
     """The top-level group, whose ``main`` is the one place where every failure becomes one line and an exit code.
 
@@ -52,6 +61,20 @@ class _Edge(click.Group):
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         sys.exit(code)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command defined here, or one of :data:`LAZY_COMMANDS`, imported the first time it is asked for."""
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module, _, attribute = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         """Each command runs with room for deep input and chartgen's warnings as lines (``command_runtime``)."""
@@ -1071,12 +1094,3 @@ def _echo_grants(bundle: Bundle, work_context: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-from chartgen.cli_completion import completion  # noqa: E402
-
-main.add_command(completion)
-
-from chartgen.cli_hooks import lint_files  # noqa: E402
-
-main.add_command(lint_files)

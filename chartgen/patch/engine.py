@@ -112,7 +112,7 @@ def patch_chart(request: PatchRequest) -> PatchResult:
     defaults = load_values_file(values_text, "values.yaml (patched)", request.profile)
     if schema is not None:
         validate(schema, [defaults])
-        validate(schema, [defaults, *(_read_values(path, request.profile) for path in request.values_files)])
+        validate(schema, [defaults, *(read_values_file(path, request.profile) for path in request.values_files)])
 
     files = dict(source.files)
     for path, text in texts.items():
@@ -136,7 +136,8 @@ def _read_json(overlay: Overlay, name: str) -> dict:
         raise OverlayError(f"invalid JSON: {exc.msg}", Location(overlay.display(name), exc.lineno, exc.colno)) from None
 
 
-def _read_values(path: str, profile: HelmProfile) -> ValuesDocument:
+def read_values_file(path: str, profile: HelmProfile) -> ValuesDocument:
+    """A user's ``-f`` file read as the Helm of ``profile`` reads it, with positions, under chartgen's size limit."""
     try:
         data = read_bounded(path, VALUES_FILE_BYTES, "values file")
     except FileNotFoundError:

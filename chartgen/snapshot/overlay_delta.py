@@ -13,7 +13,7 @@ from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.snapshot.manifest_diff import Manifest, ManifestDiff, diff_manifests
 from chartgen.snapshot.normalise import VolatilePath, normalise_documents
 
-__all__ = ["overlay_delta"]
+__all__ = ["overlay_delta", "rendered_manifests"]
 
 
 def overlay_delta(request: PatchRequest, options: RenderOptions, volatile: Iterable[VolatilePath] = ()) -> ManifestDiff:
@@ -23,9 +23,15 @@ def overlay_delta(request: PatchRequest, options: RenderOptions, volatile: Itera
     # Keys are normalised away, so generating them once for both renders changes nothing a reader sees.
     options = replace(options, reuse_generated_keys=True)
     paths = list(volatile)
-    sides = []
-    for files in (result.source.files, result.files):
-        rendered = render_loaded(load_chart_files(files, profile=options.profile), options, trace=False)
-        docs = normalise_documents(((d.source, d.content) for d in rendered.documents), paths)
-        sides.append([Manifest(d.source, d.raw if d.body is None else d.body) for d in docs])
-    return diff_manifests(sides[0], sides[1])
+    return diff_manifests(
+        rendered_manifests(result.source.files, options, paths), rendered_manifests(result.files, options, paths)
+    )
+
+
+def rendered_manifests(
+    files: dict[str, bytes], options: RenderOptions, volatile: Iterable[VolatilePath] = ()
+) -> list[Manifest]:
+    """A chart's files rendered in memory with ``options`` and normalised as snapshots are, ready for the diff."""
+    rendered = render_loaded(load_chart_files(files, profile=options.profile), options, trace=False)
+    docs = normalise_documents(((d.source, d.content) for d in rendered.documents), list(volatile))
+    return [Manifest(d.source, d.raw if d.body is None else d.body) for d in docs]

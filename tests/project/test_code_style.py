@@ -100,6 +100,12 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "chartgen.snapshot",
     "chartgen.kubeconfig",
     "chartgen.target",
+    "chartgen.upgrade",
+    "chartgen.fleet",
+    "chartgen.cli_completion",  # commands of their own modules are loaded only when asked for
+    "chartgen.cli_hooks",
+    "chartgen.cli_upgrade",
+    "chartgen.cli_fleet",
 )
 
 
@@ -124,3 +130,23 @@ def test_the_version_fast_path_prints_what_click_prints(tmp_path):
     fast = output("import sys; sys.argv = ['chartgen', '--version']; from chartgen.__main__ import main; main()")
     click = output("import sys; sys.argv = ['chartgen', '--version']; from chartgen.cli import main; main()")
     assert fast == click
+
+
+def test_every_lazily_loaded_command_is_the_command_its_name_says():
+    import importlib
+
+    from chartgen.cli import LAZY_COMMANDS
+
+    for name, target in LAZY_COMMANDS.items():
+        module, _, attribute = target.partition(":")
+        assert getattr(importlib.import_module(module), attribute).name == name
+
+
+def test_help_lists_the_lazily_loaded_commands(tmp_path):
+    from chartgen.cli import LAZY_COMMANDS
+
+    done = subprocess.run(
+        [sys.executable, "-m", "chartgen", "--help"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert set(LAZY_COMMANDS) <= listed
