@@ -1043,5 +1043,10 @@ def _echo_grants(bundle: Bundle, work_context: str) -> None:
     )
 
 
+from chartgen.cli_fleet import fleet  # noqa: E402
+
+main.add_command(fleet)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

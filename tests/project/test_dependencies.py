@@ -48,7 +48,19 @@ FOUNDATIONS = (
     "helmcompat",
 )
 # Lowest first; a package may import the foundations and any package before it.
-ORDER = ("chartio", "goregexp", "gotemplate", "sprig", "helm", "patch", "kubeconfig", "snapshot", "lint", "target")
+ORDER = (
+    "chartio",
+    "goregexp",
+    "gotemplate",
+    "sprig",
+    "helm",
+    "patch",
+    "kubeconfig",
+    "snapshot",
+    "lint",
+    "target",
+    "fleet",
+)
 EDGE = ("cli", "__main__")
 
 # Imports against the order that other work is removing, each with the reason; nothing else may be added here.
