@@ -167,3 +167,37 @@ def test_an_identity_is_unknown_at_the_other_work_cluster(fleet, target):
 @pytest.mark.parametrize("target", list(TARGETS))
 def test_an_identity_is_unknown_at_home(fleet, home, target):
     assert not fleet.can(target, home, "get", "namespaces")
+
+
+def test_the_shared_hook_cluster_roles_exist_once_at_home(fleet, home):
+    # IKO's aggregated user roles have fixed names but are post-install hooks: each release replaces them, and Helm
+    # owns none of them, so three installs succeed (the fixture's) and one copy of each remains.
+    for name in ("intersystems:iris:edit", "intersystems:iris:view", "appscode:appcatalog:admin"):
+        assert (
+            home.kubectl("get", "clusterrole", name, "-o", "name").stdout.strip()
+            == f"clusterrole.rbac.authorization.k8s.io/{name}"
+        )
+
+
+def test_a_release_name_collision_chartgen_refuses_is_one_helm_refuses_too(fleet, home):
+    # The same release name in another namespace: chartgen names the ClusterRole both releases would create.
+    clash = {"name": "fleet-clash", "release": "fleet-alpha", "namespace": "fleet-clash", "secret": {"name": "k"}}
+    clash["work"] = {"server": "https://elsewhere.example.com:6443"}
+    text = yaml.safe_load((fleet.shell.folder / "fleet.yaml").read_text())
+    text["targets"] = [text["targets"][0], clash]
+    (fleet.shell.folder / "clash.yaml").write_text(yaml.safe_dump(text))
+    refused = fleet.shell.run("chartgen fleet clash.yaml -o clash-out", check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().endswith(
+        "targets 'fleet-alpha' and 'fleet-clash' both create ClusterRole fleet-alpha-iris-operator-amd (cluster-scoped) at HOME"
+    )
+    assert not (fleet.shell.folder / "clash-out").exists()
+    # Real helm agrees: installing that release beside the fleet's is refused on the same object.
+    installed = fleet.shell.run(
+        "helm install fleet-alpha out/charts/iris-operator-amd -n fleet-clash --create-namespace "
+        "--set remoteTarget.secretName=k --kubeconfig home.kubeconfig",
+        HELM3,
+        check=False,
+    )
+    assert installed.returncode != 0
+    assert 'ClusterRole "fleet-alpha-iris-operator-amd"' in installed.stderr, installed.stderr
