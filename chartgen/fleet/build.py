@@ -63,7 +63,10 @@ def build_fleet(fleet: Fleet, application_set_override: bool | None = None) -> F
     for target in fleet.targets:
         key, overlays, params = _chart_key(fleet, target)
         if key not in charts:
-            charts[key] = _patched_chart(fleet, target, overlays, params, taken=[c.folder for c in charts.values()])
+            try:
+                charts[key] = _patched_chart(fleet, target, overlays, params, taken=[c.folder for c in charts.values()])
+            except ChartgenError as exc:
+                raise FleetError(f"the chart of target {target.name!r}: {exc}", target.location) from None
         chosen[target.name] = charts[key]
 
     files: dict[str, bytes] = {}

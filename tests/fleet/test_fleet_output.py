@@ -173,3 +173,19 @@ def test_a_bad_values_entry_is_reported_at_the_targets_line(tmp_path):
     line = line_of(tmp_path / "fleet.yaml", "- name: prod")
     assert result.stderr.startswith(f"chartgen: error: fleet.yaml:{line}:")
     assert "target 'prod': values don't meet the specifications" in result.stderr
+
+
+def test_a_chart_chartgen_patched_is_installed_as_it_is(tmp_path):
+    assert run_cli("patch", "--remote-secret", "any", "-o", str(tmp_path / "patched")).exit_code == 0
+    write_fleet(tmp_path, [target("prod")], chart={"path": "patched"})
+    assert run_cli("fleet", "fleet.yaml", "-o", "out", cwd=tmp_path).exit_code == 0
+    assert _digest(tmp_path / "out" / CHART) == _digest(tmp_path / "patched")
+
+
+def test_an_unknown_overlay_is_reported_at_the_targets_line(tmp_path):
+    write_fleet(tmp_path, [target("prod", overlays=["no-such-overlay"])])
+    result = run_cli("fleet", "fleet.yaml", "-o", "out", cwd=tmp_path)
+    line = line_of(tmp_path / "fleet.yaml", "- name: prod")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"chartgen: error: fleet.yaml:{line}:")
+    assert "the chart of target 'prod': no overlay named 'no-such-overlay'" in result.stderr
