@@ -1,10 +1,11 @@
-"""``chartgen fleet``: the command line of ``chartgen.fleet``. Only click is imported at start-up."""
+"""``chartgen fleet``: the command line of ``chartgen.fleet``. Only click is imported at start-up.
+
+Errors need no handling here: the top-level group (``chartgen.cli``) turns any of them into its one line.
+"""
 
 from __future__ import annotations
 
 import click
-
-from chartgen.cli import _errors_reported
 
 
 @click.command("fleet")
@@ -34,21 +35,20 @@ def fleet(file, output, force, application_set) -> None:
     """
     from pathlib import Path
 
-    with _errors_reported():
-        from chartgen.chartio.output import check_apart
-        from chartgen.fleet.build import build_fleet, write_fleet
-        from chartgen.fleet.spec import load_fleet
+    from chartgen.chartio.output import check_apart
+    from chartgen.fleet.build import build_fleet, write_fleet
+    from chartgen.fleet.spec import load_fleet
 
-        spec = load_fleet(file)
-        check_apart(Path(output), spec.chart.path)
-        plan = build_fleet(spec, application_set)
-        write_fleet(plan, Path(output), force)
-        click.echo(f"Wrote {output}/ for {len(plan.releases)} target(s) ({', '.join(plan.charts)}):")
-        for release in plan.releases:
-            t = release.target
-            click.echo(
-                f"  {t.name}: release {t.release} in {t.namespace} at HOME -> {t.server} "
-                f"(identity in {t.work_namespace}; watches {', '.join(t.watch_namespaces) or 'every namespace'})"
-            )
-        click.echo("For each target, follow targets/<target>/next-steps.txt (its WORK bundle and kubeconfig Secret);")
-        click.echo("then install the releases at HOME with helmfile.yaml or the Argo CD manifests under argocd/.")
+    spec = load_fleet(file)
+    check_apart(Path(output), spec.chart.path)
+    plan = build_fleet(spec, application_set)
+    write_fleet(plan, Path(output), force)
+    click.echo(f"Wrote {output}/ for {len(plan.releases)} target(s) ({', '.join(plan.charts)}):")
+    for release in plan.releases:
+        t = release.target
+        click.echo(
+            f"  {t.name}: release {t.release} in {t.namespace} at HOME -> {t.server} "
+            f"(identity in {t.work_namespace}; watches {', '.join(t.watch_namespaces) or 'every namespace'})"
+        )
+    click.echo("For each target, follow targets/<target>/next-steps.txt (its WORK bundle and kubeconfig Secret);")
+    click.echo("then install the releases at HOME with helmfile.yaml or the Argo CD manifests under argocd/.")
