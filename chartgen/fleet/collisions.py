@@ -70,6 +70,16 @@ def _check_scopes(first: Target, second: Target) -> None:
     shared = sorted(set(first.watch_namespaces) & set(second.watch_namespaces))
     if shared:
         raise _collision(first, second, f"namespace {shared[0]!r} {where}", verb="both watch")
+    # Reading Secrets where the other identity lives would hand over its token, and with it its namespaces.
+    for lives, watches in ((first, second), (second, first)):
+        if lives.work_namespace in watches.watch_namespaces:
+            raise _collision(
+                first,
+                second,
+                f"namespace {lives.work_namespace!r} {where}: {lives.name!r}'s identity and token Secret live there "
+                f"and {watches.name!r} watches it",
+                verb="both reach",
+            )
 
 
 def check_rendered(placed: Sequence[Placed]) -> None:

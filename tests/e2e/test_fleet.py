@@ -145,6 +145,7 @@ def test_each_identity_may_act_in_its_own_namespaces(fleet, target):
     for namespace in TARGETS[target][1] or ["default"]:
         assert fleet.can(target, plane, "create", "pods", "-n", namespace)
         assert fleet.can(target, plane, "get", "secrets", "-n", namespace)
+        assert fleet.can(target, plane, "create", "pods", "--subresource=exec", "-n", namespace)
 
 
 @pytest.mark.parametrize(("target", "other"), [("fleet-alpha", "fleet-beta"), ("fleet-beta", "fleet-alpha")])

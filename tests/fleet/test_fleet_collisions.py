@@ -43,6 +43,14 @@ def test_overlapping_watch_namespaces_are_refused_naming_the_namespace(tmp_path)
     )
 
 
+def test_watching_the_namespace_where_the_other_identity_lives_is_refused(tmp_path):
+    error = refused(tmp_path, [target("prod", watch=["iris-prod"]), target("test", watch=["iko-prod"])])
+    assert error.message == (
+        "targets 'prod' and 'test' both reach namespace 'iko-prod' of the work cluster https://work-a.example.com:6443: "
+        "'prod''s identity and token Secret live there and 'test' watches it"
+    )
+
+
 def test_the_same_work_address_written_differently_is_one_work_cluster(tmp_path):
     second = target("test", server="https://WORK-A.example.com:6443/")
     assert "both act on every namespace" in refused(tmp_path, [target("prod"), second]).message
