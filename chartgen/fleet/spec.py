@@ -100,7 +100,8 @@ def load_fleet(path: str) -> Fleet:
         params=chart.get("params", {}),
     )
     gitops = GitOps(**data["gitops"])
-    targets = [_target(entry, located(["targets", n])) for n, entry in enumerate(data["targets"])]
+    helm_values = _values_as_helm_reads_them(text, path, data)
+    targets = [_target(entry, helm_values[n], located(["targets", n])) for n, entry in enumerate(data["targets"])]
     fleet = Fleet(file=path, chart=source, gitops=gitops, targets=targets)
     _check_unique(fleet)
     return fleet
@@ -120,7 +121,30 @@ def _check_schema(data: Any, text: str, path: str) -> None:
     raise FleetError(f"{dotted}: {message}", Location(path, *pos) if pos else Location(path))
 
 
-def _target(entry: dict[str, Any], location: Location) -> Target:
+def _values_as_helm_reads_them(text: str, path: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target's ``values`` as ``helm install -f`` would read them written in a values file (YAML 1.1: ``yes``
+    is true, ``0755`` octal), so the values file written for the release means what the user wrote here. Helm
+    holds every number as a float64; whole ones are written back as integers, which Helm reads the same."""
+    if not any("values" in entry for entry in data["targets"]):
+        return [{} for _ in data["targets"]]
+    from chartgen.helm.yaml_load import load_values
+    from chartgen.helmcompat.profile import HELM_3
+
+    read = load_values(text, path, profile=HELM_3)
+    return [_whole_numbers(entry.get("values", {})) for entry in read.get("targets", [])]
+
+
+def _whole_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _target(entry: dict[str, Any], values: dict[str, Any], location: Location) -> Target:
     work = entry["work"]
     return Target(
         name=entry["name"],
@@ -133,7 +157,7 @@ def _target(entry: dict[str, Any], location: Location) -> Target:
         watch_namespaces=tuple(sorted(work.get("watch_namespaces", ()))),
         overlays=tuple(entry.get("overlays", ())),
         params=entry.get("params", {}),
-        values=entry.get("values", {}),
+        values=values,
         location=location,
     )
 

@@ -97,3 +97,10 @@ def test_chart_paths_are_read_relative_to_the_fleet_file(tmp_path):
     fleet = load_fleet(str(path))
     assert fleet.chart.path == str(tmp_path / "charts" / "iko")
     assert fleet.chart.overlay_dirs == (str(tmp_path / "mine"),)
+
+
+def test_values_are_read_as_helm_reads_a_values_file(tmp_path):
+    text = VALID + "    values:\n      a: yes\n      b: 0755\n      c: 5\n      d: 1.5\n      e: 2024-01-01\n"
+    (tmp_path / "fleet.yaml").write_text(text)
+    (only,) = load_fleet(str(tmp_path / "fleet.yaml")).targets
+    assert only.values == {"a": True, "b": 493, "c": 5, "d": 1.5, "e": "2024-01-01"}
