@@ -50,5 +50,6 @@ def fleet(file, output, force, application_set) -> None:
             f"  {t.name}: release {t.release} in {t.namespace} at HOME -> {t.server} "
             f"(identity in {t.work_namespace}; watches {', '.join(t.watch_namespaces) or 'every namespace'})"
         )
+    click.echo("Each identity at WORK gets the chart's operator rules; its binding files list the powerful ones.")
     click.echo("For each target, follow targets/<target>/next-steps.txt (its WORK bundle and kubeconfig Secret);")
     click.echo("then install the releases at HOME with helmfile.yaml or the Argo CD manifests under argocd/.")

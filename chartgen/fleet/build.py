@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from chartgen.chartio.meta import parse_chart_yaml
 from chartgen.chartio.output import write_directory
-from chartgen.chartio.paths import inside
+from chartgen.chartio.paths import UnsafePath, inside
 from chartgen.errors import ChartgenError
 from chartgen.fleet.collisions import Placed, check_declared, check_rendered
 from chartgen.fleet.gitops import Release, application, application_set, dump, helmfile
@@ -42,7 +42,6 @@ class FleetPlan:
     files: dict[str, bytes]
     releases: list[Release]
     charts: list[str]
-    grants: dict[str, list[str]] = field(default_factory=dict)  # target -> powerful permissions at WORK
 
 
 @dataclass
@@ -74,7 +73,6 @@ def build_fleet(fleet: Fleet, application_set_override: bool | None = None) -> F
         files.update({f"{chart.folder}/{rel}": data for rel, data in chart.files.items()})
     releases: list[Release] = []
     placed: list[Placed] = []
-    grants: dict[str, list[str]] = {}
     # Render and bundle from the files as they will be written; the scratch folder's paths reach no output.
     with tempfile.TemporaryDirectory(prefix="chartgen-fleet-") as scratch:
         root = Path(scratch)
@@ -126,7 +124,6 @@ def build_fleet(fleet: Fleet, application_set_override: bool | None = None) -> F
             release = Release(target, chart.folder, values_rel)
             files[f"{folder}/next-steps.txt"] = _next_steps(release, f"{folder}/work-cluster")
             releases.append(release)
-            grants[target.name] = bundle.grants
     check_rendered(placed)
 
     files["helmfile.yaml"] = dump([helmfile(releases)], source_name)
@@ -138,7 +135,7 @@ def build_fleet(fleet: Fleet, application_set_override: bool | None = None) -> F
     else:
         for release in releases:
             files[f"argocd/{release.target.name}.yaml"] = dump([application(release, fleet.gitops)], source_name)
-    return FleetPlan(files=files, releases=releases, charts=[c.folder for c in charts.values()], grants=grants)
+    return FleetPlan(files=files, releases=releases, charts=[c.folder for c in charts.values()])
 
 
 def write_fleet(plan: FleetPlan, target: Path, force: bool) -> None:
@@ -182,6 +179,11 @@ def _patched_chart(
         ).files
         name = str(parse_chart_yaml(files["Chart.yaml"].decode("utf-8"), "Chart.yaml").doc.get("name"))
     folder = f"charts/{name}" if not taken else f"charts/{name}-{target.name}"
+    try:
+        if "/" in name or inside(folder, "the output") != folder:
+            raise UnsafePath(name)
+    except UnsafePath:
+        raise FleetError(f"the chart's name {name!r} cannot name a folder") from None
     return _Chart(folder=folder, files=dict(files), label=name)
 
 

@@ -2,7 +2,7 @@
 namespace there) and one against a second work cluster, WORK2, started for this module.
 
 Each target's `next-steps.txt` runs as written (steps 1 to 3: the bundle at its WORK, its kubeconfig, its Secret at
-HOME), then real helm installs the three releases at HOME from the fleet's chart and values. The proof reads each
+HOME), then real helm (3.17.3 for two, 4.1.4 for one) installs the three releases at HOME from the fleet's chart and values. The proof reads each
 release's kubeconfig back out of its Secret at HOME and asks the work clusters what it may do: everything the
 chart's rules grant in its own namespaces, nothing in the other target's, and nothing at all at the other work
 cluster, which does not know its token.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helm_binaries import HELM3
+from helm_binaries import HELM3, HELM4
 
 from .control_plane import ControlPlane, ControlPlaneError, loopback_host_name, start_all
 from .kube_checks import filled_token
@@ -27,6 +27,8 @@ from .test_next_steps import printed_steps
 
 # target -> (its work cluster, its watch namespaces); names kept apart from the other end-to-end tests'.
 TARGETS = {"fleet-alpha": ("work", ["iris-alpha"]), "fleet-beta": ("work", ["iris-beta"]), "fleet-gamma": ("work2", [])}
+# Each release is installed by one helm: both majors then replace each other's shared hook objects.
+HELMS = {"fleet-alpha": HELM3, "fleet-beta": HELM4, "fleet-gamma": HELM3}
 
 
 @pytest.fixture(scope="session")
@@ -111,13 +113,15 @@ def fleet(home, work, work2, kube_binaries, tmp_path_factory) -> Iterator[Fleet]
             for command in steps[step]:
                 runner.run(command)
         (install,) = [c for c in steps[4] if c.startswith("helm install")]
-        runner.run(install, HELM3)
+        runner.run(install, HELMS[target])
     try:
         yield Fleet(shell, home, planes)
     finally:
         for target in TARGETS:
             runner.run(
-                f"helm uninstall {target} -n {target} --kubeconfig home.kubeconfig --no-hooks", HELM3, check=False
+                f"helm uninstall {target} -n {target} --kubeconfig home.kubeconfig --no-hooks",
+                HELMS[target],
+                check=False,
             )
 
 

@@ -189,3 +189,14 @@ def test_an_unknown_overlay_is_reported_at_the_targets_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"chartgen: error: fleet.yaml:{line}:")
     assert "the chart of target 'prod': no overlay named 'no-such-overlay'" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["..", "a/../../b", "."])
+def test_a_chart_whose_name_is_no_folder_name_is_refused(tmp_path, name):
+    chart = tmp_path / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name!r}\nversion: 0.1.0\n")
+    write_fleet(tmp_path, [target("prod")], chart={"path": "c"})
+    result = run_cli("fleet", "fleet.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 2 and result.stderr.count("chartgen: error:") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "fleet.yaml"]
