@@ -28,6 +28,7 @@ DEBUG_VARIABLE = "CHARTGEN_DEBUG"
 # completed, so a render never pays for them and a command module may use this module's shared option helpers.
 LAZY_COMMANDS = {
     "completion": "chartgen.cli_completion:completion",
+    "fleet": "chartgen.cli_fleet:fleet",
     "lint-files": "chartgen.cli_hooks:lint_files",
     "upgrade": "chartgen.cli_upgrade:upgrade",
 }

@@ -15,8 +15,11 @@ from the source, and each package may import only the packages below it:
     kubeconfig    the work cluster's kubeconfig (it reads the remote-target overlay's defaults)
     snapshot      snapshot tests and the semantic diff (it renders, and patches for ``chartgen diff``)
     lint          findings about a chart, its render and a kubeconfig
+    upgrade       an IKO version bump reviewed (it patches, renders, diffs and checks values files)
     target        the work-cluster bundle (it patches, renders and reads rendered manifests)
-    cli           the edge: parses options, calls one orchestration function, prints
+    fleet         one release per work cluster (it builds each target's bundle)
+    cli           the edge (cli.py and each command's cli_<name>.py): parses options, calls one orchestration
+                  function, prints
 
 Packages on one line of the order may not import each other either unless the order lists them lower. Within a
 package, modules may import each other, but no chain of imports that runs may lead back to where it started (a
@@ -61,6 +64,7 @@ ORDER = (
     "lint",
     "upgrade",
     "target",
+    "fleet",
 )
 EDGE = ("cli", "__main__")
 
