@@ -116,6 +116,16 @@ def _stacked(*options: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return apply
 
 
+def overlay_options(overlay_help: str, param_help: str = "Overlay parameter; repeatable.") -> Callable[[Any], Any]:
+    """``--overlay NAME`` (repeatable, in order), ``--overlay-dir`` and ``--param OVERLAY.NAME=VALUE``: how every
+    command that patches (patch, diff, upgrade) is told which overlays to apply and with what."""
+    return _stacked(
+        click.option("--overlay", "overlays", multiple=True, metavar="NAME", help=overlay_help),
+        overlay_dir_option,
+        click.option("--param", "raw_params", multiple=True, metavar="OVERLAY.NAME=VALUE", help=param_help),
+    )
+
+
 # The user's values, as `helm template` and `helm lint` take them (render and lint).
 values_options = _stacked(
     click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file; repeatable."),
@@ -290,20 +300,9 @@ def _parse_params(raw: tuple[str, ...]) -> dict[str, dict[str, str]]:
     metavar="DIR|TGZ",
     help="Chart to patch: a directory or a .tgz. Default: the bundled IKO 3.8.42 chart.",
 )
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    metavar="NAME",
-    help="Overlay to apply; repeat for several, applied in order.  [default: remote-target]",
-)
-@overlay_dir_option
-@click.option(
-    "--param",
-    "raw_params",
-    multiple=True,
-    metavar="OVERLAY.NAME=VALUE",
-    help="Parameter for any overlay, e.g. for your own overlays; repeatable.",
+@overlay_options(
+    "Overlay to apply; repeat for several, applied in order.  [default: remote-target]",
+    "Parameter for any overlay, e.g. for your own overlays; repeatable.",
 )
 @click.option(
     "-f",
@@ -696,17 +695,7 @@ def list_overlays(overlay_dirs) -> None:
 
 @main.command("diff", cls=_ShownShortcutCommand)
 @click.option("--chart", metavar="DIR|TGZ", help="Stock chart: a directory or a .tgz.  [default: the bundled chart]")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    metavar="NAME",
-    help="Overlay to apply; repeat for several.  [default: remote-target]",
-)
-@overlay_dir_option
-@click.option(
-    "--param", "raw_params", multiple=True, metavar="OVERLAY.NAME=VALUE", help="Overlay parameter; repeatable."
-)
+@overlay_options("Overlay to apply; repeat for several.  [default: remote-target]")
 @click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", help="Values file for both renders.")
 @click.option("--set", "set_values", multiple=True, metavar="K=V", help="Set a value in both renders, as --set does.")
 @set_string_option

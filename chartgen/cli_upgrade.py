@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from chartgen.cli import _errors_reported, _helm_compat, _shortcut_parameters, _ShortcutCommand, overlay_dir_option
+from chartgen.cli import _errors_reported, _helm_compat, _shortcut_parameters, _ShortcutCommand, overlay_options
 
 
 @click.command("upgrade", cls=_ShortcutCommand)
@@ -17,17 +17,7 @@ from chartgen.cli import _errors_reported, _helm_compat, _shortcut_parameters, _
     metavar="DIR|TGZ",
     help="The stock chart a patched OLD was made from: lets the report tell upstream changes from the overlays'.",
 )
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    metavar="NAME",
-    help="Overlay to apply; repeatable.  [default: the overlays OLD's annotations list, else remote-target]",
-)
-@overlay_dir_option
-@click.option(
-    "--param", "raw_params", multiple=True, metavar="OVERLAY.NAME=VALUE", help="Overlay parameter; repeatable."
-)
+@overlay_options("Overlay to apply; repeatable.  [default: the overlays OLD's annotations list, else remote-target]")
 @click.option(
     "-f",
     "--values",
