@@ -583,12 +583,27 @@ def render(
             click.echo(text, nl=False)
 
 
+# How a chart is judged (lint and lint-files).
+lint_judgement_options = _stacked(
+    click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for."),
+    _helm_compat("The Helm major that installs the chart: renders as it does and checks what its install needs."),
+    click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too."),
+    click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable."),
+    click.option(
+        "--pod-security",
+        type=click.Choice(["restricted", "baseline", "privileged", "none"]),
+        help="Pod Security Standard every rendered pod must meet: its violations are errors. "
+        "[default: the lint config's podSecurity.enforce, else none; baseline violations are warnings]",
+    ),
+    click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]"),
+)
+
+
 @main.command()
 @click.argument("chart", metavar="CHART", required=False)
 @values_options
-@click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
+@lint_judgement_options
 @click.option("--kubeconfig", metavar="FILE", help="Work-cluster kubeconfig to check before it becomes a Secret.")
-@_helm_compat("The Helm major that installs the chart: renders as it does and checks what its install needs.")
 @click.option(
     "--format",
     "fmt",
@@ -599,15 +614,6 @@ def render(
 )
 @click.option("--output", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace an existing --output file.")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
-@click.option(
-    "--pod-security",
-    type=click.Choice(["restricted", "baseline", "privileged", "none"]),
-    help="Pod Security Standard every rendered pod must meet: its violations are errors. "
-    "[default: the lint config's podSecurity.enforce, else none; baseline violations are warnings]",
-)
-@click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its severity, summary, reason and fix.")
 def lint(
     chart,

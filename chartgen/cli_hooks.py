@@ -2,7 +2,8 @@
 
 pre-commit (and similar hook runners) hand a hook the files a commit touches, not the charts; this command maps
 each file to the chart it belongs to (the nearest folder above it holding a ``Chart.yaml``) and runs
-``chartgen lint`` once per chart. Files outside every chart are ignored.
+``chartgen lint`` once per chart, with the options that say how a chart is judged (``lint_judgement_options``,
+shared with ``lint``). Files outside every chart are ignored.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
+from chartgen.cli import lint_judgement_options
 
 __all__ = ["chart_of", "lint_files"]
 
@@ -24,22 +27,7 @@ def chart_of(path: Path) -> Path | None:
 
 @click.command("lint-files")
 @click.argument("files", nargs=-1, metavar="FILE...")
-@click.option("--kube-version", metavar="X.Y", help="Kubernetes version to render and validate for.")
-@click.option(
-    "--helm-compat",
-    type=click.Choice(["3", "4"]),
-    default="3",
-    show_default=True,
-    help="The Helm major that installs the charts: renders as it does and checks what its install needs.",
-)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--disable", multiple=True, metavar="ID", help="Switch a rule off; repeatable.")
-@click.option(
-    "--pod-security",
-    type=click.Choice(["restricted", "baseline", "privileged", "none"]),
-    help="Pod Security Standard every rendered pod must meet.  [default: the lint config's, else none]",
-)
-@click.option("--config", "config_file", metavar="FILE", help="Lint config.  [default: nearest .chartgen.yaml]")
+@lint_judgement_options
 @click.pass_context
 def lint_files(ctx: click.Context, files: tuple[str, ...], **options: object) -> None:
     """Lint every chart that holds one of FILES, each once, with 'chartgen lint'.
@@ -54,7 +42,7 @@ def lint_files(ctx: click.Context, files: tuple[str, ...], **options: object) ->
       chartgen lint-files charts/iris-operator/values.yaml charts/iris-operator/templates/deployment.yaml
       git diff --name-only main | xargs chartgen lint-files --strict
     """
-    # Through the top-level group, as `chartgen lint` itself is found (this module never imports cli.py).
+    # Through the top-level group, as the command line finds `chartgen lint`.
     lint = ctx.find_root().command.get_command(ctx, "lint")  # type: ignore[attr-defined]
     charts = dict.fromkeys(chart for chart in (chart_of(Path(f)) for f in files) if chart is not None)
     worst = 0
