@@ -163,3 +163,30 @@ def test_the_snapshot_tests_the_report_lists_are_the_ones_that_fail_until_accept
     assert {line.split()[1] for line in failed.stdout.splitlines() if line.startswith("FAILED ")} == listed
     assert _pytest(tmp_path, "--snapshot-update").returncode == 0
     assert _pytest(tmp_path).returncode == 0
+
+
+HOSTILE = "a`b ![pixel](http://evil.example/p.png) `c <img src=x> ``` [link](http://evil.example)"
+
+
+def _outside_code(markdown: str) -> str:
+    """The Markdown with its fenced blocks and code spans (of any fence length) taken out."""
+    import re
+
+    without_blocks = re.sub(r"(?ms)^(`{3,})[^\n]*\n.*?^\1$", "", markdown)
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", without_blocks)
+
+
+def test_markdown_keeps_a_charts_text_from_becoming_markup(tmp_path):
+    new_files = base_files()
+    hostile_values = f"hostile:\n  {json.dumps(HOSTILE)}: {json.dumps(HOSTILE)}\n"
+    new_files["values.yaml"] = new_files["values.yaml"] + hostile_values.encode()
+    new_files["templates/hostile.yaml"] = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hostile\ndata:\n"
+        "  note: {{ index .Values.hostile " + json.dumps(HOSTILE) + " | quote }}\n"
+    ).encode()
+    old, new = _charts(tmp_path, new=new_files)
+    text = run_cli("upgrade", old, new, "--format", "markdown").stdout
+    assert "evil.example" in text  # the hostile text is reported...
+    prose = _outside_code(text)
+    for markup in ("![", "](", "<img", "<"):
+        assert markup not in prose.replace("\\" + markup[0], ""), markup  # ...but never as markup
