@@ -16,6 +16,7 @@ from chartgen.bounded_io import read_bounded
 from chartgen.errors import ChartgenError, Location
 from chartgen.limits import SMALL_FILE_BYTES
 from chartgen.yamlread.roundtrip import load_yaml, position_of
+from chartgen.yamlread.schema_errors import located, schema_problem
 
 __all__ = ["ChartSource", "Fleet", "FleetError", "GitOps", "Target", "load_fleet"]
 
@@ -108,17 +109,10 @@ def load_fleet(path: str) -> Fleet:
 
 
 def _check_schema(data: Any, text: str, path: str) -> None:
-    import jsonschema
-
     schema = json.loads(resources.schema_path("fleet.schema.json").read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))
-    if error is None:
-        return
-    pos = position_of(load_yaml(text, path, FleetError), list(error.absolute_path))
-    dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-    # A refused value is quoted in the message; a hostile one may be huge.
-    message = error.message if len(error.message) <= 300 else error.message[:100] + " ... " + error.message[-100:]
-    raise FleetError(f"{dotted}: {message}", Location(path, *pos) if pos else Location(path))
+    problem = schema_problem(schema, data)
+    if problem is not None:
+        raise FleetError(f"{problem.dotted}: {problem.message}", located(text, path, problem.path, FleetError))
 
 
 def _values_as_helm_reads_them(text: str, path: str, data: dict[str, Any]) -> list[dict[str, Any]]:

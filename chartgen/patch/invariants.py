@@ -24,6 +24,7 @@ from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.patch.overlay_spec import Overlay
 from chartgen.patch.snippets import render
 from chartgen.yamlread.roundtrip import dump_yaml, load_yaml, position_of
+from chartgen.yamlread.schema_errors import SchemaProblem, located, schema_problem
 
 __all__ = [
     "INVARIANTS_FILE",
@@ -238,16 +239,12 @@ def read_chart_invariants_data(text: str, where: str) -> dict[str, Any]:
 def _check_schema(data: Any, locate: Callable[[list[Any]], Location], top: str | None = None) -> None:
     """Declarations (overlay name -> declaration) valid against the overlay schema's ``invariants``; with ``top``,
     errors name that key instead of the overlay's name (``invariants`` of overlay.yaml)."""
-    import jsonschema
-
-    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(_schema()).iter_errors(data))
-    if error is not None:
-        path = list(error.absolute_path)
-        path = [top, *path[1:]] if top is not None and path else path
-        dotted = ".".join(str(p) for p in path) or "(top level)"
-        raise OverlayError(f"{dotted}: {error.message}", locate(path))
+    problem = schema_problem(_schema(), data)
+    if problem is not None:
+        path = [top, *problem.path[1:]] if top is not None and problem.path else problem.path
+        named = SchemaProblem(path, problem.message)
+        raise OverlayError(f"{named.dotted}: {named.message}", locate(path))
 
 
 def _file_location(text: str, where: str, path: list[Any]) -> Location:
-    pos = position_of(load_yaml(text, where, OverlayError), path)
-    return Location(where, *pos) if pos else Location(where)
+    return located(text, where, path, OverlayError)

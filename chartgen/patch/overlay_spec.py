@@ -18,6 +18,7 @@ from chartgen.patch.conditions import check_condition
 from chartgen.patch.operations import Operation
 from chartgen.patch.patterns import overlay_pattern
 from chartgen.yamlread.roundtrip import load_yaml, position_of
+from chartgen.yamlread.schema_errors import located, schema_problem
 
 OVERLAY_FOLDER = "the overlay folder"
 # The overlay chartgen exists for: the default of `patch`, `diff` and `target bundle`, the subject of lint's
@@ -190,21 +191,13 @@ def read_bundled_declarations(folder: Path) -> dict[str, Any]:
 
 
 def parse_overlay(folder: Path) -> Overlay:
-    import jsonschema
-
     where = str(folder / "overlay.yaml")
     text = _read_text(folder / "overlay.yaml")
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False)))
     schema = json.loads(resources.schema_path("overlay.schema.json").read_text(encoding="utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(schema).iter_errors(data))
-    if error is not None:
-        # Only a broken definition pays for the slower, position-keeping parse.
-        pos = position_of(load_yaml(text, where, OverlayError), list(error.absolute_path))
-        dotted = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        loc = Location(where, *pos) if pos else Location(where)
-        # A refused value is quoted in the message; a hostile one may be huge.
-        message = error.message if len(error.message) <= 300 else error.message[:100] + " ... " + error.message[-100:]
-        raise OverlayError(f"{dotted}: {message}", loc)
+    problem = schema_problem(schema, data)
+    if problem is not None:
+        raise OverlayError(f"{problem.dotted}: {problem.message}", located(text, where, problem.path, OverlayError))
     if data["name"] != folder.name:
         raise OverlayError(
             f"overlay name {data['name']!r} differs from its folder's name {folder.name!r}", Location(where)
