@@ -116,7 +116,11 @@ def read_entry(kind: str, key: str) -> bytes | None:
         return None
     try:
         with open(_entry_path(root, kind, key), "rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_ENTRY_BYTES:
+                return None
+            # Asked for by its size: a read of the cap itself would allocate the whole cap on every hit.
+            data = handle.read(size + 1)
     except OSError:
         return None
     return data if len(data) <= MAX_ENTRY_BYTES else None
