@@ -9,8 +9,9 @@ miss. Every failure to read or write only means doing the work again.
 ``CHARTGEN_NO_CACHE=1`` turns it off.
 
 The cache is bounded because its input is not trusted: every distinct template and tpl string of a stranger's
-chart adds an entry. At most once a day, the first write of a process weighs the whole cache and, past
-:data:`BUDGET_BYTES`, deletes the oldest entries until it is back under three quarters of it.
+chart adds an entry. At most once an hour, the first write of a process weighs the whole cache and, past
+:data:`BUDGET_BYTES`, deletes the oldest entries until it is back under three quarters of it; a process that has
+itself written a quarter of the budget weighs it again at once, so one large run cannot overshoot it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ BUDGET_BYTES = 256 << 20
 _BLOCK = 4096
 # No entry is read or written past this size: a planted or damaged file cannot make a run load gigabytes.
 MAX_ENTRY_BYTES = 64 << 20
-_PRUNE_EVERY_SECONDS = 24 * 3600
+_PRUNE_EVERY_SECONDS = 3600
 _STAMP = ".pruned"
 
 
@@ -60,6 +61,8 @@ def cache_root() -> Path | None:
 
 _roots: dict[tuple[str | None, ...], Path | None] = {}
 _pruned: set[Path] = set()
+# Bytes this process has written per cache folder since it last weighed it.
+_written: dict[Path, int] = {}
 
 
 def _root_for(off: str | None, configured: str | None, xdg: str | None, _home: str | None) -> Path | None:
@@ -163,7 +166,11 @@ def write_entry(kind: str, key: str, data: bytes) -> None:
             raise
     except OSError:
         return
-    if root not in _pruned:
+    _written[root] = _written.get(root, 0) + max(len(data), _BLOCK)
+    if _written[root] > BUDGET_BYTES // 4:
+        _written[root] = 0
+        prune(root)
+    elif root not in _pruned:
         _pruned.add(root)
         _prune_when_due(root)
 

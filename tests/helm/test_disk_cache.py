@@ -17,6 +17,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
     monkeypatch.setattr(disk_cache, "_pruned", set())
+    monkeypatch.setattr(disk_cache, "_written", {})
     return tmp_path / "cache"
 
 
@@ -74,7 +75,7 @@ def test_pruning_does_not_follow_links_out_of_the_cache(root, tmp_path):
     assert outside.read_bytes() == b"y" * 65536
 
 
-def test_the_first_write_of_a_day_prunes_and_leaves_a_stamp(root, monkeypatch):
+def test_the_first_write_of_an_hour_prunes_and_leaves_a_stamp(root, monkeypatch):
     calls: list[Path] = []
     monkeypatch.setattr(disk_cache, "prune", lambda where: calls.append(where) or 0)
     disk_cache.write_entry("trees", "ab" * 32, b"payload")
@@ -106,3 +107,15 @@ def test_an_entry_past_the_size_cap_is_neither_read_nor_written(root, monkeypatc
     assert disk_cache.read_entry("trees", "ab" * 32) is None
     planted = entry(root, "cd" * 32, 9, age_seconds=0)
     assert planted.exists() and disk_cache.read_entry("trees", "cd" * 32) is None
+
+
+def test_a_process_that_writes_a_quarter_of_the_budget_prunes_at_once(root, monkeypatch):
+    root.mkdir()
+    (root / ".pruned").touch()  # pruned a moment ago: only this process's own writes can make it weigh again
+    monkeypatch.setattr(disk_cache, "BUDGET_BYTES", 4 * 4096)
+    calls: list[Path] = []
+    monkeypatch.setattr(disk_cache, "prune", lambda where: calls.append(where) or 0)
+    disk_cache.write_entry("trees", "ab" * 32, b"x" * 4096)
+    assert calls == []
+    disk_cache.write_entry("trees", "cd" * 32, b"x" * 4096)
+    assert calls == [root]
