@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
 import sys
 import venv
@@ -41,11 +42,15 @@ def _pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # Loaded by its entry point once chartgen is installed with it; named explicitly for a checkout without it.
     registered = any(ep.value == "chartgen.snapshot.pytest_plugin" for ep in entry_points(group="pytest11"))
     plugin = [] if registered else ["-p", "chartgen.snapshot.pytest_plugin"]
+    # pytest shortens assertion messages only off CI (it looks for $CI and $BUILD_NUMBER); the user's run is
+    # a developer's terminal, whatever runs this suite.
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "BUILD_NUMBER")}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *plugin, "tests", *args],
         cwd=project,
         capture_output=True,
         text=True,
+        env=env,
     )
 
 
