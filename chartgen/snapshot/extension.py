@@ -24,6 +24,9 @@ __all__ = ["YamlSnapshotExtension"]
 _MAX_LISTED = 20
 # Values in the summary are cut to this many characters: pytest keeps only about 640 characters of the message.
 _VALUE_LIMIT = 40
+# ``  key: value`` (the key plain or quoted) and what a block scalar's first line holds instead of a value.
+_KEY_VALUE = re.compile(r"""^(\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:'"][^:]*):\s)(.+)$""")
+_BLOCK_INDICATOR = re.compile(r"^[|>][-+0-9]*\s*$")
 _OBJECT_LINE = re.compile(r"^# Object: (.*)$", re.MULTILINE)
 _DOCUMENT_START = re.compile(r"^---.*$", re.MULTILINE)
 # One step of a LineSite path: .key (or a first key), [index], or ["key with dots or slashes"].
@@ -73,7 +76,7 @@ def explain(old: str, new: str) -> list[str]:
         if _tooling_changed(old, new):
             lines.append("  (chartgen itself or its settings changed: re-record if the manifests are as expected)")
     lines.append("")
-    lines += readable_diff(old, new)
+    lines += readable_diff(old, new, shown=_without_secret_values)
     semantic = _semantic_summary(old, new)
     if semantic:
         lines += ["", "Semantic diff (chartgen.snapshot.manifest_diff):", *semantic]
@@ -103,6 +106,19 @@ def _with_values(sites: list[LineSite], old: str, new: str) -> list[str]:
             old_value, new_value = hide(old_value), hide(new_value)
         lines.append(f"{site.obj}: {change_line(site.path, old_value, new_value, _VALUE_LIMIT)}")
     return lines
+
+
+def _without_secret_values(line: str, site: LineSite) -> str:
+    """A snapshot line as the line diff prints it: a Secret's value replaced by its stand-in (keys and the
+    ``data:`` line itself stay), as ``chartgen diff`` prints it."""
+    if not is_secret_data(site.obj.split(" ", 1)[0], site.path) or site.path in ("data", "stringData"):
+        return line
+    pair = _KEY_VALUE.match(line)
+    if pair is None:  # a continuation line of a multi-line value
+        return line[: len(line) - len(line.lstrip(" "))] + "(hidden)" if line.strip() else line
+    if _BLOCK_INDICATOR.match(pair.group(2)):
+        return line
+    return pair.group(1) + hide(pair.group(2).strip())
 
 
 def _secret_data(site: LineSite, old_body: Any, new_body: Any) -> bool:

@@ -9,6 +9,7 @@ opens each document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chartgen.collector import collector_paused
@@ -144,11 +145,19 @@ def header_changes(old: str, new: str) -> list[str]:
 
 @collector_paused()
 def readable_diff(
-    old: str, new: str, *, context: int = 3, old_name: str = "snapshot", new_name: str = "rendered"
+    old: str,
+    new: str,
+    *,
+    context: int = 3,
+    old_name: str = "snapshot",
+    new_name: str = "rendered",
+    shown: Callable[[str, LineSite], str] | None = None,
 ) -> list[str]:
-    """A unified diff whose ``@@`` lines name the object and field of the first change in the hunk."""
+    """A unified diff whose ``@@`` lines name the object and field of the first change in the hunk; ``shown``
+    rewrites each printed line, given where it sits (to keep a value out of the diff)."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
     old_sites, new_sites = line_sites(old), line_sites(new)
+    show = shown or _as_written
     out = [f"--- {old_name}", f"+++ {new_name}"]
     matcher = LineMatcher(old_lines, new_lines)
     for group in matcher.get_grouped_opcodes(context):
@@ -160,8 +169,12 @@ def readable_diff(
         out.append(f"@@ -{a_start + 1},{a_end - a_start} +{b_start + 1},{b_end - b_start} @@ {site}")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                out += [f"  {line}" for line in old_lines[i1:i2]]
+                out += [f"  {show(old_lines[i], old_sites[i])}" for i in range(i1, i2)]
                 continue
-            out += [f"- {line}" for line in old_lines[i1:i2]]
-            out += [f"+ {line}" for line in new_lines[j1:j2]]
+            out += [f"- {show(old_lines[i], old_sites[i])}" for i in range(i1, i2)]
+            out += [f"+ {show(new_lines[j], new_sites[j])}" for j in range(j1, j2)]
     return out
+
+
+def _as_written(line: str, _site: LineSite) -> str:
+    return line

@@ -160,3 +160,20 @@ def test_a_document_that_is_not_yaml_keeps_the_field_without_values() -> None:
     old = SNAPSHOT.replace("  volumes: []", "  volumes: [")
     new = old.replace("value: x", "value: y")
     assert _summary(new, old) == ["  Deployment default/op: spec.containers[0].env[0].value"]
+
+
+def test_the_line_diff_hides_a_secrets_values_but_keeps_its_keys() -> None:
+    old = SNAPSHOT.replace("# Object: Secret default/s\n", "# Object: Secret default/s\nkind: Secret\n")
+    new = old.replace(
+        "  tls.crt: <generated>",
+        '  tls.crt: c2VjcmV0LXZhbHVl\n  "tls.key": a2V5LXZhbHVl\n  ca.crt: |\n    bXVsdGktbGluZQ==\n',
+    )
+    text = "\n".join(explain(old, new))
+    for value in ("c2VjcmV0LXZhbHVl", "a2V5LXZhbHVl", "bXVsdGktbGluZQ==", "<generated>"):
+        assert value not in text
+    assert '+   "tls.key": (hidden, 12 chars)' in text and "+   ca.crt: |" in text and "+     (hidden)" in text
+
+
+def test_the_line_diff_shows_other_kinds_data_as_written() -> None:
+    lines = readable_diff("kind: ConfigMap\ndata:\n  a: one\n", "kind: ConfigMap\ndata:\n  a: two\n")
+    assert "-   a: one" in lines and "+   a: two" in lines
