@@ -35,3 +35,16 @@ def patch_with_proxy(out: Path, *args: str) -> Path:
     done = run_cli("patch", "--https-proxy", PROXY, *args, "-o", str(out))
     assert done.exit_code == 0, done.stderr
     return out
+
+
+def proxy_alone(tmp_path_factory) -> Path:
+    """The bundled chart patched with http-proxy alone."""
+    return patch_with_proxy(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
+
+
+def proxy_with_remote_target(tmp_path_factory) -> Path:
+    """The bundled chart patched with remote-target, then http-proxy."""
+    out = tmp_path_factory.mktemp("composed") / "out"
+    return patch_with_proxy(
+        out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"
+    )

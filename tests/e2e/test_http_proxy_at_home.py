@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Helm, run_cli
-from http_proxy_kit import CREDENTIALS, patch_with_proxy
+from http_proxy_kit import CREDENTIALS, proxy_alone, proxy_with_remote_target
 
 from .control_plane import ControlPlane
 
@@ -23,15 +23,12 @@ PROFILES = {
 
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory) -> Path:
-    return patch_with_proxy(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
+    return proxy_alone(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def composed(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("composed") / "out"
-    return patch_with_proxy(
-        out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"
-    )
+    return proxy_with_remote_target(tmp_path_factory)
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from http_proxy_kit import CREDENTIALS, PROXY, WORK_KUBECONFIG, patch_with_proxy
+from http_proxy_kit import (
+    CREDENTIALS,
+    PROXY,
+    WORK_KUBECONFIG,
+    patch_with_proxy,
+    proxy_alone,
+    proxy_with_remote_target,
+)
 
 from chartgen.lint.runner import LintOptions, run_lint
 
@@ -18,15 +25,12 @@ OFF = ["--set", "httpProxy.enabled=false"]
 
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory) -> Path:
-    return patch_with_proxy(tmp_path_factory.mktemp("http-proxy") / "out", "--overlay", "http-proxy")
+    return proxy_alone(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def composed(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("composed") / "out"
-    return patch_with_proxy(
-        out, "--overlay", "remote-target", "--overlay", "http-proxy", "--remote-secret", "work-kubeconfig"
-    )
+    return proxy_with_remote_target(tmp_path_factory)
 
 
 def _env(docs: list[dict]) -> list[dict]:
