@@ -196,29 +196,41 @@ def test_privilege_escalation_allowed_again_breaks_the_operator_s_pod_security(c
     assert finding.location.path.endswith(DEPLOYMENT)
 
 
-def test_a_root_filesystem_made_writable_is_found(composed, tmp_path):
-    chart = _copy(composed, tmp_path)
-    _edit(chart, CLEANER, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
-    assert _invariant_errors(chart) == ["CG-RPS-004"]
-
-
-def test_a_tmp_mount_removed_from_the_operator_is_found(composed, tmp_path):
-    chart = _copy(composed, tmp_path)
-    _edit(chart, DEPLOYMENT, "          mountPath: /tmp\n", "          mountPath: /scratch\n")
-    assert _invariant_errors(chart) == ["CG-RPS-005"]
-
-
-def test_a_user_hard_coded_in_the_template_is_found_against_values(composed, tmp_path):
-    chart = _copy(composed, tmp_path)
-    _edit(chart, CLEANER, "runAsUser: {{ .Values.restrictedPodSecurity.runAsUser | int64 }}", "runAsUser: 1000")
-    assert _invariant_errors(chart) == ["CG-RPS-008"]
-
-
-def test_a_cleaner_running_as_root_breaks_its_pod_security(composed, tmp_path):
-    chart = _copy(composed, tmp_path)
-    _edit(chart, CLEANER, "        runAsNonRoot: true\n", "        runAsNonRoot: false\n")
+# One edit that breaks an invariant of the overlay, and the rule IDs that find it.
+BROKEN_INVARIANTS = {
+    "a_root_filesystem_made_writable": (
+        CLEANER,
+        "readOnlyRootFilesystem: true",
+        "readOnlyRootFilesystem: false",
+        ["CG-RPS-004"],
+    ),
+    "a_tmp_mount_removed_from_the_operator": (
+        DEPLOYMENT,
+        "          mountPath: /tmp\n",
+        "          mountPath: /scratch\n",
+        ["CG-RPS-005"],
+    ),
+    "a_user_hard_coded_in_the_template_against_values": (
+        CLEANER,
+        "runAsUser: {{ .Values.restrictedPodSecurity.runAsUser | int64 }}",
+        "runAsUser: 1000",
+        ["CG-RPS-008"],
+    ),
     # The control's two findings: the false it must not say, and the true nothing says any more.
-    assert _invariant_errors(chart) == ["CG-RPS-002", "CG-RPS-002"]
+    "a_cleaner_running_as_root": (
+        CLEANER,
+        "        runAsNonRoot: true\n",
+        "        runAsNonRoot: false\n",
+        ["CG-RPS-002", "CG-RPS-002"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("template", "old", "new", "found"), BROKEN_INVARIANTS.values(), ids=BROKEN_INVARIANTS)
+def test_an_edit_that_breaks_an_invariant_is_found(composed, tmp_path, template, old, new, found):
+    chart = _copy(composed, tmp_path)
+    _edit(chart, template, old, new)
+    assert _invariant_errors(chart) == found
 
 
 def test_switched_off_the_invariants_do_not_apply(chart):
