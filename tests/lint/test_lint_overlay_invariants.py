@@ -102,7 +102,7 @@ def renamed_overlay_chart(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def renamed(renamed_overlay_chart, tmp_path) -> Path:
-    return Path(shutil.copytree(renamed_overlay_chart, tmp_path / "chart"))
+    return _copy(renamed_overlay_chart, tmp_path)
 
 
 def test_the_patched_chart_carries_the_overlay_s_declaration(renamed_overlay_chart):
@@ -144,7 +144,7 @@ def remote_chart(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def chart(remote_chart, tmp_path) -> Path:
-    return Path(shutil.copytree(remote_chart, tmp_path / "chart"))
+    return _copy(remote_chart, tmp_path)
 
 
 def test_a_chart_without_its_invariants_file_is_checked_by_the_bundled_overlay(chart):
@@ -203,7 +203,7 @@ def proxy_chart(tmp_path_factory) -> Path:
 
 
 def test_a_user_overlay_s_rule_reports_under_its_own_id(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(chart, DEPLOYMENT, "        - name: HTTPS_PROXY\n          value: http://proxy:3128\n", "")
     report = lint(chart, ON)
     (finding,) = [f for f in report.findings if f.rule_id == "ACME-PROXY-001"]
@@ -213,13 +213,13 @@ def test_a_user_overlay_s_rule_reports_under_its_own_id(proxy_chart, tmp_path):
 
 
 def test_a_user_overlay_s_rule_holds_only_while_its_when_value_is_true(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(chart, DEPLOYMENT, "        - name: HTTPS_PROXY\n          value: http://proxy:3128\n", "")
     assert not [f for f in lint(chart).findings if f.rule_id == "ACME-PROXY-001"]
 
 
 def test_a_user_overlay_s_rule_can_be_disabled(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(chart, DEPLOYMENT, "        - name: HTTPS_PROXY\n          value: http://proxy:3128\n", "")
     report = lint(chart, ON, disable=("ACME-PROXY-001",))
     assert not [f for f in report.findings if f.rule_id == "ACME-PROXY-001"]
@@ -241,6 +241,15 @@ def test_a_user_overlay_may_not_take_a_chartgen_rule_id(tmp_path):
 # ---- the vocabulary beyond remote-target's
 
 
+def _copy(chart: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(chart, tmp_path / "chart"))
+
+
+def _added_findings(chart: Path) -> list:
+    """The findings of the rule ``_with_rule`` added, with the overlay switched on."""
+    return [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+
+
 def _with_rule(chart: Path, check: str) -> None:
     """Add one rule of the acme-proxy overlay's kind to a patched chart's declaration."""
     text = (chart / INVARIANTS_FILE).read_text()
@@ -251,30 +260,30 @@ def _with_rule(chart: Path, check: str) -> None:
 
 
 def test_fields_of_every_container_are_found_at_the_nearest_parent(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{fields: {of: containers, equal: {securityContext.runAsNonRoot: true}}}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message == "container 'operator' is not securityContext.runAsNonRoot: true"
     assert finding.location.line == line_of(chart, DEPLOYMENT, "      - name: operator")
 
 
 def test_fields_set_to_the_declared_value_pass(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{fields: {of: container, equal: {name: operator}, unset: [stdin]}}")
-    assert not [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    assert not _added_findings(chart)
 
 
 def test_a_field_that_must_stay_unset_is_found_at_its_line(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{fields: {of: pod, unset: [serviceAccountName], because: the pod runs as default}}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message.endswith("uses serviceAccountName; the pod runs as default")
     assert finding.location.line == line_of(chart, DEPLOYMENT, "serviceAccountName:")
 
 
 @pytest.mark.parametrize(("no_proxy", "found"), [("localhost,.example.com", True), ("localhost,.svc", False)])
 def test_a_no_proxy_list_excluding_the_work_api_server_is_found_with_kubeconfig(proxy_chart, tmp_path, no_proxy, found):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(
         chart,
         DEPLOYMENT,
@@ -292,7 +301,7 @@ def test_a_no_proxy_list_excluding_the_work_api_server_is_found_with_kubeconfig(
 
 
 def test_a_no_proxy_list_is_not_judged_without_kubeconfig(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(
         chart,
         DEPLOYMENT,
@@ -304,7 +313,7 @@ def test_a_no_proxy_list_is_not_judged_without_kubeconfig(proxy_chart, tmp_path)
 
 
 def test_fields_of_containers_include_init_containers(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(
         chart,
         DEPLOYMENT,
@@ -312,22 +321,22 @@ def test_fields_of_containers_include_init_containers(proxy_chart, tmp_path):
         "      initContainers:\n      - name: setup\n        image: busybox\n      containers:\n",
     )
     _with_rule(chart, "{fields: {of: containers, equal: {image: busybox}}}")
-    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    found = _added_findings(chart)
     assert [f.message for f in found] == ["container 'operator' is not image: \"busybox\""]
 
 
 def test_a_field_may_equal_a_value_from_values(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{fields: {of: container, equal: {imagePullPolicy: .Values.cleaner.tag}}}")
-    findings = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    findings = _added_findings(chart)
     assert [f.message for f in findings] == ['the operator container is not imagePullPolicy: "v1.14"']
     assert not [f for f in lint(chart, ON, "cleaner.tag=Always").findings if f.rule_id == ADDED]
 
 
 def test_pod_security_finds_each_restricted_control_the_workload_s_pod_breaks(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{podSecurity: restricted}")
-    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    found = _added_findings(chart)
     controls = sorted(f.message.split('control "')[1].split('"')[0] for f in found)
     assert controls == [
         "Capabilities (restricted)",
@@ -339,39 +348,39 @@ def test_pod_security_finds_each_restricted_control_the_workload_s_pod_breaks(pr
 
 
 def test_pod_security_names_the_pod_security_rule_of_each_control(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{podSecurity: restricted}")
-    found = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    found = _added_findings(chart)
     assert sorted(f.message.rsplit("(", 1)[1] for f in found) == [
         "CG-PSS-102)", "CG-PSS-103)", "CG-PSS-105)", "CG-PSS-106)"
     ]  # fmt: skip
 
 
 def test_pod_security_baseline_passes_the_stock_operator_pod(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{podSecurity: baseline}")
-    assert [f for f in lint(chart, ON).findings if f.rule_id == ADDED] == []
+    assert _added_findings(chart) == []
 
 
 def test_pod_security_of_a_workload_not_rendered_says_so(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{podSecurity: restricted}\n    workload: {kind: CronJob}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message == "no CronJob with a container was rendered"
 
 
 def test_writable_paths_finds_a_path_nothing_is_mounted_at(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{writablePaths: [/tmp]}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message == "the operator container mounts nothing at /tmp, which it must be able to write"
     assert finding.location.line == line_of(chart, DEPLOYMENT, "        volumeMounts:")
 
 
 def test_writable_paths_finds_a_path_mounted_from_another_volume_type(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     _with_rule(chart, "{writablePaths: [/var/serving-cert/]}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message == (
         "/var/serving-cert/ is mounted from volume 'serving-cert', which is not an emptyDir volume"
     )
@@ -379,7 +388,7 @@ def test_writable_paths_finds_a_path_mounted_from_another_volume_type(proxy_char
 
 
 def test_writable_paths_finds_a_read_only_emptydir_mount(proxy_chart, tmp_path):
-    chart = Path(shutil.copytree(proxy_chart, tmp_path / "chart"))
+    chart = _copy(proxy_chart, tmp_path)
     edit(
         chart,
         DEPLOYMENT,
@@ -388,5 +397,5 @@ def test_writable_paths_finds_a_read_only_emptydir_mount(proxy_chart, tmp_path):
     )
     edit(chart, DEPLOYMENT, "      volumes:\n", "      volumes:\n      - {name: t, emptyDir: {}}\n")
     _with_rule(chart, "{writablePaths: [/tmp]}")
-    (finding,) = [f for f in lint(chart, ON).findings if f.rule_id == ADDED]
+    (finding,) = _added_findings(chart)
     assert finding.message == "the operator container mounts /tmp readOnly, where it must write"
