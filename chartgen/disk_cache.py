@@ -136,7 +136,7 @@ def read_json(kind: str, key: str) -> Any:
         return None
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # a damaged or planted entry, however deep it nests, is a miss
         return None
 
 

@@ -119,3 +119,9 @@ def test_a_process_that_writes_a_quarter_of_the_budget_prunes_at_once(root, monk
     assert calls == []
     disk_cache.write_entry("trees", "cd" * 32, b"x" * 4096)
     assert calls == [root]
+
+
+def test_a_planted_json_entry_nested_past_the_stack_is_a_miss(root):
+    path = entry(root, "ab" * 32, 0, age_seconds=0)
+    path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    assert disk_cache.read_json("trees", "ab" * 32) is None
