@@ -1,7 +1,9 @@
 """Go's ``*template.Template``: a set of named trees and the functions they call, executed on a value.
 
-Trees are executed by ``chartgen.gotemplate.walker``, which follows Go's ``exec.go``. Errors are Go's:
-``template: <file>:<line>:<col>: executing "<name>" at <<node>>: <message>``.
+A tree's first run walks it node by node (``chartgen.gotemplate.walker``, which follows Go's ``exec.go`` and is the
+specification of every result and error text); later runs execute the closures ``chartgen.gotemplate.compiled``
+makes of it, which do the same. Errors are Go's: ``template: <file>:<line>:<col>: executing "<name>" at <<node>>:
+<message>``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chartgen import gostrconv
+from chartgen.gotemplate.compiled import compiled
 from chartgen.gotemplate.funcs import DEFAULT_GO_VERSION, builtin_functions
 from chartgen.gotemplate.node import is_empty_tree
 from chartgen.gotemplate.parse import Tree
@@ -106,7 +109,11 @@ class Template:
         if wanted < needed:
             sys.setrecursionlimit(needed)
         try:
-            state.walk(data, tree.root)
+            step = compiled(tree)
+            if step is None:
+                state.walk(data, tree.root)
+            else:
+                step(state, data)
         except RecursionError:
             # A safety net only: the depth counter normally stops first. Reported as Go's depth error.
             message = f"exceeded maximum template depth ({MAX_EXEC_DEPTH})"
