@@ -62,10 +62,11 @@ class Template:
 
     def clone(self) -> Template:
         """A copy whose later additions do not affect this set (Go's ``Clone``; trees themselves are shared)."""
-        copy = Template(self.funcs, go_version=self.go_version, name=self.name)
+        # Not through __init__: this set's functions already hold the built-ins (Helm's tpl clones once per call).
+        copy = Template.__new__(Template)
+        copy.__dict__.update(self.__dict__)
         copy.trees = dict(self.trees)
-        copy.max_depth = self.max_depth
-        copy.max_output = self.max_output
+        copy.funcs = dict(self.funcs)
         return copy
 
     def lookup(self, name: str) -> Tree | None:
