@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from chartgen.errors import ChartgenWarning
 from chartgen.limits import COMMAND_RECURSION_LIMIT, COMMAND_STACK_BYTES
 
-__all__ = ["recursion_room", "run_on_deep_stack", "warnings_as_lines"]
+__all__ = ["recursion_cap", "recursion_room", "run_on_deep_stack", "warnings_as_lines"]
 
 T = TypeVar("T")
 
@@ -91,6 +91,23 @@ def recursion_room(frames: int) -> Iterator[None]:
         return
     wanted = _stack_depth() + frames
     if wanted <= previous:
+        yield
+        return
+    sys.setrecursionlimit(wanted)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+@contextmanager
+def recursion_cap(frames: int) -> Iterator[None]:
+    """Let the running code recurse at most ``frames`` frames deeper than it is now: the limit is lowered (never
+    raised) for the duration. For C code such as ``json``, whose recursion takes C stack on every Python version,
+    called where a caller has raised the limit for Python frames that take none."""
+    previous = sys.getrecursionlimit()
+    wanted = _stack_depth() + frames
+    if wanted >= previous:
         yield
         return
     sys.setrecursionlimit(wanted)

@@ -121,6 +121,24 @@ def test_rendering_a_one_template_chart_imports_no_heavy_module(tmp_path):
     assert _offenders(loaded, HEAVY_FOR_A_PLAIN_RENDER) == []
 
 
+def test_rendering_a_chart_again_imports_no_yaml_library(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.10\n")
+    (chart / "values.yaml").write_text("replicas: 2\nlabels: {app: web}\n")
+    (tmp_path / "more.yaml").write_text("extra: [1, 2]\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+        "  annotations: {{ .Values.labels | toYaml | nindent 4 }}\n"
+        'data:\n  n: {{ (fromYaml "a: 1").a | quote }}\n  m: {{ (fromYamlArray "[x]") | first }}\n'
+    )
+    runs = [_modules_loaded_by("render", str(chart), "-f", "../more.yaml", cwd=chart) for _ in range(2)]
+    assert "yaml" in runs[0]  # the first render decodes with libyaml, so its absence below means something
+    assert _offenders(runs[1], ("yaml", "ruamel")) == []
+
+
 def test_the_version_fast_path_prints_what_click_prints(tmp_path):
     def output(code: str) -> str:
         return subprocess.run(
