@@ -85,11 +85,14 @@ def _key(mode: str, text: str) -> str:
 
 def _remember(memo_key: tuple[str, str], entry: str) -> None:
     global _memo_chars
-    if _memo_chars + len(entry) + len(memo_key[1]) > _MEMO_CHARS:
+    size = len(entry) + len(memo_key[1])
+    if size > _MEMO_CHARS // 4:  # a document this large is decoded rarely; it would push out all the others
+        return
+    if _memo_chars + size > _MEMO_CHARS:
         _memo.clear()
         _memo_chars = 0
     _memo[memo_key] = entry
-    _memo_chars += len(entry) + len(memo_key[1])
+    _memo_chars += size
 
 
 def _cached(

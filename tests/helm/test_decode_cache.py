@@ -223,3 +223,14 @@ def test_a_value_nested_past_what_an_entry_holds_is_decoded_but_not_kept(cache, 
     unmarshal(text)
     unmarshal(text)
     assert len(decodes) == 2 and files_in(cache) == []
+
+
+def test_the_process_memo_stays_within_its_budget(monkeypatch):
+    monkeypatch.setenv("CHARTGEN_NO_CACHE", "1")
+    forget_process_memo(monkeypatch)
+    monkeypatch.setattr(decode_cache, "_MEMO_CHARS", 400)
+    for index in range(50):
+        unmarshal(f"key{index}: value\n")
+        assert decode_cache._memo_chars <= 400
+    unmarshal("big: " + "x" * 200 + "\n")
+    assert not any("big" in text for _mode, text in decode_cache._memo)
