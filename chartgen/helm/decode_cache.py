@@ -105,7 +105,9 @@ def _cached(
     memo_key = (mode, text)
     entry = _memo.get(memo_key)
     if entry is not None:
-        value = _loaded(entry, load)
+        # Written here under the cap, so known to nest shallowly: read without counting the stack (which costs more
+        # than reading a small entry, and fromYaml is called from deep in a template's execution).
+        value = _loaded(entry, load, capped=False)
         if value is not _MISS:
             return value
     key = _key(mode, text) if cache_root() is not None else ""
@@ -131,8 +133,10 @@ def _cached(
 _MISS: Any = object()
 
 
-def _loaded(entry: str, load: Callable[[str], Any]) -> Any:
+def _loaded(entry: str, load: Callable[[str], Any], *, capped: bool = True) -> Any:
     try:
+        if not capped:
+            return load(entry)
         with recursion_cap(_ENTRY_FRAMES):
             return load(entry)
     except (ValueError, OverflowError, RecursionError):  # damaged, planted, or too deep to read here: decode again
