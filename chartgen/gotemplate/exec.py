@@ -23,7 +23,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chartgen import gostrconv
-from chartgen.gotemplate.funcs import BUILTINS, DEFAULT_GO_VERSION, FuncError, builtin_functions, call_named, truth
+from chartgen.gotemplate.funcs import (
+    BUILTINS,
+    DEFAULT_GO_VERSION,
+    DeferredFunction,
+    FuncError,
+    builtin_functions,
+    call_named,
+    truth,
+)
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
 from chartgen.gotemplate.gotypes import (
@@ -598,6 +606,8 @@ class _State:
         fn = self.funcs.get(name)
         if fn is None:
             raise self.errorf(f"{gostrconv.quote(name)} is not a defined function")
+        if type(fn) is DeferredFunction:
+            fn = self.funcs[name] = fn.load()
         if name in ("and", "or") and fn is BUILTINS[name]:
             return self.eval_and_or(dot, cmd, name, args, final)
         if name == "call" and fn is BUILTINS[name] and (len(args) > 1 or final is not _MISSING):

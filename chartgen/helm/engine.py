@@ -28,7 +28,7 @@ from chartgen.helm.funcmap import helm_functions
 from chartgen.helm.tree_cache import cached_parse
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
-from chartgen.sprig.crypto import reused_keys
+from chartgen.sprig.keypool import reused_keys
 
 __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 

@@ -95,6 +95,18 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "chartgen.goregexp",
     "chartgen.helm.schema_check",
     "chartgen.helm.schema_patterns",
+    # Sprig families a template does not call are imported at their first call (chartgen/sprig/__init__.py).
+    "chartgen.sprig.crypto",
+    "chartgen.sprig.dates",
+    "chartgen.sprig.dicts",
+    "chartgen.sprig.encoding",
+    "chartgen.sprig.flow",
+    "chartgen.sprig.lists",
+    "chartgen.sprig.numbers",
+    "chartgen.sprig.random_values",
+    "chartgen.sprig.reflection",
+    "chartgen.sprig.regex",
+    "fractions",  # only Sprig's float arithmetic needs it
     "chartgen.lint",
     "chartgen.patch",
     "chartgen.snapshot",
