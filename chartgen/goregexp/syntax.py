@@ -12,7 +12,6 @@ Go puts on a pattern's size (see :mod:`chartgen.goregexp.limits`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from chartgen.goregexp.limits import (
     MAX_HEIGHT,
@@ -29,6 +28,7 @@ from chartgen.goregexp.limits import (
     repeated,
 )
 from chartgen.goregexp.unicode_names import unicode_class
+from chartgen.records import record
 
 __all__ = ["RegexpSyntaxError", "Translation", "translate"]
 
@@ -74,7 +74,7 @@ class RegexpSyntaxError(ValueError):
         self.expr = expr
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Translation:
     """An RE2 pattern meaning what the Go pattern means, the Go name of each capture group (None: unnamed), and
     estimates of the RE2 program's instructions and of RE2's parse-tree nodes (see :mod:`chartgen.goregexp.limits`)."""
@@ -97,7 +97,7 @@ def translate(pattern: str, go_version: tuple[int, int] = (1, 23)) -> Translatio
     return Translation(re2_pattern, tuple(parser.names), parser.cost, parser.nodes, parser.literal)
 
 
-@dataclass
+@record
 class _Frame:
     """An open group (or the whole pattern): the flags to restore, finished branches and the current one."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from chartgen.helm.schema_patterns import (
     schema_validator,
 )
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.records import record
 
 __all__ = ["schema_errors", "validate_values"]
 
@@ -277,7 +277,7 @@ def _helm4_tree(entries: list[tuple[list[Any], str]], prefix: list[Any], depth: 
     return lines
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Group:
     key: Any
 

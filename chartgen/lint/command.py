@@ -5,18 +5,18 @@ the texts returned here and exits with the status; it decides nothing about lint
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from chartgen.chartio.output import write_file_atomically
 from chartgen.lint.report import format_report
 from chartgen.lint.report.text import summary_line
 from chartgen.lint.runner import LintOptions, LintReport, enabled_rules, run_lint
+from chartgen.records import record
 
 __all__ = ["LintRun", "lint_chart", "rule_list"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintRun:
     """A finished lint: ``stdout`` is the report when it was not written to a file (text is coloured where the
     terminal allows), ``stderr`` the summary line when a machine-readable report went to a file."""

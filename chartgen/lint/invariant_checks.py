@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from chartgen.lint.rules.chart import chart_text
 from chartgen.lint.rules.pod_security import LEVEL_NAMES, pod_of, violations
 from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload, value_of
 from chartgen.patch.values_file import read_values
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -43,7 +43,7 @@ def lookup(values: Any, ref: ValuesRef) -> Any:
     return values
 
 
-@dataclass
+@record
 class Subject:
     """One rule's view of the chart: the merged values and the rendered workload (and container) it looks at."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import resources
@@ -23,6 +22,7 @@ from chartgen.errors import Location, OverlayError
 from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.patch.overlay_spec import Overlay
 from chartgen.patch.snippets import render
+from chartgen.records import record
 from chartgen.yamlread.roundtrip import dump_yaml, load_yaml, position_of
 from chartgen.yamlread.schema_errors import SchemaProblem, located, schema_problem
 
@@ -66,7 +66,7 @@ _CONTAINER_CHECKS = frozenset(
 _TEXTS = ("id", "severity", "summary", "why", "fix")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesRef:
     """A path into the merged values, written ``.Values.a.b`` in a declaration."""
 
@@ -77,13 +77,13 @@ class ValuesRef:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Workload:
     kind: str
     container: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SecretMount:
     """A Secret key mounted as a file: ``label`` names it in messages (``kubeconfig volume``)."""
 
@@ -94,7 +94,7 @@ class SecretMount:
     mount_path: Any
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InvariantRule:
     id: str
     severity: str
@@ -106,7 +106,7 @@ class InvariantRule:
     args: Any  # its arguments, as declared (values already turned into ValuesRef where they are paths)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invariants:
     overlay: str
     when: ValuesRef

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -164,3 +165,15 @@ def test_help_lists_the_lazily_loaded_commands(tmp_path):
     )
     listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
     assert set(LAZY_COMMANDS) <= listed
+
+
+def test_value_classes_are_records_not_dataclasses():
+    # Building a dataclass compiles its methods at every start, and importing dataclasses imports inspect: see
+    # chartgen/records.py. One way to declare a value class keeps that cost out of every command.
+    package = Path(__file__).resolve().parents[2] / "chartgen"
+    users = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if re.search(r"^\s*(from dataclasses import|import dataclasses)", path.read_text(), re.M)
+    ]
+    assert users == []

@@ -8,7 +8,6 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from chartgen.findings import Finding, Severity
 from chartgen.lint.kube_schemas import KubeTarget, bundled_versions, definitions_file, deprecated_apis, schemas
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_location
 from chartgen.lint.model import Rule, rule
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -46,7 +46,7 @@ def _removed_in(doc: ManifestDoc, target: KubeTarget) -> dict[str, Any] | None:
 # Schema validation, shared by the rules below
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaIssue:
     """One way a rendered object fails its schema, worded without quoting the offending value."""
 
