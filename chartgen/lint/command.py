@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chartgen.chartio.output import write_file_atomically
 from chartgen.lint.report import format_report
 from chartgen.lint.report.text import summary_line
 from chartgen.lint.runner import LintOptions, LintReport, enabled_rules, run_lint
@@ -44,5 +43,7 @@ def lint_chart(options: LintOptions, fmt: str = "text", output: Path | None = No
     report = run_lint(options)
     if output is None:
         return LintRun(report, format_report(report, fmt, color=fmt == "text"), None)
+    from chartgen.chartio.output import write_file_atomically  # only a report written to a file needs it
+
     write_file_atomically(format_report(report, fmt).encode("utf-8"), output, force)
     return LintRun(report, "", summary_line(report) if fmt != "text" else None)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from chartgen.errors import ChartgenError, Location
 from chartgen.findings import Finding
-from chartgen.goregexp import compile_regexp
 from chartgen.kubeconfig.document import KubeconfigError, load_kubeconfig
 from chartgen.lint.locate import ManifestDoc, manifest_location, template_location
 from chartgen.lint.model import Rule
@@ -486,6 +485,8 @@ def templates_avoid(s: Subject, args: dict[str, str]) -> Iterator[Finding]:
     ctx = s.ctx
     if ctx.chart is None:
         return
+    from chartgen.goregexp import compile_regexp  # RE2's module and Go's pattern syntax: only for this check
+
     pattern = compile_regexp(args["pattern"])
     findings = []
     rendered = {doc.source for doc in ctx.render.documents} if ctx.render is not None else None

@@ -19,7 +19,6 @@ from typing import Any
 from chartgen import resources
 from chartgen.chartio.source import ChartSource
 from chartgen.errors import Location, OverlayError
-from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.patch.overlay_spec import Overlay
 from chartgen.patch.snippets import render
 from chartgen.records import record
@@ -157,6 +156,8 @@ def parse_invariants(data: dict[str, Any], overlay: str, locate: Callable[[list[
                     locate([*here, "check"]),
                 )
         if kind == "templatesAvoid":
+            from chartgen.goregexp import RegexpSyntaxError, compile_regexp  # RE2: only overlays that match text
+
             try:
                 compile_regexp(args["pattern"])
             except RegexpSyntaxError as exc:
