@@ -26,6 +26,7 @@ from typing import Any
 __all__ = [
     "BUDGET_BYTES",
     "cache_root",
+    "code_stamp",
     "files_stamp",
     "library_places",
     "prune",
@@ -93,6 +94,22 @@ def files_stamp(places: list[Path]) -> bytes:
                     f"{folder}/{name}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
                 )
     return digest.digest()
+
+
+_code_stamps: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[Path, ...]], bytes] = {}
+
+
+def code_stamp(own: tuple[str, ...], libraries: tuple[str, ...] = (), data: tuple[Path, ...] = ()) -> bytes:
+    """What a kind's cached results depend on besides their inputs: chartgen's files ``own`` (paths under the
+    package), the installed packages ``libraries`` and the ``data`` files, as :func:`files_stamp` of them, once
+    per process. Empty when a library is missing, which a kind takes to mean "keep nothing"."""
+    key = (own, libraries, data)
+    if key not in _code_stamps:
+        places = library_places(*libraries)
+        package = Path(__file__).resolve().parent
+        stamp = files_stamp([*(package / part for part in own), *data, *places]) if places is not None else b""
+        _code_stamps[key] = stamp
+    return _code_stamps[key]
 
 
 def library_places(*names: str) -> list[Path] | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from chartgen.helm.values_type import values_class
 from chartgen.helm.yaml_load import ValuesLoadError, read_manifest_head
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.k8s_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT
+from chartgen.records import field, record
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
 
@@ -35,7 +35,7 @@ _RELEASE_NAME = re.compile(rf"^{DNS1123_SUBDOMAIN_FORMAT}$")  # Helm prints this
 _RELEASE_NAME_MAX = 53
 
 
-@dataclass
+@record
 class RenderedDocument:
     """One printed document: its ``# Source:`` path, its text, and the template line behind each of its lines
     (worked out when first read: only lint reads them)."""
@@ -47,7 +47,7 @@ class RenderedDocument:
     origins: Sequence[Origin | None] = field(default_factory=list)
 
 
-@dataclass
+@record
 class RenderResult:
     text: str
     warnings: list[str] = field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,8 @@ def test_version_imports_neither_click_nor_any_command(tmp_path):
 
 # What rendering a one-template chart without a values schema does not need.
 HEAVY_FOR_A_PLAIN_RENDER = (
+    "click",  # plain arguments are read without it (chartgen/cli_render.py)
+    "chartgen.cli",
     "cryptography",
     "jinja2",
     "jsonschema",
@@ -95,6 +98,18 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "chartgen.goregexp",
     "chartgen.helm.schema_check",
     "chartgen.helm.schema_patterns",
+    # Sprig families a template does not call are imported at their first call (chartgen/sprig/__init__.py).
+    "chartgen.sprig.crypto",
+    "chartgen.sprig.dates",
+    "chartgen.sprig.dicts",
+    "chartgen.sprig.encoding",
+    "chartgen.sprig.flow",
+    "chartgen.sprig.lists",
+    "chartgen.sprig.numbers",
+    "chartgen.sprig.random_values",
+    "chartgen.sprig.reflection",
+    "chartgen.sprig.regex",
+    "fractions",  # only Sprig's float arithmetic needs it
     "chartgen.lint",
     "chartgen.patch",
     "chartgen.snapshot",
@@ -168,3 +183,15 @@ def test_help_lists_the_lazily_loaded_commands(tmp_path):
     )
     listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
     assert set(LAZY_COMMANDS) <= listed
+
+
+def test_value_classes_are_records_not_dataclasses():
+    # Building a dataclass compiles its methods at every start, and importing dataclasses imports inspect: see
+    # chartgen/records.py. One way to declare a value class keeps that cost out of every command.
+    package = Path(__file__).resolve().parents[2] / "chartgen"
+    users = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if re.search(r"^\s*(from dataclasses import|import dataclasses)", path.read_text(), re.M)
+    ]
+    assert users == []
