@@ -14,17 +14,13 @@ read as untrusted: JSON cannot build anything but plain data, and any entry of t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from chartgen.command_runtime import recursion_cap
-from chartgen.disk_cache import cache_root, files_stamp, read_entry, write_entry
+from chartgen.disk_cache import cache_root, code_stamp, read_entry, write_entry
 
 __all__ = ["KIND", "cached_struct", "cached_unmarshal", "decoder_stamp"]
 
@@ -45,35 +41,13 @@ _memo_chars = 0
 # real values file reaches) is not kept, and a planted entry nested deeper is a miss, whatever limit the caller
 # raised for its own Python frames (json's C recursion takes stack a raised limit does not account for).
 _ENTRY_FRAMES = 3000
-_stamp: bytes | None = None
 
 
 def decoder_stamp() -> bytes:
     """What every decoded result depends on besides its text: chartgen's decoder, the YAML libraries it parses
-    with (their version files and libyaml's binary), and Python's version."""
-    global _stamp
-    if _stamp is None:
-        package = Path(__file__).resolve().parents[1]
-        digest = hashlib.sha256(_FORMAT + b"\0" + sys.implementation.cache_tag.encode() + b"\0")
-        digest.update(files_stamp([*(package / part for part in _OWN_CODE), *_library_files()]))
-        _stamp = digest.digest()
-    return _stamp
-
-
-def _library_files() -> list[Path]:
-    """PyYAML's and ruamel.yaml's version files and PyYAML's compiled libyaml, found without importing them
-    (importing PyYAML is what the cache spares). An upgrade rewrites them."""
-    files: list[Path] = []
-    for entry in sys.path:
-        base = Path(entry or ".")
-        for package in ("yaml", "ruamel/yaml"):
-            folder = base / package
-            if (folder / "__init__.py").is_file():
-                files.append(folder / "__init__.py")
-                if package == "yaml":
-                    with contextlib.suppress(OSError):
-                        files.extend(folder / name for name in sorted(os.listdir(folder)) if name.endswith(".so"))
-    return files
+    with (PyYAML with libyaml's binary, ruamel.yaml) and Python's version; empty when a library is missing."""
+    stamp = code_stamp(_OWN_CODE, ("yaml", "ruamel.yaml"))
+    return hashlib.sha256(_FORMAT + b"\0" + stamp).digest() if stamp else b""
 
 
 def _key(mode: str, text: str) -> str:
@@ -110,7 +84,7 @@ def _cached(
         value = _loaded(entry, load, capped=False)
         if value is not _MISS:
             return value
-    key = _key(mode, text) if cache_root() is not None else ""
+    key = _key(mode, text) if cache_root() is not None and decoder_stamp() else ""
     data = read_entry(KIND, key) if key else None
     if data is not None and data.isascii():  # every entry is written in ASCII
         entry = data.decode("ascii")

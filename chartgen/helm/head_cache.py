@@ -34,7 +34,7 @@ class RenderHeads:
 
     def __init__(self, names: Iterable[str], profile: HelmProfile) -> None:
         """``names`` are the render's template names: the chart whose heads were kept."""
-        self._key = _key(names, profile) if cache_root() is not None else ""
+        self._key = _key(names, profile) if cache_root() is not None and decoder_stamp() else ""
         self._kept = _heads_from(read_json(KIND, self._key)) if self._key else None
         self._read: dict[str, dict[str, Any]] = {}
         self._missed = False

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chartgen.disk_cache import library_files
 from chartgen.helm import decode_cache, yaml_load
 from chartgen.helm.decode_cache import KIND
 from chartgen.helm.yaml_load import YamlUnmarshalError, decode_for_struct, load_values, unmarshal
@@ -208,13 +209,13 @@ def test_no_cache_setting_keeps_nothing_on_disk(cache, decodes, monkeypatch):
 def test_a_change_to_the_decoders_code_misses_the_cache(cache, decodes, monkeypatch):
     unmarshal(VALUES)
     forget_process_memo(monkeypatch)
-    monkeypatch.setattr(decode_cache, "_stamp", b"another decoder")
+    monkeypatch.setattr(decode_cache, "code_stamp", lambda *places: b"another decoder")
     unmarshal(VALUES)
     assert len(decodes) == 2
 
 
 def test_the_decoders_stamp_covers_libyaml(monkeypatch):
-    names = [path.name for path in decode_cache._library_files()]
+    names = [path.name for path in library_files("yaml", "ruamel.yaml")]
     assert "__init__.py" in names and any(name.startswith("_yaml") for name in names)
 
 
