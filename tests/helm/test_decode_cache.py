@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cache_files
 
 from chartgen.disk_cache import library_files
 from chartgen.helm import decode_cache, yaml_load
@@ -44,11 +45,9 @@ annotations: {big: 18446744073709551615, small: -9223372036854775808, inf: .inf,
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+def cache(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     forget_process_memo(monkeypatch)
-    return tmp_path / KIND
+    return fresh_cache / KIND
 
 
 def forget_process_memo(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,10 +72,6 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(yaml_load, "_unmarshal", counting_unmarshal)
     monkeypatch.setattr(yaml_load, "_decode_for_struct", counting_struct)
     return calls
-
-
-def files_in(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def typed(value: Any) -> Any:
@@ -154,7 +149,7 @@ def test_an_error_is_not_kept_and_reads_the_same_every_time(cache, decodes, deco
     with pytest.raises(YamlUnmarshalError) as second:
         decode()
     assert str(second.value) == str(first.value)
-    assert len(decodes) == 2 and files_in(cache) == []
+    assert len(decodes) == 2 and cache_files(cache) == []
 
 
 @pytest.mark.parametrize(
@@ -189,7 +184,7 @@ def test_an_error_is_not_kept_and_reads_the_same_every_time(cache, decodes, deco
 def test_a_damaged_or_planted_entry_is_a_miss_and_is_replaced(cache, decodes, planted, text, struct, monkeypatch):
     decode = (lambda: decode_for_struct(text)) if struct else (lambda: unmarshal(text))
     expected = typed(decode())
-    (path,) = files_in(cache)
+    (path,) = cache_files(cache)
     path.write_bytes(planted)
     forget_process_memo(monkeypatch)
     assert typed(decode()) == expected
@@ -203,7 +198,7 @@ def test_no_cache_setting_keeps_nothing_on_disk(cache, decodes, monkeypatch):
     unmarshal(VALUES)
     forget_process_memo(monkeypatch)
     unmarshal(VALUES)
-    assert len(decodes) == 2 and files_in(cache) == []
+    assert len(decodes) == 2 and cache_files(cache) == []
 
 
 def test_a_change_to_the_decoders_code_misses_the_cache(cache, decodes, monkeypatch):
@@ -223,7 +218,7 @@ def test_a_value_nested_past_what_an_entry_holds_is_decoded_but_not_kept(cache, 
     text = "a: " + "[" * 2000 + "]" * 2000 + "\n"
     unmarshal(text)
     unmarshal(text)
-    assert len(decodes) == 2 and files_in(cache) == []
+    assert len(decodes) == 2 and cache_files(cache) == []
 
 
 def test_the_process_memo_stays_within_its_budget(monkeypatch):

@@ -13,12 +13,10 @@ from chartgen import disk_cache
 
 
 @pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+def root(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(disk_cache, "_pruned", set())
     monkeypatch.setattr(disk_cache, "_written", {})
-    return tmp_path / "cache"
+    return fresh_cache
 
 
 def entry(root: Path, name: str, size: int, age_seconds: float) -> Path:

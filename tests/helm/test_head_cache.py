@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import cache_files
 
 from chartgen.errors import RenderError
 from chartgen.helm import render
@@ -25,10 +26,8 @@ TEMPLATES = {
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    return tmp_path / "cache" / KIND
+def cache(fresh_cache: Path) -> Path:
+    return fresh_cache / KIND
 
 
 @pytest.fixture
@@ -51,10 +50,6 @@ def chart_of(root: Path, templates: dict[str, str] = TEMPLATES) -> Path:
     for name, text in templates.items():
         (chart / "templates" / name).write_text(text)
     return chart
-
-
-def files_in(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def test_a_repeated_render_prints_the_same_bytes_without_reading_a_head(cache, heads_read, tmp_path):
@@ -92,7 +87,7 @@ def test_a_head_helm_refuses_is_refused_again_in_the_same_words(cache, heads_rea
             render_chart(chart)
         messages.append(str(caught.value))
     assert messages[0] == messages[1] and "YAML parse error on c/templates/bad.yaml" in messages[0]
-    assert files_in(cache) == []
+    assert cache_files(cache) == []
 
 
 @pytest.mark.parametrize(
@@ -109,7 +104,7 @@ def test_a_head_helm_refuses_is_refused_again_in_the_same_words(cache, heads_rea
 def test_a_damaged_or_planted_entry_is_read_again_and_replaced(cache, heads_read, tmp_path, planted):
     chart = chart_of(tmp_path)
     expected = render_chart(chart).text
-    (path,) = files_in(cache)
+    (path,) = cache_files(cache)
     path.write_bytes(planted)
     assert render_chart(chart).text == expected
     assert render_chart(chart).text == expected
@@ -121,4 +116,4 @@ def test_no_cache_setting_reads_every_head_every_time(cache, heads_read, tmp_pat
     chart = chart_of(tmp_path)
     render_chart(chart)
     render_chart(chart)
-    assert len(heads_read) == 8 and files_in(cache) == []
+    assert len(heads_read) == 8 and cache_files(cache) == []

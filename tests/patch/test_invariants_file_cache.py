@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import cache_files
 
 from chartgen.errors import OverlayError
 from chartgen.patch import invariants
@@ -17,10 +18,8 @@ WHERE = "chart/" + INVARIANTS_FILE
 
 
 @pytest.fixture
-def entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    return tmp_path / CHECKED_KIND
+def entries(fresh_cache: Path) -> Path:
+    return fresh_cache / CHECKED_KIND
 
 
 @pytest.fixture
@@ -36,15 +35,11 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def _files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
 def test_a_valid_file_read_again_gives_the_same_data_without_parsing(entries, parses):
     first = read_chart_invariants_data(TEXT, WHERE)
     assert read_chart_invariants_data(TEXT, WHERE) == first
     assert len(parses) == 1
-    assert len(_files(entries)) == 1
+    assert len(cache_files(entries)) == 1
 
 
 def test_an_invalid_file_is_refused_every_time_and_not_kept(entries, parses):
@@ -53,13 +48,13 @@ def test_an_invalid_file_is_refused_every_time_and_not_kept(entries, parses):
         with pytest.raises(OverlayError):
             read_chart_invariants_data(bad, WHERE)
     assert len(parses) == 2
-    assert _files(entries) == []
+    assert cache_files(entries) == []
 
 
 @pytest.mark.parametrize("planted", [b"not json", b"[1, 2]", b"null"], ids=["garbage", "list", "null"])
 def test_a_damaged_entry_is_read_again_from_the_text(entries, parses, planted):
     expected = read_chart_invariants_data(TEXT, WHERE)
-    (path,) = _files(entries)
+    (path,) = cache_files(entries)
     path.write_bytes(planted)
     assert read_chart_invariants_data(TEXT, WHERE) == expected
     assert len(parses) == 2
@@ -70,4 +65,4 @@ def test_nothing_is_kept_when_the_cache_is_off(entries, parses, monkeypatch):
     read_chart_invariants_data(TEXT, WHERE)
     read_chart_invariants_data(TEXT, WHERE)
     assert len(parses) == 2
-    assert _files(entries) == []
+    assert cache_files(entries) == []
