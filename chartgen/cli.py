@@ -10,18 +10,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from chartgen import __version__
+from chartgen.cli_failure import report_error
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from chartgen.target.bundle import Bundle
-
-# Exit statuses of every command (README, "Exit codes"): 1 is lint's "findings fail the run".
-EXIT_USAGE = 2  # bad input, a refusal, a usage error
-EXIT_INTERNAL = 70  # a bug in chartgen (sysexits' EX_SOFTWARE)
-EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
-EXIT_BROKEN_PIPE = 141  # the reader of stdout went away, as a shell reports SIGPIPE
-DEBUG_VARIABLE = "CHARTGEN_DEBUG"
 
 
 # Commands kept in their own module (``chartgen/cli_<name>.py``), by name: imported only when run, listed or
@@ -160,79 +154,7 @@ def _errors_reported() -> Iterator[None]:
     except (SystemExit, click.exceptions.Exit):
         raise
     except BaseException as error:  # noqa: BLE001 - this is the edge: nothing may escape as a traceback
-        sys.exit(_report(error))
-
-
-def _report(error: BaseException) -> int:
-    """Print ``error`` as one line on stderr; returns the exit status."""
-    import os
-
-    from chartgen.errors import ChartgenError
-
-    if isinstance(error, BrokenPipeError) and _stdout_gone():
-        # The reader of our output went away (`chartgen render | head`): nothing to say, and stdout is gone.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
-    # click 8.2+ raises this for a bare group (`chartgen`, `chartgen kubeconfig`); older clicks print the help.
-    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
-    if isinstance(error, no_args) and error.ctx is not None:
-        click.echo(error.ctx.get_help())  # a bare `chartgen` or `chartgen kubeconfig` asks for the commands
-        return EXIT_USAGE
-    if isinstance(error, ChartgenError):
-        text, code = str(error), error.exit_code
-    elif isinstance(error, click.ClickException):
-        text, code = _click_text(error), EXIT_USAGE
-    elif isinstance(error, OSError):
-        text, code = _os_error_text(error), EXIT_USAGE
-    elif isinstance(error, KeyboardInterrupt | click.Abort):
-        text, code = "interrupted", EXIT_INTERRUPTED
-    else:
-        if os.environ.get(DEBUG_VARIABLE) == "1":
-            import traceback
-
-            traceback.print_exception(error)
-        detail = str(error)[:300]
-        text = (
-            f"internal error: {type(error).__name__}{': ' + detail if detail else ''} (this is a bug in chartgen; "
-            f"please report it with the command that caused it, or run it again with {DEBUG_VARIABLE}=1 for details)"
-        )
-        code = EXIT_INTERNAL
-    from chartgen.redact import redact
-
-    line = " ".join(redact(text, patterns=code == EXIT_INTERNAL).split())
-    click.echo(f"chartgen: error: {line}", err=True)
-    return code
-
-
-def _stdout_gone() -> bool:
-    """Whether stdout is a pipe nobody reads any more (rather than a broken pipe to, say, a helm subprocess)."""
-    import select
-
-    try:
-        poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
-    except (AttributeError, OSError, ValueError):  # no poll() here, or no stdout at all
-        return True
-
-
-def _click_text(error: click.ClickException) -> str:
-    text = error.format_message()
-    ctx = getattr(error, "ctx", None)
-    if ctx is not None and isinstance(error, click.UsageError):
-        text += f" (see '{ctx.command_path} --help')"
-    return text
-
-
-def _os_error_text(error: OSError) -> str:
-    """``[Errno 2] No such file or directory: 'x'`` as ``x: No such file or directory``: the file first, no errno."""
-    what = error.strerror or type(error).__name__
-    if error.filename is not None and error.filename2 is not None:
-        return f"{error.filename} -> {error.filename2}: {what}"
-    if error.filename is not None:
-        return f"{error.filename}: {what}"
-    return what
+        sys.exit(report_error(error))
 
 
 class _ShortcutCommand(click.Command):
@@ -488,29 +410,7 @@ def _bundled_chart() -> Path:
 @helm_compat_option
 @click.option("-o", "--output-dir", metavar="DIR", help="Write one file per template under DIR instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace an existing --output-dir.")
-def render(
-    chart,
-    values_files,
-    set_values,
-    set_string,
-    set_file,
-    set_json,
-    set_literal,
-    release_name,
-    namespace,
-    kube_version,
-    api_versions,
-    show_only,
-    include_crds,
-    skip_tests,
-    no_hooks,
-    is_upgrade,
-    engine,
-    helm_path,
-    helm_compat,
-    output_dir,
-    force,
-) -> None:
+def render(**params: Any) -> None:
     """Render a chart's manifests exactly as 'helm template' prints them.
 
     The builtin engine needs no helm binary and is byte-compatible with helm template 3.17 (or 4.1 with
@@ -523,64 +423,9 @@ def render(
       chartgen render out/iris-operator --show-only templates/deployment.yaml
       chartgen render out/iris-operator --engine helm --helm /usr/local/bin/helm
     """
-    from pathlib import Path
+    from chartgen.cli_render import run_render
 
-    if engine == "builtin":
-        # The keys the templates will ask for are made while the renderer is still being imported.
-        from chartgen.sprig.keypool import prefetch_for_chart
-
-        prefetch_for_chart(Path(chart))
-
-    from chartgen.helm.options import RenderOptions
-
-    options = RenderOptions(
-        release_name=release_name,
-        namespace=namespace,
-        values_files=list(values_files),
-        set_values=list(set_values),
-        set_string=list(set_string),
-        set_file=list(set_file),
-        set_json=list(set_json),
-        set_literal=list(set_literal),
-        kube_version=kube_version,
-        api_versions=[a for item in api_versions for a in item.split(",") if a],
-        show_only=list(show_only),
-        include_crds=include_crds,
-        skip_tests=skip_tests,
-        no_hooks=no_hooks,
-        is_upgrade=is_upgrade,
-        helm_compat=int(helm_compat),
-    )
-    with _errors_reported():
-        if output_dir:
-            from chartgen.chartio.output import check_apart
-
-            check_apart(Path(output_dir), chart)
-        if engine == "helm":
-            from chartgen.helm.helm_binary import find_helm, render_with_helm
-
-            text = render_with_helm(find_helm(helm_path), Path(chart), options)
-        else:
-            from chartgen.helm.render import render_chart
-
-            result = render_chart(Path(chart), options)
-            for warning in result.warnings:
-                click.echo(f"chartgen: warning: {warning}", err=True)
-            text = result.text
-        if output_dir:
-            from chartgen.chartio.output import is_rendered_dir, write_directory
-            from chartgen.helm.output_dir import files_by_source
-
-            write_directory(
-                files_by_source(text),
-                Path(output_dir),
-                force,
-                replaceable=is_rendered_dir,
-                kind="an output of chartgen render",
-            )
-            click.echo(f"Wrote {output_dir}.")
-        else:
-            click.echo(text, nl=False)
+    run_render(**params)
 
 
 # How a chart is judged (lint and lint-files).

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from chartgen.errors import ChartgenWarning
 from chartgen.limits import COMMAND_RECURSION_LIMIT, COMMAND_STACK_BYTES
 
-__all__ = ["recursion_room", "run_on_deep_stack", "warnings_as_lines"]
+__all__ = ["recursion_cap", "recursion_room", "run_on_deep_stack", "warnings_as_lines"]
 
 T = TypeVar("T")
 
@@ -85,12 +85,26 @@ def recursion_room(frames: int) -> Iterator[None]:
     Only on Python 3.11 and later, where a call from Python code to Python code takes no C stack, so a higher
     limit cannot overflow the thread's stack; elsewhere the limit stays and deep input meets a RecursionError,
     which each reader turns into its own typed error."""
-    previous = sys.getrecursionlimit()
     if frames <= _SMALL or sys.version_info < (3, 11):
         yield
         return
-    wanted = _stack_depth() + frames
-    if wanted <= previous:
+    with _recursion_limit(max(sys.getrecursionlimit(), _stack_depth() + frames)):
+        yield
+
+
+@contextmanager
+def recursion_cap(frames: int) -> Iterator[None]:
+    """Let the running code recurse at most ``frames`` frames deeper than it is now: the limit is lowered (never
+    raised) for the duration. For C code such as ``json``, whose recursion takes C stack on every Python version,
+    called where a caller has raised the limit for Python frames that take none."""
+    with _recursion_limit(min(sys.getrecursionlimit(), _stack_depth() + frames)):
+        yield
+
+
+@contextmanager
+def _recursion_limit(wanted: int) -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    if wanted == previous:
         yield
         return
     sys.setrecursionlimit(wanted)

@@ -16,9 +16,11 @@ itself written a quarter of the budget weighs it again at once, so one large run
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,9 @@ from typing import Any
 __all__ = [
     "BUDGET_BYTES",
     "cache_root",
+    "code_stamp",
     "files_stamp",
-    "library_places",
+    "library_files",
     "prune",
     "read_entry",
     "read_json",
@@ -95,17 +98,41 @@ def files_stamp(places: list[Path]) -> bytes:
     return digest.digest()
 
 
-def library_places(*names: str) -> list[Path] | None:
-    """The folders of the installed packages ``names``, found without importing them (None if one is missing)."""
-    import importlib.util
+_code_stamps: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[Path, ...]], bytes] = {}
 
-    places: list[Path] = []
+
+def code_stamp(own: tuple[str, ...], libraries: tuple[str, ...] = (), data: tuple[Path, ...] = ()) -> bytes:
+    """What a kind's cached results depend on besides their inputs: chartgen's files ``own`` (paths under the
+    package), the installed packages ``libraries`` (``yaml``, ``ruamel.yaml``...), the ``data`` files and Python's
+    version, as :func:`files_stamp` of them, once per process. Empty when a library is missing, which a kind takes
+    to mean "keep nothing"."""
+    key = (own, libraries, data)
+    if key not in _code_stamps:
+        found = library_files(*libraries)
+        package = Path(__file__).resolve().parent
+        places = [*(package / part for part in own), *data, *(found or ())]
+        stamp = sys.implementation.cache_tag.encode() + b"\0" + files_stamp(places) if found is not None else b""
+        _code_stamps[key] = stamp
+    return _code_stamps[key]
+
+
+def library_files(*names: str) -> list[Path] | None:
+    """Files whose sizes and times change when the installed packages ``names`` are upgraded: each one's
+    ``__init__.py`` and compiled extensions, found on ``sys.path`` without importing anything (importing the
+    library, or even ``importlib.util``, is what a cache hit spares). None when one of them is not installed."""
+    files: list[Path] = []
     for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
+        relative = name.replace(".", "/")
+        for entry in sys.path:
+            folder = Path(entry or ".") / relative
+            if (folder / "__init__.py").is_file():
+                files.append(folder / "__init__.py")
+                with contextlib.suppress(OSError):
+                    files.extend(folder / item for item in sorted(os.listdir(folder)) if item.endswith((".so", ".pyd")))
+                break
+        else:
             return None
-        places.extend(Path(location) for location in spec.submodule_search_locations)
-    return places
+    return files
 
 
 def _entry_path(root: Path, kind: str, key: str) -> Path:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from chartgen.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     """Where a problem sits: a file (as the user would open it) and, when known, a 1-based line and column.
 

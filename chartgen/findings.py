@@ -7,9 +7,9 @@ without importing each other.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from chartgen.errors import Location
+from chartgen.records import record
 
 __all__ = ["Finding", "Severity"]
 
@@ -24,7 +24,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule_id: str
     severity: Severity

@@ -131,3 +131,17 @@ def _tree_cache_of_this_session(tmp_path_factory):
     # it neither reads nor fills the developer's.
     os.environ["CHARTGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("chartgen-cache"))
     yield
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty chartgen disk cache of the test's own, switched on; its root folder (entries go in per-kind folders)."""
+    root = tmp_path / "chartgen-cache"
+    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(root))
+    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+    return root
+
+
+def cache_files(folder: Path) -> list[Path]:
+    """The entry files under ``folder`` (a cache root or one kind's folder), none when it does not exist."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []

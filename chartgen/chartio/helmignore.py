@@ -8,9 +8,9 @@ always ignores hidden files under ``templates/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from chartgen.errors import ChartLoadError, Location
+from chartgen.records import record
 
 DEFAULT_RULES = ("templates/.?*",)
 
@@ -42,7 +42,7 @@ def _glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Rule:
     regex: re.Pattern[str]
     negate: bool

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import AlreadyPatchedError, ChartLoadError, Location
+from chartgen.records import record
 from chartgen.yamlread.roundtrip import detect_indentation, dump_yaml, key_position, load_yaml
 
 ANNOTATION_OVERLAYS = "chartgen.io/overlays"
@@ -21,7 +21,7 @@ SEMVER = re.compile(
 )
 
 
-@dataclass
+@record
 class ChartMeta:
     where: str
     doc: Any  # ruamel CommentedMap, kept for a faithful rewrite

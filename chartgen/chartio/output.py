@@ -20,12 +20,12 @@ import stat
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.chartio.atomic_rename import exchange, rename_no_replace
 from chartgen.chartio.paths import UnsafePath, inside
 from chartgen.errors import OutputError
+from chartgen.records import field, record
 
 __all__ = [
     "DirectoryOutput",
@@ -173,7 +173,7 @@ def _check_parent(target: Path) -> None:
         raise OutputError(f"cannot write {target}: {ancestor} is not writable")
 
 
-@dataclass
+@record
 class _Staged:
     """What staging created: the staged path and the parent folders made for it (removed again on failure)."""
 
@@ -260,7 +260,7 @@ class _Staging:
         raise NotImplementedError
 
 
-@dataclass
+@record
 class DirectoryOutput(_Staging):
     """``files`` (chart-relative POSIX path -> bytes) to become the folder ``target``.
 
@@ -302,7 +302,7 @@ class DirectoryOutput(_Staging):
         _swap_into_place(staged, self.target)  # the previous folder, if any, is left at the staged name
 
 
-@dataclass
+@record
 class FileOutput(_Staging):
     """``data`` to become the file ``target`` (mode ``mode``); an existing file is replaced only with ``force``,
     a folder never."""

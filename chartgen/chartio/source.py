@@ -12,7 +12,6 @@ import posixpath
 import re
 import stat
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.bounded_io import InputTooLargeError, read_bounded
@@ -20,6 +19,7 @@ from chartgen.chartio.helmignore import HelmIgnore
 from chartgen.chartio.tar_guard import ArchiveError, archive_entries, tar_error
 from chartgen.errors import ChartgenWarning, ChartLoadError
 from chartgen.limits import ARCHIVE_BYTES, CHART_BYTES, CHART_ENTRIES, CHART_FILE_BYTES
+from chartgen.records import field, record
 
 # Helm's defaults for --max-chart-size / --max-file-size (pkg/chart/loader), under their historical names.
 MAX_DECOMPRESSED_CHART_SIZE = CHART_BYTES
@@ -28,7 +28,7 @@ MAX_DECOMPRESSED_FILE_SIZE = CHART_FILE_BYTES
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 
 
-@dataclass
+@record
 class ChartSource:
     """A chart's files as Helm would load them (after .helmignore), keyed by POSIX path inside the chart."""
 

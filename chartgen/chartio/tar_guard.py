@@ -14,10 +14,10 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.limits import ARCHIVE_STREAM_BYTES, CHART_BYTES, TAR_HEADER_BYTES
+from chartgen.records import record
 
 if TYPE_CHECKING:
     import tarfile
@@ -49,7 +49,7 @@ def open_archive(raw: bytes) -> tarfile.TarFile:
     return tarfile.open(fileobj=io.BytesIO(stream), mode="r:")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArchiveEntry:
     """One entry of a chart archive: its header, judged by the caller before :meth:`read` takes its bytes."""
 

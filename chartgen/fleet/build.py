@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from chartgen.chartio.meta import parse_chart_yaml
@@ -31,20 +30,21 @@ from chartgen.fleet.collisions import Placed, check_declared, check_rendered
 from chartgen.fleet.gitops import Release, application, application_set, dump, helmfile
 from chartgen.fleet.spec import Fleet, FleetError, Target
 from chartgen.patch.overlay_spec import REMOTE_TARGET
+from chartgen.records import record
 
 __all__ = ["FleetPlan", "build_fleet", "write_fleet"]
 
 _MARK = "# Written by 'chartgen fleet'"
 
 
-@dataclass
+@record
 class FleetPlan:
     files: dict[str, bytes]
     releases: list[Release]
     charts: list[str]
 
 
-@dataclass
+@record
 class _Chart:
     folder: str  # charts/<name>
     files: dict[str, bytes]

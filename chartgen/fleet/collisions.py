@@ -21,10 +21,10 @@ aggregated user ClusterRoles ``intersystems:iris:edit`` and the like).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.fleet.spec import FleetError, Target
+from chartgen.records import record
 from chartgen.target.grants import is_cluster_scoped
 
 __all__ = ["Placed", "check_declared", "check_rendered", "object_identity"]
@@ -32,7 +32,7 @@ __all__ = ["Placed", "check_declared", "check_rendered", "object_identity"]
 _HOOK = "helm.sh/hook"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placed:
     """One target with what its release renders at HOME and what its bundle writes at WORK."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.fleet.spec import GitOps, Target
+from chartgen.records import record
 
 __all__ = ["Release", "application", "application_set", "dump", "helmfile"]
 
@@ -21,7 +21,7 @@ ARGO_API = "argoproj.io/v1alpha1"
 HEADER = "# Written by 'chartgen fleet' from {source}; re-run it, do not edit.\n"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Release:
     """One target's release at HOME: its chart folder and values file, relative to the output folder."""
 

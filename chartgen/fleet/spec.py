@@ -7,7 +7,6 @@ of ``yamlread``, and every name that becomes a path in the output is a DNS-1123 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from chartgen import resources
 from chartgen.bounded_io import read_bounded
 from chartgen.errors import ChartgenError, Location
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.records import field, record
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 from chartgen.yamlread.schema_errors import located, schema_problem
 
@@ -28,7 +28,7 @@ class FleetError(ChartgenError):
     """``fleet.yaml`` is malformed, or its targets would collide with each other."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChartSource:
     path: str | None  # resolved against fleet.yaml's folder; None: the bundled chart
     overlays: tuple[str, ...]
@@ -36,7 +36,7 @@ class ChartSource:
     params: dict[str, dict[str, str]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GitOps:
     repo_url: str
     revision: str = "HEAD"
@@ -47,7 +47,7 @@ class GitOps:
     application_set: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     name: str
     release: str
@@ -69,7 +69,7 @@ class Target:
         return f"https://{rest}" if ":" in rest.rsplit("]", 1)[-1] else f"https://{rest}:443"
 
 
-@dataclass
+@record
 class Fleet:
     file: str
     chart: ChartSource

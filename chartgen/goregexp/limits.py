@@ -18,7 +18,7 @@ prefixes out of alternations, and its size cache, which keeps the size a literal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from chartgen.records import record
 
 __all__ = [
     "MAX_COST",
@@ -51,7 +51,7 @@ MAX_NODES = 500_000
 Text = str | tuple
 
 
-@dataclass
+@record
 class Node:
     """One node of Go's parse tree, as far as the limits see it.
 
@@ -94,7 +94,7 @@ def concat(items: list[Node]) -> Node:
     return Node(size, 1 + inner, sum(i.cost for i in items), max(i.need for i in items), inner=inner, text=text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alternatives:
     """The branches of an alternation, summed up so that a nested alternation flattens into its parent in
     constant time (Go copies them; a pattern nested thousands deep would make that quadratic here)."""

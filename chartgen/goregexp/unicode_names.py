@@ -14,7 +14,8 @@ name for (the complements ``Cn`` and Go 1.25's ``C``), explicit code point range
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+
+from chartgen.records import record
 
 __all__ = ["UnicodeClass", "unicode_class"]
 
@@ -303,7 +304,7 @@ _GRAPHIC_ITEMS = ("\\p{L}", "\\p{M}", "\\p{N}", "\\p{P}", "\\p{S}", "\\p{Z}")
 Ranges = tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnicodeClass:
     """A ``\\p`` class as RE2 class items: ``items`` (a union of RE2 class members), else ``ranges``.
 

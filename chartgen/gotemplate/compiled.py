@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartgen import gostrconv
-from chartgen.gotemplate.funcs import truth
+from chartgen.gotemplate.funcs import DeferredFunction, truth
 from chartgen.gotemplate.gomembers import element_type, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
 from chartgen.gotemplate.gotypes import ANY, Uint8, is_interface
@@ -492,6 +492,8 @@ def _function(ident: IdentifierNode, cmd: CommandNode, depth: int) -> Command:
         fn = st.funcs.get(name)
         if fn is None:
             raise st.errorf(f"{gostrconv.quote(name)} is not a defined function")
+        if type(fn) is DeferredFunction:
+            fn = st.funcs[name] = fn.load()
         written = len(untyped)
         piped = final is not _MISSING
         params = getattr(fn, "go_params", None)

@@ -15,7 +15,15 @@ from typing import Any
 from chartgen.gotemplate.goprint import go_type_name, sprint, sprintf, sprintln, to_text
 from chartgen.gotemplate.gotypes import Uint8, go_kind, is_unsigned
 
-__all__ = ["BUILTINS", "DEFAULT_GO_VERSION", "FuncError", "builtin_functions", "call_named", "truth"]
+__all__ = [
+    "BUILTINS",
+    "DEFAULT_GO_VERSION",
+    "DeferredFunction",
+    "FuncError",
+    "builtin_functions",
+    "call_named",
+    "truth",
+]
 
 # The Go release the built-ins follow unless told otherwise: the one Helm 3.17 is built with.
 DEFAULT_GO_VERSION = (1, 23)
@@ -23,6 +31,20 @@ DEFAULT_GO_VERSION = (1, 23)
 
 class FuncError(Exception):
     """An error returned by a template function; ``str()`` is the Go error text."""
+
+
+class DeferredFunction:
+    """A function map entry whose function is only loaded when a template calls it.
+
+    Go's FuncMap holds every function from the start; a Python process would pay at each start for importing
+    function families a template never calls. The parser only needs the entry's name; the executor swaps the
+    entry for ``load()``'s function at the first call, so the call itself behaves as if it had been there.
+    """
+
+    __slots__ = ("load",)
+
+    def __init__(self, load: Callable[[], Callable[..., Any]]) -> None:
+        self.load = load
 
 
 def truth(value: Any) -> bool:

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from chartgen.gotemplate.gotypes import ANY, go_kind, is_interface, per_class, type_name_of
+from chartgen.records import field, record, replace
 
 __all__ = [
     "EMPTY",
@@ -61,7 +61,7 @@ C = TypeVar("C", bound=type)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoMethod:
     """One Go method: its signature as Go declares it and the Python function implementing it (receiver first).
 
@@ -93,7 +93,7 @@ class GoMethod:
         return bool(self.results) and is_interface(self.results[0])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoMembers:
     """The fields and methods one Go type exposes; the only names the executor resolves on its values."""
 

@@ -22,7 +22,6 @@ Design notes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum, auto
 
 from chartgen import gostrconv
@@ -90,14 +89,30 @@ KEYWORDS: dict[str, ItemType] = {
 _KEYWORD_TYPES = frozenset(KEYWORDS.values()) | {ItemType.DOT}
 
 
-@dataclass(frozen=True, slots=True)
 class Item:
-    """One token: its kind, where it starts (offset and 1-based line) and its exact source text."""
+    """One token: its kind, where it starts (offset and 1-based line) and its exact source text.
 
-    type: ItemType
-    pos: int
-    value: str
-    line: int
+    A plain slotted class rather than a dataclass: the lexer makes one per token, and a frozen dataclass pays for
+    every field it sets."""
+
+    __slots__ = ("type", "pos", "value", "line")
+
+    def __init__(self, type: ItemType, pos: int, value: str, line: int) -> None:  # noqa: A002 - Go's field name
+        self.type = type
+        self.pos = pos
+        self.value = value
+        self.line = line
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Item:
+            return NotImplemented
+        return (self.type, self.pos, self.value, self.line) == (other.type, other.pos, other.value, other.line)  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.pos, self.value, self.line))
+
+    def __repr__(self) -> str:
+        return f"Item(type={self.type!r}, pos={self.pos!r}, value={self.value!r}, line={self.line!r})"
 
     def __str__(self) -> str:
         # Matches Go's item.String(), which the parser quotes in messages such as `unexpected <end> in command`.

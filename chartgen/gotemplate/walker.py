@@ -17,12 +17,12 @@ quotes Go's 100000, since that is the text Helm users see.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
+from types import FunctionType, MethodType
 from typing import TYPE_CHECKING, Any
 
 from chartgen import gostrconv
-from chartgen.gotemplate.funcs import BUILTINS, FuncError, call_named, truth
+from chartgen.gotemplate.funcs import BUILTINS, DeferredFunction, FuncError, call_named, truth
 from chartgen.gotemplate.gomembers import GoMethod, element_type, find_method, members_of
 from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
 from chartgen.gotemplate.gotypes import (
@@ -144,6 +144,7 @@ def _value_name(value: Any) -> str:
 
 
 # A function's parameter counts, read once: inspect.signature costs more than most template functions do.
+_CO_VARARGS = 0x04  # the code flag of a function taking *args
 _ARITIES: dict[Any, tuple[int, int, bool] | None] = {}
 _ARITY_MEMO_SIZE = 4096
 
@@ -163,6 +164,18 @@ def _arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
 
 
 def _read_arity(fn: Callable[..., Any]) -> tuple[int, int, bool] | None:
+    # A plain function's or bound method's code object answers what inspect.signature would, without importing
+    # inspect (several milliseconds at start-up); anything wrapped, partial or built in is left to inspect.
+    bound = type(fn) is MethodType
+    function = fn.__func__ if bound else fn  # type: ignore[attr-defined]
+    if type(function) is FunctionType and "__wrapped__" not in function.__dict__:
+        code = function.__code__
+        if code.co_argcount >= bound and "__signature__" not in function.__dict__:
+            positional = code.co_argcount - bound
+            required = max(0, positional - len(function.__defaults__ or ()))
+            return positional, required, bool(code.co_flags & _CO_VARARGS)
+    import inspect
+
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
@@ -508,6 +521,8 @@ class _State:
         fn = self.funcs.get(name)
         if fn is None:
             raise self.errorf(f"{gostrconv.quote(name)} is not a defined function")
+        if type(fn) is DeferredFunction:
+            fn = self.funcs[name] = fn.load()
         if name in ("and", "or") and fn is BUILTINS[name]:
             return self.eval_and_or(dot, cmd, name, args, final)
         if name == "call" and fn is BUILTINS[name] and (len(args) > 1 or final is not _MISSING):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen.records import field, record
 from chartgen.sprig.paths import go_clean
 
 __all__ = ["Chart", "ChartFile"]
 
 
-@dataclass
+@record
 class ChartFile:
     """One file of a chart; ``name`` is its POSIX path relative to the chart root (``templates/x.yaml``)."""
 
@@ -18,7 +18,7 @@ class ChartFile:
     data: bytes
 
 
-@dataclass
+@record
 class Chart:
     """A chart and, through ``dependencies``, its subcharts.
 

@@ -13,7 +13,6 @@ origin and Helm 4's ``log/slog`` line; the caller decides how to print them.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.strvals import StrvalsError, parse_json_object, parse_set
 from chartgen.helm.yaml_load import merge_maps
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.records import replace
 from chartgen.sprig.semver import SemverError, constraint_matches
 
 __all__ = [
@@ -322,7 +322,7 @@ def coalesce_values(
 
 
 def _copy_tree(chart: Chart, parent: Chart | None) -> Chart:
-    copied = dataclasses.replace(
+    copied = replace(
         chart,
         metadata=copy.deepcopy(chart.metadata),
         values=copy.deepcopy(chart.values),
@@ -365,11 +365,11 @@ def _alias_copy(charts: list[Chart], req: dict[str, Any], profile: HelmProfile) 
         metadata = dict(chart.metadata)
         if req.get("alias"):
             metadata["name"] = req["alias"]
-        copied = dataclasses.replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
+        copied = replace(chart, metadata=metadata, dependencies=list(chart.dependencies))
         if profile.alias_copies_dependencies:
             if metadata.get("dependencies") is not None:
                 metadata["dependencies"] = [dict(d) if d is not None else None for d in metadata["dependencies"]]
-            _set_dependencies(copied, [dataclasses.replace(sub) for sub in chart.dependencies])
+            _set_dependencies(copied, [replace(sub) for sub in chart.dependencies])
         return copied
     return None
 

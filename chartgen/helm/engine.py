@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +27,8 @@ from chartgen.helm.funcmap import helm_functions
 from chartgen.helm.tree_cache import cached_parse
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
-from chartgen.sprig.crypto import reused_keys
+from chartgen.records import field, record
+from chartgen.sprig.keypool import reused_keys
 
 __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 
@@ -39,7 +39,7 @@ _NO_VALUE = "<no value>"
 _PREPARED_TEXTS = 128
 
 
-@dataclass
+@record
 class RenderedTemplate:
     """One template's output; ``trace`` maps output offsets to (template file, line) when asked for."""
 
@@ -48,7 +48,7 @@ class RenderedTemplate:
     trace: list[tuple[int, str, int, bool]] = field(default_factory=list)
 
 
-@dataclass
+@record
 class _Renderable:
     text: str
     context: dict[str, Any]

@@ -9,9 +9,9 @@ error it can parse; an error a function returned (``index out of range``, a comp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.records import record
 
 __all__ = ["WARN_END", "WARN_START", "exec_error_message", "parse_error_message", "warn_wrap"]
 
@@ -46,7 +46,7 @@ def exec_error_message(template: str, error: BaseException, profile: HelmProfile
     return text
 
 
-@dataclass
+@record
 class _Frame:
     location: str
     executing: str

@@ -15,7 +15,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.gostrconv import INT64_MIN, UINT64_MAX, wrap_int64
@@ -24,6 +23,7 @@ from chartgen.gotemplate.goprint import format_float
 from chartgen.gotemplate.gotypes import ANY, StructFields, go_signature, go_type_name
 from chartgen.helm import gojson
 from chartgen.helm.yaml_load import plain_scalar_is_string
+from chartgen.records import record
 
 __all__ = ["FUNCS", "FUNCS_HELM4", "YAMLError", "to_yaml", "to_yaml_pretty"]
 
@@ -32,7 +32,7 @@ class YAMLError(FuncError):
     """A goyaml error; ``str()`` is Go's text (``yaml: control characters are not allowed``...)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dialect:
     """What separates goyaml.v2 as sigs.k8s.io/yaml drives it from goyaml.v3 as ``toYamlPretty`` drives it."""
 
@@ -190,7 +190,7 @@ def _printable(ch: str) -> bool:
     return 0xE000 <= code <= 0xFFFD and code != 0xFEFF
 
 
-@dataclass
+@record
 class _Analysis:
     multiline: bool
     plain_allowed: bool

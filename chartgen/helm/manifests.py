@@ -9,12 +9,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import gostrconv
 from chartgen.errors import RenderError
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.records import record
 
 __all__ = [
     "Document",
@@ -152,7 +152,7 @@ def _skip_go_regex_space(text: str, index: int) -> int:
     return run.end() if run else index
 
 
-@dataclass
+@record
 class Document:
     """One output document; ``start`` is its character offset in its template's rendered text."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from chartgen.helmcompat.profile import HelmProfile, profile_for
+from chartgen.records import field, record
 
 __all__ = ["RenderOptions"]
 
 
-@dataclass
+@record
 class RenderOptions:
     """One ``helm template RELEASE CHART ...`` invocation.
 

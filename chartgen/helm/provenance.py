@@ -13,15 +13,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import overload
+
+from chartgen.records import record
 
 __all__ = ["DocumentOrigins", "Origin", "TemplateLines"]
 
 _NEWLINE = re.compile("\n")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """A template position: the file as Helm names it (``chart/templates/x.yaml``) and a 1-based line."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from chartgen.helm.chart_loader import load_chart
 from chartgen.helm.chart_model import Chart
 from chartgen.helm.coalesce import CoalesceError, check_dependencies, coalesce_values, process_dependencies
 from chartgen.helm.engine import render_templates
+from chartgen.helm.head_cache import RenderHeads
 from chartgen.helm.manifests import assemble_output, classify, go_trim_space, split_with_offsets
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.provenance import DocumentOrigins, Origin, TemplateLines
@@ -27,6 +27,7 @@ from chartgen.helm.values_type import values_class
 from chartgen.helm.yaml_load import ValuesLoadError, read_manifest_head
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.k8s_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT
+from chartgen.records import field, record
 
 __all__ = ["RenderResult", "RenderedDocument", "render_chart", "render_loaded"]
 
@@ -34,7 +35,7 @@ _RELEASE_NAME = re.compile(rf"^{DNS1123_SUBDOMAIN_FORMAT}$")  # Helm prints this
 _RELEASE_NAME_MAX = 53
 
 
-@dataclass
+@record
 class RenderedDocument:
     """One printed document: its ``# Source:`` path, its text, and the template line behind each of its lines
     (worked out when first read: only lint reads them)."""
@@ -46,7 +47,7 @@ class RenderedDocument:
     origins: Sequence[Origin | None] = field(default_factory=list)
 
 
-@dataclass
+@record
 class RenderResult:
     text: str
     warnings: list[str] = field(default_factory=list)
@@ -157,16 +158,21 @@ def _render_unpaused(
     check_kube_version(enabled, caps, profile)
     rendered = render_templates(enabled, top, profile=profile, trace=trace, reuse_keys=options.reuse_generated_keys)
 
-    def read_head(content: str, path: str) -> dict[str, Any]:
+    def read_exactly(content: str, path: str) -> dict[str, Any]:
         try:
             return read_manifest_head(content, path, profile=profile)
         except ValueError as exc:
             raise RenderError(str(exc)) from None
 
+    def read_head(content: str, path: str) -> dict[str, Any]:
+        return heads.read(content, path, read_exactly)
+
     notes_name = enabled.file_path("templates/NOTES.txt")
     notes = ""
     manifests, hooks, documents = [], [], []
-    for item in sorted(rendered, key=lambda r: r.name.encode("utf-8", "surrogateescape")):
+    in_order = sorted(rendered, key=lambda r: r.name.encode("utf-8", "surrogateescape"))
+    heads = RenderHeads((item.name for item in in_order), profile)
+    for item in in_order:
         if item.name.endswith("NOTES.txt"):
             if item.name == notes_name:
                 notes = item.text
@@ -186,6 +192,7 @@ def _render_unpaused(
             (hooks if doc.hook_events is not None else manifests).append(doc)
             origins = DocumentOrigins(lines, start, len(content)) if lines is not None else []
             documents.append(RenderedDocument(item.name, content, doc.kind, doc.hook_events is not None, origins))
+    heads.save()
 
     crds = _crd_sources(enabled) if options.include_crds else []
     text = assemble_output(

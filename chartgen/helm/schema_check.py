@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from chartgen.command_runtime import recursion_room
-from chartgen.disk_cache import cache_root, files_stamp, library_places, read_json, write_json
+from chartgen.disk_cache import cache_root, code_stamp, read_json, write_json
 from chartgen.errors import RenderError
 from chartgen.helm.gojson import json_nesting
 from chartgen.helm.schema_patterns import (
@@ -29,6 +27,7 @@ from chartgen.helm.schema_patterns import (
     schema_validator,
 )
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.records import record
 
 __all__ = ["schema_errors", "validate_values"]
 
@@ -113,31 +112,20 @@ VERDICT_KIND = "schema-verdicts"
 # validator library. Their files' sizes and times stand for them, so an upgrade or an edit is a cache miss.
 _OWN_CODE = ("helm/schema_check.py", "helm/schema_patterns.py", "helm/gojson.py", "gostrconv.py", "goregexp")
 _LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing")
-_code_stamp: bytes | None = None
 
 
 def _verdict_key(schema: bytes, instance_text: str, profile: HelmProfile) -> str:
     """The verdict's cache key, or ``""`` when there is no cache or the code it depends on cannot be found."""
-    global _code_stamp
     if cache_root() is None:
         return ""
-    if _code_stamp is None:
-        _code_stamp = _stamp_of_code()
-    if not _code_stamp:
+    stamp = code_stamp(_OWN_CODE, _LIBRARIES)
+    if not stamp:
         return ""
-    digest = hashlib.sha256(_code_stamp)
+    digest = hashlib.sha256(stamp)
     digest.update(repr(profile).encode() + b"\0")
     digest.update(str(len(schema)).encode() + b"\0" + schema)
     digest.update(instance_text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
-
-
-def _stamp_of_code() -> bytes:
-    libraries = library_places(*_LIBRARIES)
-    if libraries is None:
-        return b""
-    package = Path(__file__).resolve().parents[1]
-    return files_stamp([*(package / part for part in _OWN_CODE), *libraries])
 
 
 def _verdict_from(lines: Any) -> list[str] | None:
@@ -277,7 +265,7 @@ def _helm4_tree(entries: list[tuple[list[Any], str]], prefix: list[Any], depth: 
     return lines
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Group:
     key: Any
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen import gostrconv
 from chartgen.goregexp import Regexp, RegexpSyntaxError, compile_regexp
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.records import field, record
 
 __all__ = [
     "additional_keys",
@@ -222,7 +222,7 @@ def _escape(token: object) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InvalidPattern:
     pointer: str  # of the ``pattern`` keyword, or of the ``patternProperties`` object holding the key
     pattern: str
@@ -324,7 +324,7 @@ def helm3_schema_error(doc: Any, go_version: tuple[int, int]) -> str | None:
 _SCHEMA, _MAP, _ARRAY, _SCHEMA_OR_ARRAY, _BOOL_OR_SCHEMA, _SCHEMA_OR_STRINGS = range(6)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Dialect:
     url: str
     keywords: dict[str, tuple[int, int]]  # keyword -> (vocabulary index, how it holds subschemas)
@@ -413,7 +413,7 @@ def _dialect(base: type) -> _Dialect:
     return _Dialect(url, _DRAFT4_KEYWORDS, flat=True, root_type="object")
 
 
-@dataclass
+@record
 class _Error:
     pointer: str
     message: str

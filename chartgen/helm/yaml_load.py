@@ -25,6 +25,7 @@ from typing import Any
 from chartgen import gostrconv
 from chartgen.command_runtime import recursion_room
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.helm.decode_cache import cached_struct, cached_unmarshal
 from chartgen.helm.manifest_head import fast_head
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.limits import (
@@ -856,6 +857,10 @@ def decode_for_struct(text: str) -> Any:
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
+    return cached_struct(text, _decode_for_struct, _Uint64)
+
+
+def _decode_for_struct(text: str) -> Any:
     decoded, depth = _decode(text)
     with _room(depth):
         value = _string_keys(decoded)
@@ -869,6 +874,10 @@ def unmarshal(text: str, target: str = "map") -> Any:
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
+    return cached_unmarshal(text, target, _unmarshal)
+
+
+def _unmarshal(text: str, target: str) -> Any:
     decoded, depth = _decode(text)
     with _room(depth):
         value = _jsonable(decoded)

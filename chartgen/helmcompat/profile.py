@@ -8,14 +8,13 @@ in the README's ``--helm-compat`` row (``tests/test_helm_profile.py`` keeps the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartgen.helmcompat.api_versions import HELM3_API_VERSIONS, HELM4_API_VERSIONS
+from chartgen.records import record
 
 __all__ = ["HELM_3", "HELM_4", "HelmProfile", "profile_for"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HelmProfile:
     """What one Helm release does where the two differ. Each field's comment says what differs."""
 

@@ -17,7 +17,6 @@ import base64
 import binascii
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +28,7 @@ from chartgen.k8s_names import is_dns1123_label
 from chartgen.kubeconfig.checks import judge_document
 from chartgen.kubeconfig.document import load_kubeconfig, parse_kubeconfig
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.records import field, record
 from chartgen.redact import remember
 from chartgen.yamlread.limits import guard_yaml
 from chartgen.yamlread.manifests import manifest_loader
@@ -61,7 +61,7 @@ class KubeconfigBuildError(ChartgenError):
     """An input of ``kubeconfig build`` or ``kubeconfig secret`` is unusable. Exit code 2."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClusterAccess:
     """What the operator needs to reach and trust the work cluster's API server (no credentials)."""
 
@@ -69,7 +69,7 @@ class ClusterAccess:
     ca_pem: bytes | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TokenSecret:
     """The useful contents of a service-account-token Secret: the token and, when present, ``ca.crt``."""
 
@@ -77,7 +77,7 @@ class TokenSecret:
     ca_pem: bytes | None = field(default=None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuiltKubeconfig:
     """The kubeconfig text and the non-error findings the checks still report on it (e.g. a short-lived JWT)."""
 

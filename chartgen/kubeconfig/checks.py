@@ -17,7 +17,6 @@ import ipaddress
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 from chartgen.errors import Location
 from chartgen.findings import Finding, Severity
 from chartgen.kubeconfig.document import Entry, KubeconfigDocument, KubeconfigParseError, load_kubeconfig
+from chartgen.records import record
 
 __all__ = ["CHECKS", "KubeconfigCheck", "Subject", "check_kubeconfig", "judge_document", "parse_failure"]
 
@@ -35,7 +35,7 @@ DAY_SECONDS = 24 * 60 * 60
 Issue = tuple[str, Location, Severity | None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Subject:
     """What is judged: the document, the current context and the cluster and user it names (None when missing).
 
@@ -48,7 +48,7 @@ class Subject:
     now: float
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KubeconfigCheck:
     """One check: the metadata a lint rule shows, and a function from the judged subject to issues.
 

@@ -12,13 +12,13 @@ file unloadable. Unknown keys are ignored, as client-go ignores them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.errors import ChartgenError, Location
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.records import field, record
 from chartgen.redact import remember
 from chartgen.yamlread.roundtrip import item_position, key_position, load_yaml
 
@@ -76,7 +76,7 @@ class KubeconfigParseError(KubeconfigError):
     """The file is read but is not a kubeconfig client-go would load; ``location`` points at the problem."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One item of ``clusters``, ``users`` or ``contexts``: its name and its body (``cluster``/``user``/``context``).
 
@@ -121,7 +121,7 @@ class Entry:
         return doc.location(best, self.field_path(*keys))
 
 
-@dataclass
+@record
 class KubeconfigDocument:
     """A parsed kubeconfig. ``path`` is the file as the user named it; ``root`` the ruamel mapping."""
 

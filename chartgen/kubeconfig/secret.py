@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location
@@ -21,6 +20,7 @@ from chartgen.kubeconfig.build import KubeconfigBuildError, dump_kubeconfig, quo
 from chartgen.kubeconfig.checks import judge_document
 from chartgen.kubeconfig.document import KubeconfigDocument, load_kubeconfig
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
+from chartgen.records import record
 
 __all__ = ["SecretManifest", "VettedSecret", "default_secret_key", "minify", "secret_manifest", "vet", "vetted_secret"]
 
@@ -29,7 +29,7 @@ _SECRET_LIMIT = 1024 * 1024
 _SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SecretManifest:
     """The Secret manifest text, and the minified kubeconfig text it carries under ``key``."""
 
@@ -41,7 +41,7 @@ class SecretManifest:
     context: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VettedSecret:
     """The Secret for a kubeconfig file, the ``kubeconfig check`` findings that file has, and, when its errors
     forbid writing the Secret, the refusal to raise once the findings have been shown."""

@@ -5,18 +5,17 @@ the texts returned here and exits with the status; it decides nothing about lint
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from chartgen.chartio.output import write_file_atomically
 from chartgen.lint.report import format_report
 from chartgen.lint.report.text import summary_line
 from chartgen.lint.runner import LintOptions, LintReport, enabled_rules, run_lint
+from chartgen.records import record
 
 __all__ = ["LintRun", "lint_chart", "rule_list"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintRun:
     """A finished lint: ``stdout`` is the report when it was not written to a file (text is coloured where the
     terminal allows), ``stderr`` the summary line when a machine-readable report went to a file."""
@@ -44,5 +43,7 @@ def lint_chart(options: LintOptions, fmt: str = "text", output: Path | None = No
     report = run_lint(options)
     if output is None:
         return LintRun(report, format_report(report, fmt, color=fmt == "text"), None)
+    from chartgen.chartio.output import write_file_atomically  # only a report written to a file needs it
+
     write_file_atomically(format_report(report, fmt).encode("utf-8"), output, force)
     return LintRun(report, "", summary_line(report) if fmt != "text" else None)

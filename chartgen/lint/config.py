@@ -13,7 +13,6 @@ import fnmatch
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_boun
 from chartgen.errors import Location, UsageError
 from chartgen.findings import Finding
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.records import field, record
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 __all__ = [
@@ -42,7 +42,7 @@ class LintConfigError(UsageError):
     """The lint configuration file is unreadable or does not match its schema (exit 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """Silences findings of ``rule`` whose file matches ``path`` (a glob) and whose object is ``object``.
 
@@ -68,7 +68,7 @@ class Suppression:
         return self.path is None or _path_matches(self.path, finding.location.path, bases)
 
 
-@dataclass
+@record
 class LintConfig:
     """A loaded configuration; ``source`` is the file it came from (None for the empty default)."""
 

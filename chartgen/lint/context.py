@@ -7,7 +7,6 @@ properties, so a rule that never runs never pays for them and two rules that nee
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -25,11 +24,12 @@ from chartgen.lint.rules.kubeconfig import judge_kubeconfig
 from chartgen.lint.rules.manifests import SchemaIssue, schema_issues
 from chartgen.lint.rules.values import ValuesSources, Violation, read_values_sources, schema_violations
 from chartgen.patch.invariants import Invariants
+from chartgen.records import field, record
 
 __all__ = ["LintContext"]
 
 
-@dataclass
+@record
 class LintContext:
     """Everything a rule may look at.
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chartgen.errors import ChartgenError, Location
 from chartgen.findings import Finding
-from chartgen.goregexp import compile_regexp
 from chartgen.kubeconfig.document import KubeconfigError, load_kubeconfig
 from chartgen.lint.locate import ManifestDoc, manifest_location, template_location
 from chartgen.lint.model import Rule
@@ -25,6 +23,7 @@ from chartgen.lint.rules.chart import chart_text
 from chartgen.lint.rules.pod_security import LEVEL_NAMES, pod_of, violations
 from chartgen.patch.invariants import InvariantRule, Invariants, SecretMount, ValuesRef, Workload, value_of
 from chartgen.patch.values_file import read_values
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -43,7 +42,7 @@ def lookup(values: Any, ref: ValuesRef) -> Any:
     return values
 
 
-@dataclass
+@record
 class Subject:
     """One rule's view of the chart: the merged values and the rendered workload (and container) it looks at."""
 
@@ -486,6 +485,8 @@ def templates_avoid(s: Subject, args: dict[str, str]) -> Iterator[Finding]:
     ctx = s.ctx
     if ctx.chart is None:
         return
+    from chartgen.goregexp import compile_regexp  # RE2's module and Go's pattern syntax: only for this check
+
     pattern = compile_regexp(args["pattern"])
     findings = []
     rendered = {doc.source for doc in ctx.render.documents} if ctx.render is not None else None

@@ -13,7 +13,6 @@ import hashlib
 import importlib.util
 import json
 import re
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ import yaml
 
 from chartgen.disk_cache import files_stamp, read_json, write_json
 from chartgen.helm.capabilities import default_capabilities
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -44,7 +44,7 @@ _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
 _KUBE_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KubeTarget:
     """The Kubernetes version linted for (``wanted``) and the bundled schema version used (``schema``)."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from chartgen.helm.chart_model import Chart
 from chartgen.helm.provenance import Origin
 from chartgen.helm.render import RenderedDocument, RenderResult
 from chartgen.helm.yaml_load import YamlUnmarshalError, unmarshal
+from chartgen.records import field, record
 from chartgen.yamlread.manifests import compose_document
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ __all__ = [
 FieldPath = Sequence[str | int]
 
 
-@dataclass
+@record
 class ManifestDoc:
     """One rendered document with its decoded object and a position index into its text.
 

@@ -9,11 +9,11 @@ Every rule has one shape: a stable ID, a family, a severity, a one-line summary,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.errors import Location
 from chartgen.findings import Finding, Severity
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -23,7 +23,7 @@ __all__ = ["Check", "Rule", "all_rules", "rule"]
 Check = Callable[["LintContext", "Rule"], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """One rule. ``id`` is stable (``CG-CHART-001``); ``family`` groups rules in ``--list-rules`` and SARIF."""
 

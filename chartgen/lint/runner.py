@@ -9,7 +9,6 @@ not exist, an unknown rule ID, a broken config file) stop the run as a UsageErro
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from chartgen.collector import collector_paused
@@ -29,6 +28,7 @@ from chartgen.lint.rules import pod_security
 from chartgen.lint.rules.chart import failure_finding
 from chartgen.lint.rules.invariants import declared_rules
 from chartgen.lint.served_apis import served_api_versions
+from chartgen.records import field, record, replace
 from chartgen.redact import redact_url_credentials
 
 __all__ = ["LintOptions", "LintReport", "build_context", "enabled_rules", "run_lint"]
@@ -38,7 +38,7 @@ RELEASE_NAME = "release-name"
 NAMESPACE = "default"
 
 
-@dataclass
+@record
 class LintOptions:
     """A ``chartgen lint`` request. ``today`` is only for tests of suppression expiry."""
 
@@ -57,7 +57,7 @@ class LintOptions:
     today: datetime.date | None = None
 
 
-@dataclass
+@record
 class LintReport:
     """What a run found. ``rules`` are the rules that ran (for SARIF and JUnit); ``suppressed`` the findings a
     suppression silenced, with the suppression that did it."""

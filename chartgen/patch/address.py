@@ -7,9 +7,8 @@ is its ``spec``); operations name the kind and the scope, and this module knows 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartgen.patch.outline import Block, Outline, key_of
+from chartgen.records import record
 
 # Where each workload kind keeps the spec of the pods it runs.
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
@@ -24,7 +23,7 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 CONTAINER_LISTS = {"container": "containers", "initContainer": "initContainers"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Address:
     """``path`` (keys) inside every document of ``kind``, counted from ``scope``: ``document`` (its top level),
     ``pod`` (the workload's pod spec) or ``container``/``initContainer`` (the one named ``container``)."""
@@ -43,7 +42,7 @@ class Address:
         return f"{self.kind}{where} {'.'.join(self.path)}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Place:
     """One match: the template, the block holding the addressed key, the key's line (None: the key is missing)
     and how far the file indents sequence items under their key."""

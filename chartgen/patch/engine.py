@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
 
 from chartgen import resources
 from chartgen.bounded_io import read_bounded
@@ -24,11 +23,12 @@ from chartgen.patch.values_merge import merge_values
 from chartgen.patch.values_schema import base_schema, compose, dumps, load_values_file, validate
 from chartgen.patch.verify import Step, check_parses, check_renders
 from chartgen.patch.version_labels import label_safe_versions
+from chartgen.records import field, record, replace
 
 NOTES = "templates/NOTES.txt"
 
 
-@dataclass
+@record
 class PatchRequest:
     chart: str | None = None  # None: the bundled base chart
     overlays: list[str] = field(default_factory=lambda: [REMOTE_TARGET])
@@ -38,7 +38,7 @@ class PatchRequest:
     profile: HelmProfile = HELM_3  # the Helm whose reading of values files (-f and the patched defaults) is checked
 
 
-@dataclass
+@record
 class PatchResult:
     source: ChartSource
     files: dict[str, bytes]

@@ -8,14 +8,13 @@ under ``{{- if <when> }}`` to each literal item that has no such key; items that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartgen.errors import Location, PatchMatchError
 from chartgen.patch.outline import Outline
 from chartgen.patch.overlay_spec import Fill
+from chartgen.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FillSite:
     """One sequence a fill applies to: the template and the sequence's key line (an index into its outline)."""
 

@@ -8,19 +8,19 @@ names the template file and what was looked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.errors import AlreadyPatchedError, Location, PatchMatchError
 from chartgen.patch.address import POD_SPEC_PATHS
 from chartgen.patch.outline import Block, Outline
 from chartgen.patch.patterns import overlay_pattern
+from chartgen.records import record
 
 if TYPE_CHECKING:  # the overlay's steps are built by overlay_spec, which builds operations on this module
     from chartgen.patch.overlay_spec import Insertion, Target
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Site:
     """One place an insertion applies: the template, the block that holds the field, and the field's key line
     (None when the field is missing and must be created)."""

@@ -12,17 +12,18 @@ kind is a Go regular expression, matched by RE2 in linear time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import resources
 from chartgen.chartio.source import ChartSource
+from chartgen.disk_cache import cache_root, code_stamp, read_json, write_json
 from chartgen.errors import Location, OverlayError
-from chartgen.goregexp import RegexpSyntaxError, compile_regexp
 from chartgen.patch.overlay_spec import Overlay
 from chartgen.patch.snippets import render
+from chartgen.records import record
 from chartgen.yamlread.roundtrip import dump_yaml, load_yaml, position_of
 from chartgen.yamlread.schema_errors import SchemaProblem, located, schema_problem
 
@@ -66,7 +67,7 @@ _CONTAINER_CHECKS = frozenset(
 _TEXTS = ("id", "severity", "summary", "why", "fix")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesRef:
     """A path into the merged values, written ``.Values.a.b`` in a declaration."""
 
@@ -77,13 +78,13 @@ class ValuesRef:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Workload:
     kind: str
     container: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SecretMount:
     """A Secret key mounted as a file: ``label`` names it in messages (``kubeconfig volume``)."""
 
@@ -94,7 +95,7 @@ class SecretMount:
     mount_path: Any
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InvariantRule:
     id: str
     severity: str
@@ -106,7 +107,7 @@ class InvariantRule:
     args: Any  # its arguments, as declared (values already turned into ValuesRef where they are paths)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invariants:
     overlay: str
     when: ValuesRef
@@ -157,6 +158,8 @@ def parse_invariants(data: dict[str, Any], overlay: str, locate: Callable[[list[
                     locate([*here, "check"]),
                 )
         if kind == "templatesAvoid":
+            from chartgen.goregexp import RegexpSyntaxError, compile_regexp  # RE2: only overlays that match text
+
             try:
                 compile_regexp(args["pattern"])
             except RegexpSyntaxError as exc:
@@ -228,12 +231,37 @@ def read_chart_invariants(text: str, where: str) -> dict[str, Invariants]:
 
 
 def read_chart_invariants_data(text: str, where: str) -> dict[str, Any]:
-    """The file's declarations as plain data, valid against the overlay schema's ``invariants``."""
+    """The file's declarations as plain data, valid against the overlay schema's ``invariants``.
+
+    Every lint of a patched chart reads this file, and reading it means ruamel's pure-Python parser and the JSON
+    Schema validator (more than the rest of a small chart's lint), so a file read and found valid once is kept in
+    the disk cache as its data, keyed by its text and the code and schema that judged it."""
+    key = _checked_key(text)
+    cached = read_json(CHECKED_KIND, key) if key else None
+    if isinstance(cached, dict):
+        return cached
     data = json.loads(json.dumps(load_yaml(text, where, OverlayError, positions=False), default=str))
     if data is None:
         return {}
     _check_schema(data, lambda path: _file_location(text, where, path))
+    if key:
+        write_json(CHECKED_KIND, key, data)
     return data
+
+
+# Invariants files found valid, as their data (see read_chart_invariants_data).
+CHECKED_KIND = "invariant-files"
+_JUDGES = ("patch/invariants.py", "yamlread/roundtrip.py", "yamlread/schema_errors.py")
+_JUDGE_LIBRARIES = ("ruamel.yaml", "jsonschema", "jsonschema_specifications", "referencing")
+
+
+def _checked_key(text: str) -> str:
+    if cache_root() is None:
+        return ""
+    stamp = code_stamp(_JUDGES, _JUDGE_LIBRARIES, (resources.schema_path("overlay.schema.json"),))
+    if not stamp:
+        return ""
+    return hashlib.sha256(stamp + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _check_schema(data: Any, locate: Callable[[list[Any]], Location], top: str | None = None) -> None:

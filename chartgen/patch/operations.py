@@ -7,18 +7,17 @@ Every refusal names the template line it could not work on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartgen.errors import Location, PatchMatchError
 from chartgen.patch.address import Address, Place, find_places
 from chartgen.patch.insert import apply as append_items
 from chartgen.patch.insert import check_not_present
 from chartgen.patch.outline import Block, Outline, key_of
+from chartgen.records import record
 
 KINDS = ("append", "merge", "set", "wrap", "remove")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Operation:
     """One step of an overlay's ``operations`` (see ``schemas/overlay.schema.json``)."""
 

@@ -10,7 +10,8 @@ finds keys, sequence items and the extent of blocks, which is what the overlay e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from chartgen.records import record
 
 _ACTION = re.compile(r"\{\{.*?\}\}", re.S)
 _OPENER = re.compile(r"\{\{-?\s*(if|range|with|define|block)\b")
@@ -22,7 +23,7 @@ _CONTROL = re.compile(
 _KEY = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_.\-/]+)\s*:(?:\s+(?P<value>.*))?$""")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line:
     number: int  # 1-based
     text: str  # without the line ending
@@ -73,7 +74,7 @@ def key_of(text: str) -> tuple[str, str] | None:
     return unquote(m.group("key")), (m.group("value") or "").strip()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """Lines ``start`` (the key or item line) up to ``end`` (exclusive), as indexes into the outline."""
 

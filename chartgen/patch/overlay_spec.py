@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from chartgen.patch.address import Address
 from chartgen.patch.conditions import check_condition
 from chartgen.patch.operations import Operation
 from chartgen.patch.patterns import overlay_pattern
+from chartgen.records import field, record
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 from chartgen.yamlread.schema_errors import located, schema_problem
 
@@ -26,7 +26,7 @@ OVERLAY_FOLDER = "the overlay folder"
 REMOTE_TARGET = "remote-target"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     kind: str
     field: str
@@ -37,7 +37,7 @@ class Target:
         return f"{self.kind} pod template, {where}, field {self.field!r}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Insertion:
     id: str
     target: Target
@@ -47,7 +47,7 @@ class Insertion:
     refuse_if_present: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fill:
     """A key written into every literal item of a sequence that lacks it (``target_path`` from the top of each
     document of ``kind``), guarded by ``when``; ``expect`` counts the sequences found."""
@@ -64,7 +64,7 @@ class Fill:
         return f"{self.kind} {'.'.join(self.sequence)}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Shortcut:
     """A ``chartgen patch`` option that sets one parameter of its overlay (``--remote-secret`` -> ``secretName``)."""
 
@@ -80,7 +80,7 @@ class Shortcut:
         return self.flag.removeprefix("--").replace("-", "_")
 
 
-@dataclass
+@record
 class Overlay:
     name: str
     folder: Path

@@ -11,13 +11,13 @@ place something the answer is just the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import Location, ValuesError
 from chartgen.helm.yaml_load import ValuesLoadError, load_values, plain_key_text
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.limits import YAML_DEPTH
+from chartgen.records import record
 from chartgen.yamlread.limits import YamlLimitError, guard_yaml
 from chartgen.yamlread.manifests import manifest_loader
 
@@ -59,7 +59,7 @@ class ValuePositions:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValuesDocument:
     """A values file: ``values`` exactly as Helm loads it (JSON numbers), ``positions`` to place them."""
 

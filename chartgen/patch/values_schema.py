@@ -7,13 +7,13 @@ import copy
 import difflib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import resources
 from chartgen.errors import Location, ValuesError
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.patch.values_file import ValuesDocument, read_values
+from chartgen.records import record
 
 # Charts the bundled schema describes (Chart.yaml names of the stock IKO chart across versions).
 BUNDLED_SCHEMA_CHARTS = {"iris-operator-amd", "iris-operator"}
@@ -78,7 +78,7 @@ def merge_into(into: dict[str, Any], over: dict[str, Any]) -> None:
             into[key] = value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Violation:
     """One schema violation of the merged values: ``key`` is set for an unknown key under ``path``; ``in_schema``
     marks a fault of the schema itself (a pattern Go refuses), which Helm reports before looking at any value."""

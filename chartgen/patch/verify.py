@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import ChartgenError, Location, OverlayError
@@ -19,13 +18,14 @@ from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
 from chartgen.helmcompat.profile import HelmProfile
 from chartgen.patch.conditions import template_functions
+from chartgen.records import record
 
 # Helm names the failing template line as "template: CHART/templates/x.yaml:12:3: ..." or "error at
 # (CHART/templates/x.yaml:12:3): ...".
 _TEMPLATE_LINE = re.compile(r"(?:template: |at \()[^/:\s]+/(templates/[^:\s]+):(\d+)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """Text one overlay step put into a template, so a failure at a line can be traced back to it."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chartgen.collector import collector_paused
+from chartgen.records import record
 from chartgen.snapshot.normalise import read_header
 from chartgen.snapshot.sequence_match import LineMatcher
 
@@ -25,7 +25,7 @@ _BLOCK_START = re.compile(r"[|>][-+0-9]*$")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LineSite:
     """Where a snapshot line sits: the object it belongs to and the field path inside it ('' outside a body)."""
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.collector import collector_paused
 from chartgen.errors import ChartgenError, Location
+from chartgen.records import field, record
 from chartgen.snapshot.sequence_match import LineMatcher
 from chartgen.yamlread.limits import guard_yaml
 from chartgen.yamlread.manifests import manifest_loader
@@ -102,7 +102,7 @@ _SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Manifest:
     """One rendered document: the template it came from (``# Source:``, may be empty) and its parsed body."""
 
@@ -110,7 +110,7 @@ class Manifest:
     body: Any
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class ObjectKey:
     """How Kubernetes tells objects apart. ``occurrence`` separates documents that claim the same identity."""
 
@@ -133,7 +133,7 @@ class ObjectKey:
         return data
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldChange:
     """A field whose value differs. ``old`` or ``new`` is ``MISSING`` when the field was added or removed."""
 
@@ -158,7 +158,7 @@ class FieldChange:
         return data
 
 
-@dataclass
+@record
 class ObjectChange:
     key: ObjectKey
     fields: list[FieldChange]
@@ -166,7 +166,7 @@ class ObjectChange:
     new_source: str = ""
 
 
-@dataclass
+@record
 class ManifestDiff:
     added: list[tuple[ObjectKey, Manifest]] = field(default_factory=list)
     removed: list[tuple[ObjectKey, Manifest]] = field(default_factory=list)

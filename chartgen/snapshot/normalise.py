@@ -16,10 +16,10 @@ import fnmatch
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.collector import collector_paused
+from chartgen.records import field, record
 from chartgen.snapshot.volatile import describe_random, normalise_generated
 from chartgen.yamlread.limits import guard_yaml
 from chartgen.yamlread.manifests import manifest_loader
@@ -84,7 +84,7 @@ def dump_yaml(data: Any) -> str:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VolatilePath:
     """A field holding a random value, named ``Kind/name:path`` (``Secret/*-db:data.password``).
 
@@ -186,7 +186,7 @@ def _describe_ca_bundle(value: str) -> str:
     return value if text.isprintable() else f"<caBundle: {len(decoded)} bytes of binary data>"
 
 
-@dataclass
+@record
 class NormalisedDocument:
     """One rendered document after normalisation. ``body`` is None when the document is not valid YAML."""
 
@@ -248,7 +248,7 @@ def _identity(body: Any) -> tuple[str, str, str]:
     return tuple(str(v) if v is not None else "" for v in (body.get("kind"), meta.get("namespace"), meta.get("name")))
 
 
-@dataclass
+@record
 class SnapshotHeader:
     """How a snapshot was made, so that drift in the tooling can be told apart from drift in the chart."""
 
@@ -301,7 +301,7 @@ def read_header(text: str) -> dict[str, str]:
     return out
 
 
-@dataclass
+@record
 class NormalisedManifests:
     """What ``chart_render`` returns: the header and the normalised documents; ``text`` is the snapshot file."""
 

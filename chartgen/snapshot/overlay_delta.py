@@ -4,12 +4,12 @@ semantic diff together, so the diff itself stays a library of rendered manifests
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from chartgen.helm.chart_loader import load_chart_files
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_loaded
 from chartgen.patch.engine import PatchRequest, patch_chart
+from chartgen.records import replace
 from chartgen.snapshot.manifest_diff import Manifest, ManifestDiff, diff_manifests
 from chartgen.snapshot.normalise import VolatilePath, normalise_documents
 

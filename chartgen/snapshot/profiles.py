@@ -29,13 +29,13 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chartgen.bounded_io import InputStalledError, InputTooLargeError, read_bounded
 from chartgen.helm.options import RenderOptions
 from chartgen.limits import SMALL_FILE_BYTES
+from chartgen.records import field, record
 from chartgen.snapshot.normalise import VolatilePath, load_yaml
 
 __all__ = ["Profile", "ProfileError", "load_profiles", "parse_profiles"]
@@ -60,7 +60,7 @@ class ProfileError(ValueError):
     """A profiles file that cannot be used; the message names the file and the profile."""
 
 
-@dataclass
+@record
 class Profile:
     """One named set of render settings. Paths in ``values_files`` are already resolved."""
 

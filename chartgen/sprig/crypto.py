@@ -21,9 +21,7 @@ import hmac
 import re
 import struct
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from typing import Any
 
 from chartgen import gostrconv
@@ -35,10 +33,10 @@ from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
 from chartgen.sprig.gotime import SECOND, now
-from chartgen.sprig.keypool import take_rsa_2048
+from chartgen.sprig.keypool import fresh_or_shared, take_rsa_2048
 from chartgen.sprig.strings import from_bytes, to_bytes
 
-__all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for", "reused_keys"]
+__all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for"]
 
 
 @go_members(fields=["Cert", "Key"])
@@ -217,36 +215,8 @@ def _uuidv4() -> str:
 # ------------------------------------------------------------------------------------------------ keys
 
 
-# Keys shared by every render inside a ``reused_keys()`` block, per kind; see there.
-_SHARED_KEYS: dict[str, Any] = {}
-_REUSE: ContextVar[bool] = ContextVar("chartgen_reuse_generated_keys", default=False)
-
-
-@contextmanager
-def reused_keys() -> Iterator[None]:
-    """Within this block each kind of generated key is made once per process and then reused.
-
-    Generating RSA keys dominates the cost of rendering a chart like IKO's (which makes two per render). Lint,
-    snapshot tests and benchmarks render many times and throw the keys away (snapshots describe certificates by
-    subject, never by key), so they may share keys. Output meant to be applied must never come from this block.
-    """
-    token = _REUSE.set(True)
-    try:
-        yield
-    finally:
-        _REUSE.reset(token)
-
-
-def _fresh_or_shared(kind: str, make: Callable[[], Any]) -> Any:
-    if not _REUSE.get():
-        return make()
-    if kind not in _SHARED_KEYS:
-        _SHARED_KEYS[kind] = make()
-    return _SHARED_KEYS[kind]
-
-
 def _generate_key(kind: str) -> Any:
-    return _fresh_or_shared(f"genPrivateKey:{kind}", lambda: _make_key(kind))
+    return fresh_or_shared(f"genPrivateKey:{kind}", lambda: _make_key(kind))
 
 
 def _make_key(kind: str) -> Any:
@@ -529,7 +499,7 @@ def _rsa_2048() -> Any:
     def make() -> Any:
         return take_rsa_2048() or rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
-    return _fresh_or_shared("rsa2048", make)
+    return fresh_or_shared("rsa2048", make)
 
 
 def _with_key(text: str) -> Any:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen import gostrconv
 from chartgen.gostrconv import INT64_MIN, NumError, parse_float, parse_int, wrap_int64
@@ -19,6 +18,9 @@ from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import ANY, Int64, IntList, go_signature, go_type_name
 from chartgen.sprig.limits import check_elements
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "FUNCS",
@@ -207,6 +209,8 @@ def _decimal(value: Any) -> Fraction:
     number = to_float64(value)
     if math.isinf(number) or math.isnan(number):
         raise FuncError(f"Cannot create a Decimal from {to_text(number)}")
+    from fractions import Fraction  # decimal (which fractions imports) costs more than most charts' whole render
+
     return Fraction(repr(number))
 
 
@@ -218,6 +222,8 @@ def _decimal_div(a: Fraction, b: Fraction) -> Fraction:
     whole, remainder = divmod(abs(scaled.numerator), scaled.denominator)
     if 2 * remainder >= scaled.denominator:
         whole += 1
+    from fractions import Fraction
+
     return Fraction(whole if scaled >= 0 else -whole, 10**16)
 
 

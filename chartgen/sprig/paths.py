@@ -11,13 +11,13 @@ dictionary ``urlParse`` returns has exactly the eight keys Sprig builds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import gostrconv
 from chartgen.gotemplate.funcs import FuncError
 from chartgen.gotemplate.goprint import go_type_name
 from chartgen.gotemplate.gotypes import go_signature
+from chartgen.records import record
 from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "GoURL", "UrlError", "go_clean", "parse_url"]
@@ -176,7 +176,7 @@ def _unescape(text: str, mode: int) -> str:
     return from_bytes(bytes(out))
 
 
-@dataclass
+@record
 class GoURL:
     """The fields of Go's ``url.URL`` that ``urlParse`` and ``urlJoin`` use."""
 

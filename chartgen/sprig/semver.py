@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from chartgen import gostrconv
@@ -25,6 +24,7 @@ from chartgen.gotemplate.gomembers import NIL_ERROR, GoError, go_members, go_met
 from chartgen.gotemplate.gotypes import go_signature
 from chartgen.helm.gojson import unmarshal_string
 from chartgen.helmcompat.profile import HelmProfile
+from chartgen.records import field, fields, record, replace
 
 __all__ = ["FUNCS", "SemverError", "Uint64", "Version", "constraint_matches", "funcs_for", "parse_version"]
 
@@ -95,7 +95,7 @@ def _is_uint(text: str) -> bool:
 
 
 @go_members(unexported=["major", "minor", "patch", "pre", "metadata", "original"])
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Version:
     """A ``*semver.Version``; templates call ``.Major``, ``.Prerelease``, ``.Compare`` etc. as methods.
 
@@ -269,7 +269,7 @@ class Version:
 
 
 @go_members()
-@dataclass(frozen=True, eq=True)
+@record(frozen=True, eq=True)
 class VersionValue(Version):
     """A ``semver.Version`` value (what ``IncPatch`` and the setters return): no pointer methods, and ``eq``
     compares it field by field, where a ``*semver.Version`` is equal only to itself."""
@@ -372,7 +372,7 @@ class _ConstraintPatterns:
 _PATTERNS = _ConstraintPatterns()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Constraint:
     op: str
     con: Version

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from chartgen.k8s_names import DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_
 from chartgen.patch.engine import PatchRequest, patch_chart
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
 from chartgen.patch.shortcuts import shortcut_parameters
+from chartgen.records import field, record
 from chartgen.snapshot.manifest_diff import parse_manifests
 from chartgen.target.grants import cluster_scope_rules, is_cluster_scoped, powers_granted
 
@@ -72,7 +72,7 @@ CLUSTER_SCOPE_SUFFIX = "-cluster-scope"
 _HEADER_MARK = "# Cluster: WORK"
 
 
-@dataclass
+@record
 class BundleRequest:
     """``chartgen target bundle``'s inputs. ``overlays`` empty means remote-target, unless the chart already
     carries overlays (a chart written by ``chartgen patch``), which is then rendered as it is."""
@@ -87,7 +87,7 @@ class BundleRequest:
     watch_namespaces: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OperatorRbac:
     """What the chart grants its operator cluster-wide: its ServiceAccount, ClusterRole and binding, by name."""
 
@@ -97,7 +97,7 @@ class OperatorRbac:
     rules: list[dict[str, Any]]
 
 
-@dataclass
+@record
 class Bundle:
     namespace: str
     chart: str  # "<name> <version>" of the chart rendered

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
+
+from chartgen.records import record
 
 __all__ = [
     "Power",
@@ -28,7 +29,7 @@ __all__ = [
 READ_VERBS = ("list", "watch")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Power:
     group: str
     resource: str  # a plural, or "plural/subresource"

@@ -7,10 +7,10 @@ Secret ``data`` and ``stringData`` values never reach a report: the diff compare
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.helm.options import RenderOptions
+from chartgen.records import record
 from chartgen.snapshot.manifest_diff import (
     ManifestDiff,
     diff_manifests,
@@ -25,7 +25,7 @@ def render_diff(old: dict[str, bytes], new: dict[str, bytes], options: RenderOpt
     return diff_manifests(rendered_manifests(old, options), rendered_manifests(new, options))
 
 
-@dataclass
+@record
 class OverlayEffect:
     """What the overlays change on the old and on the new stock chart, and where the two differ (field entries
     named ``<object> <path>``; an added or removed object is its own entry, path ``(object)``)."""

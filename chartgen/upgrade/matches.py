@@ -11,7 +11,6 @@ the number it expects.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.patch import operations
@@ -19,11 +18,12 @@ from chartgen.patch.fill import find_fill_sites
 from chartgen.patch.insert import find_sites, is_renderable_template
 from chartgen.patch.outline import Outline
 from chartgen.patch.overlay_spec import Overlay
+from chartgen.records import field, record
 
 __all__ = ["StepMatch", "survey"]
 
 
-@dataclass
+@record
 class StepMatch:
     overlay: str
     step: str

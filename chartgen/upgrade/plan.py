@@ -11,7 +11,6 @@ charts' difference as one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.chartio.meta import ANNOTATION_SOURCE_DIGEST, ANNOTATION_SOURCE_VERSION, ChartMeta, parse_chart_yaml
@@ -22,6 +21,7 @@ from chartgen.helmcompat.profile import HelmProfile, profile_for
 from chartgen.patch.engine import PatchRequest, PatchResult, patch_chart, read_values_file
 from chartgen.patch.overlay_spec import REMOTE_TARGET, load_overlay
 from chartgen.patch.values_schema import SCHEMA_FILE, base_schema, load_values_file
+from chartgen.records import field, record
 from chartgen.snapshot.manifest_diff import ManifestDiff
 from chartgen.upgrade.manifests import OverlayEffect, overlay_effect, render_diff
 from chartgen.upgrade.matches import StepMatch, survey
@@ -34,7 +34,7 @@ __all__ = ["REPORT_SCHEMA", "UpgradeReport", "UpgradeRequest", "plan_upgrade"]
 REPORT_SCHEMA = "chartgen.io/upgrade-report/v1"
 
 
-@dataclass
+@record
 class UpgradeRequest:
     old: str
     new: str
@@ -47,7 +47,7 @@ class UpgradeRequest:
     tests_dir: str = "tests"
 
 
-@dataclass
+@record
 class ChartSide:
     """One side of the upgrade: the chart as given, its stock form if known, its patched form if made."""
 
@@ -62,7 +62,7 @@ class ChartSide:
         return {"chart": self.path, "name": self.name, "version": self.version, "patchedInput": self.patched_input}
 
 
-@dataclass
+@record
 class UpgradeReport:
     old: ChartSide
     new: ChartSide

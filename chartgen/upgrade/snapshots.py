@@ -9,11 +9,11 @@ fails once until its snapshot is updated; the report says which ones change in t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from chartgen.patch.overlay_spec import Overlay
+from chartgen.records import record
 from chartgen.snapshot.emit_tests import emitted_file_names, profiles_for
 from chartgen.snapshot.manifest_diff import Manifest, diff_manifests
 from chartgen.snapshot.normalise import load_yaml
@@ -25,7 +25,7 @@ __all__ = ["SnapshotChange", "SnapshotPlan", "snapshot_plan"]
 TEST_FUNCTION = "test_rendered_manifests_match_snapshot"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SnapshotChange:
     test: str  # module::function[profile]
     profile: str
@@ -36,7 +36,7 @@ class SnapshotChange:
         return {"test": self.test, "profile": self.profile, "change": self.change, "summary": self.summary}
 
 
-@dataclass
+@record
 class SnapshotPlan:
     module: str
     changes: list[SnapshotChange]

@@ -8,18 +8,18 @@ templates would silently ignore it. A renamed key's message says what it is call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.errors import Location
 from chartgen.patch.values_file import ValuesDocument
 from chartgen.patch.values_schema import coalesce, locate, violations
+from chartgen.records import field, record
 from chartgen.upgrade.values_diff import ValuesChange, dotted, leaves
 
 __all__ = ["Problem", "ValuesFileCheck", "check_values_file"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     where: str  # file[:line[:col]]
     message: str
@@ -28,7 +28,7 @@ class Problem:
         return {"where": self.where, "message": self.message}
 
 
-@dataclass
+@record
 class ValuesFileCheck:
     path: str
     problems: list[Problem] = field(default_factory=list)

@@ -15,8 +15,9 @@ Anything unpaired is reported as removed or added; a reviewer decides, the repor
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
+
+from chartgen.records import field, record
 
 __all__ = ["CLOSE_NAME_RATIO", "Rename", "ValuesChange", "diff_values", "dotted", "leaves"]
 
@@ -25,14 +26,14 @@ CLOSE_NAME_RATIO = 0.75
 Path = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rename:
     old: str
     new: str
     reason: str  # moved | close name | same default
 
 
-@dataclass
+@record
 class ValuesChange:
     added: dict[str, Any] = field(default_factory=dict)  # dotted key -> new default
     removed: dict[str, Any] = field(default_factory=dict)  # dotted key -> old default

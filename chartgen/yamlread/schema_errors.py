@@ -7,10 +7,10 @@ parsed again with positions only to place the problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.errors import ChartgenError, Location
+from chartgen.records import record
 from chartgen.yamlread.roundtrip import load_yaml, position_of
 
 __all__ = ["SchemaProblem", "located", "schema_problem"]
@@ -20,7 +20,7 @@ _MESSAGE_CHARS = 300
 _KEPT_AT_EACH_END = 100
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaProblem:
     """Where in the data a schema is broken (keys and indexes) and what is wrong there."""
 

@@ -13,12 +13,10 @@ from chartgen import disk_cache
 
 
 @pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+def root(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(disk_cache, "_pruned", set())
     monkeypatch.setattr(disk_cache, "_written", {})
-    return tmp_path / "cache"
+    return fresh_cache
 
 
 def entry(root: Path, name: str, size: int, age_seconds: float) -> Path:
@@ -125,3 +123,10 @@ def test_a_planted_json_entry_nested_past_the_stack_is_a_miss(root):
     path = entry(root, "ab" * 32, 0, age_seconds=0)
     path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
     assert disk_cache.read_json("trees", "ab" * 32) is None
+
+
+def test_the_code_stamp_is_empty_when_a_library_it_names_is_missing():
+    from chartgen.disk_cache import code_stamp
+
+    assert code_stamp(("disk_cache.py",), ("no_such_library_here",)) == b""
+    assert code_stamp(("disk_cache.py",)) != b""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
 from chartgen.helmcompat.profile import HELM_3, HELM_4, HelmProfile, profile_for
+from chartgen.records import FrozenRecordError, fields
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -49,7 +49,7 @@ def _helm_compat_row() -> str:
 
 
 def _fields() -> list[str]:
-    return [f.name for f in dataclasses.fields(HelmProfile)]
+    return [f.name for f in fields(HelmProfile)]
 
 
 def test_every_profile_field_has_a_documented_phrase():
@@ -72,7 +72,7 @@ def test_profile_for_names_the_profile_of_that_major(major):
 
 
 def test_a_profile_cannot_be_changed():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenRecordError):
         HELM_3.multi_document_values = True  # type: ignore[misc]
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cache_files
 
 from chartgen.helm import schema_check
 from chartgen.helm.schema_check import VERDICT_KIND, schema_errors
@@ -22,10 +23,8 @@ BAD = {"port": "eighty"}
 
 
 @pytest.fixture
-def verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    return tmp_path / VERDICT_KIND
+def verdicts(fresh_cache: Path) -> Path:
+    return fresh_cache / VERDICT_KIND
 
 
 @pytest.fixture
@@ -39,10 +38,6 @@ def validations(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
     monkeypatch.setattr(schema_check, "_validate", counting)
     return calls
-
-
-def files_in(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def test_a_second_check_of_the_same_schema_and_values_comes_from_the_cache(verdicts, validations):
@@ -69,7 +64,7 @@ def test_a_change_to_schema_values_or_profile_misses_the_cache(verdicts, validat
 
 def test_a_change_to_the_checkers_code_misses_the_cache(verdicts, validations, monkeypatch):
     schema_errors(SCHEMA, BAD, HELM_3)
-    monkeypatch.setattr(schema_check, "_code_stamp", b"another checker")
+    monkeypatch.setattr(schema_check, "code_stamp", lambda *places: b"another checker")
     schema_errors(SCHEMA, BAD, HELM_3)
     assert len(validations) == 2
 
@@ -77,7 +72,7 @@ def test_a_change_to_the_checkers_code_misses_the_cache(verdicts, validations, m
 @pytest.mark.parametrize("planted", [b"not json", b'{"a": 1}', b"[1, 2]"], ids=["garbage", "object", "numbers"])
 def test_a_damaged_verdict_is_checked_again_and_replaced(verdicts, validations, planted):
     expected = schema_errors(SCHEMA, BAD, HELM_3)
-    (path,) = files_in(verdicts)
+    (path,) = cache_files(verdicts)
     path.write_bytes(planted)
     assert schema_errors(SCHEMA, BAD, HELM_3) == expected
     assert schema_errors(SCHEMA, BAD, HELM_3) == expected
@@ -88,7 +83,7 @@ def test_no_cache_setting_writes_no_verdict(verdicts, validations, monkeypatch):
     monkeypatch.setenv("CHARTGEN_NO_CACHE", "1")
     schema_errors(SCHEMA, BAD, HELM_3)
     schema_errors(SCHEMA, BAD, HELM_3)
-    assert len(validations) == 2 and files_in(verdicts) == []
+    assert len(validations) == 2 and cache_files(verdicts) == []
 
 
 def test_a_cached_verdict_spares_importing_the_validator(verdicts, tmp_path):

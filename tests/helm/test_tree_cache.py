@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import cache_files
 
 from chartgen.gotemplate.parse import TemplateParseError, parse
 from chartgen.helm import engine, tree_cache
@@ -21,10 +22,8 @@ TEXT = '{{ define "x" }}{{ .Values.a | quote }}{{ end }}{{ include "x" . }}\n'
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    return tmp_path / "trees"
+def cache(fresh_cache: Path) -> Path:
+    return fresh_cache / "trees"
 
 
 def counting_parse(name: str, text: str, calls: list[int]):
@@ -33,10 +32,6 @@ def counting_parse(name: str, text: str, calls: list[int]):
         return parse(name, text, FUNCS)
 
     return parse_text
-
-
-def files_in(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def test_a_second_parse_of_the_same_text_comes_from_the_cache(cache):
@@ -71,7 +66,7 @@ def test_no_cache_setting_writes_nothing(cache, monkeypatch):
     for _ in range(2):
         tree_cache.cached_parse("t.yaml", TEXT, FUNCS, counting_parse("t.yaml", TEXT, calls))
     assert calls == [1, 1]
-    assert files_in(cache) == []
+    assert cache_files(cache) == []
 
 
 def test_parse_errors_are_not_cached(cache):
@@ -79,7 +74,7 @@ def test_parse_errors_are_not_cached(cache):
     for _ in range(2):
         with pytest.raises(TemplateParseError):
             tree_cache.cached_parse("t.yaml", bad, FUNCS, lambda: parse("t.yaml", bad, FUNCS))
-    assert files_in(cache) == []
+    assert cache_files(cache) == []
 
 
 class _RunsCode:
@@ -90,7 +85,7 @@ class _RunsCode:
 def test_a_planted_cache_file_cannot_run_code(cache, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     tree_cache.cached_parse("t.yaml", TEXT, FUNCS, lambda: parse("t.yaml", TEXT, FUNCS))
-    (path,) = files_in(cache)
+    (path,) = cache_files(cache)
     path.write_bytes(pickle.dumps({"t.yaml": _RunsCode()}))
     calls: list[int] = []
     trees = tree_cache.cached_parse("t.yaml", TEXT, FUNCS, counting_parse("t.yaml", TEXT, calls))
@@ -100,7 +95,7 @@ def test_a_planted_cache_file_cannot_run_code(cache, tmp_path, monkeypatch):
 
 def test_a_damaged_cache_file_is_parsed_again_and_replaced(cache):
     tree_cache.cached_parse("t.yaml", TEXT, FUNCS, lambda: parse("t.yaml", TEXT, FUNCS))
-    (path,) = files_in(cache)
+    (path,) = cache_files(cache)
     path.write_bytes(b"\x80\x05garbage")
     calls: list[int] = []
     tree_cache.cached_parse("t.yaml", TEXT, FUNCS, counting_parse("t.yaml", TEXT, calls))
@@ -123,7 +118,7 @@ def test_rendering_from_cached_trees_gives_the_same_bytes(cache, base_chart, mon
     cold = render_chart(base_chart, trace=False).text
     engine._parse_cached.cache_clear()
     warm = render_chart(base_chart, trace=False).text
-    assert files_in(cache)
+    assert cache_files(cache)
     # The bundled chart makes a fresh CA on every render; everything else must agree byte for byte.
     strip = lambda text: [line for line in text.splitlines() if not GENERATED.search(line)]  # noqa: E731
     assert strip(warm) == strip(cold)

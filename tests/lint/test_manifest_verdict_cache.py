@@ -23,10 +23,8 @@ UNKNOWN = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    return tmp_path / "cache"
+def cache(fresh_cache: Path) -> Path:
+    return fresh_cache
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -78,11 +79,13 @@ def _offenders(loaded: list[str], heavy: tuple[str, ...]) -> list[str]:
 def test_version_imports_neither_click_nor_any_command(tmp_path):
     loaded = _modules_loaded_by("--version", cwd=tmp_path)
     assert "chartgen" in loaded
-    assert _offenders(loaded, ("click", "chartgen.cli", *HEAVY_AT_START_UP)) == []
+    assert _offenders(loaded, ("click", "chartgen.cli", "typing", *HEAVY_AT_START_UP)) == []  # typing: ~5 ms
 
 
 # What rendering a one-template chart without a values schema does not need.
 HEAVY_FOR_A_PLAIN_RENDER = (
+    "click",  # plain arguments are read without it (chartgen/cli_render.py)
+    "chartgen.cli",
     "cryptography",
     "jinja2",
     "jsonschema",
@@ -95,6 +98,18 @@ HEAVY_FOR_A_PLAIN_RENDER = (
     "chartgen.goregexp",
     "chartgen.helm.schema_check",
     "chartgen.helm.schema_patterns",
+    # Sprig families a template does not call are imported at their first call (chartgen/sprig/__init__.py).
+    "chartgen.sprig.crypto",
+    "chartgen.sprig.dates",
+    "chartgen.sprig.dicts",
+    "chartgen.sprig.encoding",
+    "chartgen.sprig.flow",
+    "chartgen.sprig.lists",
+    "chartgen.sprig.numbers",
+    "chartgen.sprig.random_values",
+    "chartgen.sprig.reflection",
+    "chartgen.sprig.regex",
+    "fractions",  # only Sprig's float arithmetic needs it
     "chartgen.lint",
     "chartgen.patch",
     "chartgen.snapshot",
@@ -119,6 +134,24 @@ def test_rendering_a_one_template_chart_imports_no_heavy_module(tmp_path):
     loaded = _modules_loaded_by("render", str(chart), cwd=tmp_path)
     assert "chartgen.helm.render" in loaded  # the listing is real, so an empty offender list below means something
     assert _offenders(loaded, HEAVY_FOR_A_PLAIN_RENDER) == []
+
+
+def test_rendering_a_chart_again_imports_no_yaml_library(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.10\n")
+    (chart / "values.yaml").write_text("replicas: 2\nlabels: {app: web}\n")
+    (tmp_path / "more.yaml").write_text("extra: [1, 2]\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+        "  annotations: {{ .Values.labels | toYaml | nindent 4 }}\n"
+        'data:\n  n: {{ (fromYaml "a: 1").a | quote }}\n  m: {{ (fromYamlArray "[x]") | first }}\n'
+    )
+    runs = [_modules_loaded_by("render", str(chart), "-f", "../more.yaml", cwd=chart) for _ in range(2)]
+    assert "yaml" in runs[0]  # the first render decodes with libyaml, so its absence below means something
+    assert _offenders(runs[1], ("yaml", "ruamel")) == []
 
 
 def test_the_version_fast_path_prints_what_click_prints(tmp_path):
@@ -150,3 +183,15 @@ def test_help_lists_the_lazily_loaded_commands(tmp_path):
     )
     listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
     assert set(LAZY_COMMANDS) <= listed
+
+
+def test_value_classes_are_records_not_dataclasses():
+    # Building a dataclass compiles its methods at every start, and importing dataclasses imports inspect: see
+    # chartgen/records.py. One way to declare a value class keeps that cost out of every command.
+    package = Path(__file__).resolve().parents[2] / "chartgen"
+    users = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if re.search(r"^\s*(from dataclasses import|import dataclasses)", path.read_text(), re.M)
+    ]
+    assert users == []

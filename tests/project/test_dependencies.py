@@ -37,6 +37,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "chartgen"
 
 FOUNDATIONS = (
+    "records",
     "errors",
     "limits",
     "bounded_io",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import Finding, Severity
@@ -23,6 +22,7 @@ from chartgen.k8s_names import DNS1123_SUBDOMAIN as _DNS1123_SUBDOMAIN
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_location
 from chartgen.lint.model import Rule, rule
 from chartgen.lint.rules.manifests import manifest_objects
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -50,7 +50,7 @@ _PROBE_HANDLERS = ("exec", "grpc", "httpGet", "tcpSocket")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Refusal:
     path: _FieldPath
     message: str

@@ -8,16 +8,15 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chartgen.disk_cache import cache_root, files_stamp, library_places, read_json, write_json
+from chartgen.disk_cache import cache_root, code_stamp, read_json, write_json
 from chartgen.errors import Location
 from chartgen.findings import Finding, Severity
 from chartgen.lint.kube_schemas import KubeTarget, bundled_versions, definitions_file, deprecated_apis, schemas
 from chartgen.lint.locate import ManifestDoc, field_path_text, manifest_location
 from chartgen.lint.model import Rule, rule
+from chartgen.records import record
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -46,7 +45,7 @@ def _removed_in(doc: ManifestDoc, target: KubeTarget) -> dict[str, Any] | None:
 # Schema validation, shared by the rules below
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaIssue:
     """One way a rendered object fails its schema, worded without quoting the offending value."""
 
@@ -98,19 +97,13 @@ def _judged(doc: ManifestDoc, version: tuple[int, int]) -> _Verdict | None:
 VERDICT_KIND = "manifest-verdicts"
 _OWN_CODE = ("lint/rules/manifests.py", "lint/kube_schemas.py", "lint/locate.py")
 _LIBRARIES = ("jsonschema", "jsonschema_specifications", "referencing")
-_code_stamps: dict[tuple[int, int], bytes] = {}
 
 
 def _verdict_key(doc: ManifestDoc, version: tuple[int, int]) -> str:
     """The cache key of ``doc`` judged by ``version``'s schemas, or ``""`` when there is none to use."""
     if cache_root() is None:
         return ""
-    stamp = _code_stamps.get(version)
-    if stamp is None:
-        libraries = library_places(*_LIBRARIES)
-        package = Path(__file__).resolve().parents[2]
-        places = [*(package / part for part in _OWN_CODE), definitions_file(version), *(libraries or ())]
-        stamp = _code_stamps[version] = files_stamp(places) if libraries is not None else b""
+    stamp = code_stamp(_OWN_CODE, _LIBRARIES, (definitions_file(version),))
     if not stamp:
         return ""
     try:

@@ -21,10 +21,8 @@ refused) is the admission controller's. The allowed values, and the Kubernetes m
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -36,6 +34,7 @@ from chartgen.findings import Finding, Severity
 from chartgen.lint.kube_schemas import parse_minor
 from chartgen.lint.locate import ManifestDoc, manifest_location
 from chartgen.lint.model import Check, Rule, rule
+from chartgen.records import record, replace
 
 if TYPE_CHECKING:
     from chartgen.lint.context import LintContext
@@ -90,9 +89,9 @@ def in_force(rules: list[Rule], enforce: Level, warn: Level) -> list[Rule]:
         if level is None:
             result.append(item)
         elif level <= enforce:
-            result.append(dataclasses.replace(item, severity=Severity.ERROR))
+            result.append(replace(item, severity=Severity.ERROR))
         elif level <= warn:
-            result.append(dataclasses.replace(item, severity=Severity.WARNING))
+            result.append(replace(item, severity=Severity.WARNING))
     return result
 
 
@@ -156,7 +155,7 @@ def _items(value: Any) -> list[tuple[int, Any]]:
     return list(enumerate(value)) if isinstance(value, list) else []
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Container:
     """One container of a pod: its path in the document, how the standard's messages name it, and its spec."""
 
@@ -173,7 +172,7 @@ class Container:
         return f"{self.label} {self.spec.get('name', self.path[-1])!r}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pod:
     """A pod as a document writes it: ``at`` is the path of the pod (or template) holding metadata and spec."""
 
@@ -228,7 +227,7 @@ def pods(docs: list[ManifestDoc]) -> Iterator[Pod]:
 # Rules: one per control
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Violation:
     path: _FieldPath
     detail: str
