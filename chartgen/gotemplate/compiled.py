@@ -61,7 +61,6 @@ __all__ = ["RUNS_BEFORE_COMPILING", "compiled"]
 Step = Callable[[_State, Any], None]
 Value = Callable[[_State, Any], Any]
 Command = Callable[[_State, Any, Any], Any]
-TypedValue = Callable[[_State, Any, str, "type | None"], Any]
 
 # Deeper than this, a subtree is left to the walker: compiling recurses, and real templates nest a few levels.
 _MAX_COMPILE_DEPTH = 64
