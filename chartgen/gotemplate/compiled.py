@@ -19,8 +19,8 @@ from typing import Any
 from chartgen import gostrconv
 from chartgen.gotemplate.funcs import DeferredFunction, truth
 from chartgen.gotemplate.gomembers import element_type, members_of
-from chartgen.gotemplate.goprint import print_value, sort_keys, to_text
-from chartgen.gotemplate.gotypes import ANY, Uint8, is_interface
+from chartgen.gotemplate.goprint import print_value
+from chartgen.gotemplate.gotypes import ANY, is_interface
 from chartgen.gotemplate.node import (
     ActionNode,
     ChainNode,
@@ -243,53 +243,26 @@ def _range(node: RangeNode, depth: int) -> Step:
             value = _plain(pipe(st, dot))
             first, second, is_assign = names
             mark = len(variables)
-
-            def one(index: Any, elem: Any) -> None:
-                if first:
-                    if is_assign:
-                        st.set_var(first, index if second else elem)
-                    else:
-                        variables[-1][1] = elem
-                if second:
-                    if is_assign:
-                        st.set_var(second, elem)
-                    else:
-                        variables[-2][1] = index
-                try:
-                    body(st, elem)
-                except _Continue:
-                    pass
-                finally:
-                    del variables[mark:]
-
             ran = False
             try:
-                if isinstance(value, (list, tuple)):
-                    static = element_type(value)
-                    boxed = is_interface(static)
-                    for i, elem in enumerate(value):
-                        ran = True
-                        one(i, _NIL if elem is None else _Iface(elem, static) if boxed else elem)
-                elif isinstance(value, (bytes, bytearray)):
-                    for i, byte in enumerate(value):
-                        ran = True
-                        one(i, Uint8(byte))
-                elif isinstance(value, dict):
-                    static = element_type(value)
-                    boxed = is_interface(static)
-                    for key in sort_keys(value):
-                        ran = True
-                        elem = value[key]
-                        one(key, _NIL if elem is None else _Iface(elem, static) if boxed else elem)
-                elif isinstance(value, int) and not isinstance(value, bool) and st.tmpl.range_int:
+                for index, elem in st.range_items(value, bool(second)):
+                    ran = True
+                    if first:
+                        if is_assign:
+                            st.set_var(first, index if second else elem)
+                        else:
+                            variables[-1][1] = elem
                     if second:
-                        raise st.errorf(f"can't use {value} to iterate over more than one variable")
-                    kind = type(value)  # the counter has the operand's type: int64 for a Sprig result
-                    for i in range(value):
-                        ran = True
-                        one(i, kind(i))
-                elif value is not None:
-                    raise st.errorf(f"range can't iterate over {to_text(value)}")
+                        if is_assign:
+                            st.set_var(second, elem)
+                        else:
+                            variables[-2][1] = index
+                    try:
+                        body(st, elem)
+                    except _Continue:
+                        pass
+                    finally:
+                        del variables[mark:]
             except _Break:
                 ran = True
             if not ran and other is not None:

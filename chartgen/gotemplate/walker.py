@@ -17,7 +17,7 @@ quotes Go's 100000, since that is the text Helm users see.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FunctionType, MethodType
 from typing import TYPE_CHECKING, Any
 
@@ -326,36 +326,40 @@ class _State:
 
             ran = False
             try:
-                if isinstance(value, (list, tuple)):
-                    static = element_type(value)
-                    for i, elem in enumerate(value):
-                        ran = True
-                        one(i, _NIL if elem is None else _as_static(elem, static))
-                elif isinstance(value, (bytes, bytearray)):
-                    for i, byte in enumerate(value):
-                        ran = True
-                        one(i, Uint8(byte))
-                elif isinstance(value, dict):
-                    static = element_type(value)
-                    for key in sort_keys(value):
-                        ran = True
-                        elem = value[key]
-                        one(key, _NIL if elem is None else _as_static(elem, static))
-                elif isinstance(value, int) and not isinstance(value, bool) and self.tmpl.range_int:
-                    if len(decl) > 1:
-                        raise self.errorf(f"can't use {value} to iterate over more than one variable")
-                    kind = type(value)  # the counter has the operand's type: int64 for a Sprig result
-                    for i in range(value):
-                        ran = True
-                        one(i, kind(i))
-                elif value is not None:
-                    raise self.errorf(f"range can't iterate over {to_text(value)}")
+                for index, elem in self.range_items(value, len(decl) > 1):
+                    ran = True
+                    one(index, elem)
             except _Break:
                 ran = True
             if not ran and node.else_list is not None:
                 self.walk(dot, node.else_list)
         finally:
             del self.vars[outer:]
+
+    def range_items(self, value: Any, pairs: bool) -> Iterator[tuple[Any, Any]]:
+        """What ``range`` visits in ``value``, as (index or key, element), in Go's order and with the elements'
+        static types; Go's error for a value it cannot range over, or a number ranged over with two variables
+        (``pairs``). Lazy, as Go's loop is: each element is read just before the body that sees it runs."""
+        if isinstance(value, (list, tuple)):
+            static = element_type(value)
+            for i, elem in enumerate(value):
+                yield i, (_NIL if elem is None else _as_static(elem, static))
+        elif isinstance(value, (bytes, bytearray)):
+            for i, byte in enumerate(value):
+                yield i, Uint8(byte)
+        elif isinstance(value, dict):
+            static = element_type(value)
+            for key in sort_keys(value):
+                elem = value[key]
+                yield key, (_NIL if elem is None else _as_static(elem, static))
+        elif isinstance(value, int) and not isinstance(value, bool) and self.tmpl.range_int:
+            if pairs:
+                raise self.errorf(f"can't use {value} to iterate over more than one variable")
+            kind = type(value)  # the counter has the operand's type: int64 for a Sprig result
+            for i in range(value):
+                yield i, kind(i)
+        elif value is not None:
+            raise self.errorf(f"range can't iterate over {to_text(value)}")
 
     def walk_template(self, dot: Any, node: TemplateNode) -> None:
         self.at(node)
