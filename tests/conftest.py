@@ -108,6 +108,16 @@ def write_chart(files: dict[str, bytes], target: Path) -> Path:
     return target
 
 
+@pytest.fixture(params=["walked", "compiled"])
+def template_execution(request, monkeypatch):
+    """Run a test once with every template walked node by node and once with every template compiled first: the
+    two ways ``chartgen.gotemplate`` executes a tree (it walks a tree's first run and compiles it for later ones)."""
+    from chartgen.gotemplate import compiled
+
+    monkeypatch.setattr(compiled, "RUNS_BEFORE_COMPILING", 1 << 62 if request.param == "walked" else 0)
+    return request.param
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Whatever real Helm judges is slow: a subprocess per case. `pytest -m "not slow"` keeps the inner loop short.
     for item in items:

@@ -102,6 +102,8 @@ def print_value(value: Any, *, addressable: bool = False) -> str:
     """
     if value is None:
         return NO_VALUE
+    if type(value) is str:  # most actions print a string: no methods, printed as it is
+        return value
     text = stringer(value, addressable=addressable)
     if text is not None:
         return text

@@ -35,6 +35,8 @@ __all__ = ["INCLUDE_LIMIT", "RenderedTemplate", "render_templates"]
 # Helm refuses an include once the same name is already nested this deep (recursionMaxNums).
 INCLUDE_LIMIT = 1000
 _NO_VALUE = "<no value>"
+# tpl texts whose prepared clone a set keeps (each clone copies the set's tables of templates and functions).
+_PREPARED_TEXTS = 128
 
 
 @record
@@ -152,22 +154,33 @@ class _Engine:
         return include
 
     def _tpl_for(self, parent: Template) -> Callable[..., str]:
+        names: list[frozenset[str]] = []  # the set's function names, the same for every clone: read on first use
+        # Per text, the clone that runs it and its tree. Neither a set nor its clones change once they run, so a
+        # text tpl'd again (once per object, per value) runs in the same clone instead of a fresh copy.
+        prepared: dict[str, tuple[Template, Tree]] = {}
+
         @go_signature("string", "interface {}")
         def tpl(text: str, data: Any) -> str:
-            clone = parent.clone()
-            clone.funcs = dict(parent.funcs)
-            self._bind(clone)
-            try:
-                # Charts call tpl with the same few strings over and over (once per object, per value).
-                trees = _parse_cached(parent.name, text, frozenset(clone.funcs))
-            except TemplateParseError as exc:
-                raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
-            clone.add(trees)
-            try:
+            entry = prepared.get(text)
+            if entry is None:
+                clone = parent.clone()
+                self._bind(clone)
+                if not names:
+                    names.append(frozenset(clone.funcs))
+                try:
+                    trees = _parse_cached(parent.name, text, names[0])
+                except TemplateParseError as exc:
+                    raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
+                clone.add(trees)
+                if len(prepared) >= _PREPARED_TEXTS:
+                    prepared.clear()
                 # Helm runs the template it just parsed. Inside another tpl the set already holds a non-empty
                 # template of this name, which an empty or whitespace-only body does not replace, so looking the
                 # name up again would run the caller's text and recurse without end.
-                out = clone.execute_tree(trees[parent.name], data)
+                entry = prepared[text] = (clone, trees[parent.name])
+            clone, tree = entry
+            try:
+                out = clone.execute_tree(tree, data)
             except ExecError as exc:
                 raise FuncError(f"error during tpl function execution for {gostrconv.quote(text)}: {exc}") from None
             return out.replace(_NO_VALUE, "")

@@ -10,6 +10,7 @@ folding). The emitter below implements both dialects; the differences are small 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -48,6 +49,7 @@ BEST_INDENT = 2
 _PLAIN, _SINGLE, _DOUBLE, _LITERAL = "plain", "single", "double", "literal"
 _BREAKS = "\n\r\x85\u2028\u2029"
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_ANY_BREAK = re.compile(f"[{_BREAKS}]")
 # A single-quoted scalar writes these rune by rune (breaks doubled, quotes doubled).
 _SINGLE_UNSAFE = re.compile("['\n\r\x85\u2028\u2029]")
 # Runes a double-quoted scalar escapes: not printable (C0 and C1 controls, surrogates, the BOM, non-characters,
@@ -148,16 +150,30 @@ _LETTERS_LAST = str.maketrans({chr(c): chr(c + 128) for c in range(128) if chr(c
 
 def sorted_keys(keys: list[str], dialect: Dialect = V2) -> list[str]:
     """Map keys in goyaml's order (``_u, "1", "2", "10", B, a, b``)."""
-    if _FAST_PATHS and all(_NO_DIGITS_ASCII.fullmatch(key) for key in keys):
+    # One match over all keys at once: the pattern is a class of single characters.
+    if _FAST_PATHS and _NO_DIGITS_ASCII.fullmatch("".join(keys)):
         return sorted(keys, key=lambda key: key.translate(_LETTERS_LAST))
-    import functools
+    if _FAST_PATHS and len(keys) <= _REMEMBERED_KEYS:
+        # Charts print maps of one shape again and again (once per object); comparing in Python is the slow part.
+        return list(_natural_order(tuple(keys), dialect.digit_aware_sort))
+    return _natural_sort(keys, dialect.digit_aware_sort)
 
+
+def _natural_sort(keys: list[str] | tuple[str, ...], digit_aware: bool) -> list[str]:
     def compare(x: str, y: str) -> int:
-        if _key_less(x, y, dialect.digit_aware_sort):
+        if _key_less(x, y, digit_aware):
             return -1
-        return 1 if _key_less(y, x, dialect.digit_aware_sort) else 0
+        return 1 if _key_less(y, x, digit_aware) else 0
 
     return sorted(keys, key=functools.cmp_to_key(compare))
+
+
+_REMEMBERED_KEYS = 64
+
+
+@functools.lru_cache(maxsize=256)
+def _natural_order(keys: tuple[str, ...], digit_aware: bool) -> tuple[str, ...]:
+    return tuple(_natural_sort(keys, digit_aware))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -256,6 +272,15 @@ def _requested_style(text: str) -> str:
     if not resolves_to_string(text) or is_base60_float(text) or is_old_bool(text):
         return _DOUBLE
     return _PLAIN
+
+
+_REMEMBERED_TEXT = 256
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_facts(text: str, tabs_in_literal: bool) -> tuple[_Analysis, str]:
+    # A chart prints the same short strings (names, labels, ports) in object after object.
+    return _analyze(text, tabs_in_literal), _requested_style(text)
 
 
 def _select_style(requested: str, analysis: _Analysis, text: str, simple_key: bool) -> str:
@@ -401,9 +426,12 @@ class _Emitter:
 
     def scalar(self, value: Any, indent: int, simple_key: bool) -> None:
         text, style = _scalar_text(value)
-        analysis = _analyze(text, self.dialect.tabs_in_literal)
-        if style is None:
-            style = _requested_style(text)
+        if style is None and _FAST_PATHS and len(text) <= _REMEMBERED_TEXT:
+            analysis, style = _string_facts(text, self.dialect.tabs_in_literal)
+        else:
+            analysis = _analyze(text, self.dialect.tabs_in_literal)
+            if style is None:
+                style = _requested_style(text)
         style = _select_style(style, analysis, text, simple_key)
         inner = self.increase_indent(indent, True, False)
         allow_breaks = not simple_key
@@ -561,7 +589,7 @@ class _Emitter:
 
 def _is_simple_key(key: str) -> bool:
     """libyaml's ``check_simple_key`` for a scalar key: one line and at most 128 bytes."""
-    if any(ch in _BREAKS for ch in key):
+    if _ANY_BREAK.search(key):
         return False
     return len(key.encode("utf-8", "surrogatepass")) <= 128
 

@@ -7,8 +7,8 @@ import inspect
 
 import pytest
 
-from chartgen.gotemplate.exec import _read_arity
 from chartgen.gotemplate.funcs import BUILTINS
+from chartgen.gotemplate.walker import _read_arity
 from chartgen.helm.funcmap import helm_functions
 from chartgen.helmcompat.profile import HELM_3, HELM_4
 from chartgen.sprig import FAMILIES, family_functions

@@ -11,6 +11,9 @@ from chartgen.gotemplate.goprint import format_float, print_value, sprintf, to_t
 from chartgen.gotemplate.gotypes import Int64, Uint8
 from chartgen.gotemplate.parse import parse
 
+# Every test runs with templates walked and with templates compiled (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("template_execution")
+
 DATA = {
     "a": 1,
     "s": "str",

@@ -29,6 +29,9 @@ from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, profile_for
 from chartgen.sprig.crypto import Certificate
 
+# Every test runs with templates walked and with templates compiled (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("template_execution")
+
 # ------------------------------------------------------------------------------------------------ declarations
 
 

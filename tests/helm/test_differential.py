@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "differential"))
 from harness import Case, HelmRunner, Outcome, fill, load_all_cases, make_runners, materialise, render_options  # noqa: E402
 
 # Judged by real Helm: its answers come from the binaries, or from their cache on a warm machine.
-pytestmark = pytest.mark.slow
+# Every case is rendered with templates walked and with templates compiled (tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("template_execution")]
 
 CASES = load_all_cases()
 PARAMS = [pytest.param(case, major, id=f"{case.id}[helm{major}]") for case in CASES for major in case.majors]
