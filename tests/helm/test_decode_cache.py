@@ -5,12 +5,14 @@ nothing."""
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import cache_files
 
+from chartgen.command_runtime import recursion_room
 from chartgen.disk_cache import library_files
 from chartgen.helm import decode_cache, yaml_load
 from chartgen.helm.decode_cache import KIND
@@ -214,10 +216,19 @@ def test_the_decoders_stamp_covers_libyaml(monkeypatch):
     assert "__init__.py" in names and any(name.startswith("_yaml") for name in names)
 
 
-def test_a_value_nested_past_what_an_entry_holds_is_decoded_but_not_kept(cache, decodes):
-    text = "a: " + "[" * 2000 + "]" * 2000 + "\n"
-    unmarshal(text)
-    unmarshal(text)
+@pytest.mark.parametrize("limit", [1000, 50_000], ids=["default limit", "raised limit"])
+def test_a_value_nested_past_what_an_entry_holds_is_decoded_but_not_kept(cache, decodes, limit):
+    # Past the entry's frame budget whatever limit the caller has raised (the CLI and the executor raise it).
+    depth = decode_cache._ENTRY_FRAMES + 500
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        with recursion_room(4 * depth):
+            unmarshal(text)
+            unmarshal(text)
+    finally:
+        sys.setrecursionlimit(previous)
     assert len(decodes) == 2 and cache_files(cache) == []
 
 
