@@ -70,9 +70,16 @@ def _remember(memo_key: tuple[str, str], entry: str) -> None:
 
 
 def _cached(
-    mode: str, text: str, decode: Callable[[], Any], encode: Callable[[Any], str], load: Callable[[str], Any]
+    mode: str,
+    text: str,
+    decode: Callable[[], Any],
+    encode: Callable[[Any], str],
+    load: Callable[[str], Any],
+    *,
+    on_disk: bool = True,
 ) -> Any:
-    """The decode of ``text`` from the process's memo or the disk, else ``decode()``'s, kept for the next time.
+    """The decode of ``text`` from the process's memo or the disk, else ``decode()``'s, kept for the next time
+    (in the memo only, without ``on_disk``).
 
     ``load`` turns a kept entry back into the value, raising ValueError (OverflowError, RecursionError) on any
     entry it would not have written."""
@@ -84,7 +91,7 @@ def _cached(
         value = _loaded(entry, load, capped=False)
         if value is not _MISS:
             return value
-    key = _key(mode, text) if cache_root() is not None and decoder_stamp() else ""
+    key = _key(mode, text) if on_disk and cache_root() is not None and decoder_stamp() else ""
     data = read_entry(KIND, key) if key else None
     if data is not None and data.isascii():  # every entry is written in ASCII
         entry = data.decode("ascii")
@@ -133,8 +140,16 @@ def _encode_plain(value: Any) -> str:
     return json.dumps(value, allow_nan=False, separators=(",", ":"))
 
 
-def cached_unmarshal(text: str, target: str, decode: Callable[[str, str], Any]) -> Any:
-    """``decode(text, target)`` (yaml_load's unmarshal: None, or a map or slice of JSON values), kept."""
+# A text that is one of many (each rendered document lint decodes) is kept on disk only from this size: below it,
+# writing an entry costs more than decoding the text (~0.1 ms), and a chart with thousands of small documents
+# made a first lint write thousands of files, half again slower than decoding them. Files (values, Chart.yaml) and
+# fromYaml strings are always kept, so a repeated render need not import PyYAML at all.
+SMALL_TEXT_CHARS = 4096
+
+
+def cached_unmarshal(text: str, target: str, decode: Callable[[str, str], Any], *, one_of_many: bool = False) -> Any:
+    """``decode(text, target)`` (yaml_load's unmarshal: None, or a map or slice of JSON values), kept; a small
+    text that is ``one_of_many`` is kept in the process only."""
     wanted = dict if target == "map" else list
 
     def load(entry: str) -> Any:
@@ -143,7 +158,8 @@ def cached_unmarshal(text: str, target: str, decode: Callable[[str, str], Any]) 
             raise ValueError("not the target's type")
         return value
 
-    return _cached(f"unmarshal-{target}", text, lambda: decode(text, target), _encode_plain, load)
+    on_disk = not one_of_many or len(text) >= SMALL_TEXT_CHARS
+    return _cached(f"unmarshal-{target}", text, lambda: decode(text, target), _encode_plain, load, on_disk=on_disk)
 
 
 # --- decode_for_struct: Go values, tagged --------------------------------------------------------------------------

@@ -168,7 +168,7 @@ class _Engine:
                 if not names:
                     names.append(frozenset(clone.funcs))
                 try:
-                    trees = _parse_cached(parent.name, text, names[0])
+                    trees = _parse_cached(parent.name, text, names[0], len(text) >= _SMALL_TPL_CHARS)
                 except TemplateParseError as exc:
                     raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
                 clone.add(trees)
@@ -226,11 +226,19 @@ def _is_helper(name: str) -> bool:
     return posixpath.basename(name).startswith("_")
 
 
+# A tpl text shorter than this is parsed rather than kept on disk: writing an entry costs more than parsing a
+# short text (~0.1 ms), and charts tpl thousands of distinct short values, which made a first run write as many
+# files. Template files are always kept.
+_SMALL_TPL_CHARS = 1024
+
+
 @lru_cache(maxsize=4096)
-def _parse_cached(name: str, text: str, funcs: frozenset[str]) -> dict[str, Tree]:
+def _parse_cached(name: str, text: str, funcs: frozenset[str], on_disk: bool = True) -> dict[str, Tree]:
     # Parsing is a pure function of these three, and rendering one chart with many values sets (lint, snapshot
     # matrices) would otherwise parse every template again for each set. Trees are never modified by execution.
     # Between processes the trees come from the on-disk cache.
+    if not on_disk:
+        return parse(name, text, funcs)
     return cached_parse(name, text, funcs, lambda: parse(name, text, funcs))
 
 

@@ -868,13 +868,15 @@ def _decode_for_struct(text: str) -> Any:
     return value
 
 
-def unmarshal(text: str, target: str = "map") -> Any:
+def unmarshal(text: str, target: str = "map", *, one_of_many: bool = False) -> Any:
     """``sigs.k8s.io/yaml.Unmarshal`` of the first document into ``map[string]interface{}`` (``target="map"``) or
     ``[]interface{}`` (``"slice"``). Returns None when the document is empty or null (Go leaves a nil target).
+    ``one_of_many``: the text is one of a run's many (lint decodes every rendered document), so a small one is not
+    worth a disk cache entry (``decode_cache.SMALL_TEXT_CHARS``).
 
     Raises :class:`YamlUnmarshalError` with Go's error text.
     """
-    return cached_unmarshal(text, target, _unmarshal)
+    return cached_unmarshal(text, target, _unmarshal, one_of_many=one_of_many)
 
 
 def _unmarshal(text: str, target: str) -> Any:

@@ -169,7 +169,7 @@ def _entry(mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
 
 def _decode(content: str) -> Any:
     try:
-        return unmarshal(content)
+        return unmarshal(content, one_of_many=True)
     except (YamlUnmarshalError, ValueError):
         return None
 

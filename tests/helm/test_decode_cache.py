@@ -241,3 +241,23 @@ def test_the_process_memo_stays_within_its_budget(monkeypatch):
         assert decode_cache._memo_chars <= 400
     unmarshal("big: " + "x" * 200 + "\n")
     assert not any("big" in text for _mode, text in decode_cache._memo)
+
+
+def test_a_small_document_one_of_many_is_remembered_but_not_kept_on_disk(cache, decodes, monkeypatch):
+    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: small\n"
+    unmarshal(document, one_of_many=True)
+    unmarshal(document, one_of_many=True)
+    assert len(decodes) == 1 and cache_files(cache) == []
+
+
+def test_a_large_document_one_of_many_is_kept_on_disk(cache, decodes, monkeypatch):
+    document = "data:\n" + "".join(f"  key{i}: value {i}\n" for i in range(decode_cache.SMALL_TEXT_CHARS // 10))
+    unmarshal(document, one_of_many=True)
+    forget_process_memo(monkeypatch)
+    unmarshal(document, one_of_many=True)
+    assert len(decodes) == 1 and len(cache_files(cache)) == 1
+
+
+def test_a_small_file_is_kept_on_disk(cache, decodes):
+    load_values("replicas: 1\n", "values.yaml", profile=HELM_3)
+    assert len(cache_files(cache)) == 1

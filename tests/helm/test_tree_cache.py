@@ -122,3 +122,25 @@ def test_rendering_from_cached_trees_gives_the_same_bytes(cache, base_chart, mon
     # The bundled chart makes a fresh CA on every render; everything else must agree byte for byte.
     strip = lambda text: [line for line in text.splitlines() if not GENERATED.search(line)]  # noqa: E731
     assert strip(warm) == strip(cold)
+
+
+def _tpl_chart(tmp_path: Path, text: str) -> Path:
+    chart = tmp_path / "tpl"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: tpl\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text(f"text: {text!r}\n".replace("'", '"'))
+    (chart / "templates" / "cm.yaml").write_text("kind: ConfigMap\ndata:\n  a: {{ tpl .Values.text . | quote }}\n")
+    return chart
+
+
+def test_a_short_tpl_text_is_parsed_rather_than_kept(cache, tmp_path):
+    engine._parse_cached.cache_clear()
+    render_chart(_tpl_chart(tmp_path, "{{ .Release.Name }}"), trace=False)
+    assert len(cache_files(cache)) == 1  # the template file's trees only
+
+
+def test_a_long_tpl_text_is_kept(cache, tmp_path):
+    engine._parse_cached.cache_clear()
+    long_text = "{{ .Release.Name }}" + "x" * engine._SMALL_TPL_CHARS
+    render_chart(_tpl_chart(tmp_path, long_text), trace=False)
+    assert len(cache_files(cache)) == 2
