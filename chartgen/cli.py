@@ -589,7 +589,7 @@ def diff_command(
     """
 
     with _errors_reported():
-        from chartgen.helm.options import RenderOptions
+        from chartgen.cli_render import render_options
         from chartgen.patch.engine import PatchRequest
         from chartgen.patch.overlay_spec import REMOTE_TARGET
         from chartgen.snapshot.overlay_delta import overlay_delta
@@ -598,14 +598,14 @@ def diff_command(
         # Only the parameters' names show in a diff: a required one left out gets its declared stand-in.
         params = _shortcut_parameters(names, overlay_dirs, raw_params, shortcuts, shown=True)
         request = PatchRequest(chart=chart, overlays=names, overlay_dirs=list(overlay_dirs), parameters=params)
-        options = RenderOptions(
+        options = render_options(
             release_name=release_name,
             namespace=namespace,
-            values_files=list(values_files),
-            set_values=list(set_values),
-            set_string=list(set_string),
+            values_files=values_files,
+            set_values=set_values,
+            set_string=set_string,
             kube_version=kube_version,
-            helm_compat=int(helm_compat),
+            helm_compat=helm_compat,
         )
         delta = overlay_delta(request, options)
         if output_format == "text":

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["OPTIONS", "plain_arguments", "render_fast", "run_render"]
+if TYPE_CHECKING:
+    from chartgen.helm.options import RenderOptions
+
+__all__ = ["OPTIONS", "plain_arguments", "render_fast", "render_options", "run_render"]
 
 # The render command's options as click declares them in cli.py: flags -> (parameter, kind, allowed values).
 # kind: "value" (the last one given wins), "multiple" (every one, in order) or "flag" (present or not).
@@ -120,30 +123,33 @@ def _to_stderr(text: str) -> None:
     sys.stderr.flush()
 
 
+# The CLI's repeated options that RenderOptions keeps as lists.
+_LISTS = ("values_files", "set_values", "set_string", "set_file", "set_json", "set_literal", "show_only")
+
+
+def render_options(**params: Any) -> RenderOptions:
+    """RenderOptions from the CLI's parameters of the same names, as click gives them (repeated options as tuples,
+    ``--api-versions`` possibly comma-separated, ``--helm-compat`` as text): render's and diff's."""
+    from chartgen.helm.options import RenderOptions
+
+    fields = {name: list(value) if name in _LISTS else value for name, value in params.items()}
+    if "api_versions" in params:
+        fields["api_versions"] = [a for item in params["api_versions"] for a in item.split(",") if a]
+    if "helm_compat" in params:
+        fields["helm_compat"] = int(params["helm_compat"])
+    return RenderOptions(**fields)
+
+
 def run_render(
     chart: str,
-    values_files: tuple[str, ...] = (),
-    set_values: tuple[str, ...] = (),
-    set_string: tuple[str, ...] = (),
-    set_file: tuple[str, ...] = (),
-    set_json: tuple[str, ...] = (),
-    set_literal: tuple[str, ...] = (),
-    release_name: str = "release-name",
-    namespace: str = "default",
-    kube_version: str | None = None,
-    api_versions: tuple[str, ...] = (),
-    show_only: tuple[str, ...] = (),
-    include_crds: bool = False,
-    skip_tests: bool = False,
-    no_hooks: bool = False,
-    is_upgrade: bool = False,
     engine: str = "builtin",
     helm_path: str | None = None,
-    helm_compat: str = "3",
     output_dir: str | None = None,
     force: bool = False,
+    **rendering: Any,
 ) -> None:
-    """What ``chartgen render`` does with its parameters; errors are raised for the CLI's edge to report."""
+    """What ``chartgen render`` does with its parameters (``rendering``: those of :func:`render_options`); errors
+    are raised for the CLI's edge to report."""
     from pathlib import Path
 
     if engine == "builtin":
@@ -151,27 +157,7 @@ def run_render(
         from chartgen.sprig.keypool import prefetch_for_chart
 
         prefetch_for_chart(Path(chart))
-
-    from chartgen.helm.options import RenderOptions
-
-    options = RenderOptions(
-        release_name=release_name,
-        namespace=namespace,
-        values_files=list(values_files),
-        set_values=list(set_values),
-        set_string=list(set_string),
-        set_file=list(set_file),
-        set_json=list(set_json),
-        set_literal=list(set_literal),
-        kube_version=kube_version,
-        api_versions=[a for item in api_versions for a in item.split(",") if a],
-        show_only=list(show_only),
-        include_crds=include_crds,
-        skip_tests=skip_tests,
-        no_hooks=no_hooks,
-        is_upgrade=is_upgrade,
-        helm_compat=int(helm_compat),
-    )
+    options = render_options(**rendering)
     if output_dir:
         from chartgen.chartio.output import check_apart
 
