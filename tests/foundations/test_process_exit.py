@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from chartgen import __version__
 from chartgen.helm.options import RenderOptions
 from chartgen.helm.render import render_chart
 
@@ -20,7 +21,7 @@ def _chartgen(*args: str, cwd: Path, before: str = "") -> subprocess.CompletedPr
 
 def test_exit_handlers_run_before_the_process_ends(tmp_path):
     done = _chartgen("--version", cwd=tmp_path, before="import atexit\natexit.register(lambda: print('handled'))")
-    assert (done.returncode, done.stdout) == (0, "chartgen, version " + done.stdout.split()[2] + "\nhandled\n")
+    assert (done.returncode, done.stdout) == (0, f"chartgen, version {__version__}\nhandled\n")
 
 
 def test_a_failure_keeps_its_exit_status(tmp_path):
