@@ -105,6 +105,9 @@ def _build(cls: type[T], frozen: bool, eq: bool, order: bool) -> type[T]:
             continue
         value = body.get(name, _MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
+        if type(spec.default) in (list, dict, set):
+            # Every instance would share the one object, as dataclasses refuses too.
+            raise ValueError(f"mutable default {type(spec.default).__name__} for field {name}: use default_factory")
         spec.name = name
         if isinstance(value, Field):
             if value.default is _MISSING:

@@ -159,3 +159,12 @@ def test_a_field_left_out_of_init_takes_its_default_and_is_refused_as_an_argumen
     assert (staged._placed, staged._log) == (False, [])
     with pytest.raises(TypeError, match="unexpected keyword argument '_placed'"):
         Staged("t", _placed=True)
+
+
+@pytest.mark.parametrize("default", [[], {}, set()], ids=["list", "dict", "set"])
+def test_a_mutable_default_is_refused_as_dataclasses_refuses_it(default):
+    with pytest.raises(ValueError, match="use default_factory"):
+
+        @record
+        class Shared:
+            items: object = default
