@@ -710,9 +710,16 @@ _EVERYDAY_DEPTH = 100
 _EVERYDAY_KEY_CHARS = (_MAX_SIMPLE_KEY_CHARS - 2) // 6
 
 
+def _item_key(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
 def _round_tripped(value: Any, depth: int = 0) -> Any:
     """What goyaml.v2 reads back from ``json.Marshal(value)``, computed without writing the JSON, for the values
-    templates pass to toYaml every day: maps with string keys, lists, strings, booleans, numbers and nil."""
+    templates pass to toYaml every day: maps with string keys, lists, strings, booleans, numbers and nil.
+
+    Maps come back with their keys in the JSON text's byte order: goyaml's key order is not transitive for every
+    set of keys (``40 < 4b < 5 < 40``), so where the sort starts from decides the result."""
     if isinstance(value, str):
         if _ROUND_TRIP_CHANGES.search(value):
             raise _NotEveryday
@@ -728,12 +735,12 @@ def _round_tripped(value: Any, depth: int = 0) -> Any:
     if depth > _EVERYDAY_DEPTH or getattr(value, "go_nil", False):
         raise _NotEveryday
     if isinstance(value, dict) and not isinstance(value, StructFields):
-        result = {}
-        for key, item in value.items():
+        items = list(value.items())
+        for key, _ in items:
             if type(key) is not str or len(key) > _EVERYDAY_KEY_CHARS or _ROUND_TRIP_CHANGES.search(key):
                 raise _NotEveryday
-            result[key] = _round_tripped(item, depth + 1)
-        return result
+        items.sort(key=_item_key)
+        return {key: _round_tripped(item, depth + 1) for key, item in items}
     if isinstance(value, (list, tuple)):
         return [_round_tripped(item, depth + 1) for item in value]
     raise _NotEveryday
