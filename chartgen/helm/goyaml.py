@@ -746,9 +746,224 @@ def _round_tripped(value: Any, depth: int = 0) -> Any:
     raise _NotEveryday
 
 
+# --------------------------------------------------------------------------------------------------------------
+# toYaml's line writer: what the emitter writes for everyday values, built a whole line at a time
+
+
+class _Unusual(Exception):
+    """Something the line writer leaves to the emitter: a scalar that folds or spans lines, a key that is not
+    simple, a value whose JSON round trip is not the identity."""
+
+
+_WIDTH = V2.best_width
+_NULL, _TRUE, _FALSE = (" null", 0), (" true", 0), (" false", 0)
+
+
+def _written_scalar(text: str, requested: str, simple_key: bool) -> tuple[str, int] | None:
+    """What the emitter writes for a scalar of one line whose quotes need no escape: after ``key:`` or ``-`` for a
+    value (a leading space included), at the start of its line for a key. The number is how far from where the
+    scalar starts its text reaches, when the text has a space the emitter could fold at (0 when it has none): the
+    scalar is written as it is only while that reach stays within the width. None leaves the scalar to the
+    emitter (a literal block, an escape, a quote doubled inside single quotes)."""
+    style = _select_style(requested, _analyze(text), text, simple_key)
+    space = "" if simple_key else " "
+    if style == _PLAIN:
+        written = space + text if text else ""
+        reach = len(written)
+    elif style == _SINGLE and not _SINGLE_UNSAFE.search(text):
+        written = space + "'" + text + "'"
+        reach = len(written) - 1
+    elif style == _DOUBLE and not _DOUBLE_ESCAPED.search(text):
+        written = space + '"' + text + '"'
+        reach = len(written) - 1
+    else:
+        return None
+    return written, (reach if " " in text and not simple_key else 0)
+
+
+def _written_string(text: str) -> tuple[str, int] | None:
+    if _ROUND_TRIP_CHANGES.search(text):
+        return None
+    return _written_scalar(text, _requested_style(text), False)
+
+
+# Charts print the same short strings in object after object (the emitter's own memo is keyed the same way).
+_remembered_string = functools.lru_cache(maxsize=4096)(_written_string)
+
+
+@functools.lru_cache(maxsize=1024)
+def _written_float(value: float) -> tuple[str, int] | None:
+    """A float as it comes back from the JSON round trip (``2.0`` as the integer 2), written plain."""
+    if math.isinf(value) or math.isnan(value):
+        return None
+    return _written_scalar(_scalar_text(_yaml_number(gojson.json_float(value)))[0], _PLAIN, False)
+
+
+def _written_key(key: str) -> str | None:
+    """A key and its colon as the emitter writes them, or None for a key it writes otherwise (``? key``)."""
+    if len(key) > _EVERYDAY_KEY_CHARS or _ROUND_TRIP_CHANGES.search(key) or not _is_simple_key(key):
+        return None
+    written = _written_scalar(key, _requested_style(key), True)
+    return None if written is None else written[0] + ":"
+
+
+def _written_keys(keys: tuple[Any, ...]) -> tuple[tuple[str, str], ...] | None:
+    """A map's keys in the emitter's order, each with its written form; None unless every key is written simply.
+
+    The sort starts from the keys' byte order, as the JSON round trip hands them over (see ``_round_tripped``).
+    Only plain ``str`` keys qualify; a subclass equal to one (which could meet this memo's entry) is quoted by
+    the JSON round trip as its text, the same bytes."""
+    if any(type(key) is not str for key in keys):
+        return None
+    written = []
+    for key in sorted_keys(sorted(keys), V2):
+        text = _written_key(key)
+        if text is None:
+            return None
+        written.append((key, text))
+    return tuple(written)
+
+
+# Maps of one shape (labels, resources, probes) come again and again.
+_remembered_keys = functools.lru_cache(maxsize=1024)(_written_keys)
+_EXACT_TYPES = frozenset({str, dict, list, float, int, bool, type(None)})
+
+
+def _plain_value(value: Any) -> Any:
+    """A value of a subclass as the JSON round trip sees it, one level deep (the walk goes on from there)."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if getattr(value, "go_nil", False):
+        raise _Unusual
+    if isinstance(value, dict) and not isinstance(value, StructFields):
+        return dict(value.items())
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise _Unusual
+
+
+def _scalar_piece(value: Any) -> tuple[str, int]:
+    kind = type(value)
+    if kind is str:
+        piece = _remembered_string(value) if len(value) <= _REMEMBERED_TEXT else _written_string(value)
+    elif value is None:
+        return _NULL
+    elif kind is bool:
+        return _TRUE if value else _FALSE
+    elif kind is float:
+        piece = _written_float(value)
+    elif kind is int and INT64_MIN <= value <= UINT64_MAX:
+        return " " + str(value), 0
+    else:
+        piece = None  # an integer the round trip turns into a float: the emitter decides
+    if piece is None:
+        raise _Unusual
+    return piece
+
+
+def _write_mapping(mapping: dict, pad: str, lead: str, lines: list[str], depth: int) -> None:
+    """Append a non-empty map's lines: the first starts with ``lead`` (``- `` for an item), the others with ``pad``."""
+    keys = tuple(mapping)
+    order = _remembered_keys(keys) if len(keys) <= _REMEMBERED_KEYS else _written_keys(keys)
+    if order is None or depth >= _EVERYDAY_DEPTH:
+        raise _Unusual
+    inner = pad + "  "
+    for key, written_key in order:
+        item = mapping[key]
+        kind = type(item)
+        if kind not in _EXACT_TYPES:
+            item = _plain_value(item)
+            kind = type(item)
+        line = lead + written_key
+        lead = pad
+        if kind is dict:
+            if item:
+                lines.append(line)
+                _write_mapping(item, inner, inner, lines, depth + 1)
+                continue
+            written, reach = " {}", 0
+        elif kind is list:
+            if item:
+                # goyaml.v2 writes a map's sequence at the key's own indentation.
+                lines.append(line)
+                _write_sequence(item, pad, pad, lines, depth + 1)
+                continue
+            written, reach = " []", 0
+        else:
+            written, reach = _scalar_piece(item)
+            if reach and len(line) + reach > _WIDTH:
+                raise _Unusual
+        lines.append(line + written)
+
+
+def _write_sequence(items: list, pad: str, lead: str, lines: list[str], depth: int) -> None:
+    """Append a non-empty list's lines, the dash at ``pad``'s column (``lead`` starts the first line)."""
+    if depth >= _EVERYDAY_DEPTH:
+        raise _Unusual
+    inner = pad + "  "
+    for item in items:
+        kind = type(item)
+        if kind not in _EXACT_TYPES:
+            item = _plain_value(item)
+            kind = type(item)
+        line = lead + "-"
+        if kind is dict:
+            if item:
+                _write_mapping(item, inner, line + " ", lines, depth + 1)
+                lead = pad
+                continue
+            written, reach = " {}", 0
+        elif kind is list:
+            if item:
+                _write_sequence(item, inner, line + " ", lines, depth + 1)
+                lead = pad
+                continue
+            written, reach = " []", 0
+        else:
+            written, reach = _scalar_piece(item)
+            if reach and len(line) + reach > _WIDTH:
+                raise _Unusual
+        lines.append(line + written)
+        lead = pad
+
+
+def _everyday_yaml(value: Any) -> str | None:
+    """``toYaml`` of everyday values (Helm's result, the last newline dropped), or None when the emitter has to
+    decide."""
+    lines: list[str] = []
+    try:
+        if type(value) not in _EXACT_TYPES:
+            value = _plain_value(value)
+        kind = type(value)
+        if kind is dict:
+            if not value:
+                return "{}"
+            _write_mapping(value, "", "", lines, 0)
+        elif kind is list:
+            if not value:
+                return "[]"
+            _write_sequence(value, "", "", lines, 0)
+        else:
+            written, reach = _scalar_piece(value)
+            # Alone in the document a scalar starts at column 0, without the space that follows a colon or dash.
+            if reach and reach - 1 > _WIDTH:
+                raise _Unusual
+            return written[1:]
+    except _Unusual:
+        return None
+    return "\n".join(lines)
+
+
 def to_yaml(value: Any) -> str:
     """Helm's ``toYaml`` result (without the error swallowing): raises :class:`FuncError` on failure."""
     if _FAST_PATHS:
+        text = _everyday_yaml(value)
+        if text is not None:
+            return text
         try:
             text = _Emitter(V2).document(_round_tripped(value))
             return text[:-1] if text.endswith("\n") else text
