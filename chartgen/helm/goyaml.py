@@ -97,49 +97,55 @@ def is_old_bool(text: str) -> bool:
 
 
 def _is_letter(ch: str) -> bool:
+    if ch < "\x80":
+        return ch.isalpha()
     return unicodedata.category(ch)[0] == "L"
 
 
 def _is_digit(ch: str) -> bool:
+    if ch < "\x80":
+        return "0" <= ch <= "9"
     return unicodedata.category(ch) == "Nd"
 
 
 def _key_less(a: str, b: str, digit_aware: bool) -> bool:
     """goyaml's ``keyList.Less`` for two string keys: letters after other runes, digit runs compared as numbers."""
-    previous_digit = False
-    for i in range(min(len(a), len(b))):
-        ca, cb = a[i], b[i]
-        if ca == cb:
-            previous_digit = _is_digit(ca)
-            continue
-        la, lb = _is_letter(ca), _is_letter(cb)
-        if la and lb:
-            return ca < cb
-        if la or lb:
-            return la if (digit_aware and previous_digit) else lb
-        an = bn = 0
-        if ca == "0" or cb == "0":
-            # A zero continuing a number that has a non-zero digit before it is not a leading zero.
-            j = i - 1
-            while j >= 0 and _is_digit(a[j]):
-                if ord(a[j]) - ord("0") > 0:
-                    an = bn = 1
-                    break
-                j -= 1
-        ai = i
-        while ai < len(a) and _is_digit(a[ai]):
-            an = wrap_int64(an * 10 + ord(a[ai]) - ord("0"))  # Go accumulates in an int64 that may wrap
-            ai += 1
-        bi = i
-        while bi < len(b) and _is_digit(b[bi]):
-            bn = wrap_int64(bn * 10 + ord(b[bi]) - ord("0"))
-            bi += 1
-        if an != bn:
-            return an < bn
-        if ai != bi:
-            return ai < bi
+    common = min(len(a), len(b))
+    i = 0
+    while i < common and a[i] == b[i]:
+        i += 1
+    if i == common:
+        return len(a) < len(b)
+    # Only the last of the equal runes matters: whether the runes that differ continue a number.
+    previous_digit = i > 0 and _is_digit(a[i - 1])
+    ca, cb = a[i], b[i]
+    la, lb = _is_letter(ca), _is_letter(cb)
+    if la and lb:
         return ca < cb
-    return len(a) < len(b)
+    if la or lb:
+        return la if (digit_aware and previous_digit) else lb
+    an = bn = 0
+    if ca == "0" or cb == "0":
+        # A zero continuing a number that has a non-zero digit before it is not a leading zero.
+        j = i - 1
+        while j >= 0 and _is_digit(a[j]):
+            if ord(a[j]) - ord("0") > 0:
+                an = bn = 1
+                break
+            j -= 1
+    ai = i
+    while ai < len(a) and _is_digit(a[ai]):
+        an = wrap_int64(an * 10 + ord(a[ai]) - ord("0"))  # Go accumulates in an int64 that may wrap
+        ai += 1
+    bi = i
+    while bi < len(b) and _is_digit(b[bi]):
+        bn = wrap_int64(bn * 10 + ord(b[bi]) - ord("0"))
+        bi += 1
+    if an != bn:
+        return an < bn
+    if ai != bi:
+        return ai < bi
+    return ca < cb
 
 
 # For ASCII keys without digits the natural order is a plain comparison once every letter is moved above every
@@ -201,23 +207,29 @@ class _Analysis:
 _EVERYDAY_ANALYSIS = _Analysis(multiline=False, plain_allowed=True, single_allowed=True, block_allowed=True)
 
 
-# Words of characters that are never indicators in the middle of a scalar, separated by runs of spaces, starting
-# with a character that is not an indicator at the start either: such a scalar allows every style. ``: `` and a
-# trailing ``:`` (an indicator before a blank) and a ``---``/``...`` start are checked apart.
-_EVERYDAY_SCALAR = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./=+:@,%-]*(?: +[A-Za-z0-9_./=+:@,%-]+)*")
+# Words of printable ASCII separated by runs of spaces: no break, tab, special rune or blank at either end, so the
+# scalar is one line that allows every style but perhaps plain. Plain is refused by an indicator: at the start,
+# any of ``#,[]{}&*!|>'"%@`` or ``?``, ``:``, ``-`` before a blank; later, ``:`` before a blank or ``#`` after one;
+# or a ``---``/``...`` start. Flow indicators (``{}[],?``) later on do not matter in block style.
+_PRINTABLE_WORDS = re.compile(r"[!-~]+(?: +[!-~]+)*")
+_START_INDICATORS = "#,[]{}&*!|>'\"%@`"
+_QUOTED_ANALYSIS = _Analysis(multiline=False, plain_allowed=False, single_allowed=True, block_allowed=True)
 
 
 def _analyze(text: str, tabs_in_literal: bool = False) -> _Analysis:
     if not text:
         return _Analysis(multiline=False, plain_allowed=True, single_allowed=True, block_allowed=False)
-    if (
-        _FAST_PATHS
-        and _EVERYDAY_SCALAR.fullmatch(text)
-        and not text.endswith(":")
-        and ": " not in text
-        and not text.startswith(("---", "..."))
-    ):
-        return _EVERYDAY_ANALYSIS
+    if _FAST_PATHS and _PRINTABLE_WORDS.fullmatch(text):
+        first = text[0]
+        indicated = (
+            first in _START_INDICATORS
+            or (first in "?:-" and (len(text) == 1 or text[1] == " "))
+            or text.endswith(":")
+            or ": " in text
+            or " #" in text
+            or text.startswith(("---", "..."))
+        )
+        return _QUOTED_ANALYSIS if indicated else _EVERYDAY_ANALYSIS
     block_indicators = text.startswith(("---", "..."))
     special = tabs = line_breaks = False
     leading_space = leading_break = trailing_space = trailing_break = False
@@ -228,7 +240,7 @@ def _analyze(text: str, tabs_in_literal: bool = False) -> _Analysis:
         followed_by_blank = i == last or text[i + 1] in " \t" + _BREAKS
         if i == 0:
             # An indicator at the start; "?", ":" and "-" only count when a blank follows them.
-            if ch in "#,[]{}&*!|>'\"%@`" or (ch in "?:-" and followed_by_blank):
+            if ch in _START_INDICATORS or (ch in "?:-" and followed_by_blank):
                 block_indicators = True
         elif (ch == ":" and followed_by_blank) or (ch == "#" and preceded_by_blank):
             block_indicators = True
@@ -799,6 +811,7 @@ def _written_float(value: float) -> tuple[str, int] | None:
     return _written_scalar(_scalar_text(_yaml_number(gojson.json_float(value)))[0], _PLAIN, False)
 
 
+@functools.lru_cache(maxsize=4096)
 def _written_key(key: str) -> str | None:
     """A key and its colon as the emitter writes them, or None for a key it writes otherwise (``? key``)."""
     if len(key) > _EVERYDAY_KEY_CHARS or _ROUND_TRIP_CHANGES.search(key) or not _is_simple_key(key):
