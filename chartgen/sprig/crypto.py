@@ -15,12 +15,11 @@ uses them.
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import hmac
 import re
 import struct
-import uuid
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +32,6 @@ from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.sprig import der, rsa_certificates
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
-from chartgen.sprig.gotime import SECOND, now
 from chartgen.sprig.keypool import fresh_or_shared, take_rsa_2048
 from chartgen.sprig.rsa_certificates import Draft
 from chartgen.sprig.strings import from_bytes, to_bytes
@@ -211,6 +209,8 @@ def _rand_bytes(count: int) -> str:
 
 
 def _uuidv4() -> str:
+    import uuid  # its import pulls in platform: paid only by the function that needs it
+
     return str(uuid.uuid4())
 
 
@@ -397,6 +397,9 @@ def _sign_hash(key: Any) -> Any:
     raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
 
 
+_SECOND = 1_000_000_000  # nanoseconds
+
+
 def _draft(cn: str, ips: list | None, dns: list | None, days: int, *, is_ca: bool, key_id_sha256: bool) -> Draft:
     """Sprig's ``getBaseCertTemplate``: the inputs checked as Go checks them, a random serial, the validity."""
     addresses = _net_ips(ips)
@@ -406,17 +409,17 @@ def _draft(cn: str, ips: list | None, dns: list | None, days: int, *, is_ca: boo
             raise FuncError(
                 f"error creating certificate: x509: {gostrconv.quote(name)} cannot be encoded as an IA5String"
             )
-    start = now()
-    # Go's Duration arithmetic wraps on overflow; certificates carry whole seconds.
-    end_nanos = start.sec * SECOND + wrap_int64(days * 24 * 3600 * SECOND)
+    # Go's time.Now(); Duration arithmetic wraps on overflow; certificates carry whole seconds.
+    start = time.time_ns() // _SECOND
+    end_nanos = start * _SECOND + wrap_int64(days * 24 * 3600 * _SECOND)
     import secrets  # its import pulls in random: paid only by functions that draw random bytes
 
     return Draft(
         common_name=cn,
         dns_names=tuple(names),
         addresses=tuple(addresses),
-        not_before=datetime.datetime.fromtimestamp(start.sec, tz=datetime.timezone.utc),
-        not_after=datetime.datetime.fromtimestamp(end_nanos // SECOND, tz=datetime.timezone.utc),
+        not_before=start,
+        not_after=end_nanos // _SECOND,
         serial=secrets.randbelow(2**128 - 1) + 1,
         is_ca=is_ca,
         key_id_sha256=key_id_sha256,
@@ -426,6 +429,8 @@ def _draft(cn: str, ips: list | None, dns: list | None, days: int, *, is_ca: boo
 def _write_with_cryptography(draft: Draft, key: Any, signer: tuple[Any, Any] | None) -> Certificate:
     """Sprig's ``getCertAndKey`` for any key: the certificate for ``key``, signed by ``signer`` (parent
     certificate, parent key) or by itself, built with ``cryptography``'s certificate builder."""
+    import datetime
+
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import dsa
@@ -480,8 +485,8 @@ def _write_with_cryptography(draft: Draft, key: Any, signer: tuple[Any, Any] | N
         subject_name=subject,
         public_key=public_key,
         serial_number=draft.serial,
-        not_valid_before=draft.not_before,
-        not_valid_after=draft.not_after,
+        not_valid_before=datetime.datetime.fromtimestamp(draft.not_before, tz=datetime.timezone.utc),
+        not_valid_after=datetime.datetime.fromtimestamp(draft.not_after, tz=datetime.timezone.utc),
     )
     for extension, critical in extensions:
         builder = builder.add_extension(extension, critical=critical)

@@ -8,7 +8,7 @@ point: :mod:`chartgen.sprig.rsa_certificates` writes certificates with these ins
 
 from __future__ import annotations
 
-import datetime
+import time as _time
 
 __all__ = [
     "PRINTABLE",
@@ -21,9 +21,9 @@ __all__ = [
     "octet_string",
     "oid",
     "printable_string",
+    "rfc5280_time",
     "sequence",
     "set_of",
-    "time",
     "tlv",
     "utf8_string",
 ]
@@ -119,9 +119,11 @@ def utf8_string(text: str) -> bytes:
     return tlv(_UTF8_STRING, text.encode("utf-8"))
 
 
-def time(moment: datetime.datetime) -> bytes:
-    """RFC 5280's Time for a whole-second UTC ``moment``: UTCTime (two-digit year) through 2049, GeneralizedTime
-    from 2050 on. (Years before 1950 are GeneralizedTime too in RFC 5280; the callers here never write them.)"""
-    if 1950 <= moment.year < 2050:
-        return tlv(_UTC_TIME, moment.strftime("%y%m%d%H%M%SZ").encode("ascii"))
-    return tlv(_GENERALIZED_TIME, f"{moment.year:04d}{moment.strftime('%m%d%H%M%S')}Z".encode("ascii"))
+def rfc5280_time(seconds: int) -> bytes:
+    """RFC 5280's Time for the whole second ``seconds`` after the Unix epoch (UTC): UTCTime (two-digit year)
+    through 2049, GeneralizedTime from 2050 on. (Years before 1950 are GeneralizedTime too in RFC 5280; the
+    callers here never write them.)"""
+    moment = _time.gmtime(seconds)
+    if 1950 <= moment.tm_year < 2050:
+        return tlv(_UTC_TIME, _time.strftime("%y%m%d%H%M%SZ", moment).encode("ascii"))
+    return tlv(_GENERALIZED_TIME, f"{moment.tm_year:04d}{_time.strftime('%m%d%H%M%S', moment)}Z".encode("ascii"))

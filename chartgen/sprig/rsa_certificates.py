@@ -16,7 +16,6 @@ be parsed back (:func:`issuer_made_here`).
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import ipaddress
 from typing import Any
@@ -41,8 +40,10 @@ _SERVER_AND_CLIENT_AUTH = der.sequence(der.oid("1.3.6.1.5.5.7.3.1"), der.oid("1.
 _LEAF_USAGE, _CA_USAGE = der.named_bits(0, 2), der.named_bits(0, 2, 5)
 # BasicConstraints: cA is DEFAULT FALSE, so a leaf's is empty; no path length.
 _LEAF_CONSTRAINTS, _CA_CONSTRAINTS = der.sequence(), der.sequence(der.boolean(True))
-# cryptography refuses a common name outside 1..64 UTF-8 bytes; a certificate here never has one.
+# cryptography refuses a common name outside 1..64 UTF-8 bytes (a certificate here never has one) and fails on
+# a time before 1950 (1950-01-01T00:00:00Z).
 _COMMON_NAME_BYTES = 64
+_YEAR_1950 = -631152000
 
 
 @record(frozen=True)
@@ -52,8 +53,8 @@ class Draft:
     common_name: str
     dns_names: tuple[str, ...]
     addresses: tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ...]
-    not_before: datetime.datetime
-    not_after: datetime.datetime
+    not_before: int  # seconds since the Unix epoch
+    not_after: int
     serial: int
     is_ca: bool
     key_id_sha256: bool  # Go 1.25's subject key id (Helm 4) instead of Go 1.23's
@@ -76,7 +77,7 @@ def writes(draft: Draft) -> bool:
         size = len(draft.common_name.encode("utf-8"))
     except UnicodeEncodeError:
         return False
-    return size <= _COMMON_NAME_BYTES and draft.not_before.year >= 1950 and draft.not_after.year >= 1950
+    return size <= _COMMON_NAME_BYTES and min(draft.not_before, draft.not_after) >= _YEAR_1950
 
 
 def write(draft: Draft, key: Any, issuer: Issuer | None) -> tuple[str, str]:
@@ -91,7 +92,7 @@ def write(draft: Draft, key: Any, issuer: Issuer | None) -> tuple[str, str]:
         der.integer(draft.serial),
         _SHA256_WITH_RSA,
         signer.subject,
-        der.sequence(der.time(draft.not_before), der.time(draft.not_after)),
+        der.sequence(der.rfc5280_time(draft.not_before), der.rfc5280_time(draft.not_after)),
         subject,
         der.sequence(_RSA_ENCRYPTION, der.bit_string(public_key)),
         der.context(3, der.sequence(*_extensions(draft, own_id, issuer, subject)), constructed=True),
