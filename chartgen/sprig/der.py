@@ -28,8 +28,8 @@ __all__ = [
     "utf8_string",
 ]
 
-# PrintableString's characters (X.680), and "*", which Go's encoder writes in one too.
-PRINTABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*")
+# PrintableString's characters (X.680).
+PRINTABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?")
 
 _SEQUENCE, _SET = 0x30, 0x31
 _BOOLEAN, _INTEGER, _BIT_STRING, _OCTET_STRING, _NULL, _OID = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
