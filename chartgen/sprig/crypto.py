@@ -9,7 +9,9 @@ id is Go's: SHA-1 of the public key in Helm 3 (Go 1.23), truncated SHA-256 in He
 :func:`funcs_for`.
 
 ``cryptography`` and ``bcrypt`` are imported inside the functions: rendering pays for them only when a chart
-uses them.
+uses them. A certificate for an RSA key generated here, signed by itself or by a certificate made here, is written
+by :mod:`chartgen.sprig.rsa_certificates` (the same bytes, without loading ``cryptography.x509``); every other
+certificate goes through ``cryptography``'s builder.
 """
 
 from __future__ import annotations
