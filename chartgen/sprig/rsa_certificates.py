@@ -40,8 +40,8 @@ _SERVER_AND_CLIENT_AUTH = der.sequence(der.oid("1.3.6.1.5.5.7.3.1"), der.oid("1.
 _LEAF_USAGE, _CA_USAGE = der.named_bits(0, 2), der.named_bits(0, 2, 5)
 # BasicConstraints: cA is DEFAULT FALSE, so a leaf's is empty; no path length.
 _LEAF_CONSTRAINTS, _CA_CONSTRAINTS = der.sequence(), der.sequence(der.boolean(True))
-# cryptography refuses a common name outside 1..64 UTF-8 bytes (a certificate here never has one) and fails on
-# a time before 1950 (1950-01-01T00:00:00Z).
+# cryptography refuses a common name over 64 UTF-8 bytes and fails on a time before 1950 (1950-01-01T00:00:00Z):
+# such drafts stay with it, so that they fail as they always did.
 _COMMON_NAME_BYTES = 64
 _YEAR_1950 = -631152000
 
