@@ -51,12 +51,13 @@ SINGLE_SAMPLE_SECONDS = 3.0
 def _clear_parse_cache() -> None:
     # A chartgen process parses every template once; repeated in-process runs would otherwise reuse the trees.
     # The on-disk cache stays warm, as it is for a user's second run.
-    from chartgen.helm import engine
+    from chartgen.helm import engine, tree_cache
 
     for name in ("_parse_cached", "_parse_tpl"):
         cached = getattr(engine, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
+    tree_cache._loaded.clear()  # a process reads the entry of a render's short tpl texts once
 
 
 def seconds(action: Callable[[], Any], repeat: int) -> float:

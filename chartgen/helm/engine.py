@@ -24,7 +24,7 @@ from chartgen.helm.chart_object import chart_object
 from chartgen.helm.error_text import exec_error_message, parse_error_message, warn_wrap
 from chartgen.helm.files import Files
 from chartgen.helm.funcmap import helm_functions
-from chartgen.helm.tree_cache import cached_parse
+from chartgen.helm.tree_cache import TextTrees, cached_parse
 from chartgen.helm.values_type import values_class
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
 from chartgen.records import field, record
@@ -131,6 +131,7 @@ class _Engine:
         self.include_depth: dict[str, int] = {}
         self.template = Template(helm_functions(profile), go_version=profile.go_version, name="gotpl")
         self._bind(self.template)
+        self.texts: TextTrees | None = None
 
     def _bind(self, template: Template) -> None:
         """Give a template set its own include/tpl, so a tpl string's defines are visible to its includes."""
@@ -168,7 +169,7 @@ class _Engine:
                 if not names:
                     names.append(frozenset(clone.funcs))
                 try:
-                    trees = _parse_cached(parent.name, text, names[0], len(text) >= _SMALL_TPL_CHARS)
+                    trees = self._parse_tpl(parent.name, text, names[0])
                 except TemplateParseError as exc:
                     raise FuncError(f"cannot parse template {gostrconv.quote(text)}: {exc}") from None
                 clone.add(trees)
@@ -194,8 +195,16 @@ class _Engine:
         # cycles worth collecting early.
         with collector_paused():
             order = template_order(list(renderables))
+            self.texts = TextTrees(order, frozenset(self.template.funcs))
             self._parse_all(order, renderables)
-            return [self._execute(name, renderables[name]) for name in order if not _is_helper(name)]
+            rendered = [self._execute(name, renderables[name]) for name in order if not _is_helper(name)]
+            self.texts.save()
+            return rendered
+
+    def _parse_tpl(self, name: str, text: str, funcs: frozenset[str]) -> dict[str, Tree]:
+        if len(text) >= _SMALL_TPL_CHARS or self.texts is None:
+            return _parse_cached(name, text, funcs)
+        return self.texts.trees(name, text, lambda: _parse_cached(name, text, funcs, False))
 
     def _parse_all(self, order: list[str], renderables: dict[str, _Renderable]) -> None:
         names = frozenset(self.template.funcs)
@@ -226,9 +235,10 @@ def _is_helper(name: str) -> bool:
     return posixpath.basename(name).startswith("_")
 
 
-# A tpl text shorter than this is parsed rather than kept on disk: writing an entry costs more than parsing a
-# short text (~0.1 ms), and charts tpl thousands of distinct short values, which made a first run write as many
-# files. Template files are always kept.
+# A tpl text shorter than this is not kept in an entry of its own but with the render's other short texts
+# (tree_cache.TextTrees): writing an entry costs more than parsing a short text (~0.1 ms), and charts tpl
+# thousands of distinct short values, which made a first run write as many files. Template files are always kept
+# in their own entries.
 _SMALL_TPL_CHARS = 1024
 
 

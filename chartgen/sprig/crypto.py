@@ -9,18 +9,19 @@ id is Go's: SHA-1 of the public key in Helm 3 (Go 1.23), truncated SHA-256 in He
 :func:`funcs_for`.
 
 ``cryptography`` and ``bcrypt`` are imported inside the functions: rendering pays for them only when a chart
-uses them.
+uses them. A certificate for an RSA key generated here, signed by itself or by a certificate made here, is written
+by :mod:`chartgen.sprig.rsa_certificates` (the same bytes, without loading ``cryptography.x509``); every other
+certificate goes through ``cryptography``'s builder.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import hmac
 import re
 import struct
-import uuid
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -31,9 +32,10 @@ from chartgen.gotemplate.gomembers import go_members
 from chartgen.gotemplate.goprint import to_text
 from chartgen.gotemplate.gotypes import StructFields, go_signature
 from chartgen.helmcompat.profile import HELM_3, HelmProfile
+from chartgen.sprig import der, rsa_certificates
 from chartgen.sprig.encoding import CorruptInput, go_base64_decode
-from chartgen.sprig.gotime import SECOND, now
 from chartgen.sprig.keypool import fresh_or_shared, take_rsa_2048
+from chartgen.sprig.rsa_certificates import Draft
 from chartgen.sprig.strings import from_bytes, to_bytes
 
 __all__ = ["FUNCS", "Certificate", "derive_password", "funcs_for"]
@@ -209,6 +211,8 @@ def _rand_bytes(count: int) -> str:
 
 
 def _uuidv4() -> str:
+    import uuid  # its import pulls in platform: paid only by the function that needs it
+
     return str(uuid.uuid4())
 
 
@@ -344,9 +348,6 @@ def _go_text(value: Any) -> str:
     return to_text(value)
 
 
-_PRINTABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*")
-
-
 def _subject(cn: str) -> Any:
     from cryptography import x509
     from cryptography.x509.name import _ASN1Type
@@ -355,20 +356,16 @@ def _subject(cn: str) -> Any:
     if cn == "":
         return x509.Name([])
     # Go writes a PrintableString when it can, a UTF8String otherwise.
-    kind = _ASN1Type.PrintableString if set(cn) <= _PRINTABLE else _ASN1Type.UTF8String
+    kind = _ASN1Type.PrintableString if set(cn) <= der.PRINTABLE else _ASN1Type.UTF8String
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)])
 
 
 def _key_id(public_key: Any, sha256: bool) -> bytes:
-    """Go's generated subject key id: a hash of the subjectPublicKey bits, SHA-1 before Go 1.25, SHA-256 cut to
-    160 bits from Go 1.25 on (Helm 4, ``sha256``)."""
+    """Go's generated subject key id of any public key (see :func:`rsa_certificates.key_id`)."""
     from cryptography.hazmat.primitives import serialization
 
-    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    bits = _spki_bits(der)
-    if not sha256:
-        return hashlib.sha1(bits).digest()  # noqa: S324 - an identifier, not a security hash
-    return hashlib.sha256(bits).digest()[:20]
+    der_key = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return rsa_certificates.key_id(_spki_bits(der_key), sha256)
 
 
 def _spki_bits(spki: bytes) -> bytes:
@@ -402,24 +399,11 @@ def _sign_hash(key: Any) -> Any:
     raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
 
 
-def _make_certificate(
-    cn: str,
-    ips: list | None,
-    dns: list | None,
-    days: int,
-    key: Any,
-    *,
-    is_ca: bool,
-    signer: tuple[Any, Any] | None,
-    key_id_sha256: bool,
-) -> Certificate:
-    """Sprig's ``getBaseCertTemplate`` + ``getCertAndKey``: the certificate for ``key``, signed by ``signer``
-    (parent certificate, parent key) or by itself."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import dsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID
+_SECOND = 1_000_000_000  # nanoseconds
 
+
+def _draft(cn: str, ips: list | None, dns: list | None, days: int, *, is_ca: bool, key_id_sha256: bool) -> Draft:
+    """Sprig's ``getBaseCertTemplate``: the inputs checked as Go checks them, a random serial, the validity."""
     addresses = _net_ips(ips)
     names = _dns_names(dns)
     for name in names:
@@ -427,19 +411,41 @@ def _make_certificate(
             raise FuncError(
                 f"error creating certificate: x509: {gostrconv.quote(name)} cannot be encoded as an IA5String"
             )
+    # Go's time.Now(); Duration arithmetic wraps on overflow; certificates carry whole seconds.
+    start = time.time_ns() // _SECOND
+    end_nanos = start * _SECOND + wrap_int64(days * 24 * 3600 * _SECOND)
+    import secrets  # its import pulls in random: paid only by functions that draw random bytes
+
+    return Draft(
+        common_name=cn,
+        dns_names=tuple(names),
+        addresses=tuple(addresses),
+        not_before=start,
+        not_after=end_nanos // _SECOND,
+        serial=secrets.randbelow(2**128 - 1) + 1,
+        is_ca=is_ca,
+        key_id_sha256=key_id_sha256,
+    )
+
+
+def _write_with_cryptography(draft: Draft, key: Any, signer: tuple[Any, Any] | None) -> Certificate:
+    """Sprig's ``getCertAndKey`` for any key: the certificate for ``key``, signed by ``signer`` (parent
+    certificate, parent key) or by itself, built with ``cryptography``'s certificate builder."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
     parent_cert, parent_key = signer if signer is not None else (None, key)
     # Go checks the signing key before the key being certified.
     algorithm = _sign_hash(parent_key)
     if isinstance(key, dsa.DSAPrivateKey):
         raise FuncError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
 
-    subject = _subject(cn)
+    subject = _subject(draft.common_name)
     issuer = parent_cert.subject if parent_cert is not None else subject
-    start = now()
-    # Go's Duration arithmetic wraps on overflow; certificates carry whole seconds.
-    end_nanos = start.sec * SECOND + wrap_int64(days * 24 * 3600 * SECOND)
-    not_before = datetime.datetime.fromtimestamp(start.sec, tz=datetime.timezone.utc)
-    not_after = datetime.datetime.fromtimestamp(end_nanos // SECOND, tz=datetime.timezone.utc)
     public_key = key.public_key()
 
     extensions: list[tuple[Any, bool]] = [
@@ -450,7 +456,7 @@ def _make_certificate(
                 key_encipherment=True,
                 data_encipherment=False,
                 key_agreement=False,
-                key_cert_sign=is_ca,
+                key_cert_sign=draft.is_ca,
                 crl_sign=False,
                 encipher_only=False,
                 decipher_only=False,
@@ -458,10 +464,10 @@ def _make_certificate(
             True,
         ),
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), False),
-        (x509.BasicConstraints(ca=is_ca, path_length=None), True),
+        (x509.BasicConstraints(ca=draft.is_ca, path_length=None), True),
     ]
-    if is_ca:
-        extensions.append((x509.SubjectKeyIdentifier(_key_id(public_key, key_id_sha256)), False))
+    if draft.is_ca:
+        extensions.append((x509.SubjectKeyIdentifier(_key_id(public_key, draft.key_id_sha256)), False))
     if parent_cert is not None and parent_cert.subject.public_bytes() != subject.public_bytes():
         try:
             parent_id = parent_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
@@ -469,12 +475,10 @@ def _make_certificate(
             parent_id = None
         if parent_id:
             extensions.append((x509.AuthorityKeyIdentifier(parent_id, None, None), False))
-    if names or addresses:
-        general = [x509.DNSName(n) for n in names] + [x509.IPAddress(a) for a in addresses]
+    if draft.dns_names or draft.addresses:
+        general = [x509.DNSName(n) for n in draft.dns_names] + [x509.IPAddress(a) for a in draft.addresses]
         # Go marks the alternative names critical when the subject is empty (RFC 5280).
-        extensions.append((x509.SubjectAlternativeName(general), cn == ""))
-
-    import secrets  # its import pulls in random: paid only by functions that draw random bytes
+        extensions.append((x509.SubjectAlternativeName(general), draft.common_name == ""))
 
     # The validity goes through the constructor, which (unlike the setters) accepts an end before the start:
     # Sprig happily issues already-expired certificates for negative day counts.
@@ -482,15 +486,41 @@ def _make_certificate(
         issuer_name=issuer,
         subject_name=subject,
         public_key=public_key,
-        serial_number=secrets.randbelow(2**128 - 1) + 1,
-        not_valid_before=not_before,
-        not_valid_after=not_after,
+        serial_number=draft.serial,
+        not_valid_before=datetime.datetime.fromtimestamp(draft.not_before, tz=datetime.timezone.utc),
+        not_valid_after=datetime.datetime.fromtimestamp(draft.not_after, tz=datetime.timezone.utc),
     )
     for extension, critical in extensions:
         builder = builder.add_extension(extension, critical=critical)
     cert = builder.sign(parent_key, algorithm)
     cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
     return Certificate(cert_pem, _key_pem(key))
+
+
+def _make_certificate(
+    cn: str,
+    ips: list | None,
+    dns: list | None,
+    days: int,
+    key: Any,
+    *,
+    is_ca: bool,
+    ca: Certificate | None,
+    fresh_key: bool,
+    key_id_sha256: bool,
+) -> Certificate:
+    """Sprig's certificate for ``key``, signed by ``ca`` or by itself. A ``fresh_key`` (an RSA key generated here)
+    signed by itself or by a certificate made here is written by :mod:`chartgen.sprig.rsa_certificates`; anything
+    else goes through ``cryptography``'s builder, the parsed CA included."""
+    issuer = rsa_certificates.issuer_made_here(ca.Cert, ca.Key) if ca is not None and fresh_key else None
+    # Go parses the CA before it looks at the names.
+    signer = _signer(ca) if ca is not None and issuer is None else None
+    draft = _draft(cn, ips, dns, days, is_ca=is_ca, key_id_sha256=key_id_sha256)
+    if fresh_key and (ca is None or issuer is not None) and rsa_certificates.writes(draft):
+        return Certificate(*rsa_certificates.write(draft, key, issuer))
+    if ca is not None and signer is None:
+        signer = _signer(ca)
+    return _write_with_cryptography(draft, key, signer)
 
 
 def _rsa_2048() -> Any:
@@ -522,13 +552,14 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
     """The crypto functions as the given Helm behaves (only the CA key id hash differs)."""
     sha256 = profile.ca_key_id_sha256
 
-    def make(cn: str, ips: Any, dns: Any, days: int, key: Any, *, is_ca: bool = False, ca: Any = None) -> Certificate:
-        signer = _signer(ca) if ca is not None else None
-        return _make_certificate(cn, ips, dns, days, key, is_ca=is_ca, signer=signer, key_id_sha256=sha256)
+    def make(
+        cn: str, ips: Any, dns: Any, days: int, key: Any, *, is_ca: bool = False, ca: Any = None, fresh: bool = False
+    ) -> Certificate:
+        return _make_certificate(cn, ips, dns, days, key, is_ca=is_ca, ca=ca, fresh_key=fresh, key_id_sha256=sha256)
 
     @go_signature("string", "int")
     def gen_ca(cn: str, days: int) -> Certificate:
-        return make(cn, None, None, days, _rsa_2048(), is_ca=True)
+        return make(cn, None, None, days, _rsa_2048(), is_ca=True, fresh=True)
 
     @go_signature("string", "int", "string")
     def gen_ca_with_key(cn: str, days: int, key: str) -> Certificate:
@@ -536,7 +567,7 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
 
     @go_signature("string", "[]interface {}", "[]interface {}", "int")
     def gen_self_signed_cert(cn: str, ips: list | None, dns: list | None, days: int) -> Certificate:
-        return make(cn, ips, dns, days, _rsa_2048())
+        return make(cn, ips, dns, days, _rsa_2048(), fresh=True)
 
     @go_signature("string", "[]interface {}", "[]interface {}", "int", "string")
     def gen_self_signed_cert_with_key(cn: str, ips: list | None, dns: list | None, days: int, key: str) -> Certificate:
@@ -544,7 +575,7 @@ def funcs_for(profile: HelmProfile) -> dict[str, Callable[..., Any]]:
 
     @go_signature("string", "[]interface {}", "[]interface {}", "int", "sprig.certificate")
     def gen_signed_cert(cn: str, ips: list | None, dns: list | None, days: int, ca: Certificate) -> Certificate:
-        return make(cn, ips, dns, days, _rsa_2048(), ca=ca)
+        return make(cn, ips, dns, days, _rsa_2048(), ca=ca, fresh=True)
 
     @go_signature("string", "[]interface {}", "[]interface {}", "int", "sprig.certificate", "string")
     def gen_signed_cert_with_key(

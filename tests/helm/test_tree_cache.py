@@ -133,10 +133,10 @@ def _tpl_chart(tmp_path: Path, text: str) -> Path:
     return chart
 
 
-def test_a_short_tpl_text_is_parsed_rather_than_kept(cache, tmp_path):
+def test_the_short_tpl_texts_of_a_render_are_kept_in_one_entry_beside_the_templates(cache, tmp_path):
     engine._parse_cached.cache_clear()
     render_chart(_tpl_chart(tmp_path, "{{ .Release.Name }}"), trace=False)
-    assert len(cache_files(cache)) == 1  # the template file's trees only
+    assert len(cache_files(cache)) == 2  # the template file's trees, and the render's short texts together
 
 
 def test_a_long_tpl_text_is_kept(cache, tmp_path):
@@ -144,3 +144,132 @@ def test_a_long_tpl_text_is_kept(cache, tmp_path):
     long_text = "{{ .Release.Name }}" + "x" * engine._SMALL_TPL_CHARS
     render_chart(_tpl_chart(tmp_path, long_text), trace=False)
     assert len(cache_files(cache)) == 2
+
+
+# ------------------------------------------------------------------ short texts, kept together per chart
+
+NAMES = ("chart/templates/a.yaml", "chart/templates/b.yaml")
+
+
+@pytest.fixture
+def texts_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Entries a process has loaded are kept in memory; each test starts as a new process would.
+    monkeypatch.setattr(tree_cache, "_loaded", {})
+    return cache
+
+
+def keep(texts: list[str], names: tuple[str, ...] = NAMES, calls: list[int] | None = None) -> list[dict]:
+    """One render's worth of short texts through a fresh TextTrees, saved at the end as the engine does."""
+    tree_cache._loaded.clear()  # as a new process
+    kept = tree_cache.TextTrees(names, FUNCS)
+    out = [
+        kept.trees("t.yaml", text, counting_parse("t.yaml", text, calls if calls is not None else [])) for text in texts
+    ]
+    kept.save()
+    return out
+
+
+def test_a_second_run_takes_its_short_texts_from_the_entry(texts_cache):
+    calls: list[int] = []
+    keep(["{{ .a }}", "{{ .b }}"], calls=calls)
+    second = keep(["{{ .a }}", "{{ .b }}"], calls=calls)
+    assert calls == [1, 1]
+    assert [str(trees["t.yaml"].root) for trees in second] == ["{{.a}}", "{{.b}}"]
+
+
+def test_the_short_texts_of_a_run_share_one_file(texts_cache):
+    keep([f"{{{{ .v{i} }}}}" for i in range(50)])
+    assert len(cache_files(texts_cache)) == 1
+
+
+def test_a_text_new_to_the_run_is_parsed_and_kept_for_the_next(texts_cache):
+    keep(["{{ .a }}"])
+    calls: list[int] = []
+    keep(["{{ .a }}", "{{ .b }}"], calls=calls)
+    keep(["{{ .a }}", "{{ .b }}"], calls=calls)
+    assert calls == [1]
+
+
+def test_the_entry_holds_the_last_runs_texts_only(texts_cache):
+    keep(["{{ .a }}", "{{ .b }}"])
+    keep(["{{ .c }}"])
+    calls: list[int] = []
+    keep(["{{ .a }}"], calls=calls)
+    assert calls == [1]
+
+
+def test_another_charts_texts_are_kept_apart(texts_cache):
+    keep(["{{ .a }}"])
+    calls: list[int] = []
+    keep(["{{ .a }}"], names=("other/templates/a.yaml",), calls=calls)
+    assert calls == [1]
+    assert len(cache_files(texts_cache)) == 2
+
+
+def test_the_same_text_under_another_template_name_is_parsed_again(texts_cache):
+    keep(["{{ .a }}"])
+    kept = tree_cache.TextTrees(NAMES, FUNCS)
+    tree_cache._loaded.clear()
+    calls: list[int] = []
+    trees = kept.trees("u.yaml", "{{ .a }}", lambda: (calls.append(1), parse("u.yaml", "{{ .a }}", FUNCS))[1])
+    assert calls == [1] and list(trees) == ["u.yaml"]
+
+
+def test_a_run_past_the_text_limit_keeps_only_the_first_texts(texts_cache, monkeypatch):
+    monkeypatch.setattr(tree_cache, "TEXTS_PER_ENTRY", 3)
+    keep([f"{{{{ .v{i} }}}}" for i in range(10)])
+    calls: list[int] = []
+    keep([f"{{{{ .v{i} }}}}" for i in range(10)], calls=calls)
+    assert len(calls) == 7
+
+
+def test_no_cache_setting_keeps_no_texts(texts_cache, monkeypatch):
+    monkeypatch.setenv("CHARTGEN_NO_CACHE", "1")
+    calls: list[int] = []
+    keep(["{{ .a }}"], calls=calls)
+    keep(["{{ .a }}"], calls=calls)
+    assert calls == [1, 1]
+    assert cache_files(texts_cache) == []
+
+
+def test_a_planted_texts_entry_cannot_run_code(texts_cache, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    keep(["{{ .a }}"])
+    (path,) = cache_files(texts_cache)
+    path.write_bytes(pickle.dumps({("t.yaml", "{{ .a }}"): {"t.yaml": _RunsCode()}}))
+    calls: list[int] = []
+    (trees,) = keep(["{{ .a }}"], calls=calls)
+    assert not (tmp_path / "planted-code-ran").exists()
+    assert calls == [1] and str(trees["t.yaml"].root) == "{{.a}}"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [b"\x80\x05garbage", pickle.dumps([1, 2]), pickle.dumps({"t.yaml": {}}), pickle.dumps({("t.yaml",): {}})],
+    ids=["damaged", "not-a-map", "key-not-a-pair", "key-too-short"],
+)
+def test_a_malformed_texts_entry_is_a_miss(texts_cache, planted):
+    keep(["{{ .a }}"])
+    (path,) = cache_files(texts_cache)
+    path.write_bytes(planted)
+    calls: list[int] = []
+    keep(["{{ .a }}"], calls=calls)
+    assert calls == [1]
+
+
+def test_a_text_kept_under_another_text_is_not_taken_for_it(texts_cache):
+    keep(["{{ .a }}"])
+    (path,) = cache_files(texts_cache)
+    path.write_bytes(pickle.dumps({("t.yaml", "{{ .b }}"): parse("t.yaml", "{{ .a }}", FUNCS)}))
+    (trees,) = keep(["{{ .b }}"])
+    assert str(trees["t.yaml"].root) == "{{.b}}"
+
+
+def test_rendering_with_kept_texts_gives_the_same_bytes(texts_cache, tmp_path):
+    chart = _tpl_chart(tmp_path, "{{ .Release.Name }}-{{ .Chart.Name }}")
+    engine._parse_cached.cache_clear()
+    cold = render_chart(chart, trace=False).text
+    engine._parse_cached.cache_clear()
+    tree_cache._loaded.clear()
+    warm = render_chart(chart, trace=False).text
+    assert warm == cold and "release-name-tpl" in warm

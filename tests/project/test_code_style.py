@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 
 def _ruff() -> list[str]:
@@ -62,6 +65,11 @@ def test_cli_start_up_imports_no_heavy_module():
 
 def _modules_loaded_by(*args: str, cwd: Path) -> list[str]:
     """The modules ``python -m chartgen ARGS`` has loaded when it exits."""
+    return _run_listing_modules(*args, cwd=cwd)[1]
+
+
+def _run_listing_modules(*args: str, cwd: Path) -> tuple[str, list[str]]:
+    """What ``python -m chartgen ARGS`` prints, and the modules it has loaded when it exits."""
     code = (
         "import atexit, runpy, sys\n"
         "atexit.register(lambda: sys.__stderr__.write('MODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
@@ -69,7 +77,7 @@ def _modules_loaded_by(*args: str, cwd: Path) -> list[str]:
         "runpy.run_module('chartgen', run_name='__main__')\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
-    return next(line for line in done.stderr.splitlines() if line.startswith("MODULES ")).split()[1:]
+    return done.stdout, next(line for line in done.stderr.splitlines() if line.startswith("MODULES ")).split()[1:]
 
 
 def _offenders(loaded: list[str], heavy: tuple[str, ...]) -> list[str]:
@@ -168,6 +176,30 @@ def test_rendering_a_chart_with_a_fresh_certificate_again_imports_no_yaml_librar
     runs = [_modules_loaded_by("render", str(chart), cwd=tmp_path) for _ in range(2)]
     assert "yaml" in runs[0]  # the first render decodes with libyaml, so its absence below means something
     assert _offenders(runs[1], ("yaml", "ruamel")) == []
+
+
+def test_rendering_generated_certificates_imports_neither_x509_nor_serialization(tmp_path):
+    chart = tmp_path / "certs"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: certs\nversion: 0.1.0\n")
+    (chart / "templates" / "tls.yaml").write_text(
+        '{{- $ca := genCA "ca" 3650 }}{{- $cert := genSignedCert "svc" (list "10.0.0.1") (list "svc.ns.svc") 365 $ca }}\n'
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\n"
+        "data:\n  ca.crt: {{ b64enc $ca.Cert }}\n  tls.crt: {{ b64enc $cert.Cert }}\n  tls.key: {{ b64enc $cert.Key }}\n"
+    )
+    out, loaded = _run_listing_modules("render", str(chart), cwd=tmp_path)
+    assert "chartgen.sprig.crypto" in loaded  # the certificates were made in this process
+    assert _offenders(loaded, ("cryptography.x509", "cryptography.hazmat.primitives.serialization")) == []
+    data = dict(line.strip().split(": ") for line in out.split("\ndata:\n")[1].splitlines())
+    ca, cert = (x509.load_pem_x509_certificate(base64.b64decode(data[name])) for name in ("ca.crt", "tls.crt"))
+    cert.verify_directly_issued_by(ca)
+    names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert names.get_values_for_type(x509.DNSName) == ["svc.ns.svc"]
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["10.0.0.1"]
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and usage.key_encipherment and not usage.key_cert_sign
+    key = serialization.load_pem_private_key(base64.b64decode(data["tls.key"]), None)
+    assert key.public_key().public_numbers() == cert.public_key().public_numbers()
 
 
 def test_the_version_fast_path_prints_what_click_prints(tmp_path):

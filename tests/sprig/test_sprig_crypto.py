@@ -316,6 +316,17 @@ def test_common_name_string_type_follows_go() -> None:
     assert bytes.fromhex("0c04c3a92a26") in utf8.tbs_certificate_bytes
 
 
+def test_an_asterisk_makes_the_common_name_a_utf8_string_as_go_writes_it() -> None:
+    # Go's encoder keeps "*" out of a PrintableString; helm 3.17.3 and 4.1.4 write 0c0d2a2e6578616d706c652e636f6d.
+    for template in (
+        '{{ genSelfSignedCert "*.example.com" nil nil 1 | keep }}',
+        '{{ genCA "*.example.com" 1 | keep }}',
+    ):
+        cert = load(value(template))
+        assert bytes.fromhex("0c0d2a2e6578616d706c652e636f6d") in cert.tbs_certificate_bytes
+        assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "*.example.com"
+
+
 def test_negative_days_give_an_expired_certificate() -> None:
     cert = load(value('{{ genSelfSignedCert "a" nil nil -1 | keep }}'))
     assert cert.not_valid_after_utc - cert.not_valid_before_utc == datetime.timedelta(days=-1)

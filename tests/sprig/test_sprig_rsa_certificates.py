@@ -1,0 +1,221 @@
+"""Certificates written as DER for chartgen's own RSA keys are byte for byte what ``cryptography``'s builder writes.
+
+The contract: for the same draft (names, serial, validity), key and signer, ``rsa_certificates.write`` and the
+``cryptography`` path of ``chartgen.sprig.crypto`` give identical certificate and key PEM texts. What the
+certificates mean (chain, names, usages) is checked in ``test_sprig_crypto.py``, whose tests run through the writer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from chartgen.helmcompat.profile import HELM_3
+from chartgen.sprig import crypto, rsa_certificates
+from chartgen.sprig.rsa_certificates import Draft, Issuer
+
+
+def _at(*fields: int) -> int:
+    """Seconds since the Unix epoch of a UTC date and time."""
+    return int(datetime.datetime(*fields, tzinfo=datetime.timezone.utc).timestamp())
+
+
+_NOW = _at(2026, 12, 4, 23, 44, 23)
+
+
+@pytest.fixture(scope="module")
+def keys() -> list[Any]:
+    return [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(3)]
+
+
+def _draft(cn: str = "leaf", **changes: Any) -> Draft:
+    fields = {
+        "common_name": cn,
+        "dns_names": (),
+        "addresses": (),
+        "not_before": _NOW,
+        "not_after": _NOW + 365 * 86400,
+        "serial": 0x1234,
+        "is_ca": False,
+        "key_id_sha256": False,
+        **changes,
+    }
+    return Draft(**fields)
+
+
+def _both_ways(draft: Draft, key: Any, ca: tuple[Issuer, Any] | None = None) -> tuple[tuple[str, str], ...]:
+    """(written here, built by cryptography) for ``draft`` and ``key``, signed by ``ca`` (see :func:`_made_ca`) or
+    by the key itself."""
+    issuer, signer = ca if ca is not None else (None, None)
+    theirs = crypto._write_with_cryptography(draft, key, signer)
+    return rsa_certificates.write(draft, key, issuer), (theirs.Cert, theirs.Key)
+
+
+def _made_ca(draft: Draft, key: Any) -> tuple[Issuer, Any]:
+    """A certificate made both ways (and checked equal) to sign others: as remembered here, and as the
+    cryptography path signs with it (parsed back, with its key)."""
+    (cert, key_pem), theirs = _both_ways(draft, key)
+    assert (cert, key_pem) == theirs
+    issuer = rsa_certificates.issuer_made_here(cert, key_pem)
+    assert issuer is not None
+    return issuer, (x509.load_pem_x509_certificate(cert.encode()), key)
+
+
+_COMMON_NAMES = st.one_of(
+    st.sampled_from(
+        ["", "ca", "*", "*.example.com", "a-b.c", "é*&", "x" * 64, "é" * 32, "a\x00b", "a_b", "a@b", "\U0001f600"]
+    ),
+    st.text(alphabet=st.sampled_from("Az09 '()+,-./:=?*"), max_size=64),
+    st.text(max_size=16),
+)
+# 1950-01-01 to the latest end a wrapped Go Duration reaches from today.
+_MOMENTS = st.integers(min_value=_at(1950, 1, 1), max_value=_at(2319, 1, 1))
+_DRAFTS = st.builds(
+    Draft,
+    common_name=_COMMON_NAMES,
+    dns_names=st.lists(st.text(alphabet=st.characters(max_codepoint=127), max_size=20), max_size=3).map(tuple),
+    addresses=st.lists(st.ip_addresses(), max_size=3).map(tuple),
+    not_before=_MOMENTS,
+    not_after=_MOMENTS,
+    serial=st.integers(min_value=1, max_value=2**128 - 1),
+    is_ca=st.booleans(),
+    key_id_sha256=st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(draft=_DRAFTS)
+def test_a_self_signed_certificate_is_what_cryptography_writes(keys: list[Any], draft: Draft) -> None:
+    assume(rsa_certificates.writes(draft))
+    ours, theirs = _both_ways(draft, keys[0])
+    assert ours == theirs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(draft=_DRAFTS, ca_draft=_DRAFTS)
+def test_a_certificate_signed_by_one_made_here_is_what_cryptography_writes(
+    keys: list[Any], draft: Draft, ca_draft: Draft
+) -> None:
+    assume(rsa_certificates.writes(draft) and rsa_certificates.writes(ca_draft))
+    ca = _made_ca(ca_draft, keys[1])
+    ours, theirs = _both_ways(draft, keys[2], ca)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("sha256", [False, True], ids=["helm3-key-id", "helm4-key-id"])
+@pytest.mark.parametrize("ca_name", ["ca", "leaf", ""], ids=["other-subject", "same-subject", "empty-subject"])
+def test_a_leaf_names_its_ca_key_only_when_the_subjects_differ(keys: list[Any], sha256: bool, ca_name: str) -> None:
+    ca = _made_ca(_draft(ca_name, is_ca=True, key_id_sha256=sha256), keys[1])
+    ours, theirs = _both_ways(_draft("leaf", dns_names=("leaf.example",), key_id_sha256=sha256), keys[2], ca)
+    assert ours == theirs
+    aki = x509.load_pem_x509_certificate(ours[0].encode()).extensions.get_extension_for_class
+    if ca_name == "leaf":
+        with pytest.raises(x509.ExtensionNotFound):
+            aki(x509.AuthorityKeyIdentifier)
+    else:
+        assert aki(x509.AuthorityKeyIdentifier).value.key_identifier
+
+
+def test_a_signer_without_key_id_gives_no_authority_key_id(keys: list[Any]) -> None:
+    signer = _made_ca(_draft("self-signed", is_ca=False), keys[1])
+    ours, theirs = _both_ways(_draft("leaf"), keys[2], signer)
+    assert ours == theirs
+    assert b"\x06\x03\x55\x1d\x23" not in x509.load_pem_x509_certificate(ours[0].encode()).tbs_certificate_bytes
+
+
+@pytest.mark.parametrize(
+    ("cn", "ips", "dns"),
+    [
+        ("foo.example", ["10.0.0.1", "::1"], ["foo", "bar"]),
+        ("", ["::ffff:1.2.3.4"], ["*.x"]),
+        ("é*&", ["2001:db8::1", "0.0.0.0"], [""]),
+        ("ca", None, None),
+    ],
+)
+@pytest.mark.parametrize("days", [1, 0, -1, 3650, 36500, 100000, 106751, -(10**9)])
+def test_template_inputs_give_what_cryptography_writes(
+    keys: list[Any], cn: str, ips: list | None, dns: list | None, days: int
+) -> None:
+    ca = _made_ca(crypto._draft("my-ca", None, None, days, is_ca=True, key_id_sha256=False), keys[1])
+    draft = crypto._draft(cn, ips, dns, days, is_ca=False, key_id_sha256=False)
+    assert rsa_certificates.writes(draft)
+    for signer in (None, ca):
+        ours, theirs = _both_ways(draft, keys[2], signer)
+        assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        _draft("x" * 65),
+        _draft("é" * 33),
+        _draft("\udcff"),
+        _draft(not_after=_at(1949, 12, 31, 23, 59, 59)),
+        _draft(not_before=_at(1900, 1, 1)),
+    ],
+    ids=["long-name", "long-utf8-name", "unencodable-name", "end-before-1950", "start-before-1950"],
+)
+def test_what_cryptography_refuses_is_left_to_it(draft: Draft) -> None:
+    assert not rsa_certificates.writes(draft)
+
+
+@pytest.mark.parametrize("days", [-30000, 106752, 10**9])
+def test_days_ending_before_1950_are_left_to_cryptography(days: int) -> None:
+    # -30000 days ends in 1944; from 106752 days Go's Duration wraps to an end in 1734.
+    assert not rsa_certificates.writes(crypto._draft("a", None, None, days, is_ca=False, key_id_sha256=False))
+
+
+def test_a_made_certificate_is_remembered_by_its_exact_texts(keys: list[Any]) -> None:
+    cert, key_pem = rsa_certificates.write(_draft("ca", is_ca=True), keys[0], None)
+    remembered = rsa_certificates.issuer_made_here(cert, key_pem)
+    assert isinstance(remembered, Issuer) and remembered.key is keys[0]
+    assert rsa_certificates.issuer_made_here(cert, key_pem + "\n") is None
+    assert rsa_certificates.issuer_made_here(cert + " ", key_pem) is None
+
+
+def test_the_memory_of_made_certificates_is_bounded(keys: list[Any]) -> None:
+    made = [rsa_certificates.write(_draft(f"c{n}", serial=n + 1), keys[0], None) for n in range(40)]
+    assert len(rsa_certificates._MADE) <= rsa_certificates._MADE_MOST
+    assert rsa_certificates.issuer_made_here(*made[-1]) is not None
+
+
+def test_gen_signed_cert_with_a_ca_made_here_parses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    funcs = crypto.funcs_for(HELM_3)
+    ca = funcs["genCA"]("ca", 1)
+
+    def refuse(*_: Any) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(crypto, "_parse_certificate", refuse)
+    monkeypatch.setattr(crypto, "_parse_private_key", refuse)
+    leaf = funcs["genSignedCert"]("leaf", None, ["leaf.example"], 1, ca)
+    x509.load_pem_x509_certificate(leaf.Cert.encode()).verify_directly_issued_by(
+        x509.load_pem_x509_certificate(ca.Cert.encode())
+    )
+
+
+def test_gen_signed_cert_with_a_ca_made_elsewhere_parses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    funcs = crypto.funcs_for(HELM_3)
+    made = funcs["genCA"]("ca", 1)
+    # The same CA, but not as this process wrote it: its key PEM carries a header line Go's decoder skips.
+    ca = crypto.Certificate(made.Cert, made.Key.replace("KEY-----\n", "KEY-----\nProc-Type: 4,ENCRYPTED\n", 1))
+    parsed: list[str] = []
+    parse = crypto._parse_certificate
+    monkeypatch.setattr(crypto, "_parse_certificate", lambda text, prefix: parsed.append(text) or parse(text, prefix))
+    leaf = funcs["genSignedCert"]("leaf", None, None, 1, ca)
+    assert parsed == [made.Cert]
+    x509.load_pem_x509_certificate(leaf.Cert.encode()).verify_directly_issued_by(
+        x509.load_pem_x509_certificate(made.Cert.encode())
+    )
+
+
+def test_addresses_are_written_as_go_parses_them(keys: list[Any]) -> None:
+    draft = crypto._draft("a", ["::ffff:10.1.2.3"], None, 1, is_ca=False, key_id_sha256=False)
+    assert draft.addresses == (ipaddress.ip_address("10.1.2.3"),)
