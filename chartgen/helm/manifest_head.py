@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["composed_head", "fast_head", "scanned_head"]
+__all__ = ["ODD_CHARACTERS", "composed_head", "fast_head", "scanned_head"]
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -183,7 +183,7 @@ _RISKY_PATTERNS = tuple(
     )
 )
 # Line breaks other than LF (the head's lines are counted on LF) and byte-order marks.
-_RISKY_CHARACTERS = "\r\x85\u2028\u2029\ufeff"
+ODD_CHARACTERS = "\r\x85\u2028\u2029\ufeff"
 
 # A line starting in column 0 from the first key after the head entries on is a key of the root mapping (or text
 # of a scalar or flow collection spread over lines, or an item of an indentless sequence). It must be a plain key
@@ -195,7 +195,7 @@ _RISKY_LATER_ROOT_KEY = re.compile(r"\n" + _RISKY_ROOT_KEY, re.ASCII | re.IGNORE
 
 
 def _risky(content: str) -> bool:
-    return any(c in content for c in _RISKY_CHARACTERS) or any(p.search(content) for p in _RISKY_PATTERNS)
+    return any(c in content for c in ODD_CHARACTERS) or any(p.search(content) for p in _RISKY_PATTERNS)
 
 
 def _scanned_head(yaml: Any, loader: Any, content: str) -> Any:

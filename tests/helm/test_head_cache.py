@@ -90,16 +90,34 @@ def test_a_head_helm_refuses_is_refused_again_in_the_same_words(cache, heads_rea
     assert cache_files(cache) == []
 
 
+HEAD = '{"apiVersion": "v1", "kind": "K", "metadata": null}'
+
+
 @pytest.mark.parametrize(
     "planted",
     [
         b"not json",
         b"[1, 2]",
-        b'{"x": {"apiVersion": "v1", "kind": 7, "metadata": null}}',
-        b'{"x": {"apiVersion": "v1", "kind": "K", "metadata": {"name": "n", "annotations": {"a": 1}}}}',
-        b'{"x": {"apiVersion": "v1", "kind": "K"}}',
+        b'{"x": {"apiVersion": "v1", "kind": "K", "metadata": null}}',
+        b'{"heads": {"x": {"apiVersion": "v1", "kind": 7, "metadata": null}}, "skeletons": {}}',
+        b'{"heads": {"x": {"apiVersion": "v1", "kind": "K", "metadata": {"name": "n", "annotations": {"a": 1}}}}, '
+        b'"skeletons": {}}',
+        b'{"heads": {"x": {"apiVersion": "v1", "kind": "K"}}, "skeletons": {}}',
+        b'{"heads": {"x": ' + HEAD.encode() + b'}, "skeletons": {"y": "s"}}',
+        b'{"heads": {"x": ' + HEAD.encode() + b'}, "skeletons": {"x": 1}}',
+        b'{"heads": {"x": ' + HEAD.encode() + b"}}",
     ],
-    ids=["garbage", "list", "kind-not-a-string", "annotation-not-a-string", "missing-field"],
+    ids=[
+        "garbage",
+        "list",
+        "heads-without-skeletons",
+        "kind-not-a-string",
+        "annotation-not-a-string",
+        "missing-field",
+        "skeleton-of-no-head",
+        "skeleton-not-a-string",
+        "no-skeleton-map",
+    ],
 )
 def test_a_damaged_or_planted_entry_is_read_again_and_replaced(cache, heads_read, tmp_path, planted):
     chart = chart_of(tmp_path)
@@ -117,3 +135,18 @@ def test_no_cache_setting_reads_every_head_every_time(cache, heads_read, tmp_pat
     render_chart(chart)
     render_chart(chart)
     assert len(heads_read) == 8 and cache_files(cache) == []
+
+
+def test_a_document_whose_generated_certificate_changed_is_not_read_again(cache, heads_read, tmp_path):
+    secret = (
+        '{{- $ca := genCA "ca" 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-tls\n'
+        "data:\n  tls.crt: {{ $ca.Cert | b64enc }}\n  tls.key: {{ $ca.Key | b64enc }}\n"
+    )
+    chart = chart_of(tmp_path, {**TEMPLATES, "secret.yaml": secret})
+    first = render_chart(chart)
+    second = render_chart(chart)
+    assert first.text != second.text  # a new certificate
+    assert [(d.source, d.kind, d.is_hook) for d in second.documents] == [
+        (d.source, d.kind, d.is_hook) for d in first.documents
+    ]
+    assert len(heads_read) == 5
