@@ -769,6 +769,7 @@ class _Unusual(Exception):
 
 _WIDTH = V2.best_width
 _NULL, _TRUE, _FALSE = (" null", 0), (" true", 0), (" false", 0)
+_EMPTY_MAP, _EMPTY_LIST = (" {}", 0), (" []", 0)
 
 
 def _written_scalar(text: str, requested: str, simple_key: bool) -> tuple[str, int] | None:
@@ -859,7 +860,9 @@ def _plain_value(value: Any) -> Any:
     raise _Unusual
 
 
-def _scalar_piece(value: Any) -> tuple[str, int]:
+def _leaf_piece(value: Any) -> tuple[str, int]:
+    """What follows ``key:`` or ``-`` for a scalar or an empty map or list, and how far a fold could reach (0: it
+    cannot fold)."""
     kind = type(value)
     if kind is str:
         piece = _remembered_string(value) if len(value) <= _REMEMBERED_TEXT else _written_string(value)
@@ -871,6 +874,10 @@ def _scalar_piece(value: Any) -> tuple[str, int]:
         piece = _written_float(value)
     elif kind is int and INT64_MIN <= value <= UINT64_MAX:
         return " " + str(value), 0
+    elif kind is dict:
+        return _EMPTY_MAP
+    elif kind is list:
+        return _EMPTY_LIST
     else:
         piece = None  # an integer the round trip turns into a float: the emitter decides
     if piece is None:
@@ -893,24 +900,22 @@ def _write_mapping(mapping: dict, pad: str, lead: str, lines: list[str], depth: 
             kind = type(item)
         line = lead + written_key
         lead = pad
-        if kind is dict:
-            if item:
-                lines.append(line)
-                _write_mapping(item, inner, inner, lines, depth + 1)
-                continue
-            written, reach = " {}", 0
-        elif kind is list:
-            if item:
-                # goyaml.v2 writes a map's sequence at the key's own indentation.
-                lines.append(line)
-                _write_sequence(item, pad, pad, lines, depth + 1)
-                continue
-            written, reach = " []", 0
+        if kind is dict and item:
+            lines.append(line)
+            _write_mapping(item, inner, inner, lines, depth + 1)
+        elif kind is list and item:
+            # goyaml.v2 writes a map's sequence at the key's own indentation.
+            lines.append(line)
+            _write_sequence(item, pad, pad, lines, depth + 1)
         else:
-            written, reach = _scalar_piece(item)
-            if reach and len(line) + reach > _WIDTH:
-                raise _Unusual
-        lines.append(line + written)
+            lines.append(_leaf_line(line, item))
+
+
+def _leaf_line(line: str, item: Any) -> str:
+    written, reach = _leaf_piece(item)
+    if reach and len(line) + reach > _WIDTH:
+        raise _Unusual
+    return line + written
 
 
 def _write_sequence(items: list, pad: str, lead: str, lines: list[str], depth: int) -> None:
@@ -924,24 +929,13 @@ def _write_sequence(items: list, pad: str, lead: str, lines: list[str], depth: i
             item = _plain_value(item)
             kind = type(item)
         line = lead + "-"
-        if kind is dict:
-            if item:
-                _write_mapping(item, inner, line + " ", lines, depth + 1)
-                lead = pad
-                continue
-            written, reach = " {}", 0
-        elif kind is list:
-            if item:
-                _write_sequence(item, inner, line + " ", lines, depth + 1)
-                lead = pad
-                continue
-            written, reach = " []", 0
-        else:
-            written, reach = _scalar_piece(item)
-            if reach and len(line) + reach > _WIDTH:
-                raise _Unusual
-        lines.append(line + written)
         lead = pad
+        if kind is dict and item:
+            _write_mapping(item, inner, line + " ", lines, depth + 1)
+        elif kind is list and item:
+            _write_sequence(item, inner, line + " ", lines, depth + 1)
+        else:
+            lines.append(_leaf_line(line, item))
 
 
 def _everyday_yaml(value: Any) -> str | None:
@@ -961,7 +955,7 @@ def _everyday_yaml(value: Any) -> str | None:
                 return "[]"
             _write_sequence(value, "", "", lines, 0)
         else:
-            written, reach = _scalar_piece(value)
+            written, reach = _leaf_piece(value)
             # Alone in the document a scalar starts at column 0, without the space that follows a colon or dash.
             if reach and reach - 1 > _WIDTH:
                 raise _Unusual
