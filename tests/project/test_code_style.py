@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, write_chart
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
@@ -132,46 +132,51 @@ HEAVY_FOR_A_PLAIN_RENDER = (
 )
 
 
+def _chart(folder: Path, chart_yaml: str, templates: dict[str, str], values: str | None = None) -> Path:
+    files = {"Chart.yaml": chart_yaml, **{f"templates/{name}": text for name, text in templates.items()}}
+    if values is not None:
+        files["values.yaml"] = values
+    return write_chart({name: text.encode() for name, text in files.items()}, folder)
+
+
 def test_rendering_a_one_template_chart_imports_no_heavy_module(tmp_path):
-    chart = tmp_path / "one"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: one\nversion: 0.1.0\n")
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+    chart = _chart(
+        tmp_path / "one",
+        "apiVersion: v2\nname: one\nversion: 0.1.0\n",
+        {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"},
     )
     loaded = _modules_loaded_by("render", str(chart), cwd=tmp_path)
     assert "chartgen.helm.render" in loaded  # the listing is real, so an empty offender list below means something
     assert _offenders(loaded, HEAVY_FOR_A_PLAIN_RENDER) == []
 
 
-def test_rendering_a_chart_again_imports_no_yaml_library(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    chart = tmp_path / "chart"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.10\n")
-    (chart / "values.yaml").write_text("replicas: 2\nlabels: {app: web}\n")
-    (tmp_path / "more.yaml").write_text("extra: [1, 2]\n")
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
-        "  annotations: {{ .Values.labels | toYaml | nindent 4 }}\n"
-        'data:\n  n: {{ (fromYaml "a: 1").a | quote }}\n  m: {{ (fromYamlArray "[x]") | first }}\n'
+def test_rendering_a_chart_again_imports_no_yaml_library(tmp_path, fresh_cache):
+    chart = _chart(
+        tmp_path / "chart",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 1.10\n",
+        {
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+            "  annotations: {{ .Values.labels | toYaml | nindent 4 }}\n"
+            'data:\n  n: {{ (fromYaml "a: 1").a | quote }}\n  m: {{ (fromYamlArray "[x]") | first }}\n'
+        },
+        values="replicas: 2\nlabels: {app: web}\n",
     )
+    (tmp_path / "more.yaml").write_text("extra: [1, 2]\n")
     runs = [_modules_loaded_by("render", str(chart), "-f", "../more.yaml", cwd=chart) for _ in range(2)]
     assert "yaml" in runs[0]  # the first render decodes with libyaml, so its absence below means something
     assert _offenders(runs[1], ("yaml", "ruamel")) == []
 
 
-def test_rendering_a_chart_with_a_fresh_certificate_again_imports_no_yaml_library(tmp_path, monkeypatch):
+def test_rendering_a_chart_with_a_fresh_certificate_again_imports_no_yaml_library(tmp_path, fresh_cache):
     # genCA draws a new key on every run, so the Secret's text is never the same twice (chartgen/helm/doc_skeleton.py)
-    monkeypatch.setenv("CHARTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHARTGEN_NO_CACHE", raising=False)
-    chart = tmp_path / "chart"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
-    (chart / "templates" / "secret.yaml").write_text(
-        '{{- $ca := genCA "c-ca" 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-tls\n'
-        "type: kubernetes.io/tls\ndata:\n  tls.crt: {{ $ca.Cert | b64enc }}\n  tls.key: {{ $ca.Key | b64enc }}\n"
+    chart = _chart(
+        tmp_path / "chart",
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        {
+            "secret.yaml": '{{- $ca := genCA "c-ca" 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n'
+            "  name: {{ .Release.Name }}-tls\ntype: kubernetes.io/tls\n"
+            "data:\n  tls.crt: {{ $ca.Cert | b64enc }}\n  tls.key: {{ $ca.Key | b64enc }}\n"
+        },
     )
     runs = [_modules_loaded_by("render", str(chart), cwd=tmp_path) for _ in range(2)]
     assert "yaml" in runs[0]  # the first render decodes with libyaml, so its absence below means something
@@ -179,13 +184,16 @@ def test_rendering_a_chart_with_a_fresh_certificate_again_imports_no_yaml_librar
 
 
 def test_rendering_generated_certificates_imports_neither_x509_nor_serialization(tmp_path):
-    chart = tmp_path / "certs"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: certs\nversion: 0.1.0\n")
-    (chart / "templates" / "tls.yaml").write_text(
-        '{{- $ca := genCA "ca" 3650 }}{{- $cert := genSignedCert "svc" (list "10.0.0.1") (list "svc.ns.svc") 365 $ca }}\n'
-        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\n"
-        "data:\n  ca.crt: {{ b64enc $ca.Cert }}\n  tls.crt: {{ b64enc $cert.Cert }}\n  tls.key: {{ b64enc $cert.Key }}\n"
+    chart = _chart(
+        tmp_path / "certs",
+        "apiVersion: v2\nname: certs\nversion: 0.1.0\n",
+        {
+            "tls.yaml": '{{- $ca := genCA "ca" 3650 }}'
+            '{{- $cert := genSignedCert "svc" (list "10.0.0.1") (list "svc.ns.svc") 365 $ca }}\n'
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\n"
+            "data:\n  ca.crt: {{ b64enc $ca.Cert }}\n  tls.crt: {{ b64enc $cert.Cert }}\n"
+            "  tls.key: {{ b64enc $cert.Key }}\n"
+        },
     )
     out, loaded = _run_listing_modules("render", str(chart), cwd=tmp_path)
     assert "chartgen.sprig.crypto" in loaded  # the certificates were made in this process
