@@ -411,16 +411,17 @@ def _draft(cn: str, ips: list | None, dns: list | None, days: int, *, is_ca: boo
             raise FuncError(
                 f"error creating certificate: x509: {gostrconv.quote(name)} cannot be encoded as an IA5String"
             )
-    # Go's time.Now(); Duration arithmetic wraps on overflow; certificates carry whole seconds.
-    start = time.time_ns() // _SECOND
-    end_nanos = start * _SECOND + wrap_int64(days * 24 * 3600 * _SECOND)
+    # Go adds the Duration to time.Now() with its nanoseconds, wrapping on overflow, and the certificate keeps
+    # whole seconds of both ends: a wrapped Duration is no whole number of seconds, so the nanoseconds count.
+    start_nanos = time.time_ns()
+    end_nanos = start_nanos + wrap_int64(days * 24 * 3600 * _SECOND)
     import secrets  # its import pulls in random: paid only by functions that draw random bytes
 
     return Draft(
         common_name=cn,
         dns_names=tuple(names),
         addresses=tuple(addresses),
-        not_before=start,
+        not_before=start_nanos // _SECOND,
         not_after=end_nanos // _SECOND,
         serial=secrets.randbelow(2**128 - 1) + 1,
         is_ca=is_ca,

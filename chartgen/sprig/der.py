@@ -121,8 +121,7 @@ def utf8_string(text: str) -> bytes:
 
 def rfc5280_time(seconds: int) -> bytes:
     """RFC 5280's Time for the whole second ``seconds`` after the Unix epoch (UTC): UTCTime (two-digit year)
-    through 2049, GeneralizedTime from 2050 on. (Years before 1950 are GeneralizedTime too in RFC 5280; the
-    callers here never write them.)"""
+    from 1950 through 2049, GeneralizedTime before and after, as Go writes it."""
     moment = _time.gmtime(seconds)
     if 1950 <= moment.tm_year < 2050:
         return tlv(_UTC_TIME, _time.strftime("%y%m%d%H%M%SZ", moment).encode("ascii"))

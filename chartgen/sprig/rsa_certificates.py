@@ -5,8 +5,9 @@ certify a fresh RSA key and sign with a fresh RSA key. Loading ``cryptography.x5
 module to build such a certificate costs more CPU than everything else the certificate needs; the certificate
 itself is a fixed shape (:class:`Draft`), so it is written here with :mod:`chartgen.sprig.der` and only the RSA
 signature comes from ``cryptography``. The bytes are exactly those ``cryptography``'s builder writes for the same
-inputs (``tests/sprig/test_sprig_rsa_certificates.py`` holds the two side by side); inputs that builder treats
-specially (:func:`writes`) stay with it, in :mod:`chartgen.sprig.crypto`.
+inputs (``tests/sprig/test_sprig_rsa_certificates.py`` holds the two side by side). Where that builder refuses what
+Go writes (common names over 64 bytes, times before 1950), this writer writes what Go does, and real Helm's
+certificates are the reference (same test file); a name that is not UTF-8 stays with the builder (:func:`writes`).
 
 A certificate made here may sign the next one (``$ca := genCA ...`` then ``genSignedCert ... $ca``): what the
 signer needs of it (subject, key id, key) is remembered per process, keyed by its exact PEM texts, so it need not
@@ -40,10 +41,6 @@ _SERVER_AND_CLIENT_AUTH = der.sequence(der.oid("1.3.6.1.5.5.7.3.1"), der.oid("1.
 _LEAF_USAGE, _CA_USAGE = der.named_bits(0, 2), der.named_bits(0, 2, 5)
 # BasicConstraints: cA is DEFAULT FALSE, so a leaf's is empty; no path length.
 _LEAF_CONSTRAINTS, _CA_CONSTRAINTS = der.sequence(), der.sequence(der.boolean(True))
-# cryptography refuses a common name over 64 UTF-8 bytes and fails on a time before 1950 (1950-01-01T00:00:00Z):
-# such drafts stay with it, so that they fail as they always did.
-_COMMON_NAME_BYTES = 64
-_YEAR_1950 = -631152000
 
 
 @record(frozen=True)
@@ -71,13 +68,17 @@ class Issuer:
 
 
 def writes(draft: Draft) -> bool:
-    """Whether :func:`write` writes ``draft`` as ``cryptography`` would; it refuses what that builder rejects
-    (a common name longer than 64 bytes or not encodable, a time before 1950)."""
+    """Whether :func:`write` can write ``draft``: its common name must be UTF-8 (a name holding undecodable bytes
+    stays with ``cryptography``, which fails on it as before).
+
+    Go, and so Helm, writes what ``cryptography``'s builder refuses: common names over 64 bytes, and validity
+    ends before 1950 (a negative day count, or one whose Duration wraps), as GeneralizedTime. So does this writer.
+    """
     try:
-        size = len(draft.common_name.encode("utf-8"))
+        draft.common_name.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return size <= _COMMON_NAME_BYTES and min(draft.not_before, draft.not_after) >= _YEAR_1950
+    return True
 
 
 def write(draft: Draft, key: Any, issuer: Issuer | None) -> tuple[str, str]:
