@@ -470,10 +470,7 @@ def _write_with_cryptography(draft: Draft, key: Any, signer: tuple[Any, Any] | N
     if draft.is_ca:
         extensions.append((x509.SubjectKeyIdentifier(_key_id(public_key, draft.key_id_sha256)), False))
     if parent_cert is not None and parent_cert.subject.public_bytes() != subject.public_bytes():
-        try:
-            parent_id = parent_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
-        except x509.ExtensionNotFound:
-            parent_id = None
+        parent_id = _subject_key_id(parent_cert)
         if parent_id:
             extensions.append((x509.AuthorityKeyIdentifier(parent_id, None, None), False))
     if draft.dns_names or draft.addresses:
@@ -510,18 +507,46 @@ def _make_certificate(
     fresh_key: bool,
     key_id_sha256: bool,
 ) -> Certificate:
-    """Sprig's certificate for ``key``, signed by ``ca`` or by itself. A ``fresh_key`` (an RSA key generated here)
-    signed by itself or by a certificate made here is written by :mod:`chartgen.sprig.rsa_certificates`; anything
-    else goes through ``cryptography``'s builder, the parsed CA included."""
-    issuer = rsa_certificates.issuer_made_here(ca.Cert, ca.Key) if ca is not None and fresh_key else None
+    """Sprig's certificate for ``key``, signed by ``ca`` or by itself. An RSA key signed by itself or by an RSA key
+    is written by :mod:`chartgen.sprig.rsa_certificates` (a CA made here is not even parsed); anything else goes
+    through ``cryptography``'s builder."""
+    issuer = rsa_certificates.issuer_made_here(ca.Cert, ca.Key) if ca is not None else None
     # Go parses the CA before it looks at the names.
     signer = _signer(ca) if ca is not None and issuer is None else None
     draft = _draft(cn, ips, dns, days, is_ca=is_ca, key_id_sha256=key_id_sha256)
-    if fresh_key and (ca is None or issuer is not None) and rsa_certificates.writes(draft):
+    if signer is not None:
+        issuer = _issuer_of(*signer)
+    if (ca is None or issuer is not None) and (fresh_key or _is_rsa(key)) and rsa_certificates.writes(draft):
         return Certificate(*rsa_certificates.write(draft, key, issuer))
     if ca is not None and signer is None:
         signer = _signer(ca)
     return _write_with_cryptography(draft, key, signer)
+
+
+def _is_rsa(key: Any) -> bool:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return isinstance(key, rsa.RSAPrivateKey)
+
+
+def _issuer_of(cert: Any, key: Any) -> rsa_certificates.Issuer | None:
+    """What :func:`rsa_certificates.write` needs of a parsed CA to sign with it, when its key is RSA."""
+    if not _is_rsa(key):
+        return None
+    try:
+        key_id = _subject_key_id(cert)
+    except ValueError:  # extensions cryptography cannot read: its builder decides, and fails, as before
+        return None
+    return rsa_certificates.Issuer(cert.subject.public_bytes(), key_id, key)
+
+
+def _subject_key_id(cert: Any) -> bytes | None:
+    from cryptography import x509
+
+    try:
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except x509.ExtensionNotFound:
+        return None
 
 
 def _rsa_2048() -> Any:

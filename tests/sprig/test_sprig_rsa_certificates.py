@@ -166,6 +166,34 @@ def test_template_inputs_give_what_cryptography_writes(
         assert ours == theirs
 
 
+def _parsed_ca(draft: Draft, key: Any) -> tuple[Issuer, Any]:
+    """A CA built by cryptography and read back, as a chart hands one in (buildCustomCert, a CA from values): the
+    issuer the writer signs with, and the signer the cryptography path signs with."""
+    made = crypto._write_with_cryptography(draft, key, None)
+    cert = x509.load_pem_x509_certificate(made.Cert.encode())
+    issuer = crypto._issuer_of(cert, key)
+    assert issuer is not None
+    return issuer, (cert, key)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(draft=_DRAFTS, ca_draft=_DRAFTS)
+def test_a_certificate_signed_by_a_ca_from_elsewhere_is_what_cryptography_writes(
+    keys: list[Any], draft: Draft, ca_draft: Draft
+) -> None:
+    assume(_cryptography_builds(draft) and _cryptography_builds(ca_draft))
+    ours, theirs = _both_ways(draft, keys[2], _parsed_ca(ca_draft, keys[1]))
+    assert ours == theirs
+
+
+def test_a_ca_whose_key_is_not_rsa_is_left_to_cryptography() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    made = crypto._write_with_cryptography(_draft("ec-ca", is_ca=True), key, None)
+    assert crypto._issuer_of(x509.load_pem_x509_certificate(made.Cert.encode()), key) is None
+
+
 def test_a_name_that_is_not_utf8_is_left_to_cryptography() -> None:
     assert not rsa_certificates.writes(_draft("\udcff"))
 
@@ -248,9 +276,13 @@ def test_addresses_are_written_as_go_parses_them(keys: list[Any]) -> None:
 _BEYOND_CRYPTOGRAPHY = (
     '{{- $ca := genCA (repeat 100 "a") -100000 }}'
     '{{- $leaf := genSignedCert (repeat 70 "é") (list "10.0.0.1" "::1") (list "x.svc") -40000 $ca }}'
-    '{{- $self := genSelfSignedCert "" nil (list "only.example") -30000 }}\n'
+    '{{- $self := genSelfSignedCert "" nil (list "only.example") -30000 }}'
+    '{{- $own := genCAWithKey (repeat 80 "k") -50000 (genPrivateKey "rsa") }}'
+    "{{- $custom := buildCustomCert (b64enc $own.Cert) (b64enc $own.Key) }}"
+    '{{- $signed := genSignedCertWithKey (repeat 90 "s") nil nil 3 $custom (genPrivateKey "rsa") }}\n'
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: certs\n"
     "data:\n  ca: {{ b64enc $ca.Cert }}\n  leaf: {{ b64enc $leaf.Cert }}\n  self: {{ b64enc $self.Cert }}\n"
+    "  own: {{ b64enc $own.Cert }}\n  signed: {{ b64enc $signed.Cert }}\n"
 )
 
 
@@ -278,16 +310,32 @@ def _shape(cert_b64: str) -> tuple[Any, ...]:
     )
 
 
+# A CA handed in from values, not made by the render: it is parsed, and signs through the writer.
+_FROM_VALUES = (
+    "{{- $given := buildCustomCert .Values.caCert .Values.caKey }}"
+    '{{- $fromValues := genSignedCert (repeat 75 "t") nil (list "t.svc") 3 $given }}'
+    '{{- $fromValuesWithKey := genSignedCertWithKey (repeat 66 "w") nil nil 3 $given (genPrivateKey "rsa") }}\n'
+    "  fromValues: {{ b64enc $fromValues.Cert }}\n  fromValuesWithKey: {{ b64enc $fromValuesWithKey.Cert }}\n"
+)
+
+
 @pytest.mark.filterwarnings("ignore:Attribute's length")  # cryptography reads what it would not write
-def test_certificates_cryptography_would_refuse_are_shaped_as_helm_writes_them(helm, tmp_path: Path) -> None:
+def test_certificates_cryptography_would_refuse_are_shaped_as_helm_writes_them(
+    helm, tmp_path: Path, keys: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca_cert, ca_key = rsa_certificates.write(_draft("v" * 80, is_ca=True), keys[0], None)
+    monkeypatch.setattr(rsa_certificates, "_MADE", {})  # as if another process had made the CA
+    given = {"caCert": ca_cert, "caKey": ca_key}
+    values = "".join(f"{name}: {base64.b64encode(text.encode()).decode()}\n" for name, text in given.items())
     chart = write_chart(
         {
             "Chart.yaml": b"apiVersion: v2\nname: certs\nversion: 0.1.0\n",
-            "templates/c.yaml": _BEYOND_CRYPTOGRAPHY.encode(),
+            "values.yaml": values.encode(),
+            "templates/c.yaml": (_BEYOND_CRYPTOGRAPHY + _FROM_VALUES).encode(),
         },
         tmp_path / "certs",
     )
     (theirs,) = helm.template(chart)
     ours = yaml.safe_load(render_chart(chart, RenderOptions(release_name="intersystems", helm_compat=helm.major)).text)
-    for name in ("ca", "leaf", "self"):
+    for name in ("ca", "leaf", "self", "own", "signed", "fromValues", "fromValuesWithKey"):
         assert _shape(ours["data"][name]) == _shape(theirs["data"][name]), name
