@@ -9,9 +9,10 @@ id is Go's: SHA-1 of the public key in Helm 3 (Go 1.23), truncated SHA-256 in He
 :func:`funcs_for`.
 
 ``cryptography`` and ``bcrypt`` are imported inside the functions: rendering pays for them only when a chart
-uses them. A certificate for an RSA key generated here, signed by itself or by a certificate made here, is written
-by :mod:`chartgen.sprig.rsa_certificates` (the same bytes, without loading ``cryptography.x509``); every other
-certificate goes through ``cryptography``'s builder.
+uses them. A certificate for an RSA key signed by itself or by an RSA key is written by
+:mod:`chartgen.sprig.rsa_certificates`: the bytes ``cryptography``'s builder writes, without loading
+``cryptography.x509`` when the CA was made in the same render, and also where that builder refuses what Go writes
+(common names over 64 bytes, validity ending before 1950). Every other certificate goes through the builder.
 """
 
 from __future__ import annotations
