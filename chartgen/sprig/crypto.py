@@ -536,8 +536,8 @@ def _issuer_of(cert: Any, key: Any) -> rsa_certificates.Issuer | None:
         return None
     try:
         key_id = _subject_key_id(cert)
-    except ValueError:  # extensions cryptography cannot read: its builder decides, and fails, as before
-        return None
+    except Exception:  # noqa: BLE001 - extensions cryptography cannot read (malformed, duplicated): its builder
+        return None  # decides, reading them only where Go does, and fails or not as before
     return rsa_certificates.Issuer(cert.subject.public_bytes(), key_id, key)
 
 

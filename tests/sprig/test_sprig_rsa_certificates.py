@@ -194,6 +194,19 @@ def test_a_ca_whose_key_is_not_rsa_is_left_to_cryptography() -> None:
     assert crypto._issuer_of(x509.load_pem_x509_certificate(made.Cert.encode()), key) is None
 
 
+def test_a_ca_whose_extensions_cryptography_cannot_read_is_left_to_its_builder(
+    keys: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = crypto._write_with_cryptography(_draft("ca", is_ca=True), keys[0], None)
+    cert = x509.load_pem_x509_certificate(made.Cert.encode())
+
+    def unreadable(_: Any) -> None:
+        raise x509.DuplicateExtension("duplicate", x509.oid.ExtensionOID.SUBJECT_KEY_IDENTIFIER)
+
+    monkeypatch.setattr(crypto, "_subject_key_id", unreadable)
+    assert crypto._issuer_of(cert, keys[0]) is None
+
+
 def test_a_name_that_is_not_utf8_is_left_to_cryptography() -> None:
     assert not rsa_certificates.writes(_draft("\udcff"))
 
