@@ -812,10 +812,15 @@ def _written_float(value: float) -> tuple[str, int] | None:
     return _written_scalar(_scalar_text(_yaml_number(gojson.json_float(value)))[0], _PLAIN, False)
 
 
-@functools.lru_cache(maxsize=4096)
 def _written_key(key: str) -> str | None:
     """A key and its colon as the emitter writes them, or None for a key it writes otherwise (``? key``)."""
-    if len(key) > _EVERYDAY_KEY_CHARS or _ROUND_TRIP_CHANGES.search(key) or not _is_simple_key(key):
+    # The length is asked before the memo, so it never holds on to a long key a template made and dropped.
+    return None if len(key) > _EVERYDAY_KEY_CHARS else _written_short_key(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_short_key(key: str) -> str | None:
+    if _ROUND_TRIP_CHANGES.search(key) or not _is_simple_key(key):
         return None
     written = _written_scalar(key, _requested_style(key), True)
     return None if written is None else written[0] + ":"

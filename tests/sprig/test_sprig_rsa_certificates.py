@@ -197,14 +197,25 @@ def test_a_ca_whose_key_is_not_rsa_is_left_to_cryptography() -> None:
 def test_a_ca_whose_extensions_cryptography_cannot_read_is_left_to_its_builder(
     keys: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = crypto._write_with_cryptography(_draft("ca", is_ca=True), keys[0], None)
-    cert = x509.load_pem_x509_certificate(made.Cert.encode())
+    ca = crypto._write_with_cryptography(_draft("ca", is_ca=True), keys[0], None)
+    built: list[Draft] = []
+    builder = crypto._write_with_cryptography
 
     def unreadable(_: Any) -> None:
         raise x509.DuplicateExtension("duplicate", x509.oid.ExtensionOID.SUBJECT_KEY_IDENTIFIER)
 
+    def watched(draft: Draft, key: Any, signer: Any) -> Any:
+        built.append(draft)
+        return builder(draft, key, signer)
+
     monkeypatch.setattr(crypto, "_subject_key_id", unreadable)
-    assert crypto._issuer_of(cert, keys[0]) is None
+    monkeypatch.setattr(crypto, "_write_with_cryptography", watched)
+    # The same subject as the CA's: the builder signs without reading the CA's extensions, as Go does.
+    leaf = crypto.funcs_for(HELM_3)["genSignedCert"]("ca", None, None, 1, ca)
+    assert [draft.common_name for draft in built] == ["ca"]
+    x509.load_pem_x509_certificate(leaf.Cert.encode()).verify_directly_issued_by(
+        x509.load_pem_x509_certificate(ca.Cert.encode())
+    )
 
 
 def test_a_name_that_is_not_utf8_is_left_to_cryptography() -> None:
